@@ -1,0 +1,62 @@
+# The two commands in the README: `make run` and `make test`. Both set up a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Debian packages: pyscard's build (libpcsclite-dev), the PC/SC stack and virtual reader
+# (pcscd, vsmartcard-vpcd), the serial pty pair (socat), a virtual screen (xvfb), and the
+# libraries Qt's xcb platform, the virtual keyboard (libpulse0) and fonts need.
+APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
+	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
+	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+DEMO_DATA_DIR ?= var/demo
+TS := ui/i18n/kiosk_en.ts
+QM := ui/i18n/kiosk_en.qm
+
+.PHONY: run test lint unit apt venv translations clean
+
+run: apt $(VENV)/.installed
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
+		echo "make run: no display. Start one, e.g.: Xvfb :99 -screen 0 1080x1920x24 & DISPLAY=:99 make run"; \
+		exit 1; fi
+	KIOSK_DATA_DIR=$${KIOSK_DATA_DIR:-$(DEMO_DATA_DIR)} $(PY) -m ui --demo --windowed
+
+test: apt $(VENV)/.installed lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# Installs the Debian packages when run as root; otherwise prints the exact command and fails.
+apt:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Debian packages: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "Missing Debian packages: $$missing"; \
+			echo "Run: sudo apt-get install -y $(APT_PACKAGES)"; \
+			exit 1; \
+		fi; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Rebuild the English strings after changing QML text, then translate the new entries in
+# Qt Linguist (pyside6-linguist) or any editor, and run this again to compile them.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pyside6-lupdate ui/qml/Kiosk/*.qml -source-language id -target-language en -ts $(TS)
+	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(QM)
+
+clean:
+	rm -rf $(VENV) build dist var .pytest_cache .mypy_cache .ruff_cache

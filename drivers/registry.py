@@ -1,0 +1,44 @@
+"""Builds adapters from the URIs in the configuration (``sim://...`` and, as they land, real ones)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from drivers.base import CardReader, DriverError, Printer, Scanner
+from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
+
+DEFAULT_SPOOL = "spool"
+
+
+class DriverConfigError(DriverError):
+    """A device URI this build cannot open; the message names the URI and what it accepts."""
+
+
+def _scheme(uri: str, kind: str, supported: tuple[str, ...]) -> tuple[str, str]:
+    parts = urlsplit(uri)
+    if parts.scheme not in supported:
+        raise DriverConfigError(
+            f"{kind} uri {uri!r}: unsupported scheme {parts.scheme!r}; "
+            f"this build supports: {', '.join(s + '://' for s in supported)}"
+        )
+    return parts.scheme, parts.netloc + parts.path
+
+
+def make_printer(uri: str, *, data_dir: Path, dot_width: int) -> Printer:
+    """The printer for ``uri``; a relative ``sim://`` spool folder lives under ``data_dir``."""
+    _, location = _scheme(uri, "printer", ("sim",))
+    spool = Path(location or DEFAULT_SPOOL).expanduser()
+    return SimulatedPrinter(spool if spool.is_absolute() else data_dir / spool, dot_width)
+
+
+def make_card_reader(uri: str) -> CardReader:
+    """The card reader for ``uri``."""
+    _scheme(uri, "card_reader", ("sim",))
+    return SimulatedCardReader()
+
+
+def make_scanner(uri: str) -> Scanner:
+    """The QR scanner for ``uri``."""
+    _scheme(uri, "scanner", ("sim",))
+    return SimulatedScanner()

@@ -1,0 +1,802 @@
+"""Declarative kiosk configuration: schema, layered loading and validation.
+
+Every setting is declared once, as a field of a frozen dataclass with a default and a
+one-line description plus optional limits. The loader, the error messages, the shipped
+``config/kiosk.toml`` and the docs are all derived from that one declaration, so they
+cannot drift apart.
+
+Layering, lowest to highest priority:
+
+1. the schema defaults below (equal to the shipped ``config/kiosk.toml``);
+2. one override file: the ``path`` argument (``--config PATH``), else ``$KIOSK_CONFIG``;
+   a partial file overrides only the keys it names;
+3. environment variables ``KIOSK_<SECTION>_<KEY>`` (e.g. ``KIOSK_UI_IDLE_SECONDS=90``) and
+   the deployment aliases in :data:`ENV_ALIASES`; the full form wins over an alias.
+
+A technician must be able to fix a bad value from the message alone, so every
+:class:`ConfigError` is one line naming the source, the key, what was expected and what
+was found. This module never imports Qt.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import json
+import logging
+import math
+import os
+import re
+import tomllib
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+__all__ = [
+    "ENV_ALIASES",
+    "CardReaderSection",
+    "Config",
+    "ConfigError",
+    "KioskSection",
+    "LoggingSection",
+    "PrinterSection",
+    "ScannerSection",
+    "UiSection",
+    "check_config_file",
+    "describe_schema",
+    "load_config",
+]
+
+logger = logging.getLogger("kiosk.config")
+
+_T = TypeVar("_T")
+
+_ENV_PREFIX: Final = "KIOSK_"
+_CONFIG_ENV: Final = "KIOSK_CONFIG"
+_FOUND_MAX_CHARS: Final = 60
+_TRUE_WORDS: Final = frozenset({"true", "1", "yes"})
+_FALSE_WORDS: Final = frozenset({"false", "0", "no"})
+_BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
+_TOML_POSITION: Final = re.compile(
+    r"^(?P<reason>.*) \((?P<where>at line \d+, column \d+|at end of document)\)$", re.S
+)
+
+
+def _setting(
+    default: _T,
+    doc: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    choices: tuple[object, ...] | None = None,
+    pattern: str | None = None,
+) -> _T:
+    """Declare one setting, so its default, description and limits live in one place."""
+    metadata: dict[str, object] = {"doc": doc}
+    if minimum is not None:
+        metadata["minimum"] = minimum
+    if maximum is not None:
+        metadata["maximum"] = maximum
+    if choices is not None:
+        metadata["choices"] = choices
+    if pattern is not None:
+        metadata["pattern"] = pattern
+    return field(default=default, metadata=metadata)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@dataclass(frozen=True)
+class KioskSection:
+    """``[kiosk]``: identity of this kiosk, shown to citizens and sent to central."""
+
+    id: str = _setting(
+        "ALM-DEV-01",
+        "Kiosk id, unique in the regency; printed on receipts and sent to central",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$",
+    )
+    name: str = _setting(
+        "Anjungan Layanan Mandiri",
+        "Name shown on the attract screen and receipt header",
+    )
+    office: str = _setting(
+        "Kantor Desa Contoh",
+        "Office where the kiosk stands, printed on receipts",
+    )
+    data_dir: str = _setting(
+        "",
+        "Folder for the journal, printer spool and caches;"
+        " empty means $XDG_DATA_HOME/kiosk (~/.local/share/kiosk)",
+    )
+    language: str = _setting(
+        "id",
+        "Language a new session starts in",
+        choices=("id", "en"),
+    )
+    ticket_prefix: str = _setting(
+        "K1",
+        "Prefix of queue numbers this kiosk issues on its own,"
+        " so they never collide with another kiosk's",
+        pattern=r"^[A-Z0-9]{1,3}$",
+    )
+
+
+@dataclass(frozen=True)
+class UiSection:
+    """``[ui]``: touch-screen behaviour and accessibility timings."""
+
+    fullscreen: bool = _setting(
+        True,
+        "Fill the screen without window frame (turn off only for development)",
+    )
+    idle_seconds: int = _setting(
+        60,
+        "Seconds without a touch before the idle warning appears",
+        minimum=15,
+        maximum=600,
+    )
+    idle_warning_seconds: int = _setting(
+        30,
+        "Seconds the idle warning gives to continue before the session is wiped"
+        " (WCAG 2.2.1 asks for at least 20)",
+        minimum=20,
+        maximum=120,
+    )
+    done_seconds: int = _setting(
+        20,
+        "Seconds the done screen stays before returning to the attract screen",
+        minimum=5,
+        maximum=120,
+    )
+    attract_slide_seconds: int = _setting(
+        8,
+        "Seconds each public-information slide shows on the attract screen",
+        minimum=3,
+        maximum=60,
+    )
+    show_cursor: bool = _setting(
+        False,
+        "Show the mouse cursor (for installers using a mouse)",
+    )
+
+
+@dataclass(frozen=True)
+class PrinterSection:
+    """``[printer]``: the thermal receipt printer."""
+
+    uri: str = _setting(
+        "sim://spool",
+        "Receipt printer; sim://FOLDER is the simulated printer"
+        " (a relative folder is under data_dir)",
+    )
+    dot_width: int = _setting(
+        576,
+        "Printable width in dots: 384 for 58 mm paper, 512 or 576 for 80 mm",
+        choices=(384, 512, 576),
+    )
+
+
+@dataclass(frozen=True)
+class CardReaderSection:
+    """``[card_reader]``: the e-KTP (national id card) reader."""
+
+    uri: str = _setting("sim://", "e-KTP card reader; sim:// is the simulated reader")
+
+
+@dataclass(frozen=True)
+class ScannerSection:
+    """``[scanner]``: the QR code scanner."""
+
+    uri: str = _setting("sim://", "QR scanner; sim:// is the simulated scanner")
+
+
+@dataclass(frozen=True)
+class LoggingSection:
+    """``[logging]``: what the technician log records."""
+
+    level: str = _setting(
+        "INFO",
+        "Least severe log level written",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+    )
+
+
+def _expand_home(text: str, environ: Mapping[str, str]) -> Path:
+    """Expand a leading ``~`` using ``environ``'s HOME, so tests need not touch os.environ."""
+    home = environ.get("HOME", "")
+    if home and (text == "~" or text.startswith("~/")):
+        return Path(home) / text[2:]
+    return Path(text).expanduser()
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole kiosk configuration; immutable so no screen can change it behind our back."""
+
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    ui: UiSection = field(default_factory=UiSection)
+    printer: PrinterSection = field(default_factory=PrinterSection)
+    card_reader: CardReaderSection = field(default_factory=CardReaderSection)
+    scanner: ScannerSection = field(default_factory=ScannerSection)
+    logging: LoggingSection = field(default_factory=LoggingSection)
+    sources: tuple[str, ...] = ()
+    """Files and environment variables that were applied, in order, for the technician log."""
+
+    def data_path(self, environ: Mapping[str, str] | None = None) -> Path:
+        """Return the data folder, so every component agrees on where the journal lives.
+
+        Args:
+            environ: Environment to read ``XDG_DATA_HOME`` and ``HOME`` from;
+                defaults to ``os.environ``.
+
+        Returns:
+            ``kiosk.data_dir`` with ``~`` expanded; if it is empty, ``$XDG_DATA_HOME/kiosk``
+            when that is an absolute path (as the XDG spec requires), else
+            ``~/.local/share/kiosk``.
+
+        """
+        env = os.environ if environ is None else environ
+        if self.kiosk.data_dir:
+            return _expand_home(self.kiosk.data_dir, env)
+        xdg = env.get("XDG_DATA_HOME", "")
+        if xdg and Path(xdg).is_absolute():
+            return Path(xdg) / "kiosk"
+        return _expand_home("~/.local/share/kiosk", env)
+
+
+ENV_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "KIOSK_ID": "kiosk.id",
+        "KIOSK_DATA_DIR": "kiosk.data_dir",
+        "KIOSK_PRINTER": "printer.uri",
+        "KIOSK_CARD_READER": "card_reader.uri",
+        "KIOSK_SCANNER": "scanner.uri",
+    }
+)
+"""Short deployment environment variables and the ``section.key`` each one sets."""
+
+
+# --------------------------------------------------------------------------- errors
+
+
+class ConfigError(Exception):
+    """A configuration file or value the kiosk refuses to start with.
+
+    The message is one line a technician can act on without reading code.
+
+    Attributes:
+        source: File path, or environment variable name when ``environment`` is true.
+        key: ``"section.key"``, a bare section or top-level name, or ``""`` for the whole file.
+        expected: What would have been accepted.
+        found: What was there instead.
+        environment: True when ``source`` is an environment variable.
+
+    """
+
+    def __init__(
+        self,
+        source: str,
+        key: str,
+        expected: str,
+        found: str,
+        *,
+        problem: str | None = None,
+        location: str | None = None,
+        environment: bool = False,
+    ) -> None:
+        self.source = source
+        self.key = key
+        self.expected = expected
+        self.found = found
+        self.environment = environment
+        self.problem = problem if problem is not None else f"expected {expected}, found {found}"
+        if location is None:
+            # An environment variable's name already says which setting it is.
+            location = "" if environment else _location(key)
+        prefix = f"environment {source}" if environment else source
+        self.message = (
+            f"{prefix}: {location}: {self.problem}" if location else f"{prefix}: {self.problem}"
+        )
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _location(key: str) -> str:
+    """Render ``section.key`` the way it looks in the TOML file, so it can be found there."""
+    if not key:
+        return ""
+    section, dot, name = key.partition(".")
+    return f"[{section}] {name}" if dot else f"[{section}]"
+
+
+class _InvalidValueError(Exception):
+    """A value failed its declared type or limits; the caller adds source and key."""
+
+    def __init__(self, expected: str, found: str) -> None:
+        super().__init__(expected, found)
+        self.expected = expected
+        self.found = found
+
+
+# --------------------------------------------------------------------------- introspection
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """One setting as the loader sees it, derived from a dataclass field."""
+
+    section: str
+    key: str
+    kind: str  # "str", "int", "float", "bool" or "tuple" (of str)
+    default: object
+    doc: str
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[object, ...] | None
+    pattern: str | None
+
+    @property
+    def dotted(self) -> str:
+        """Return ``section.key``."""
+        return f"{self.section}.{self.key}"
+
+    @property
+    def env_name(self) -> str:
+        """Return the full environment variable name, ``KIOSK_<SECTION>_<KEY>``."""
+        return f"{_ENV_PREFIX}{self.section}_{self.key}".upper()
+
+
+_KIND_NAMES: Final[Mapping[str, str]] = MappingProxyType(
+    {"str": "str", "int": "int", "float": "float", "bool": "bool", "tuple": "tuple[str, ...]"}
+)
+
+
+def _kind_of(hint: object, where: str) -> str:
+    """Map a resolved type hint to a loader kind; an unsupported type is a schema bug."""
+    if hint is bool:
+        return "bool"
+    if hint is int:
+        return "int"
+    if hint is float:
+        return "float"
+    if hint is str:
+        return "str"
+    if typing.get_origin(hint) is tuple and typing.get_args(hint) == (str, Ellipsis):
+        return "tuple"
+    raise TypeError(f"{where}: unsupported setting type {hint!r}")
+
+
+def _build_schema() -> dict[str, dict[str, _Spec]]:
+    """Introspect :class:`Config` once, so adding a field is all it takes to add a setting."""
+    schema: dict[str, dict[str, _Spec]] = {}
+    config_hints = typing.get_type_hints(Config)
+    for section_field in dataclasses.fields(Config):
+        section_type = config_hints[section_field.name]
+        if not (isinstance(section_type, type) and dataclasses.is_dataclass(section_type)):
+            continue  # e.g. ``sources``: bookkeeping, not a section
+        hints = typing.get_type_hints(section_type)
+        specs: dict[str, _Spec] = {}
+        for f in dataclasses.fields(section_type):
+            where = f"{section_field.name}.{f.name}"
+            meta = f.metadata
+            if "doc" not in meta:
+                raise TypeError(f"{where}: setting has no description")
+            specs[f.name] = _Spec(
+                section=section_field.name,
+                key=f.name,
+                kind=_kind_of(hints[f.name], where),
+                default=f.default,
+                doc=str(meta["doc"]),
+                minimum=meta.get("minimum"),
+                maximum=meta.get("maximum"),
+                choices=meta.get("choices"),
+                pattern=meta.get("pattern"),
+            )
+        schema[section_field.name] = specs
+    return schema
+
+
+_SCHEMA: Final = _build_schema()
+_BY_DOTTED: Final = {spec.dotted: spec for specs in _SCHEMA.values() for spec in specs.values()}
+_BY_ENV: Final = {spec.env_name: spec for spec in _BY_DOTTED.values()}
+if len(_BY_ENV) != len(_BY_DOTTED):  # pragma: no cover - guards future schema edits
+    raise TypeError("two settings map to the same KIOSK_<SECTION>_<KEY> environment variable")
+if not set(ENV_ALIASES.values()) <= set(_BY_DOTTED):  # pragma: no cover
+    raise TypeError("an ENV_ALIASES entry names an unknown setting")
+
+
+def describe_schema() -> list[tuple[str, str, str, object, str]]:
+    """List every setting for docs and tests, in declaration order.
+
+    Returns:
+        Rows of ``(section, key, type name, default, description)``.
+
+    """
+    return [
+        (spec.section, spec.key, _KIND_NAMES[spec.kind], spec.default, spec.doc)
+        for spec in _BY_DOTTED.values()
+    ]
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def _render(value: object) -> str:
+    """Show a value the way it would be written in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int):
+        try:
+            return str(value)
+        except ValueError:  # more digits than Python will print
+            return f"an integer of {value.bit_length()} bits"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_render(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return repr(value)
+
+
+def _shorten(text: str) -> str:
+    """Keep a found value short, so the message stays one readable line."""
+    if len(text) <= _FOUND_MAX_CHARS:
+        return text
+    return text[: _FOUND_MAX_CHARS - 3] + "..."
+
+
+def _type_name(value: object) -> str:
+    """Name a TOML value's type with its article, as a technician would say it."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, datetime.datetime):
+        return "a date-time"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, datetime.time):
+        return "a time"
+    return f"a {type(value).__name__}"
+
+
+def _found(value: object, *, wrong_type: bool) -> str:
+    """Describe a found TOML value, naming its type when the type itself is the problem."""
+    shown = _shorten(_render(value))
+    return f"{shown} ({_type_name(value)})" if wrong_type else shown
+
+
+def _key(name: object) -> str:
+    """Render a key as TOML would need it, so odd characters cannot break the one-line message."""
+    text = str(name)
+    return text if _BARE_KEY.fullmatch(text) else json.dumps(text, ensure_ascii=False)
+
+
+def _number(value: float) -> str:
+    """Render a limit without a spurious ``.0``."""
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _one_of(choices: tuple[object, ...]) -> str:
+    """Render allowed choices as TOML values."""
+    return "one of " + ", ".join(_render(choice) for choice in choices)
+
+
+def _expected(spec: _Spec, *, environment: bool) -> str:
+    """Say what a setting accepts, in the words the error message uses."""
+    if spec.kind == "bool":
+        return "true, false, 1, 0, yes or no" if environment else "true or false"
+    if spec.choices is not None and spec.kind != "tuple":
+        return _one_of(spec.choices)
+    if spec.kind in ("int", "float"):
+        text = "an integer" if spec.kind == "int" else "a number"
+        if spec.minimum is not None and spec.maximum is not None:
+            return f"{text} from {_number(spec.minimum)} to {_number(spec.maximum)}"
+        if spec.minimum is not None:
+            return f"{text} of at least {_number(spec.minimum)}"
+        if spec.maximum is not None:
+            return f"{text} of at most {_number(spec.maximum)}"
+        return text
+    if spec.kind == "str":
+        return f"a string matching {spec.pattern}" if spec.pattern else "a string"
+    text = "a comma-separated list" if environment else "a list of strings"
+    if spec.choices is not None:
+        return f"{text}, each {_one_of(spec.choices)}"
+    if spec.pattern:
+        return f"{text}, each matching {spec.pattern}"
+    return text
+
+
+def _within_limits(spec: _Spec, value: object) -> bool:
+    """Check a value of the right type against the declared limits."""
+    if isinstance(value, tuple):
+        return all(_within_limits(spec, item) for item in value)
+    if spec.choices is not None and value not in spec.choices:
+        return False
+    if isinstance(value, str) and spec.pattern and not re.fullmatch(spec.pattern, value):
+        return False
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        if spec.minimum is not None and value < spec.minimum:
+            return False
+        if spec.maximum is not None and value > spec.maximum:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+_TOML_TYPES: Final[Mapping[str, tuple[type, ...]]] = MappingProxyType(
+    {"bool": (bool,), "int": (int,), "float": (int, float), "str": (str,), "tuple": (list,)}
+)
+
+
+def _from_toml(spec: _Spec, value: object) -> object:
+    """Validate a TOML value strictly: strings are never coerced, a boolean is not an integer."""
+    expected = _expected(spec, environment=False)
+    if isinstance(value, bool) is not (spec.kind == "bool") or not isinstance(
+        value, _TOML_TYPES[spec.kind]
+    ):
+        raise _InvalidValueError(expected, _found(value, wrong_type=True))
+    result: object = value
+    if isinstance(value, list):
+        for index, item in enumerate(value, start=1):
+            if not isinstance(item, str):
+                found = f"{_shorten(_render(value))} (item {index} is {_type_name(item)})"
+                raise _InvalidValueError(expected, found)
+        result = tuple(value)
+    elif spec.kind == "float" and isinstance(value, int):
+        result = float(value)
+    if not _within_limits(spec, result):
+        raise _InvalidValueError(expected, _found(value, wrong_type=False))
+    return result
+
+
+def _from_env(spec: _Spec, raw: str) -> object:
+    """Parse an environment string per the setting's type, then check its limits."""
+    expected = _expected(spec, environment=True)
+    found = _shorten(json.dumps(raw, ensure_ascii=False))
+    text = raw.strip()
+    value: object
+    try:
+        if spec.kind == "bool":
+            if text.lower() in _TRUE_WORDS:
+                value = True
+            elif text.lower() in _FALSE_WORDS:
+                value = False
+            else:
+                raise _InvalidValueError(expected, found)
+        elif spec.kind == "int":
+            if not re.fullmatch(r"[+-]?[0-9]+", text):
+                raise _InvalidValueError(expected, found)
+            value = int(text)
+        elif spec.kind == "float":
+            value = float(text)
+        elif spec.kind == "str":
+            value = raw
+        else:
+            value = tuple(item.strip() for item in raw.split(",") if item.strip())
+    except ValueError:  # float("abc"), or more digits than int() accepts
+        raise _InvalidValueError(expected, found) from None
+    if not _within_limits(spec, value):
+        raise _InvalidValueError(expected, found)
+    return value
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_toml(path: Path, source: str) -> dict[str, Any]:
+    """Read and parse one TOML file, turning every failure into a one-line ConfigError."""
+    try:
+        data = path.expanduser().read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ConfigError(
+            source, "", "a readable file", reason, problem=f"cannot read: {reason}"
+        ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        where = f"at line {line}, column {column}"
+        reason = "not UTF-8 text"
+        raise ConfigError(
+            source,
+            "",
+            "valid TOML",
+            f"{where}: {reason}",
+            problem=f"invalid TOML {where}: {reason}",
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except ValueError as exc:  # TOMLDecodeError, or an integer too long for int()
+        match = _TOML_POSITION.match(str(exc))
+        if match:
+            where, reason = match["where"], match["reason"]
+            problem = f"invalid TOML {where}: {reason}"
+            found = f"{where}: {reason}"
+        else:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            problem = f"invalid TOML: {reason}"
+            found = reason
+        raise ConfigError(source, "", "valid TOML", found, problem=problem) from None
+
+
+def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> str:
+    """Validate one override file into ``overrides``; return its source name."""
+    source = str(path)
+    data = _read_toml(Path(path), source)
+    sections = ", ".join(_SCHEMA)
+    for name, table in data.items():
+        specs = _SCHEMA.get(name)
+        if specs is None:
+            if isinstance(table, dict):
+                raise ConfigError(
+                    source,
+                    name,
+                    f"one of: {sections}",
+                    name,
+                    problem=f"unknown section; expected one of: {sections}",
+                    location=f"[{_key(name)}]",
+                )
+            raise ConfigError(
+                source,
+                name,
+                f"a section, one of: {sections}",
+                name,
+                problem=f"key outside any section; expected a section, one of: {sections}",
+                location=_key(name),
+            )
+        if not isinstance(table, dict):
+            raise ConfigError(source, name, "a table", _found(table, wrong_type=True))
+        for key, value in table.items():
+            spec = specs.get(key)
+            if spec is None:
+                known = ", ".join(specs)
+                raise ConfigError(
+                    source,
+                    f"{name}.{key}",
+                    f"one of: {known}",
+                    key,
+                    problem=f"unknown key; expected one of: {known}",
+                    location=f"[{name}] {_key(key)}",
+                )
+            try:
+                overrides[name][key] = _from_toml(spec, value)
+            except _InvalidValueError as exc:
+                raise ConfigError(source, spec.dotted, exc.expected, exc.found) from None
+    logger.info("Applied configuration file %s", source)
+    return source
+
+
+def _apply_env_var(
+    name: str, spec: _Spec, environ: Mapping[str, str], overrides: dict[str, dict[str, object]]
+) -> None:
+    """Parse one environment variable into ``overrides``."""
+    try:
+        overrides[spec.section][spec.key] = _from_env(spec, environ[name])
+    except _InvalidValueError as exc:
+        raise ConfigError(name, spec.dotted, exc.expected, exc.found, environment=True) from None
+    logger.info("Applied environment variable %s to [%s] %s", name, spec.section, spec.key)
+
+
+def _apply_environment(
+    environ: Mapping[str, str], overrides: dict[str, dict[str, object]]
+) -> list[str]:
+    """Apply aliases, then full ``KIOSK_<SECTION>_<KEY>`` names; return the names applied."""
+    applied: list[str] = []
+    for alias, dotted in ENV_ALIASES.items():
+        if alias not in environ:
+            continue
+        spec = _BY_DOTTED[dotted]
+        if spec.env_name in environ:
+            logger.info("Ignoring %s because %s is also set and wins", alias, spec.env_name)
+            continue
+        _apply_env_var(alias, spec, environ, overrides)
+        applied.append(alias)
+    for name, spec in _BY_ENV.items():
+        if name in environ:
+            _apply_env_var(name, spec, environ, overrides)
+            applied.append(name)
+    for name in sorted(environ):
+        if name in _BY_ENV or name in ENV_ALIASES:
+            continue
+        for section, specs in _SCHEMA.items():
+            prefix = f"{_ENV_PREFIX}{section.upper()}_"
+            if name.startswith(prefix):
+                known = [spec.env_name for spec in specs.values()]
+                close = difflib.get_close_matches(name, known, n=1)
+                logger.warning(
+                    "Ignoring environment variable %s: [%s] has no such key (known: %s)%s",
+                    name,
+                    section,
+                    ", ".join(known),
+                    f"; did you mean {close[0]}?" if close else "",
+                )
+                break
+    return applied
+
+
+def _build(overrides: dict[str, dict[str, object]], sources: list[str]) -> Config:
+    """Turn validated overrides into a Config on top of the defaults."""
+    defaults = Config()
+    sections: dict[str, Any] = {
+        name: dataclasses.replace(getattr(defaults, name), **values)
+        for name, values in overrides.items()
+    }
+    return dataclasses.replace(defaults, **sections, sources=tuple(sources))
+
+
+def load_config(path: Path | str | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Load the configuration: defaults, then one override file, then environment variables.
+
+    Args:
+        path: Override file (``--config PATH``); if None, ``$KIOSK_CONFIG`` when set and
+            not empty; if neither, only defaults and environment variables apply.
+        environ: Environment to read; defaults to ``os.environ``.
+
+    Returns:
+        The validated configuration, with ``sources`` listing what was applied.
+
+    Raises:
+        ConfigError: At the first file or value that is unreadable, unknown or invalid.
+
+    """
+    env = os.environ if environ is None else environ
+    overrides: dict[str, dict[str, object]] = {name: {} for name in _SCHEMA}
+    sources: list[str] = []
+    if path is None and env.get(_CONFIG_ENV):
+        path = env[_CONFIG_ENV]
+        logger.info("Using configuration file %s from %s", path, _CONFIG_ENV)
+    if path is not None:
+        sources.append(_apply_file(path, overrides))
+    sources.extend(_apply_environment(env, overrides))
+    config = _build(overrides, sources)
+    logger.info("Configuration loaded from defaults + %s", ", ".join(sources) or "nothing else")
+    return config
+
+
+def check_config_file(path: Path | str) -> Config:
+    """Validate one file on its own (defaults + that file, no environment), for ``--check``.
+
+    Args:
+        path: The TOML file to check.
+
+    Returns:
+        The configuration that file alone would produce.
+
+    Raises:
+        ConfigError: If the file is unreadable, not TOML, or has an unknown or invalid value.
+
+    """
+    overrides: dict[str, dict[str, object]] = {name: {} for name in _SCHEMA}
+    source = _apply_file(path, overrides)
+    return _build(overrides, [source])

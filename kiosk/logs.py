@@ -1,0 +1,13 @@
+"""One logging setup for every entry point: timestamps, the subsystem's name, stderr."""
+
+from __future__ import annotations
+
+import logging
+
+FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+def setup_logging(level: str) -> None:
+    """Send records at ``level`` and above to stderr (journald picks them up under systemd)."""
+    logging.basicConfig(level=level, format=FORMAT, force=True)
+    logging.getLogger("PIL").setLevel(max(logging.INFO, logging.getLevelName(level)))

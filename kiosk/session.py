@@ -1,0 +1,307 @@
+"""The citizen session: which screen is showing, what the citizen entered, and when it times out.
+
+A plain state machine with an injected clock, like Electrum's wizard: QML only shows the
+screen the session is in. Every personal value lives in ``SessionData`` so that a timeout
+or a cancel can wipe all of it at once.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kiosk.clock import Clock
+from kiosk.services import Service
+from kiosk.text import DEFAULT_LANGUAGE, LANGUAGES
+
+log = logging.getLogger("kiosk.session")
+
+MIN_WARNING_SECONDS = 20
+
+
+class Screen(enum.Enum):
+    """Every state of a session; the UI has one screen for each."""
+
+    ATTRACT = "attract"
+    HOME = "home"
+    IDENTIFY = "identify"
+    FORM = "form"
+    REVIEW = "review"
+    SUBMIT = "submit"
+    PRINT = "print"
+    DONE = "done"
+    IDLE_WARNING = "idle_warning"
+    OUT_OF_SERVICE = "out_of_service"
+
+
+# Screens where a citizen is mid-way and an idle warning protects their work.
+_WATCHED = frozenset({Screen.HOME, Screen.IDENTIFY, Screen.FORM, Screen.REVIEW})
+
+
+class SessionError(Exception):
+    """A transition that the current screen does not allow (a UI bug, never a citizen's)."""
+
+
+@dataclass(frozen=True)
+class SubmitRequest:
+    """A snapshot of what the citizen submitted; the idempotency key makes retries safe."""
+
+    idempotency_key: str
+    service: Service
+    fields: dict[str, str]
+    language: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the done screen shows: the reference, its QR and whether the receipt printed."""
+
+    reference: str
+    qr_payload: str
+    printed: bool = False
+    detail: str = ""
+
+
+@dataclass
+class SessionData:
+    """Everything personal in a session; replaced whole on wipe."""
+
+    language: str = DEFAULT_LANGUAGE
+    service: Service | None = None
+    identity: dict[str, str] | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+    outcome: Outcome | None = None
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Session timeouts in seconds."""
+
+    idle: float = 60
+    warning: float = 30
+    done: float = 20
+
+    def __post_init__(self) -> None:
+        if self.warning < MIN_WARNING_SECONDS:
+            raise ValueError(f"idle warning must give at least {MIN_WARNING_SECONDS} s")
+
+
+class Session:
+    """The state machine behind the citizen screens.
+
+    Call ``tick`` regularly (the UI does, every quarter second); it applies the idle
+    and done timeouts. ``on_change`` is called after every change of screen or data;
+    the UI sets it once it has built the object that shows the session.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        timing: Timing,
+        default_language: str = DEFAULT_LANGUAGE,
+        on_change: Callable[[Session], None] | None = None,
+    ) -> None:
+        self._clock = clock
+        self.timing = timing
+        self._default_language = default_language
+        self.on_change = on_change
+        self.data = SessionData(language=default_language)
+        self._screen = Screen.ATTRACT
+        self._resume: Screen | None = None
+        self._submitted_from = Screen.FORM
+        self._since = clock.monotonic()
+        self._last_activity = self._since
+        self.out_of_service_reason = ""
+
+    @property
+    def screen(self) -> Screen:
+        """The state the session is in."""
+        return self._screen
+
+    @property
+    def content_screen(self) -> Screen:
+        """The screen under the idle warning (or the current one when there is none)."""
+        return self._resume if self._screen is Screen.IDLE_WARNING and self._resume else self._screen
+
+    def seconds_left(self) -> int:
+        """Whole seconds until the idle warning or done screen times out; 0 where none runs."""
+        now = self._clock.monotonic()
+        if self._screen is Screen.IDLE_WARNING:
+            remaining = self.timing.warning - (now - self._since)
+        elif self._screen is Screen.DONE:
+            remaining = self.timing.done - (now - self._since)
+        else:
+            return 0
+        return max(0, int(remaining + 0.999))
+
+    # Citizen actions ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        """A touch on the attract screen opens the home grid."""
+        self._require(Screen.ATTRACT)
+        self._go(Screen.HOME)
+
+    def activity(self) -> None:
+        """Any touch or key anywhere: the citizen is still here, so idle starts again."""
+        self._last_activity = self._clock.monotonic()
+
+    def resume(self) -> None:
+        """The citizen answered the idle warning: back to the screen it covered."""
+        self._require(Screen.IDLE_WARNING)
+        target = self._resume or Screen.HOME
+        self._resume = None
+        self._go(target)
+
+    def set_language(self, language: str) -> None:
+        """Switch the language of the screens and of the receipt."""
+        if language not in LANGUAGES:
+            raise SessionError(f"unknown language {language!r}")
+        self.activity()
+        if language != self.data.language:
+            self.data.language = language
+            self._changed()
+
+    def choose_service(self, service: Service) -> None:
+        """Start a service from the home grid."""
+        self._require(Screen.HOME)
+        self.data.service = service
+        self._go(Screen.IDENTIFY if service.requires_identity else Screen.FORM)
+
+    def identified(self, identity: dict[str, str]) -> None:
+        """The citizen proved who they are; go on to the form."""
+        self._require(Screen.IDENTIFY)
+        self.data.identity = dict(identity)
+        self._go(Screen.FORM)
+
+    def set_field(self, name: str, value: str) -> None:
+        """Store one form value."""
+        self._require(Screen.FORM, Screen.REVIEW)
+        self.data.fields[name] = value
+        self.activity()
+        self._changed()
+
+    def review(self) -> None:
+        """Show the summary before submitting."""
+        self._require(Screen.FORM)
+        self._go(Screen.REVIEW)
+
+    def submit(self) -> SubmitRequest:
+        """Freeze what was entered into a request; the caller journals it and prints."""
+        self._require(Screen.FORM, Screen.REVIEW)
+        service = self._service()
+        request = SubmitRequest(
+            idempotency_key=str(uuid.uuid4()),
+            service=service,
+            fields=dict(self.data.fields),
+            language=self.data.language,
+        )
+        self._submitted_from = self._screen
+        self._go(Screen.SUBMIT)
+        return request
+
+    def submitted(self, outcome: Outcome) -> None:
+        """The request is committed to the journal; the receipt is printing next."""
+        self._require(Screen.SUBMIT)
+        self.data.outcome = outcome
+        self._go(Screen.PRINT)
+
+    def submit_failed(self) -> None:
+        """Committing failed: back to the form with everything the citizen entered."""
+        self._require(Screen.SUBMIT)
+        self._go(self._submitted_from)
+
+    def printed(self, ok: bool, detail: str = "") -> None:
+        """The printer finished (or failed): show the done screen either way."""
+        self._require(Screen.PRINT)
+        outcome = self.data.outcome
+        if outcome is None:
+            raise SessionError("printed() before submitted()")
+        self.data.outcome = Outcome(outcome.reference, outcome.qr_payload, ok, detail)
+        self._go(Screen.DONE)
+
+    def back(self) -> None:
+        """One step back; from home it ends the session."""
+        previous = {
+            Screen.HOME: Screen.ATTRACT,
+            Screen.IDENTIFY: Screen.HOME,
+            Screen.FORM: Screen.IDENTIFY if self._needs_identity() else Screen.HOME,
+            Screen.REVIEW: Screen.FORM,
+        }
+        if self._screen not in previous:
+            raise SessionError(f"no way back from {self._screen.value}")
+        target = previous[self._screen]
+        if target is Screen.ATTRACT:
+            self.end()
+            return
+        if target is Screen.HOME:
+            self.data = SessionData(language=self.data.language)
+        self._go(target)
+
+    def end(self) -> None:
+        """Finish or cancel: wipe every personal value and return to attract."""
+        if self._screen in (Screen.SUBMIT, Screen.PRINT):
+            raise SessionError("cannot end a session while its request is being processed")
+        self._wipe()
+        self._go(Screen.ATTRACT)
+
+    # Kiosk-level changes -----------------------------------------------------------------
+
+    def set_out_of_service(self, reason: str) -> None:
+        """Take the kiosk out of service (a technician or a fatal device fault)."""
+        log.warning("Out of service: %s", reason)
+        self.out_of_service_reason = reason
+        self._wipe()
+        self._go(Screen.OUT_OF_SERVICE)
+
+    def restore_service(self) -> None:
+        """Back into service, on the attract screen."""
+        self._require(Screen.OUT_OF_SERVICE)
+        self.out_of_service_reason = ""
+        self._go(Screen.ATTRACT)
+
+    def tick(self) -> None:
+        """Apply the timeouts; cheap, so the UI may call it often."""
+        now = self._clock.monotonic()
+        if self._screen in _WATCHED and now - self._last_activity >= self.timing.idle:
+            self._resume = self._screen
+            log.info("Idle for %.0f s on %s: warning", now - self._last_activity, self._screen.value)
+            self._go(Screen.IDLE_WARNING)
+        elif self._screen is Screen.IDLE_WARNING and now - self._since >= self.timing.warning:
+            log.info("Idle warning expired: wiping the session")
+            self._wipe()
+            self._go(Screen.ATTRACT)
+        elif self._screen is Screen.DONE and now - self._since >= self.timing.done:
+            self.end()
+
+    # Internals ---------------------------------------------------------------------------
+
+    def _service(self) -> Service:
+        if self.data.service is None:
+            raise SessionError("no service chosen")
+        return self.data.service
+
+    def _needs_identity(self) -> bool:
+        return self.data.service is not None and self.data.service.requires_identity
+
+    def _require(self, *screens: Screen) -> None:
+        if self._screen not in screens:
+            allowed = ", ".join(screen.value for screen in screens)
+            raise SessionError(f"not allowed on {self._screen.value} (only on {allowed})")
+
+    def _wipe(self) -> None:
+        self.data = SessionData(language=self._default_language)
+        self._resume = None
+
+    def _go(self, screen: Screen) -> None:
+        log.debug("Screen %s -> %s", self._screen.value, screen.value)
+        self._screen = screen
+        self._since = self._clock.monotonic()
+        self._last_activity = self._since
+        self._changed()
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self)

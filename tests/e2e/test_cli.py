@@ -1,0 +1,96 @@
+"""The ``kiosk`` command as installers and CI run it: real subprocesses, offscreen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENS = [
+    "attract", "home", "home_paper_out", "queue_counter", "idle_warning",
+    "submit", "print", "done", "done_print_failed", "out_of_service",
+]
+
+
+def kiosk(*args: str, tmp_path: Path, env: dict[str, str] | None = None, timeout: float = 120):
+    environ = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        **(env or {}),
+    }
+    environ.pop("KIOSK_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ui", *args],
+        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def test_check_config_accepts_the_shipped_file(tmp_path: Path) -> None:
+    result = kiosk("--check-config", str(ROOT / "config" / "kiosk.toml"), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[ui]\nidle_seconds = \"soon\"\n",
+         '[ui] idle_seconds: expected an integer from 15 to 600, found "soon" (a string)'),
+        ("[ui]\nidle_secs = 30\n", "[ui] idle_secs: unknown key; expected one of: "),
+        ("[ui\nidle_seconds = 30\n", ": invalid TOML at line 1"),
+    ],
+)
+def test_bad_config_gets_an_exact_message_and_exit_2(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    for args in (["--check-config", str(path)], ["--config", str(path), "--self-test"]):
+        result = kiosk(*args, tmp_path=tmp_path)
+        assert result.returncode == 2
+        assert f"{path}: " in result.stderr
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_bad_environment_value_gets_exit_2(tmp_path: Path) -> None:
+    result = kiosk("--self-test", tmp_path=tmp_path, env={"KIOSK_UI_IDLE_SECONDS": "abc"})
+    assert result.returncode == 2
+    assert "environment KIOSK_UI_IDLE_SECONDS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_self_test_passes_offscreen(tmp_path: Path) -> None:
+    result = kiosk("--self-test", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    for name in ("config", "data folder", "printer", "card reader", "scanner", "services",
+                 "translations", "first frame"):
+        assert any(line.startswith(f"ok   {name}: ") for line in lines), (name, lines)
+    assert lines[-1] == "self-test: 8 passed, 0 failed"
+
+
+def test_self_test_fails_on_a_device_it_cannot_open(tmp_path: Path) -> None:
+    result = kiosk("--self-test", tmp_path=tmp_path, env={"KIOSK_PRINTER": "lpt://1"})
+    assert result.returncode == 1
+    assert "FAIL startup: printer uri 'lpt://1': unsupported scheme 'lpt'" in result.stdout
+
+
+@pytest.mark.parametrize("size", ["1080x1920", "1920x1080"])
+def test_screenshots_cover_every_screen_in_both_languages(tmp_path: Path, size: str) -> None:
+    out = tmp_path / "shots"
+    result = kiosk("screenshots", "--out", str(out), "--size", size, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    expected = sorted(f"{screen}_{language}.png" for screen in SCREENS for language in ("id", "en"))
+    assert sorted(path.name for path in out.iterdir()) == expected
+    width, height = (int(n) for n in size.split("x"))
+    for path in out.iterdir():
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (width, height), path.name
+    # Each language really differs on the screens with text.
+    for screen in ("home", "done", "idle_warning"):
+        assert (out / f"{screen}_id.png").read_bytes() != (out / f"{screen}_en.png").read_bytes()

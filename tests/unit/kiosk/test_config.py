@@ -1,0 +1,498 @@
+"""Tests for kiosk.config: schema defaults, layering, and the exact one-line error messages."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kiosk import config as config_module
+from kiosk.config import (
+    ENV_ALIASES,
+    Config,
+    ConfigError,
+    KioskSection,
+    UiSection,
+    check_config_file,
+    describe_schema,
+    load_config,
+)
+
+SHIPPED = Path(__file__).resolve().parents[3] / "config" / "kiosk.toml"
+
+
+def write(tmp_path: Path, text: str, name: str = "kiosk.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_for(path: Path) -> str:
+    with pytest.raises(ConfigError) as info:
+        load_config(path, environ={})
+    return str(info.value)
+
+
+def env_error(environ: dict[str, str]) -> ConfigError:
+    with pytest.raises(ConfigError) as info:
+        load_config(environ=environ)
+    return info.value
+
+
+# --------------------------------------------------------------------------- defaults
+
+
+def test_defaults_load_without_file_or_environment() -> None:
+    config = load_config(environ={})
+    assert config == Config()
+    assert config.sources == ()
+    assert config.kiosk.id == "ALM-DEV-01"
+    assert config.kiosk.language == "id"
+    assert config.ui.idle_seconds == 60
+    assert config.ui.idle_warning_seconds == 30
+    assert config.ui.fullscreen is True
+    assert config.printer.uri == "sim://spool"
+    assert config.printer.dot_width == 576
+    assert config.card_reader.uri == "sim://"
+    assert config.scanner.uri == "sim://"
+    assert config.logging.level == "INFO"
+
+
+def test_config_is_frozen() -> None:
+    config = load_config(environ={})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.ui.idle_seconds = 5  # type: ignore[misc]
+
+
+def test_describe_schema_lists_every_field_with_description() -> None:
+    rows = describe_schema()
+    keys = [(section, key) for section, key, _, _, _ in rows]
+    assert ("ui", "idle_seconds") in keys
+    assert ("card_reader", "uri") in keys
+    assert len(keys) == len(set(keys)) == 17
+    assert ("ui", "idle_seconds", "int", 60, rows[keys.index(("ui", "idle_seconds"))][4]) in rows
+    for section, key, type_name, default, description in rows:
+        assert type_name in {"str", "int", "float", "bool", "tuple[str, ...]"}
+        assert getattr(getattr(Config(), section), key) == default
+        assert description and "\n" not in description
+
+
+def test_every_field_declares_a_description() -> None:
+    for section_field in dataclasses.fields(Config):
+        if section_field.name == "sources":
+            continue
+        section = getattr(Config(), section_field.name)
+        for f in dataclasses.fields(section):
+            assert isinstance(f.metadata.get("doc"), str), f"{section_field.name}.{f.name}"
+
+
+# --------------------------------------------------------------------------- shipped file
+
+
+def test_shipped_file_parses_to_exactly_the_defaults() -> None:
+    config = check_config_file(SHIPPED)
+    assert dataclasses.replace(config, sources=()) == Config()
+    assert config.sources == (str(SHIPPED),)
+
+
+def test_shipped_file_has_every_schema_key_and_no_other() -> None:
+    data = tomllib.loads(SHIPPED.read_text(encoding="utf-8"))
+    in_file = {(section, key) for section, table in data.items() for key in table}
+    in_schema = {(section, key) for section, key, _, _, _ in describe_schema()}
+    assert in_file == in_schema
+    for section, key, _, default, _ in describe_schema():
+        assert data[section][key] == default
+
+
+def test_shipped_file_comments_every_key_with_its_description() -> None:
+    lines = SHIPPED.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# ")
+    header = "\n".join(line for line in lines[:30] if line.startswith("#"))
+    for word in ("--config", "KIOSK_CONFIG", "KIOSK_<SECTION>_<KEY>", *ENV_ALIASES):
+        assert word in header
+    docs = {(section, key): doc for section, key, _, _, doc in describe_schema()}
+    section = ""
+    seen = 0
+    for index, line in enumerate(lines):
+        if match := re.fullmatch(r"\[(\w+)\]", line):
+            section = match[1]
+        elif match := re.match(r"(\w+) = ", line):
+            assert lines[index - 1].startswith("# "), f"{line!r} has no comment above it"
+            comments = []
+            for above in reversed(lines[:index]):
+                if not above.startswith("#"):
+                    break
+                comments.append(above)
+            block = " ".join(reversed(comments))
+            assert docs[(section, match[1])] in block
+            assert "Allowed:" in block
+            seen += 1
+    assert seen == len(docs)
+
+
+# --------------------------------------------------------------------------- layering
+
+
+def test_partial_override_file_changes_only_named_keys(tmp_path: Path) -> None:
+    path = write(tmp_path, '[ui]\nidle_seconds = 90\n\n[kiosk]\nid = "ALM-3201-07"\n')
+    config = load_config(path, environ={})
+    assert config.ui.idle_seconds == 90
+    assert config.kiosk.id == "ALM-3201-07"
+    assert config.ui == dataclasses.replace(UiSection(), idle_seconds=90)
+    assert config.kiosk == dataclasses.replace(KioskSection(), id="ALM-3201-07")
+    assert config.printer == Config().printer
+    assert config.sources == (str(path),)
+
+
+def test_path_may_be_a_string(tmp_path: Path) -> None:
+    path = write(tmp_path, "[printer]\ndot_width = 384\n")
+    assert load_config(str(path), environ={}).printer.dot_width == 384
+
+
+def test_empty_file_gives_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, "")
+    assert dataclasses.replace(load_config(path, environ={}), sources=()) == Config()
+
+
+def test_kiosk_config_env_names_the_file_when_no_path(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nshow_cursor = true\n")
+    config = load_config(environ={"KIOSK_CONFIG": str(path)})
+    assert config.ui.show_cursor is True
+    assert config.sources == (str(path),)
+
+
+def test_explicit_path_wins_over_kiosk_config(tmp_path: Path) -> None:
+    chosen = write(tmp_path, "[ui]\ndone_seconds = 30\n", "chosen.toml")
+    ignored = write(tmp_path, "[ui]\ndone_seconds = 40\n", "ignored.toml")
+    config = load_config(chosen, environ={"KIOSK_CONFIG": str(ignored)})
+    assert config.ui.done_seconds == 30
+    assert config.sources == (str(chosen),)
+
+
+def test_env_int_bool_and_str() -> None:
+    config = load_config(
+        environ={
+            "KIOSK_UI_IDLE_SECONDS": "90",
+            "KIOSK_UI_FULLSCREEN": "no",
+            "KIOSK_UI_SHOW_CURSOR": "TRUE",
+            "KIOSK_KIOSK_OFFICE": "Mal Pelayanan Publik",
+            "KIOSK_CARD_READER_URI": "pcsc://0",
+            "KIOSK_LOGGING_LEVEL": "DEBUG",
+        }
+    )
+    assert config.ui.idle_seconds == 90
+    assert config.ui.fullscreen is False
+    assert config.ui.show_cursor is True
+    assert config.kiosk.office == "Mal Pelayanan Publik"
+    assert config.card_reader.uri == "pcsc://0"
+    assert config.logging.level == "DEBUG"
+    assert set(config.sources) == {
+        "KIOSK_UI_IDLE_SECONDS",
+        "KIOSK_UI_FULLSCREEN",
+        "KIOSK_UI_SHOW_CURSOR",
+        "KIOSK_KIOSK_OFFICE",
+        "KIOSK_CARD_READER_URI",
+        "KIOSK_LOGGING_LEVEL",
+    }
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("yes", True), ("True", True), ("0", False), ("No", False), ("false", False)],
+)
+def test_env_bool_words(raw: str, expected: bool) -> None:
+    assert load_config(environ={"KIOSK_UI_SHOW_CURSOR": raw}).ui.show_cursor is expected
+
+
+def test_env_overrides_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_seconds = 90\ndone_seconds = 30\n")
+    config = load_config(path, environ={"KIOSK_UI_IDLE_SECONDS": "120"})
+    assert config.ui.idle_seconds == 120
+    assert config.ui.done_seconds == 30
+    assert config.sources == (str(path), "KIOSK_UI_IDLE_SECONDS")
+
+
+def test_aliases() -> None:
+    config = load_config(
+        environ={
+            "KIOSK_ID": "ALM-3201-07",
+            "KIOSK_DATA_DIR": "/var/lib/kiosk",
+            "KIOSK_PRINTER": "usb://04b8:0e28",
+            "KIOSK_CARD_READER": "pcsc://0",
+            "KIOSK_SCANNER": "serial:///dev/ttyACM0",
+        }
+    )
+    assert config.kiosk.id == "ALM-3201-07"
+    assert config.kiosk.data_dir == "/var/lib/kiosk"
+    assert config.printer.uri == "usb://04b8:0e28"
+    assert config.card_reader.uri == "pcsc://0"
+    assert config.scanner.uri == "serial:///dev/ttyACM0"
+    assert dict(ENV_ALIASES) == {
+        "KIOSK_ID": "kiosk.id",
+        "KIOSK_DATA_DIR": "kiosk.data_dir",
+        "KIOSK_PRINTER": "printer.uri",
+        "KIOSK_CARD_READER": "card_reader.uri",
+        "KIOSK_SCANNER": "scanner.uri",
+    }
+
+
+def test_full_form_beats_alias() -> None:
+    config = load_config(
+        environ={"KIOSK_PRINTER": "sim://alias", "KIOSK_PRINTER_URI": "sim://full"}
+    )
+    assert config.printer.uri == "sim://full"
+    assert config.sources == ("KIOSK_PRINTER_URI",)
+
+
+def test_ignored_alias_is_not_validated() -> None:
+    config = load_config(environ={"KIOSK_ID": "bad id!", "KIOSK_KIOSK_ID": "ALM-1"})
+    assert config.kiosk.id == "ALM-1"
+
+
+def test_unknown_env_key_in_known_section_is_warned(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="kiosk.config"):
+        config = load_config(
+            environ={
+                "KIOSK_UI_IDLE_SECS": "90",
+                "KIOSK_CARD_READER_URL": "pcsc://0",
+                "KIOSK_CONFIG": "",
+                "KIOSK_SOMETHING_ELSE": "x",
+                "KIOSK_ID": "ALM-1",
+            }
+        )
+    assert config.ui.idle_seconds == 60
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 2
+    assert any("KIOSK_UI_IDLE_SECS" in m and "KIOSK_UI_IDLE_SECONDS" in m for m in warned)
+    assert any("KIOSK_CARD_READER_URL" in m for m in warned)
+
+
+def test_data_path() -> None:
+    environ = {"HOME": "/home/kiosk", "XDG_DATA_HOME": "/srv/data"}
+    assert Config().data_path(environ) == Path("/srv/data/kiosk")
+    assert Config().data_path({"HOME": "/home/kiosk"}) == Path("/home/kiosk/.local/share/kiosk")
+    custom = load_config(environ={"KIOSK_DATA_DIR": "~/alm"})
+    assert custom.data_path(environ) == Path("/home/kiosk/alm")
+    absolute = load_config(environ={"KIOSK_KIOSK_DATA_DIR": "/var/lib/kiosk"})
+    assert absolute.data_path(environ) == Path("/var/lib/kiosk")
+
+
+# --------------------------------------------------------------------------- exact messages
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    path = write(tmp_path, '[ui]\nfullscreen = "yes"\n')
+    assert (
+        error_for(path)
+        == f'{path}: [ui] fullscreen: expected true or false, found "yes" (a string)'
+    )
+
+
+def test_out_of_range(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_seconds = 5\n")
+    assert (
+        error_for(path) == f"{path}: [ui] idle_seconds: expected an integer from 15 to 600, found 5"
+    )
+
+
+def test_error_attributes(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_seconds = 5\n")
+    with pytest.raises(ConfigError) as info:
+        check_config_file(path)
+    error = info.value
+    assert (error.source, error.key) == (str(path), "ui.idle_seconds")
+    assert (error.expected, error.found) == ("an integer from 15 to 600", "5")
+
+
+def test_not_in_choices(tmp_path: Path) -> None:
+    path = write(tmp_path, '[kiosk]\nlanguage = "fr"\n')
+    assert error_for(path) == f'{path}: [kiosk] language: expected one of "id", "en", found "fr"'
+    path = write(tmp_path, "[printer]\ndot_width = 600\n")
+    assert (
+        error_for(path) == f"{path}: [printer] dot_width: expected one of 384, 512, 576, found 600"
+    )
+
+
+def test_pattern_mismatch(tmp_path: Path) -> None:
+    path = write(tmp_path, '[kiosk]\nticket_prefix = "k-1"\n')
+    assert error_for(path) == (
+        f'{path}: [kiosk] ticket_prefix: expected a string matching ^[A-Z0-9]{{1,3}}$, found "k-1"'
+    )
+
+
+def test_pattern_rejects_trailing_newline(tmp_path: Path) -> None:
+    path = write(tmp_path, '[kiosk]\nticket_prefix = "K1\\n"\n')
+    assert error_for(path).endswith(r'found "K1\n"')
+
+
+def test_unknown_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_secs = 90\n")
+    assert error_for(path) == (
+        f"{path}: [ui] idle_secs: unknown key; expected one of: fullscreen, idle_seconds,"
+        " idle_warning_seconds, done_seconds, attract_slide_seconds, show_cursor"
+    )
+
+
+def test_unknown_section(tmp_path: Path) -> None:
+    path = write(tmp_path, "[uii]\nidle_seconds = 90\n")
+    assert error_for(path) == (
+        f"{path}: [uii]: unknown section; expected one of: kiosk, ui, printer, card_reader,"
+        " scanner, logging"
+    )
+
+
+def test_key_outside_any_section(tmp_path: Path) -> None:
+    path = write(tmp_path, "idle_seconds = 90\n")
+    assert error_for(path) == (
+        f"{path}: idle_seconds: key outside any section; expected a section, one of: kiosk, ui,"
+        " printer, card_reader, scanner, logging"
+    )
+
+
+def test_section_that_is_not_a_table(tmp_path: Path) -> None:
+    path = write(tmp_path, "ui = 5\n")
+    assert error_for(path) == f"{path}: [ui]: expected a table, found 5 (an integer)"
+
+
+def test_bad_toml(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_seconds = \n")
+    assert error_for(path) == f"{path}: invalid TOML at line 2, column 16: Invalid value"
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.toml"
+    path.write_bytes(b'[kiosk]\nname = "\xff"\n')
+    assert error_for(path) == f"{path}: invalid TOML at line 2, column 9: not UTF-8 text"
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.toml"
+    assert error_for(path) == f"{path}: cannot read: No such file or directory"
+    with pytest.raises(ConfigError) as info:
+        load_config(environ={"KIOSK_CONFIG": str(path)})
+    assert str(info.value) == f"{path}: cannot read: No such file or directory"
+    assert info.value.key == ""
+
+
+def test_string_where_int_expected(tmp_path: Path) -> None:
+    path = write(tmp_path, '[ui]\nidle_seconds = "60"\n')
+    assert error_for(path) == (
+        f'{path}: [ui] idle_seconds: expected an integer from 15 to 600, found "60" (a string)'
+    )
+
+
+def test_bool_where_int_expected(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_seconds = true\n")
+    assert error_for(path) == (
+        f"{path}: [ui] idle_seconds: expected an integer from 15 to 600, found true (a boolean)"
+    )
+
+
+def test_float_where_int_expected(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_seconds = 60.5\n")
+    assert error_for(path) == (
+        f"{path}: [ui] idle_seconds: expected an integer from 15 to 600, found 60.5 (a float)"
+    )
+
+
+def test_bad_env_value() -> None:
+    error = env_error({"KIOSK_UI_IDLE_SECONDS": "abc"})
+    assert str(error) == (
+        'environment KIOSK_UI_IDLE_SECONDS: expected an integer from 15 to 600, found "abc"'
+    )
+    assert (error.source, error.key) == ("KIOSK_UI_IDLE_SECONDS", "ui.idle_seconds")
+
+
+def test_env_value_out_of_range() -> None:
+    error = env_error({"KIOSK_UI_IDLE_SECONDS": "5"})
+    assert str(error) == (
+        'environment KIOSK_UI_IDLE_SECONDS: expected an integer from 15 to 600, found "5"'
+    )
+
+
+def test_bad_env_bool() -> None:
+    error = env_error({"KIOSK_UI_FULLSCREEN": "maybe"})
+    assert str(error) == (
+        'environment KIOSK_UI_FULLSCREEN: expected true, false, 1, 0, yes or no, found "maybe"'
+    )
+
+
+def test_bad_alias_value_names_the_alias() -> None:
+    error = env_error({"KIOSK_ID": "bad id!"})
+    assert str(error) == (
+        "environment KIOSK_ID: expected a string matching ^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$,"
+        ' found "bad id!"'
+    )
+    assert error.key == "kiosk.id"
+
+
+def test_env_error_after_good_file_still_raises(tmp_path: Path) -> None:
+    path = write(tmp_path, "[printer]\ndot_width = 384\n")
+    with pytest.raises(ConfigError, match=r"^environment KIOSK_PRINTER_DOT_WIDTH: "):
+        load_config(path, environ={"KIOSK_PRINTER_DOT_WIDTH": "80mm"})
+
+
+def test_check_config_file_ignores_environment(tmp_path: Path) -> None:
+    path = write(tmp_path, "[ui]\nidle_seconds = 90\n")
+    # check_config_file takes no environ at all: the file alone decides.
+    config = check_config_file(path)
+    assert config.ui.idle_seconds == 90
+    assert config.sources == (str(path),)
+
+
+# --------------------------------------------------------------------------- supported types
+
+
+def test_float_and_string_list_types_are_supported() -> None:
+    spec = config_module._Spec(
+        section="demo",
+        key="ratio",
+        kind="float",
+        default=0.5,
+        doc="demo",
+        minimum=0,
+        maximum=1,
+        choices=None,
+        pattern=None,
+    )
+    assert config_module._from_toml(spec, 1) == 1.0
+    assert config_module._from_env(spec, "0.25") == 0.25
+    with pytest.raises(config_module._InvalidValueError):
+        config_module._from_env(spec, "nan")
+    words = dataclasses.replace(spec, key="langs", kind="tuple", default=(), choices=("id", "en"))
+    assert config_module._from_toml(words, ["id", "en"]) == ("id", "en")
+    assert config_module._from_env(words, "id, en,") == ("id", "en")
+    with pytest.raises(config_module._InvalidValueError) as info:
+        config_module._from_toml(words, ["id", 1])
+    assert info.value.found == '["id", 1] (item 2 is an integer)'
+
+
+# --------------------------------------------------------------------------- property
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=200)
+@given(
+    value=st.one_of(
+        st.integers(),
+        st.integers(min_value=-(2**70), max_value=2**70),
+        st.integers(min_value=0, max_value=700),
+    )
+)
+def test_any_int_idle_seconds_loads_or_names_the_key(tmp_path: Path, value: int) -> None:
+    path = write(tmp_path, f"[ui]\nidle_seconds = {value}\n")
+    try:
+        config = load_config(path, environ={})
+    except ConfigError as error:
+        assert not 15 <= value <= 600
+        assert "[ui] idle_seconds" in str(error)
+        assert str(error).startswith(f"{path}: ")
+        assert "\n" not in str(error)
+    else:
+        assert 15 <= value <= 600
+        assert config.ui.idle_seconds == value

@@ -1,0 +1,266 @@
+"""The composition root: builds config, store, drivers, session and UI in order, and tears down in reverse.
+
+Like qutebrowser's ``app.py``, every step is logged and there are no module-level
+singletons: everything the UI needs is built here and handed over.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
+from PySide6.QtQuick import QQuickWindow
+
+from drivers.base import Devices, DriverError
+from drivers.registry import make_card_reader, make_printer, make_scanner
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import Config
+from kiosk.datafile import DataFileError
+from kiosk.information import load_information
+from kiosk.processor import Processor
+from kiosk.services import load_services
+from kiosk.session import Session, Timing
+from kiosk.tickets import TicketStore
+from ui.backends.devices import DevicesBackend
+from ui.backends.qrimage import PROVIDER_ID, QrImageProvider
+from ui.backends.session import SessionBackend
+from ui.eventbridge import EventBridge
+from ui.i18n import LanguageSwitcher
+
+log = logging.getLogger("ui.app")
+
+_T = TypeVar("_T")
+
+QML_DIR = Path(__file__).resolve().parent / "qml"
+QML_MODULE = "Kiosk"
+BACKEND_URI = "KioskBackend"
+DEFAULT_WINDOW_SIZE = (720, 1280)
+
+
+class StartupError(Exception):
+    """The kiosk cannot start; the message says exactly why, for the technician."""
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    """How this run differs from a production start."""
+
+    demo: bool = False
+    windowed: bool = False
+    size: tuple[int, int] | None = None
+    simulated: bool = False
+
+
+class ActivityFilter(QObject):
+    """Tells the session about every touch, click or key press, so idle restarts."""
+
+    def __init__(self, on_activity: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_activity = on_activity
+
+    _ACTIVITY = frozenset(
+        {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+    )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Note the activity and let the event through."""
+        if event.type() in self._ACTIVITY:
+            self._on_activity()
+        return False
+
+
+class KioskApp:
+    """Everything one kiosk run owns, built in order and shut down in reverse."""
+
+    def __init__(
+        self, config: Config, options: LaunchOptions, clock: Clock | None = None
+    ) -> None:
+        self.config = config
+        self.options = options
+        self.clock = clock or SystemClock()
+        self._teardown: list[tuple[str, Callable[[], None]]] = []
+        self.engine: QQmlApplicationEngine | None = None
+        self.window: QQuickWindow | None = None
+
+    def build(self, qt_app: QCoreApplication) -> None:
+        """Build every part; raises StartupError with an exact reason on failure."""
+        config = self.config
+        self.data_dir = config.data_path()
+        self._step("data folder", lambda: self.data_dir.mkdir(parents=True, exist_ok=True))
+        log.info("Data folder %s; config from %s", self.data_dir, ", ".join(config.sources) or "defaults")
+
+        self.devices = self._build_devices()
+        self.bridge = EventBridge()
+        for device in self.devices.all():
+            device.subscribe(self.bridge.post)
+
+        self.tickets = self._step(
+            "ticket store",
+            lambda: TicketStore(self.data_dir / "tickets.sqlite", config.kiosk.ticket_prefix, self.clock),
+        )
+        self._teardown.append(("ticket store", self.tickets.close))
+        self.services = self._step("services", load_services)
+        self.pages = self._step("information pages", load_information)
+        self.session = Session(
+            self.clock,
+            Timing(
+                idle=config.ui.idle_seconds,
+                warning=config.ui.idle_warning_seconds,
+                done=config.ui.done_seconds,
+            ),
+            default_language=config.kiosk.language,
+        )
+        self.processor = Processor(config.kiosk, self.tickets, self.devices.printer)
+
+        self.languages = LanguageSwitcher(qt_app)
+        self.session_backend = SessionBackend(
+            self.session,
+            self.services,
+            self.pages,
+            self.processor,
+            self.languages,
+            config.kiosk.name,
+            config.kiosk.office,
+            config.ui.attract_slide_seconds,
+        )
+        self._teardown.append(("session worker", self.session_backend.shutdown))
+        self.devices_backend = DevicesBackend(self.devices, demo=self.options.demo)
+        self.bridge.event.connect(self.session_backend.on_device_event)
+        self.bridge.event.connect(self.devices_backend.on_device_event)
+        self.activity = ActivityFilter(self.session.activity)
+        qt_app.installEventFilter(self.activity)
+
+        for device in self.devices.all():
+            self._step(f"{device.kind} start", device.start)
+            self._teardown.append((f"{device.kind} stop", device.stop))
+        self._load_qml()
+
+    def show(self) -> None:
+        """Show the window: fullscreen and frameless in production, a plain window otherwise."""
+        window = self._window()
+        if self.options.windowed or not self.config.ui.fullscreen:
+            width, height = self.options.size or DEFAULT_WINDOW_SIZE
+            window.resize(width, height)
+            window.show()
+        else:
+            window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+            window.showFullScreen()
+        if not self.config.ui.show_cursor and not self.options.windowed:
+            window.setCursor(Qt.CursorShape.BlankCursor)
+        log.info("Window shown (%dx%d)", window.width(), window.height())
+
+    def shutdown(self) -> None:
+        """Tear down in reverse order of building; every step is attempted."""
+        if self.engine is not None:
+            del self.engine
+            self.engine = None
+        while self._teardown:
+            name, action = self._teardown.pop()
+            try:
+                action()
+                log.info("Shutdown: %s", name)
+            except Exception:
+                log.exception("Shutdown step %s failed", name)
+
+    def _window(self) -> QQuickWindow:
+        if self.window is None:
+            raise StartupError("the QML window was not created")
+        return self.window
+
+    def _build_devices(self) -> Devices:
+        config = self.config
+        simulated = self.options.demo or self.options.simulated
+        printer_uri = "sim://spool" if simulated else config.printer.uri
+        reader_uri = "sim://" if simulated else config.card_reader.uri
+        scanner_uri = "sim://" if simulated else config.scanner.uri
+        try:
+            return Devices(
+                printer=make_printer(
+                    printer_uri, data_dir=self.data_dir, dot_width=config.printer.dot_width
+                ),
+                card_reader=make_card_reader(reader_uri),
+                scanner=make_scanner(scanner_uri),
+            )
+        except DriverError as error:
+            raise StartupError(str(error)) from error
+
+    def _load_qml(self) -> None:
+        register_backend_singletons()
+        engine = QQmlApplicationEngine()
+        engine.setProperty(_backend_property("Session"), self.session_backend)
+        engine.setProperty(_backend_property("Devices"), self.devices_backend)
+        engine.addImageProvider(PROVIDER_ID, QrImageProvider())
+        engine.addImportPath(str(QML_DIR))
+        self.languages.attach(engine)
+        self.languages.switch(self.session.data.language)
+        warnings: list[str] = []
+        engine.warnings.connect(lambda errors: warnings.extend(e.toString() for e in errors))
+        engine.loadFromModule(QML_MODULE, "Main")
+        roots = engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            raise StartupError("QML failed to load: " + "; ".join(warnings or ["no root window"]))
+        for warning in warnings:
+            log.warning("QML: %s", warning)
+        self.engine = engine
+        self.window = roots[0]
+        log.info("QML module %s loaded from %s", QML_MODULE, QML_DIR)
+
+    def _step(self, name: str, action: Callable[[], _T]) -> _T:
+        try:
+            result = action()
+        except (OSError, ValueError, DataFileError) as error:
+            raise StartupError(f"{name}: {error}") from error
+        log.info("Started: %s", name)
+        return result
+
+
+_SINGLETONS: dict[str, type[QObject]] = {"Session": SessionBackend, "Devices": DevicesBackend}
+
+
+def _backend_property(name: str) -> str:
+    return f"kioskBackend{name}"
+
+
+def _provide_backend(name: str) -> Callable[[QQmlEngine], QObject]:
+    def provide(engine: QQmlEngine) -> QObject:
+        backend = engine.property(_backend_property(name))
+        if not isinstance(backend, _SINGLETONS[name]):
+            raise StartupError(f"no {name} backend set on this QML engine")
+        QQmlEngine.setObjectOwnership(backend, QQmlEngine.ObjectOwnership.CppOwnership)
+        return backend
+
+    return provide
+
+
+@functools.cache
+def register_backend_singletons() -> None:
+    """Register the QML singletons once per process; each engine supplies its own instances.
+
+    Qt's type registry is process-wide and re-registering a singleton breaks engines
+    created afterwards, so the instances travel as properties of the engine that asks.
+    """
+    for name, backend_type in _SINGLETONS.items():
+        qmlRegisterSingletonType(backend_type, BACKEND_URI, 1, 0, name, _provide_backend(name))
+
+
+def ensure_offscreen() -> None:
+    """Render without a screen (self-test, screenshots) unless a platform was chosen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def gui_application(argv: list[str]) -> QGuiApplication:
+    """The running application, created once; tests may have made one already."""
+    existing = QGuiApplication.instance()
+    if isinstance(existing, QGuiApplication):
+        return existing
+    QGuiApplication.setApplicationName("kiosk")
+    QGuiApplication.setOrganizationName("Anjungan Layanan Mandiri")
+    return QGuiApplication(argv)

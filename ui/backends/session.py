@@ -1,0 +1,320 @@
+"""Exposes the citizen session to QML: the screen to show, the services, and the outcome.
+
+QML calls the slots; the session (Qt-free) decides what happens. Committing and printing
+run on a worker thread so the GUI thread never waits for SQLite or the printer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import quote
+
+from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
+
+from drivers.base import DeviceEvent, PrinterStatus, PrinterStatusChanged, PrintOutcome
+from kiosk.information import InformationPage
+from kiosk.processor import COUNTER_FIELD, Processor
+from kiosk.services import Service, availability
+from kiosk.session import Outcome, Session, SessionError, SubmitRequest
+from ui.backends.qrimage import PROVIDER_ID
+from ui.i18n import LanguageSwitcher
+
+log = logging.getLogger("ui.session")
+
+TICK_MS = 250
+
+
+class SessionBackend(QObject):
+    """The session as QML sees it.
+
+    Signals:
+        screenChanged: the session's state changed.
+        contentScreenChanged: the screen under the idle warning changed.
+        languageChanged: the citizen switched language.
+        servicesChanged: service titles or availability changed.
+        countersChanged: the chosen service's counters changed.
+        outcomeChanged: a request was committed or printed.
+        secondsLeftChanged: the idle-warning or done countdown moved.
+        submitErrorChanged: committing the request failed, or the citizen moved on.
+        slidesChanged: the attract slides changed language.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        services: tuple[Service, ...],
+        pages: tuple[InformationPage, ...],
+        processor: Processor,
+        languages: LanguageSwitcher,
+        kiosk_name: str,
+        office: str,
+        slide_seconds: int,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._services = services
+        self._pages = pages
+        self._processor = processor
+        self._languages = languages
+        self._kiosk_name = kiosk_name
+        self._office = office
+        self._slide_seconds = slide_seconds
+        self._printer_status = PrinterStatus.UNKNOWN
+        self._submit_error = False
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="submit")
+        self._values: dict[str, Any] = {}
+        self._committed.connect(self._on_committed)
+        self._commit_failed.connect(self._on_commit_failed)
+        self._printed.connect(self._on_printed)
+        session.on_change = lambda _session: self._refresh()
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        self._refresh()
+
+    # Worker results, delivered on the GUI thread.
+    _committed = Signal(object)
+    _commit_failed = Signal()
+    _printed = Signal(object)
+
+    # Properties --------------------------------------------------------------------------
+
+    screenChanged = Signal()
+
+    @Property(str, notify=screenChanged)
+    def screen(self) -> str:
+        """The session's state, e.g. ``attract`` or ``idle_warning``."""
+        return str(self._values["screen"])
+
+    contentScreenChanged = Signal()
+
+    @Property(str, notify=contentScreenChanged)
+    def contentScreen(self) -> str:  # noqa: N802
+        """The screen to show under any overlay."""
+        return str(self._values["contentScreen"])
+
+    languageChanged = Signal()
+
+    @Property(str, notify=languageChanged)
+    def language(self) -> str:
+        """``id`` or ``en``."""
+        return str(self._values["language"])
+
+    servicesChanged = Signal()
+
+    @Property(list, notify=servicesChanged)
+    def services(self) -> list[dict[str, Any]]:
+        """Home-grid tiles: id, title, help, icon, available and the reason if not."""
+        return list(self._values["services"])
+
+    countersChanged = Signal()
+
+    @Property(list, notify=countersChanged)
+    def counters(self) -> list[dict[str, str]]:
+        """The counters of the chosen queue service: code, name, location."""
+        return list(self._values["counters"])
+
+    outcomeChanged = Signal()
+
+    @Property("QVariantMap", notify=outcomeChanged)
+    def outcome(self) -> dict[str, Any]:
+        """The done screen's data: reference, qrSource, printed, counter and location."""
+        return dict(self._values["outcome"])
+
+    secondsLeftChanged = Signal()
+
+    @Property(int, notify=secondsLeftChanged)
+    def secondsLeft(self) -> int:  # noqa: N802
+        """Seconds left on the idle warning or the done screen."""
+        return int(self._values["secondsLeft"])
+
+    submitErrorChanged = Signal()
+
+    @Property(bool, notify=submitErrorChanged)
+    def submitError(self) -> bool:  # noqa: N802
+        """The last submit could not be committed; the form shows an apology."""
+        return bool(self._values["submitError"])
+
+    slidesChanged = Signal()
+
+    @Property(list, notify=slidesChanged)
+    def slides(self) -> list[dict[str, str]]:
+        """Attract carousel pages: title and body."""
+        return list(self._values["slides"])
+
+    @Property(str, constant=True)
+    def kioskName(self) -> str:  # noqa: N802
+        """The kiosk's name for headers."""
+        return self._kiosk_name
+
+    @Property(str, constant=True)
+    def office(self) -> str:
+        """The office the kiosk stands in."""
+        return self._office
+
+    @Property(int, constant=True)
+    def slideSeconds(self) -> int:  # noqa: N802
+        """Seconds each attract slide shows."""
+        return self._slide_seconds
+
+    # Slots -------------------------------------------------------------------------------
+
+    @Slot()
+    def start(self) -> None:
+        """Leave the attract screen for the home grid."""
+        self._act(self._session.start)
+
+    @Slot()
+    def resume(self) -> None:
+        """Answer the idle warning: carry on."""
+        self._act(self._session.resume)
+
+    @Slot()
+    def back(self) -> None:
+        """One step back."""
+        self._act(self._session.back)
+
+    @Slot()
+    def end(self) -> None:
+        """Finish now: wipe everything and show the attract screen."""
+        self._act(self._session.end)
+
+    @Slot(str)
+    def setLanguage(self, language: str) -> None:  # noqa: N802
+        """Switch the UI and receipt language."""
+        self._act(lambda: self._session.set_language(language))
+
+    @Slot(str)
+    def chooseService(self, service_id: str) -> None:  # noqa: N802
+        """Open a service from the home grid, if it is available now."""
+        for service in self._services:
+            if service.id == service_id:
+                if availability(service, self._printer_status).available:
+                    self._act(lambda: self._session.choose_service(service))
+                return
+        log.error("QML asked for unknown service %r", service_id)
+
+    @Slot(str)
+    def chooseCounter(self, code: str) -> None:  # noqa: N802
+        """Take a queue number for this counter: commit and print on the worker."""
+        self._submit_error = False
+        try:
+            self._session.set_field(COUNTER_FIELD, code)
+            request = self._session.submit()
+        except SessionError as error:
+            log.error("Ignoring counter choice: %s", error)
+            return
+        self._worker.submit(self._process, request)
+
+    # Device events -----------------------------------------------------------------------
+
+    def on_device_event(self, event: DeviceEvent) -> None:
+        """Follow the printer's status, which gates the services that need a receipt."""
+        if isinstance(event, PrinterStatusChanged):
+            self._printer_status = event.status
+            self._refresh()
+
+    # Internals ---------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop ticking and wait for a request in progress to finish."""
+        self._timer.stop()
+        self._worker.shutdown(wait=True)
+
+    def _process(self, request: SubmitRequest) -> None:
+        try:
+            outcome = self._processor.commit(request)
+        except Exception:
+            log.exception("Could not commit %s", request.service.id)
+            self._commit_failed.emit()
+            return
+        self._committed.emit(outcome)
+        self._printed.emit(self._processor.print_receipt(request))
+
+    def _on_committed(self, outcome: Outcome) -> None:
+        self._session.submitted(outcome)
+
+    def _on_commit_failed(self) -> None:
+        self._submit_error = True
+        self._session.submit_failed()
+
+    def _on_printed(self, result: PrintOutcome) -> None:
+        self._session.printed(result.ok, result.detail)
+
+    def _act(self, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except SessionError as error:
+            log.error("Ignoring a tap that does not fit the screen: %s", error)
+
+    def _tick(self) -> None:
+        self._session.tick()
+        self._set("secondsLeft", self._session.seconds_left())
+
+    def _refresh(self) -> None:
+        session = self._session
+        language = session.data.language
+        if self._languages.language != language:
+            self._languages.switch(language)
+        if session.screen.value not in ("form", "submit"):
+            self._submit_error = False
+        self._set("screen", session.screen.value)
+        self._set("contentScreen", session.content_screen.value)
+        self._set("language", language)
+        self._set("services", [self._tile(service, language) for service in self._services])
+        service = session.data.service
+        self._set(
+            "counters",
+            [
+                {
+                    "code": counter.code,
+                    "name": counter.name.get(language),
+                    "location": counter.location.get(language),
+                }
+                for counter in (service.counters if service else ())
+            ],
+        )
+        self._set("outcome", self._outcome(language))
+        self._set("secondsLeft", session.seconds_left())
+        self._set("submitError", self._submit_error)
+        self._set(
+            "slides",
+            [{"title": p.title.get(language), "body": p.body.get(language)} for p in self._pages],
+        )
+
+    def _tile(self, service: Service, language: str) -> dict[str, Any]:
+        state = availability(service, self._printer_status)
+        return {
+            "id": service.id,
+            "title": service.title.get(language),
+            "help": service.help.get(language),
+            "icon": service.icon,
+            "available": state.available,
+            "reason": state.reason.get(language),
+        }
+
+    def _outcome(self, language: str) -> dict[str, Any]:
+        data = self._session.data
+        if data.outcome is None or data.service is None:
+            return {}
+        counter = data.service.counter(data.fields[COUNTER_FIELD])
+        return {
+            "reference": data.outcome.reference,
+            "qrSource": f"image://{PROVIDER_ID}/{quote(data.outcome.qr_payload, safe='')}",
+            "printed": data.outcome.printed,
+            "counter": counter.name.get(language),
+            "location": counter.location.get(language),
+        }
+
+    def _set(self, name: str, value: Any) -> None:
+        if self._values.get(name, _UNSET) != value:
+            self._values[name] = value
+            getattr(self, f"{name}Changed").emit()
+
+
+_UNSET = object()

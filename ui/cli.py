@@ -1,0 +1,112 @@
+"""The ``kiosk`` command: the kiosk itself, its self-test, screenshots and config checks.
+
+Only the commands that show the UI import Qt, so ``kiosk --check-config`` stays fast and
+works on a machine without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.config import Config, ConfigError, check_config_file, load_config
+from kiosk.logs import setup_logging
+
+log = logging.getLogger("ui.cli")
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1080x1920, got {text!r}") from None
+    if not (320 <= width <= 7680 and 320 <= height <= 7680):
+        raise argparse.ArgumentTypeError(f"size {text!r} is outside 320x320 to 7680x7680")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, documented in the README."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        description="Anjungan Layanan Mandiri: a self-service public-service kiosk.",
+    )
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help="override file on top of the defaults (else $KIOSK_CONFIG)")
+    parser.add_argument("--windowed", action="store_true",
+                        help="a normal window instead of fullscreen (development)")
+    parser.add_argument("--size", type=_size, metavar="WxH",
+                        help="window size with --windowed (default 720x1280)")
+    parser.add_argument("--demo", action="store_true",
+                        help="simulated devices and the developer panel")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check config, devices and the first frame offscreen; exit 0 if all pass")
+    parser.add_argument("--check-config", type=Path, metavar="PATH",
+                        help="check one config file and exit 0 (valid) or 2 (invalid)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    screenshots = commands.add_parser(
+        "screenshots", help="render every screen of every flow to PNG files, in both languages"
+    )
+    screenshots.add_argument("--out", type=Path, required=True, metavar="DIR")
+    screenshots.add_argument("--size", type=_size, required=True, metavar="WxH",
+                             dest="screenshot_size")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    if args.check_config is not None:
+        return _check_config(args.check_config)
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        sys.stderr.write(f"kiosk: invalid configuration: {error}\n")
+        return EXIT_USAGE
+    setup_logging(config.logging.level)
+    if args.command == "screenshots":
+        from ui.screenshots import take_screenshots
+
+        return take_screenshots(config, args.out, args.screenshot_size)
+    if args.self_test:
+        from ui.selftest import run_self_test
+
+        return run_self_test(config, sys.stdout)
+    return _run_kiosk(config, args)
+
+
+def _check_config(path: Path) -> int:
+    try:
+        config: Config = check_config_file(path)
+    except ConfigError as error:
+        sys.stderr.write(f"{error}\n")
+        return EXIT_USAGE
+    sys.stdout.write(f"{path}: valid (kiosk id {config.kiosk.id})\n")
+    return EXIT_OK
+
+
+def _run_kiosk(config: Config, args: argparse.Namespace) -> int:
+    from ui.app import KioskApp, LaunchOptions, StartupError, gui_application
+
+    qt_app = gui_application(sys.argv[:1])
+    kiosk = KioskApp(
+        config, LaunchOptions(demo=args.demo, windowed=args.windowed, size=args.size)
+    )
+    try:
+        kiosk.build(qt_app)
+    except StartupError as error:
+        log.error("Cannot start: %s", error)
+        sys.stderr.write(f"kiosk: cannot start: {error}\n")
+        kiosk.shutdown()
+        return EXIT_FAILURE
+    kiosk.show()
+    status = qt_app.exec()
+    kiosk.shutdown()
+    return status

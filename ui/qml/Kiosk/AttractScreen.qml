@@ -1,0 +1,149 @@
+import QtQuick
+import KioskBackend
+
+// Shown while nobody uses the kiosk: public information, the time, and an invitation to touch.
+Rectangle {
+    id: attract
+    objectName: "attractScreen"
+    gradient: Gradient {
+        GradientStop { position: 0.0; color: Theme.primary }
+        GradientStop { position: 1.0; color: Theme.primaryDark }
+    }
+    property int slide: 0
+    property date now: new Date()
+
+    Timer {
+        interval: 1000; running: true; repeat: true
+        onTriggered: attract.now = new Date()
+    }
+    Timer {
+        interval: Session.slideSeconds * 1000; running: Session.slides.length > 1; repeat: true
+        onTriggered: attract.slide = (attract.slide + 1) % Session.slides.length
+    }
+
+    Column {
+        id: top
+        anchors.top: parent.top
+        anchors.topMargin: Theme.margin * 2
+        anchors.horizontalCenter: parent.horizontalCenter
+        width: parent.width - Theme.margin * 2
+        spacing: Theme.px(12)
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: Session.kioskName
+            wrapMode: Text.WordWrap
+            font.pixelSize: Theme.fontTitle
+            font.bold: true
+            color: Theme.textOnPrimary
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: Session.office
+            font.pixelSize: Theme.fontLarge
+            color: Theme.textOnPrimary
+        }
+        Text {
+            objectName: "attractClock"
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: Qt.formatTime(attract.now, "HH.mm")
+            font.pixelSize: Theme.px(140)
+            font.bold: true
+            color: Theme.accent
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: attract.now.toLocaleDateString(Qt.locale(Session.language === "en" ? "en_GB" : "id_ID"), "dddd, d MMMM yyyy")
+            font.pixelSize: Theme.fontLarge
+            color: Theme.textOnPrimary
+        }
+    }
+
+    Item {
+        id: slideArea
+        anchors.top: top.bottom
+        anchors.bottom: invitation.top
+        anchors.left: parent.left
+        anchors.right: parent.right
+    }
+    Rectangle {
+        id: card
+        anchors.centerIn: slideArea
+        width: Math.min(parent.width - Theme.margin * 2, Theme.px(1400))
+        height: Math.min(slideArea.height - Theme.margin, slideColumn.implicitHeight + Theme.margin * 2)
+        radius: Theme.radius
+        color: Theme.surface
+        clip: true
+        Column {
+            id: slideColumn
+            anchors.centerIn: parent
+            width: parent.width - Theme.margin * 2
+            spacing: Theme.spacing
+            Text {
+                objectName: "slideTitle"
+                width: parent.width
+                text: Session.slides.length ? Session.slides[attract.slide].title : ""
+                wrapMode: Text.WordWrap
+                horizontalAlignment: Text.AlignHCenter
+                font.pixelSize: Theme.fontTitle
+                font.bold: true
+                color: Theme.primary
+            }
+            Text {
+                width: parent.width
+                text: Session.slides.length ? Session.slides[attract.slide].body : ""
+                wrapMode: Text.WordWrap
+                horizontalAlignment: Text.AlignHCenter
+                font.pixelSize: Theme.fontLarge
+                color: Theme.text
+            }
+            Row {
+                anchors.horizontalCenter: parent.horizontalCenter
+                spacing: Theme.px(16)
+                Repeater {
+                    model: Session.slides.length
+                    delegate: Rectangle {
+                        required property int index
+                        width: Theme.px(20); height: width; radius: width / 2
+                        color: index === attract.slide ? Theme.primary : Theme.border
+                    }
+                }
+            }
+        }
+    }
+
+    Rectangle {
+        id: invitation
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: Theme.margin * 2
+        anchors.horizontalCenter: parent.horizontalCenter
+        width: Math.min(parent.width - Theme.margin * 2, Theme.px(1100))
+        height: Theme.px(170)
+        radius: height / 2
+        color: Theme.accent
+        SequentialAnimation on scale {
+            loops: Animation.Infinite
+            NumberAnimation { from: 1.0; to: 1.04; duration: 900; easing.type: Easing.InOutQuad }
+            NumberAnimation { from: 1.04; to: 1.0; duration: 900; easing.type: Easing.InOutQuad }
+        }
+        Text {
+            anchors.centerIn: parent
+            width: parent.width - Theme.px(60)
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Sentuh layar untuk mulai")
+            wrapMode: Text.WordWrap
+            font.pixelSize: Theme.fontTitle
+            font.bold: true
+            color: Theme.text
+        }
+    }
+
+    MouseArea {
+        objectName: "startArea"
+        anchors.fill: parent
+        onClicked: Session.start()
+    }
+}

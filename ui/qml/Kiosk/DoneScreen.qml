@@ -1,0 +1,126 @@
+import QtQuick
+import KioskBackend
+
+// The number, where to go, and the QR; if the receipt did not print, say so plainly.
+Item {
+    objectName: "doneScreen"
+    ScreenHeader { id: header; showLanguage: false }
+
+    Flow {
+        id: body
+        anchors.top: header.bottom
+        anchors.topMargin: Theme.margin
+        anchors.bottom: footer.top
+        anchors.bottomMargin: Theme.spacing
+        anchors.horizontalCenter: parent.horizontalCenter
+        width: parent.width - Theme.margin * 2
+        spacing: Theme.margin
+
+        Column {
+            width: Theme.portrait ? body.width : body.width * 0.55
+            spacing: Theme.spacing
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("Nomor antrian Anda")
+                font.pixelSize: Theme.fontTitle
+                font.bold: true
+                color: Theme.text
+            }
+            Rectangle {
+                width: parent.width
+                height: number.implicitHeight + Theme.px(60)
+                radius: Theme.radius
+                color: Theme.primary
+                Text {
+                    id: number
+                    objectName: "doneNumber"
+                    anchors.centerIn: parent
+                    text: Session.outcome.reference || ""
+                    font.pixelSize: Theme.fontHuge
+                    font.bold: true
+                    color: Theme.textOnPrimary
+                }
+            }
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: Session.outcome.counter || ""
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+                color: Theme.primary
+            }
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: Session.outcome.location || ""
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.fontBody
+                color: Theme.mutedText
+            }
+            Rectangle {
+                objectName: "printStatus"
+                width: parent.width
+                height: printText.implicitHeight + Theme.px(48)
+                radius: Theme.radius
+                color: Session.outcome.printed ? Theme.successSurface : Theme.dangerSurface
+                border.color: Session.outcome.printed ? Theme.success : Theme.danger
+                border.width: Theme.px(3)
+                Text {
+                    id: printText
+                    anchors.centerIn: parent
+                    width: parent.width - Theme.px(48)
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.printed
+                          ? qsTr("Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.")
+                          : qsTr("Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: Session.outcome.printed ? Theme.success : Theme.danger
+                }
+            }
+        }
+        Column {
+            width: Theme.portrait ? body.width : body.width * 0.45 - Theme.margin
+            spacing: Theme.px(12)
+            Image {
+                objectName: "doneQr"
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: Theme.px(Theme.portrait ? 360 : 420); height: width
+                sourceSize: Qt.size(width, height)
+                source: Session.outcome.qrSource || ""
+                smooth: false
+            }
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("Pindai kode ini di anjungan untuk melihat status.")
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.fontSmall
+                color: Theme.mutedText
+            }
+        }
+    }
+
+    Column {
+        id: footer
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: Theme.margin
+        anchors.horizontalCenter: parent.horizontalCenter
+        spacing: Theme.px(12)
+        KioskButton {
+            objectName: "doneFinish"
+            anchors.horizontalCenter: parent.horizontalCenter
+            text: qsTr("Selesai")
+            onClicked: Session.end()
+        }
+        Text {
+            anchors.horizontalCenter: parent.horizontalCenter
+            text: qsTr("Kembali ke layar awal dalam %1 detik").arg(Session.secondsLeft)
+            font.pixelSize: Theme.fontSmall
+            color: Theme.mutedText
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import QtQuick
+import KioskBackend
+
+// Asks whether the citizen is still there, with at least 20 seconds to answer (WCAG 2.2.1).
+Rectangle {
+    objectName: "idleWarning"
+    color: "#CC000000"
+    MouseArea {
+        anchors.fill: parent
+        onClicked: Session.resume()
+    }
+    Rectangle {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - Theme.margin * 2, Theme.px(1000))
+        height: column.implicitHeight + Theme.margin * 2
+        radius: Theme.radius
+        color: Theme.surface
+        Column {
+            id: column
+            anchors.centerIn: parent
+            width: parent.width - Theme.margin * 2
+            spacing: Theme.spacing
+            Text {
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("Apakah Anda masih di sini?")
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.fontTitle
+                font.bold: true
+                color: Theme.text
+            }
+            Text {
+                objectName: "idleCountdown"
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("Sesi berakhir dalam %1 detik dan data yang Anda isi akan dihapus.").arg(Session.secondsLeft)
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.fontLarge
+                color: Theme.mutedText
+            }
+            KioskButton {
+                objectName: "idleContinue"
+                width: parent.width
+                text: qsTr("Lanjutkan")
+                onClicked: Session.resume()
+            }
+            KioskButton {
+                objectName: "idleEnd"
+                width: parent.width
+                primary: false
+                text: qsTr("Selesai")
+                onClicked: Session.end()
+            }
+        }
+    }
+}

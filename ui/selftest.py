@@ -1,0 +1,87 @@
+"""``kiosk --self-test``: the checks an installer runs before leaving a kiosk, one line each.
+
+It builds the real application from the real configuration (real devices where the
+config names them), renders the first frame offscreen, and exits 0 only if all pass.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from typing import TextIO
+
+from drivers.base import ReaderStatus, ScannerStatus
+from kiosk.config import Config
+from ui.app import KioskApp, LaunchOptions, StartupError, ensure_offscreen, gui_application
+from ui.offscreen import grab, is_blank
+
+FIRST_FRAME_SIZE = (1080, 1920)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report."""
+
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        """``ok`` or ``FAIL``, the check's name, and what was found."""
+        return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
+
+
+def run_self_test(config: Config, out: TextIO) -> int:
+    """Run every check, print one line per check, and return 0 only if all passed."""
+    ensure_offscreen()
+    checks: list[Check] = []
+
+    def report(check: Check) -> None:
+        checks.append(check)
+        out.write(check.line() + "\n")
+        out.flush()
+
+    report(Check("config", True, ", ".join(config.sources) or "defaults"))
+    qt_app = gui_application(["kiosk"])
+    kiosk = KioskApp(config, LaunchOptions(windowed=True, size=FIRST_FRAME_SIZE))
+    try:
+        kiosk.build(qt_app)
+    except StartupError as error:
+        report(Check("startup", False, str(error)))
+        kiosk.shutdown()
+        return 1
+    try:
+        report(_data_folder(kiosk))
+        devices = kiosk.devices
+        printer = devices.printer.status
+        report(Check("printer", printer.can_print, f"{printer.value} ({devices.printer.description})"))
+        reader = devices.card_reader.status
+        report(Check("card reader", reader is not ReaderStatus.UNAVAILABLE,
+                     f"{reader.value} ({devices.card_reader.description})"))
+        scanner = devices.scanner.status
+        report(Check("scanner", scanner is ScannerStatus.READY,
+                     f"{scanner.value} ({devices.scanner.description})"))
+        report(Check("services", bool(kiosk.services),
+                     f"{len(kiosk.services)} loaded: {', '.join(s.id for s in kiosk.services)}"))
+        report(Check("translations", kiosk.languages.available("en"), "English (kiosk_en.qm)"))
+        kiosk.show()
+        assert kiosk.window is not None
+        image = grab(kiosk.window)
+        report(Check("first frame", not is_blank(image),
+                     f"{image.width()}x{image.height()} rendered by {qt_app.platformName()}"))
+    finally:
+        kiosk.shutdown()
+    failed = [check.name for check in checks if not check.ok]
+    out.write(f"self-test: {len(checks) - len(failed)} passed, {len(failed)} failed\n")
+    return 1 if failed else 0
+
+
+def _data_folder(kiosk: KioskApp) -> Check:
+    try:
+        with tempfile.NamedTemporaryFile(dir=kiosk.data_dir, prefix=".selftest-"):
+            pass
+    except OSError as error:
+        return Check("data folder", False, f"{kiosk.data_dir}: {error.strerror}")
+    return Check("data folder", True, f"{kiosk.data_dir} is writable")
+
+
