@@ -1,0 +1,1 @@
+"""Hardware adapters (printer, e-KTP reader, QR scanner) and their simulators; never imports Qt."""

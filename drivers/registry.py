@@ -1,4 +1,4 @@
-"""Builds adapters from the URIs in the configuration (``sim://...`` and, as they land, real ones)."""
+"""Builds adapters from the device URIs in the configuration."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The kiosk core: config, services, session, receipts and records; never imports Qt."""

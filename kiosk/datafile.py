@@ -44,24 +44,28 @@ class DataReader:
         return self.data[key]
 
     def string(self, key: str) -> str:
+        """A required non-empty string."""
         value = self._get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.error(key, "a non-empty string", repr(value))
         return value
 
     def boolean(self, key: str) -> bool:
+        """A required true or false."""
         value = self._get(key)
         if not isinstance(value, bool):
             raise self.error(key, "true or false", repr(value))
         return value
 
     def strings(self, key: str) -> list[str]:
+        """An optional list of strings (empty when absent)."""
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise self.error(key, "a list of strings", repr(value))
         return value
 
     def text(self, key: str) -> LocalizedText:
+        """A required table with Indonesian and English text."""
         table = self._get(key)
         if not isinstance(table, dict):
             raise self.error(key, "a table with id and en", repr(table))
@@ -69,7 +73,10 @@ class DataReader:
         return LocalizedText(inner.string("id"), inner.string("en"))
 
     def tables(self, key: str) -> list[DataReader]:
+        """An optional array of tables, each with its own reader."""
         value = self.data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise self.error(key, "an array of tables", repr(value))
-        return [DataReader(self.path, item, f"{self.prefix}{key}[{i}].") for i, item in enumerate(value)]
+        return [
+            DataReader(self.path, item, f"{self.prefix}{key}[{i}].") for i, item in enumerate(value)
+        ]

@@ -63,12 +63,15 @@ class Service:
         raise KeyError(code)
 
 
+_NO_REASON = LocalizedText("")
+
+
 @dataclass(frozen=True)
 class Availability:
     """Whether a service can be used now, and why not."""
 
     available: bool
-    reason: LocalizedText = LocalizedText("")
+    reason: LocalizedText = _NO_REASON
 
 
 PRINTER_REASONS: Mapping[PrinterStatus, LocalizedText] = {

@@ -124,7 +124,9 @@ class Session:
     @property
     def content_screen(self) -> Screen:
         """The screen under the idle warning (or the current one when there is none)."""
-        return self._resume if self._screen is Screen.IDLE_WARNING and self._resume else self._screen
+        return (
+            self._resume if self._screen is Screen.IDLE_WARNING and self._resume else self._screen
+        )
 
     def seconds_left(self) -> int:
         """Whole seconds until the idle warning or done screen times out; 0 where none runs."""
@@ -267,7 +269,9 @@ class Session:
         now = self._clock.monotonic()
         if self._screen in _WATCHED and now - self._last_activity >= self.timing.idle:
             self._resume = self._screen
-            log.info("Idle for %.0f s on %s: warning", now - self._last_activity, self._screen.value)
+            log.info(
+                "Idle for %.0f s on %s: warning", now - self._last_activity, self._screen.value
+            )
             self._go(Screen.IDLE_WARNING)
         elif self._screen is Screen.IDLE_WARNING and now - self._since >= self.timing.warning:
             log.info("Idle warning expired: wiping the session")

@@ -74,7 +74,8 @@ class TicketStore:
             try:
                 (sequence,) = self._db.execute(
                     "INSERT INTO queue_sequence (day, counter, last_number) VALUES (?, ?, 1) "
-                    "ON CONFLICT (day, counter) DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+                    "ON CONFLICT (day, counter) DO UPDATE SET last_number = last_number + 1 "
+                    "RETURNING last_number",
                     (day, counter),
                 ).fetchone()
                 number = f"{self._prefix}-{counter}{sequence:03d}"
@@ -94,7 +95,8 @@ class TicketStore:
         """Record the printer's answer; a failed print stays pending for a reprint."""
         with self._lock:
             self._db.execute(
-                "UPDATE queue_ticket SET print_state = ?, print_detail = ? WHERE idempotency_key = ?",
+                "UPDATE queue_ticket SET print_state = ?, print_detail = ? "
+                "WHERE idempotency_key = ?",
                 ("printed" if ok else "pending", detail, idempotency_key),
             )
 
@@ -127,5 +129,9 @@ class TicketStore:
             return None
         number, counter, issued_at, state = row
         return QueueTicket(
-            idempotency_key, number, counter, dt.datetime.fromisoformat(issued_at), state == "printed"
+            idempotency_key,
+            number,
+            counter,
+            dt.datetime.fromisoformat(issued_at),
+            state == "printed",
         )

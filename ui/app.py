@@ -1,4 +1,4 @@
-"""The composition root: builds config, store, drivers, session and UI in order, and tears down in reverse.
+"""The composition root: builds store, drivers, session and UI in order; tears down in reverse.
 
 Like qutebrowser's ``app.py``, every step is logged and there are no module-level
 singletons: everything the UI needs is built here and handed over.
@@ -70,7 +70,7 @@ class ActivityFilter(QObject):
         {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
     )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Note the activity and let the event through."""
         if event.type() in self._ACTIVITY:
             self._on_activity()
@@ -80,9 +80,7 @@ class ActivityFilter(QObject):
 class KioskApp:
     """Everything one kiosk run owns, built in order and shut down in reverse."""
 
-    def __init__(
-        self, config: Config, options: LaunchOptions, clock: Clock | None = None
-    ) -> None:
+    def __init__(self, config: Config, options: LaunchOptions, clock: Clock | None = None) -> None:
         self.config = config
         self.options = options
         self.clock = clock or SystemClock()
@@ -95,7 +93,9 @@ class KioskApp:
         config = self.config
         self.data_dir = config.data_path()
         self._step("data folder", lambda: self.data_dir.mkdir(parents=True, exist_ok=True))
-        log.info("Data folder %s; config from %s", self.data_dir, ", ".join(config.sources) or "defaults")
+        log.info(
+            "Data folder %s; config from %s", self.data_dir, ", ".join(config.sources) or "defaults"
+        )
 
         self.devices = self._build_devices()
         self.bridge = EventBridge()
@@ -104,7 +104,9 @@ class KioskApp:
 
         self.tickets = self._step(
             "ticket store",
-            lambda: TicketStore(self.data_dir / "tickets.sqlite", config.kiosk.ticket_prefix, self.clock),
+            lambda: TicketStore(
+                self.data_dir / "tickets.sqlite", config.kiosk.ticket_prefix, self.clock
+            ),
         )
         self._teardown.append(("ticket store", self.tickets.close))
         self.services = self._step("services", load_services)

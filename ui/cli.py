@@ -26,7 +26,9 @@ def _size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1080x1920, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT such as 1080x1920, got {text!r}"
+        ) from None
     if not (320 <= width <= 7680 and 320 <= height <= 7680):
         raise argparse.ArgumentTypeError(f"size {text!r} is outside 320x320 to 7680x7680")
     return width, height
@@ -38,25 +40,42 @@ def build_parser() -> argparse.ArgumentParser:
         prog="kiosk",
         description="Anjungan Layanan Mandiri: a self-service public-service kiosk.",
     )
-    parser.add_argument("--config", type=Path, metavar="PATH",
-                        help="override file on top of the defaults (else $KIOSK_CONFIG)")
-    parser.add_argument("--windowed", action="store_true",
-                        help="a normal window instead of fullscreen (development)")
-    parser.add_argument("--size", type=_size, metavar="WxH",
-                        help="window size with --windowed (default 720x1280)")
-    parser.add_argument("--demo", action="store_true",
-                        help="simulated devices and the developer panel")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check config, devices and the first frame offscreen; exit 0 if all pass")
-    parser.add_argument("--check-config", type=Path, metavar="PATH",
-                        help="check one config file and exit 0 (valid) or 2 (invalid)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="override file on top of the defaults (else $KIOSK_CONFIG)",
+    )
+    parser.add_argument(
+        "--windowed",
+        action="store_true",
+        help="a normal window instead of fullscreen (development)",
+    )
+    parser.add_argument(
+        "--size", type=_size, metavar="WxH", help="window size with --windowed (default 720x1280)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="simulated devices and the developer panel"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check config, devices and the first frame offscreen; exit 0 if all pass",
+    )
+    parser.add_argument(
+        "--check-config",
+        type=Path,
+        metavar="PATH",
+        help="check one config file and exit 0 (valid) or 2 (invalid)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     screenshots = commands.add_parser(
         "screenshots", help="render every screen of every flow to PNG files, in both languages"
     )
     screenshots.add_argument("--out", type=Path, required=True, metavar="DIR")
-    screenshots.add_argument("--size", type=_size, required=True, metavar="WxH",
-                             dest="screenshot_size")
+    screenshots.add_argument(
+        "--size", type=_size, required=True, metavar="WxH", dest="screenshot_size"
+    )
     return parser
 
 
@@ -96,9 +115,7 @@ def _run_kiosk(config: Config, args: argparse.Namespace) -> int:
     from ui.app import KioskApp, LaunchOptions, StartupError, gui_application
 
     qt_app = gui_application(sys.argv[:1])
-    kiosk = KioskApp(
-        config, LaunchOptions(demo=args.demo, windowed=args.windowed, size=args.size)
-    )
+    kiosk = KioskApp(config, LaunchOptions(demo=args.demo, windowed=args.windowed, size=args.size))
     try:
         kiosk.build(qt_app)
     except StartupError as error:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from drivers.base import PrinterStatus
 from drivers.simulated import SimulatedPrinter
+from kiosk.clock import ShiftedClock
 from kiosk.config import Config
 from kiosk.processor import COUNTER_FIELD
-from kiosk.clock import ShiftedClock
 from kiosk.text import LANGUAGES
 from ui.app import KioskApp, LaunchOptions, ensure_offscreen, gui_application
 from ui.offscreen import grab
@@ -38,7 +38,9 @@ def take_screenshots(config: Config, out_dir: Path, size: tuple[int, int]) -> in
         kiosk.build(qt_app)
         kiosk.show()
         try:
-            written = [path for language in LANGUAGES for path in _tour(kiosk, clock, language, out_dir)]
+            written = [
+                path for language in LANGUAGES for path in _tour(kiosk, clock, language, out_dir)
+            ]
         finally:
             kiosk.shutdown()
     for path in written:

@@ -54,21 +54,43 @@ def run_self_test(config: Config, out: TextIO) -> int:
         report(_data_folder(kiosk))
         devices = kiosk.devices
         printer = devices.printer.status
-        report(Check("printer", printer.can_print, f"{printer.value} ({devices.printer.description})"))
+        report(
+            Check("printer", printer.can_print, f"{printer.value} ({devices.printer.description})")
+        )
         reader = devices.card_reader.status
-        report(Check("card reader", reader is not ReaderStatus.UNAVAILABLE,
-                     f"{reader.value} ({devices.card_reader.description})"))
+        report(
+            Check(
+                "card reader",
+                reader is not ReaderStatus.UNAVAILABLE,
+                f"{reader.value} ({devices.card_reader.description})",
+            )
+        )
         scanner = devices.scanner.status
-        report(Check("scanner", scanner is ScannerStatus.READY,
-                     f"{scanner.value} ({devices.scanner.description})"))
-        report(Check("services", bool(kiosk.services),
-                     f"{len(kiosk.services)} loaded: {', '.join(s.id for s in kiosk.services)}"))
+        report(
+            Check(
+                "scanner",
+                scanner is ScannerStatus.READY,
+                f"{scanner.value} ({devices.scanner.description})",
+            )
+        )
+        report(
+            Check(
+                "services",
+                bool(kiosk.services),
+                f"{len(kiosk.services)} loaded: {', '.join(s.id for s in kiosk.services)}",
+            )
+        )
         report(Check("translations", kiosk.languages.available("en"), "English (kiosk_en.qm)"))
         kiosk.show()
         assert kiosk.window is not None
         image = grab(kiosk.window)
-        report(Check("first frame", not is_blank(image),
-                     f"{image.width()}x{image.height()} rendered by {qt_app.platformName()}"))
+        report(
+            Check(
+                "first frame",
+                not is_blank(image),
+                f"{image.width()}x{image.height()} rendered by {qt_app.platformName()}",
+            )
+        )
     finally:
         kiosk.shutdown()
     failed = [check.name for check in checks if not check.ok]
@@ -83,5 +105,3 @@ def _data_folder(kiosk: KioskApp) -> Check:
     except OSError as error:
         return Check("data folder", False, f"{kiosk.data_dir}: {error.strerror}")
     return Check("data folder", True, f"{kiosk.data_dir} is writable")
-
-

@@ -12,8 +12,16 @@ from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = [
-    "attract", "home", "home_paper_out", "queue_counter", "idle_warning",
-    "submit", "print", "done", "done_print_failed", "out_of_service",
+    "attract",
+    "home",
+    "home_paper_out",
+    "queue_counter",
+    "idle_warning",
+    "submit",
+    "print",
+    "done",
+    "done_print_failed",
+    "out_of_service",
 ]
 
 
@@ -27,7 +35,11 @@ def kiosk(*args: str, tmp_path: Path, env: dict[str, str] | None = None, timeout
     environ.pop("KIOSK_CONFIG", None)
     return subprocess.run(
         [sys.executable, "-m", "ui", *args],
-        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=timeout,
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -40,13 +52,17 @@ def test_check_config_accepts_the_shipped_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[ui]\nidle_seconds = \"soon\"\n",
-         '[ui] idle_seconds: expected an integer from 15 to 600, found "soon" (a string)'),
+        (
+            '[ui]\nidle_seconds = "soon"\n',
+            '[ui] idle_seconds: expected an integer from 15 to 600, found "soon" (a string)',
+        ),
         ("[ui]\nidle_secs = 30\n", "[ui] idle_secs: unknown key; expected one of: "),
         ("[ui\nidle_seconds = 30\n", ": invalid TOML at line 1"),
     ],
 )
-def test_bad_config_gets_an_exact_message_and_exit_2(tmp_path: Path, text: str, message: str) -> None:
+def test_bad_config_gets_an_exact_message_and_exit_2(
+    tmp_path: Path, text: str, message: str
+) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
     for args in (["--check-config", str(path)], ["--config", str(path), "--self-test"]):
@@ -68,8 +84,16 @@ def test_self_test_passes_offscreen(tmp_path: Path) -> None:
     result = kiosk("--self-test", tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    for name in ("config", "data folder", "printer", "card reader", "scanner", "services",
-                 "translations", "first frame"):
+    for name in (
+        "config",
+        "data folder",
+        "printer",
+        "card reader",
+        "scanner",
+        "services",
+        "translations",
+        "first frame",
+    ):
         assert any(line.startswith(f"ok   {name}: ") for line in lines), (name, lines)
     assert lines[-1] == "self-test: 8 passed, 0 failed"
 

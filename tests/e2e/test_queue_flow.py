@@ -31,7 +31,9 @@ def test_tap_through_the_queue_ticket_flow(qtbot, kiosk) -> None:
 
     number = find_item(window, "doneNumber").property("text")
     assert number == "K1-A001"
-    assert "Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil." in texts(window)
+    assert "Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil." in texts(
+        window
+    )
 
     spool = kiosk.devices.printer.spool_dir
     receipts = sorted(spool.glob("*.bin"))
@@ -94,8 +96,10 @@ def test_failed_print_shows_the_number_and_keeps_it_pending(qtbot, kiosk) -> Non
     tap(window, "counter_B")
     qtbot.waitUntil(screen_is(kiosk, Screen.DONE), timeout=10_000)
     qtbot.waitUntil(
-        lambda: "Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas."
-        in texts(window)
+        lambda: (
+            "Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas."
+            in texts(window)
+        )
     )
     assert find_item(window, "doneNumber").property("text") == "K1-B001"
     assert [t.number for t in kiosk.tickets.pending_print()] == ["K1-B001"]

@@ -10,7 +10,9 @@ class FakeClock:
 
     def __init__(self, start: dt.datetime | None = None) -> None:
         self._mono = 1000.0
-        self._wall = start or dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+        self._wall = start or dt.datetime(
+            2026, 11, 23, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))
+        )
 
     def monotonic(self) -> float:
         return self._mono

@@ -34,6 +34,10 @@ def texts(window: QQuickWindow) -> list[str]:
     for item in iter_items(window.contentItem()):
         if item.isVisible() and item.metaObject().indexOfProperty("text") >= 0:
             value = item.property("text")
-            if isinstance(value, str) and value and item.metaObject().className().startswith("QQuickText"):
+            if (
+                isinstance(value, str)
+                and value
+                and item.metaObject().className().startswith("QQuickText")
+            ):
                 found.append(value)
     return found

@@ -1,0 +1,1 @@
+"""QObjects that expose the core and the devices to QML as singletons."""

@@ -50,28 +50,28 @@ class DevicesBackend(QObject):
     printerStatusChanged = Signal()
 
     @Property(str, notify=printerStatusChanged)
-    def printerStatus(self) -> str:  # noqa: N802
+    def printerStatus(self) -> str:
         """``online``, ``paper_out``, ... as in ``drivers.base.PrinterStatus``."""
         return self._printer_status
 
     readerStatusChanged = Signal()
 
     @Property(str, notify=readerStatusChanged)
-    def readerStatus(self) -> str:  # noqa: N802
+    def readerStatus(self) -> str:
         """``ready``, ``card_present`` or ``unavailable``."""
         return self._reader_status
 
     scannerStatusChanged = Signal()
 
     @Property(str, notify=scannerStatusChanged)
-    def scannerStatus(self) -> str:  # noqa: N802
+    def scannerStatus(self) -> str:
         """``ready`` or ``unavailable``."""
         return self._scanner_status
 
     lastEventChanged = Signal()
 
     @Property(str, notify=lastEventChanged)
-    def lastEvent(self) -> str:  # noqa: N802
+    def lastEvent(self) -> str:
         """The last card or scan event, for the demo panel."""
         return self._last_event
 
@@ -105,21 +105,21 @@ class DevicesBackend(QObject):
     # Demo panel: only the simulators answer; real devices are never driven from here.
 
     @Slot(bool)
-    def setPaperOut(self, out: bool) -> None:  # noqa: N802
+    def setPaperOut(self, out: bool) -> None:
         """Simulate the paper running out, or being refilled."""
         printer = self._simulated(self._devices.printer, SimulatedPrinter)
         if printer is not None:
             printer.set_status(PrinterStatus.PAPER_OUT if out else PrinterStatus.ONLINE)
 
     @Slot()
-    def failNextPrint(self) -> None:  # noqa: N802
+    def failNextPrint(self) -> None:
         """Make the next receipt fail, as a jammed printer would."""
         printer = self._simulated(self._devices.printer, SimulatedPrinter)
         if printer is not None:
             printer.set_fail_next("simulated paper jam")
 
     @Slot()
-    def tapCard(self) -> None:  # noqa: N802
+    def tapCard(self) -> None:
         """Present (or, if one is present, remove) the demo e-KTP."""
         reader = self._simulated(self._devices.card_reader, SimulatedCardReader)
         if reader is None:
@@ -130,7 +130,7 @@ class DevicesBackend(QObject):
             reader.present_card(DEMO_CARD_UID)
 
     @Slot()
-    def scanQr(self) -> None:  # noqa: N802
+    def scanQr(self) -> None:
         """Scan a demo receipt QR."""
         scanner = self._simulated(self._devices.scanner, SimulatedScanner)
         if scanner is not None:

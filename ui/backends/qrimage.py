@@ -1,4 +1,4 @@
-"""Serves QR codes to QML as ``image://qr/<payload>``, drawn from the same payload the receipt prints."""
+"""Serves QR codes to QML as ``image://qr/<payload>``, from the payload the receipt prints."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class QrImageProvider(QQuickImageProvider):
     def __init__(self) -> None:
         super().__init__(QQuickImageProvider.ImageType.Image)
 
-    def requestImage(self, image_id: str, size: QSize, requested_size: QSize) -> QImage:  # noqa: N802
+    def requestImage(self, image_id: str, size: QSize, requested_size: QSize) -> QImage:
         """Draw the QR at the requested size (default 8 pixels a module)."""
         code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
         code.add_data(unquote(image_id))
@@ -32,7 +32,9 @@ class QrImageProvider(QQuickImageProvider):
         for row, line in enumerate(matrix):
             for column, dark in enumerate(line):
                 if dark:
-                    painter.fillRect(column * scale, row * scale, scale, scale, Qt.GlobalColor.black)
+                    painter.fillRect(
+                        column * scale, row * scale, scale, scale, Qt.GlobalColor.black
+                    )
         painter.end()
         size.setWidth(image.width())
         size.setHeight(image.height())

@@ -94,7 +94,7 @@ class SessionBackend(QObject):
     contentScreenChanged = Signal()
 
     @Property(str, notify=contentScreenChanged)
-    def contentScreen(self) -> str:  # noqa: N802
+    def contentScreen(self) -> str:
         """The screen to show under any overlay."""
         return str(self._values["contentScreen"])
 
@@ -129,14 +129,14 @@ class SessionBackend(QObject):
     secondsLeftChanged = Signal()
 
     @Property(int, notify=secondsLeftChanged)
-    def secondsLeft(self) -> int:  # noqa: N802
+    def secondsLeft(self) -> int:
         """Seconds left on the idle warning or the done screen."""
         return int(self._values["secondsLeft"])
 
     submitErrorChanged = Signal()
 
     @Property(bool, notify=submitErrorChanged)
-    def submitError(self) -> bool:  # noqa: N802
+    def submitError(self) -> bool:
         """The last submit could not be committed; the form shows an apology."""
         return bool(self._values["submitError"])
 
@@ -148,7 +148,7 @@ class SessionBackend(QObject):
         return list(self._values["slides"])
 
     @Property(str, constant=True)
-    def kioskName(self) -> str:  # noqa: N802
+    def kioskName(self) -> str:
         """The kiosk's name for headers."""
         return self._kiosk_name
 
@@ -158,7 +158,7 @@ class SessionBackend(QObject):
         return self._office
 
     @Property(int, constant=True)
-    def slideSeconds(self) -> int:  # noqa: N802
+    def slideSeconds(self) -> int:
         """Seconds each attract slide shows."""
         return self._slide_seconds
 
@@ -185,22 +185,21 @@ class SessionBackend(QObject):
         self._act(self._session.end)
 
     @Slot(str)
-    def setLanguage(self, language: str) -> None:  # noqa: N802
+    def setLanguage(self, language: str) -> None:
         """Switch the UI and receipt language."""
         self._act(lambda: self._session.set_language(language))
 
     @Slot(str)
-    def chooseService(self, service_id: str) -> None:  # noqa: N802
+    def chooseService(self, service_id: str) -> None:
         """Open a service from the home grid, if it is available now."""
-        for service in self._services:
-            if service.id == service_id:
-                if availability(service, self._printer_status).available:
-                    self._act(lambda: self._session.choose_service(service))
-                return
-        log.error("QML asked for unknown service %r", service_id)
+        service = next((s for s in self._services if s.id == service_id), None)
+        if service is None:
+            log.error("QML asked for unknown service %r", service_id)
+        elif availability(service, self._printer_status).available:
+            self._act(lambda: self._session.choose_service(service))
 
     @Slot(str)
-    def chooseCounter(self, code: str) -> None:  # noqa: N802
+    def chooseCounter(self, code: str) -> None:
         """Take a queue number for this counter: commit and print on the worker."""
         self._submit_error = False
         try:

@@ -62,15 +62,27 @@ location = { id = "Lantai 1", en = "Ground floor" }
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (VALID.replace('flow = "queue_ticket"', 'flow = "teleport"'),
-         "flow: expected one of queue_ticket, found 'teleport'"),
-        (VALID.replace('needs = ["printer"]', 'needs = ["fax"]'),
-         "needs: expected items from printer, network, found 'fax'"),
-        (VALID.replace("requires_identity = false", 'requires_identity = "no"'),
-         "requires_identity: expected true or false, found 'no'"),
+        (
+            VALID.replace('flow = "queue_ticket"', 'flow = "teleport"'),
+            "flow: expected one of queue_ticket, found 'teleport'",
+        ),
+        (
+            VALID.replace('needs = ["printer"]', 'needs = ["fax"]'),
+            "needs: expected items from printer, network, found 'fax'",
+        ),
+        (
+            VALID.replace("requires_identity = false", 'requires_identity = "no"'),
+            "requires_identity: expected true or false, found 'no'",
+        ),
         (VALID.replace(', en = "Queue"', ""), "title.en: expected a value, found nothing"),
-        (VALID.split("[[counters]]")[0], "counters: expected at least one [[counters]] table, found none"),
-        (VALID.replace('code = "A"', "code = 1"), "counters[0].code: expected a non-empty string, found 1"),
+        (
+            VALID.split("[[counters]]")[0],
+            "counters: expected at least one [[counters]] table, found none",
+        ),
+        (
+            VALID.replace('code = "A"', "code = 1"),
+            "counters[0].code: expected a non-empty string, found 1",
+        ),
         ("id = ", "Invalid value"),
     ],
 )
@@ -92,7 +104,9 @@ def test_duplicate_service_ids_are_refused(tmp_path: Path) -> None:
 def test_information_pages_are_bilingual() -> None:
     pages = load_information()
     assert len(pages) >= 3
-    assert all(page.title.get("en") and page.title.get("en") != page.title.get("id") for page in pages)
+    assert all(
+        page.title.get("en") and page.title.get("en") != page.title.get("id") for page in pages
+    )
 
 
 def test_empty_information_file_is_refused(tmp_path: Path) -> None:

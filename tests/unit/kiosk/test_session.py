@@ -41,7 +41,12 @@ def test_happy_path_through_every_state(session: Session) -> None:
     session.end()
     assert session.screen is Screen.ATTRACT
     assert [s for i, s in enumerate(seen) if i == 0 or seen[i - 1] is not s] == [
-        Screen.HOME, Screen.FORM, Screen.SUBMIT, Screen.PRINT, Screen.DONE, Screen.ATTRACT,
+        Screen.HOME,
+        Screen.FORM,
+        Screen.SUBMIT,
+        Screen.PRINT,
+        Screen.DONE,
+        Screen.ATTRACT,
     ]
 
 
@@ -71,7 +76,9 @@ def test_identity_services_go_through_identify(session: Session) -> None:
     assert session.data.identity is None
 
 
-def test_idle_warning_gives_the_configured_time_then_wipes(session: Session, clock: FakeClock) -> None:
+def test_idle_warning_gives_the_configured_time_then_wipes(
+    session: Session, clock: FakeClock
+) -> None:
     fill_queue_form(session)
     clock.advance(59)
     session.tick()
