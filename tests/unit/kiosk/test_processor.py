@@ -51,7 +51,9 @@ def test_commit_then_print_once(processor: Processor, printer: SimulatedPrinter)
     assert any(line.startswith("Waktu") and "23-11-2026 09:00" in line for line in lines)
 
 
-def test_paper_out_keeps_the_ticket_pending(processor: Processor, printer: SimulatedPrinter) -> None:
+def test_paper_out_keeps_the_ticket_pending(
+    processor: Processor, printer: SimulatedPrinter
+) -> None:
     processor.commit(request())
     printer.set_status(PrinterStatus.PAPER_OUT)
     result = processor.print_receipt(request())
