@@ -1,0 +1,135 @@
+"""HMAC-SHA256 request signing between a kiosk and the central API.
+
+The contract (``central/openapi.yaml``, "Signing") defines the string to sign; this module is
+its one implementation, used by the kiosk to sign and by the reference server to verify.
+
+String to sign, lines joined by ``\\n``::
+
+    ALM-HMAC-SHA256
+    <kiosk id>
+    <METHOD>
+    <path, with the query string exactly as sent>
+    <timestamp: Unix seconds>
+    <nonce: 32 lowercase hex digits>
+    <SHA-256 of the body, lowercase hex; of b"" when there is none>
+
+Headers: ``X-Kiosk-Id``, ``X-Timestamp``, ``X-Nonce``, ``X-Signature`` (lowercase hex).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+SCHEME = "ALM-HMAC-SHA256"
+MAX_SKEW_SECONDS = 300
+HEADER_KIOSK = "X-Kiosk-Id"
+HEADER_TIMESTAMP = "X-Timestamp"
+HEADER_NONCE = "X-Nonce"
+HEADER_SIGNATURE = "X-Signature"
+
+_NONCE = re.compile(r"[0-9a-f]{32}")
+_SIGNATURE = re.compile(r"[0-9a-f]{64}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+
+
+class SignatureError(Exception):
+    """A request's signature headers are missing, malformed, stale or wrong."""
+
+
+@dataclass(frozen=True)
+class SignedHeaders:
+    """The four headers that authenticate one request."""
+
+    kiosk_id: str
+    timestamp: int
+    nonce: str
+    signature: str
+
+    def as_dict(self) -> dict[str, str]:
+        """The headers to send."""
+        return {
+            HEADER_KIOSK: self.kiosk_id,
+            HEADER_TIMESTAMP: str(self.timestamp),
+            HEADER_NONCE: self.nonce,
+            HEADER_SIGNATURE: self.signature,
+        }
+
+
+def string_to_sign(
+    kiosk_id: str, method: str, path: str, timestamp: int, nonce: str, body: bytes
+) -> bytes:
+    """The exact bytes that are signed (see the module docstring)."""
+    lines = (
+        SCHEME,
+        kiosk_id,
+        method.upper(),
+        path,
+        str(timestamp),
+        nonce,
+        hashlib.sha256(body).hexdigest(),
+    )
+    return "\n".join(lines).encode("utf-8")
+
+
+def compute_signature(secret: str, message: bytes) -> str:
+    """HMAC-SHA256 of ``message`` under the kiosk's secret, lowercase hex."""
+    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def sign(
+    kiosk_id: str,
+    secret: str,
+    method: str,
+    path: str,
+    body: bytes,
+    timestamp: int,
+    nonce: str | None = None,
+) -> SignedHeaders:
+    """Sign one request; ``timestamp`` is the server's clock as the kiosk best knows it."""
+    nonce = nonce or secrets.token_hex(16)
+    message = string_to_sign(kiosk_id, method, path, timestamp, nonce, body)
+    return SignedHeaders(kiosk_id, timestamp, nonce, compute_signature(secret, message))
+
+
+def parse_headers(headers: Mapping[str, str]) -> SignedHeaders:
+    """Read and check the form of the signing headers; SignatureError names what is wrong."""
+    lowered = {key.lower(): value for key, value in headers.items()}
+
+    def get(name: str) -> str:
+        value = lowered.get(name.lower())
+        if value is None:
+            raise SignatureError(f"missing header {name}")
+        return value.strip()
+
+    kiosk_id = get(HEADER_KIOSK)
+    timestamp = get(HEADER_TIMESTAMP)
+    nonce = get(HEADER_NONCE)
+    signature = get(HEADER_SIGNATURE)
+    if not kiosk_id:
+        raise SignatureError(f"empty header {HEADER_KIOSK}")
+    if not _TIMESTAMP.fullmatch(timestamp):
+        raise SignatureError(f"{HEADER_TIMESTAMP} must be Unix seconds, got {timestamp[:20]!r}")
+    if not _NONCE.fullmatch(nonce):
+        raise SignatureError(f"{HEADER_NONCE} must be 32 lowercase hex digits")
+    if not _SIGNATURE.fullmatch(signature):
+        raise SignatureError(f"{HEADER_SIGNATURE} must be 64 lowercase hex digits")
+    return SignedHeaders(kiosk_id, int(timestamp), nonce, signature)
+
+
+def verify(
+    signed: SignedHeaders, secret: str, method: str, path: str, body: bytes, now: float
+) -> None:
+    """Check the clock skew and the signature; replayed nonces are the caller's to check."""
+    if abs(now - signed.timestamp) > MAX_SKEW_SECONDS:
+        raise SignatureError(
+            f"timestamp {signed.timestamp} is {now - signed.timestamp:+.0f} s from the server's "
+            f"clock; at most {MAX_SKEW_SECONDS} s is accepted"
+        )
+    message = string_to_sign(signed.kiosk_id, method, path, signed.timestamp, signed.nonce, body)
+    if not hmac.compare_digest(compute_signature(secret, message), signed.signature):
+        raise SignatureError("signature does not match")
