@@ -55,7 +55,7 @@ $(VENV)/.installed: pyproject.toml
 # Rebuild the English strings after changing QML text, then translate the new entries in
 # Qt Linguist (pyside6-linguist) or any editor, and run this again to compile them.
 translations: $(VENV)/.installed
-	$(VENV)/bin/pyside6-lupdate ui/qml/Kiosk/*.qml -source-language id -target-language en -ts $(TS)
+	$(VENV)/bin/pyside6-lupdate ui/qml/Kiosk/*.qml -source-language id -target-language en -no-obsolete -ts $(TS)
 	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(QM)
 
 clean:

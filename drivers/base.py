@@ -158,6 +158,11 @@ class Device(abc.ABC):
     def description(self) -> str:
         """A one-line description for technicians (model, port, URI)."""
 
+    @property
+    @abc.abstractmethod
+    def status(self) -> enum.Enum:
+        """The last known status (each kind has its own enum)."""
+
     @abc.abstractmethod
     def start(self) -> None:
         """Open the device and begin reporting events."""

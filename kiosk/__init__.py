@@ -1,1 +1,3 @@
-"""The kiosk core: config, services, session, receipts and records; never imports Qt."""
+"""The kiosk core: config, services, session, journal, sync and receipts; never imports Qt."""
+
+__version__ = "0.1.0"

@@ -6,6 +6,8 @@ import datetime as dt
 import time
 from typing import Protocol
 
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
 
 class Clock(Protocol):
     """A source of monotonic seconds (for timeouts) and wall-clock time (for receipts)."""
@@ -51,3 +53,27 @@ class ShiftedClock(SystemClock):
     def now(self) -> dt.datetime:
         """Local time plus the shift."""
         return super().now() + dt.timedelta(seconds=self._offset)
+
+
+class ManualClock:
+    """Time that moves only when told: ``kiosk simulate`` runs days of citizens in seconds.
+
+    Tests use it too, so timeouts are exact and nothing sleeps.
+    """
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self._monotonic = 1000.0
+        self._wall = start or dt.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+
+    def monotonic(self) -> float:
+        """Seconds since an arbitrary start."""
+        return self._monotonic
+
+    def now(self) -> dt.datetime:
+        """The simulated local time."""
+        return self._wall
+
+    def advance(self, seconds: float) -> None:
+        """Move both clocks forward."""
+        self._monotonic += seconds
+        self._wall += dt.timedelta(seconds=seconds)

@@ -39,8 +39,10 @@ from typing import Any, Final, TypeVar
 __all__ = [
     "ENV_ALIASES",
     "CardReaderSection",
+    "CentralSection",
     "Config",
     "ConfigError",
+    "JournalSection",
     "KioskSection",
     "LoggingSection",
     "PrinterSection",
@@ -196,6 +198,64 @@ class ScannerSection:
 
 
 @dataclass(frozen=True)
+class CentralSection:
+    """``[central]``: the regency's central API that receives every request."""
+
+    url: str = _setting(
+        "",
+        "Base URL of the central API, e.g. https://layanan.example.go.id/alm;"
+        " empty runs offline and keeps every request in the outbox",
+        pattern=r"^(https?://[^\s]+)?$",
+    )
+    secret: str = _setting(
+        "",
+        "This kiosk's secret for signing requests; better set through KIOSK_SECRET"
+        " in a file only the kiosk user can read",
+    )
+    ca_bundle: str = _setting(
+        "",
+        "PEM file of CA certificates to trust for the central API; empty uses the system's",
+    )
+    connect_timeout: float = _setting(
+        5.0,
+        "Seconds to wait for a connection to the central API",
+        minimum=0.5,
+        maximum=60,
+    )
+    read_timeout: float = _setting(
+        15.0,
+        "Seconds to wait for the central API's answer, and the longest a whole answer may take",
+        minimum=1,
+        maximum=120,
+    )
+    heartbeat_seconds: int = _setting(
+        60,
+        "Seconds between heartbeats (device health, outbox depth, version) to the central API",
+        minimum=10,
+        maximum=3600,
+    )
+    catalog_seconds: int = _setting(
+        900,
+        "Seconds between checks for a new service catalog",
+        minimum=60,
+        maximum=86400,
+    )
+
+
+@dataclass(frozen=True)
+class JournalSection:
+    """``[journal]``: what the kiosk keeps of each request, and for how long."""
+
+    retention_days: int = _setting(
+        30,
+        "Days a request's personal data stays on the kiosk after central acknowledged it"
+        " (UU 27/2022: no longer than its purpose needs)",
+        minimum=1,
+        maximum=3650,
+    )
+
+
+@dataclass(frozen=True)
 class LoggingSection:
     """``[logging]``: what the technician log records."""
 
@@ -223,6 +283,8 @@ class Config:
     printer: PrinterSection = field(default_factory=PrinterSection)
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
     scanner: ScannerSection = field(default_factory=ScannerSection)
+    central: CentralSection = field(default_factory=CentralSection)
+    journal: JournalSection = field(default_factory=JournalSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     sources: tuple[str, ...] = ()
     """Files and environment variables that were applied, in order, for the technician log."""
@@ -256,6 +318,7 @@ ENV_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
         "KIOSK_PRINTER": "printer.uri",
         "KIOSK_CARD_READER": "card_reader.uri",
         "KIOSK_SCANNER": "scanner.uri",
+        "KIOSK_SECRET": "central.secret",
     }
 )
 """Short deployment environment variables and the ``section.key`` each one sets."""

@@ -1,56 +1,113 @@
-"""Turns a submitted request into a committed record and a printed receipt.
+"""Turns a submitted request into a journalled record and a printed receipt.
 
 Both steps block (SQLite, the printer), so the UI runs them on a worker thread and
 reports each result to the session. A request counts as issued only once committed
-and printed; a failed print leaves the record pending for a reprint, never a duplicate.
+and printed; a failed print leaves it pending for a reprint, never a duplicate.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 
 from drivers.base import DriverError, Printer, PrinterStatus, PrintOutcome
 from kiosk.config import KioskSection
-from kiosk.receipts import queue_reference, queue_ticket_receipt
-from kiosk.services import Flow
+from kiosk.journal import Draft, Entry, Journal
+from kiosk.receipts import queue_ticket_receipt
+from kiosk.services import Flow, Service
 from kiosk.session import Outcome, SubmitRequest
-from kiosk.tickets import TicketStore
 
 log = logging.getLogger("kiosk.processor")
 
 COUNTER_FIELD = "counter"
+NUMBER_FIELD = "number"
+
+
+def reference_for(kiosk_id: str, moment: dt.datetime, local_part: str) -> str:
+    """A reference unique across kiosks and days, in the central contract's alphabet."""
+    kiosk = re.sub(r"[^A-Z0-9]+", "-", kiosk_id.upper()).strip("-")
+    return f"{kiosk}-{moment:%Y%m%d}-{local_part}"
 
 
 class Processor:
     """Commits and prints requests for every flow the kiosk offers."""
 
-    def __init__(self, kiosk: KioskSection, tickets: TicketStore, printer: Printer) -> None:
+    def __init__(self, kiosk: KioskSection, journal: Journal, printer: Printer) -> None:
         self._kiosk = kiosk
-        self._tickets = tickets
+        self._journal = journal
         self._printer = printer
 
     def commit(self, request: SubmitRequest) -> Outcome:
-        """Record the request durably and return what the done screen shows."""
-        if request.service.flow is not Flow.QUEUE_TICKET:
-            raise ValueError(f"no processor for flow {request.service.flow.value}")
-        counter = request.service.counter(request.fields[COUNTER_FIELD])
-        ticket = self._tickets.issue(request.idempotency_key, counter.code)
-        return Outcome(reference=ticket.number, qr_payload=queue_reference(self._kiosk, ticket))
+        """Record the request durably (journal and outbox) and return what the screen shows."""
+        service = request.service
+        if service.flow is not Flow.QUEUE_TICKET:
+            raise ValueError(f"no processor for flow {service.flow.value}")
+        counter = service.counter(request.fields[COUNTER_FIELD])
+
+        def compose(sequence: int, created_at: dt.datetime) -> Draft:
+            number = f"{self._kiosk.ticket_prefix}-{counter.code}{sequence:03d}"
+            reference = reference_for(self._kiosk.id, created_at, number)
+            fields = {COUNTER_FIELD: counter.code, NUMBER_FIELD: number}
+            return Draft(
+                reference=reference,
+                personal={"fields": fields, "identity": None},
+                body={
+                    "reference": reference,
+                    "service": service.id,
+                    "created_at": created_at.isoformat(),
+                    "language": request.language,
+                    "fields": fields,
+                    "identity": None,
+                },
+            )
+
+        entry = self._journal.record(
+            request.idempotency_key,
+            service.id,
+            request.language,
+            f"queue:{counter.code}",
+            compose,
+        )
+        return _outcome(entry)
 
     def print_receipt(self, request: SubmitRequest) -> PrintOutcome:
         """Print the request's receipt once; a retry of a printed job prints nothing."""
-        ticket = self._tickets.get(request.idempotency_key)
-        if ticket is None:
+        entry = self._journal.get(request.idempotency_key)
+        if entry is None:
             raise ValueError("print_receipt() before commit()")
-        counter = request.service.counter(ticket.counter)
-        receipt = queue_ticket_receipt(self._kiosk, ticket, counter, request.language)
+        return self.reprint(entry, request.service)
+
+    def reprint(self, entry: Entry, service: Service) -> PrintOutcome:
+        """Print an entry's receipt (first print, or a deliberate reprint of a pending one)."""
+        fields = _fields(entry)
+        receipt = queue_ticket_receipt(
+            self._kiosk,
+            number=fields[NUMBER_FIELD],
+            reference=entry.reference,
+            issued_at=entry.created_at,
+            counter=service.counter(fields[COUNTER_FIELD]),
+            language=entry.language,
+        )
         try:
-            outcome = self._printer.print_receipt(request.idempotency_key, receipt)
+            outcome = self._printer.print_receipt(entry.idempotency_key, receipt)
         except DriverError as error:
-            log.error("Printing %s failed: %s", ticket.number, error)
-            outcome = PrintOutcome(
-                request.idempotency_key, False, PrinterStatus.UNKNOWN, str(error)
-            )
-        self._tickets.mark_printed(request.idempotency_key, outcome.ok, outcome.detail)
-        log.info("Receipt %s printed=%s %s", ticket.number, outcome.ok, outcome.detail)
+            log.error("Printing %s failed: %s", entry.reference, error)
+            outcome = PrintOutcome(entry.idempotency_key, False, PrinterStatus.UNKNOWN, str(error))
+        self._journal.mark_printed(entry.idempotency_key, outcome.ok, outcome.detail)
+        log.info("Receipt %s printed=%s %s", entry.reference, outcome.ok, outcome.detail)
         return outcome
+
+
+def _fields(entry: Entry) -> dict[str, str]:
+    if entry.personal is None:
+        raise ValueError(f"{entry.reference}: its data was purged after the retention period")
+    return dict(entry.personal["fields"])
+
+
+def _outcome(entry: Entry) -> Outcome:
+    return Outcome(
+        number=_fields(entry)[NUMBER_FIELD],
+        reference=entry.reference,
+        qr_payload=entry.reference,
+    )

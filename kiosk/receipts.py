@@ -8,7 +8,6 @@ from drivers.receipt import Align, Divider, Feed, KeyValue, QrCode, Receipt, Tex
 from kiosk.config import KioskSection
 from kiosk.services import Counter
 from kiosk.text import LocalizedText
-from kiosk.tickets import QueueTicket
 
 _QUEUE_TITLE = LocalizedText("NOMOR ANTRIAN", "QUEUE NUMBER")
 _COUNTER = LocalizedText("Loket", "Counter")
@@ -22,18 +21,19 @@ _NEXT = LocalizedText(
 _FOOTER = LocalizedText("Terima kasih", "Thank you")
 
 
-def queue_reference(kiosk: KioskSection, ticket: QueueTicket) -> str:
-    """A reference unique across kiosks and days, carried by the receipt's QR."""
-    return f"{kiosk.id}/{ticket.issued_at:%Y%m%d}/{ticket.number}"
-
-
 def format_time(moment: dt.datetime) -> str:
     """Day and time the way receipts in Indonesia show them."""
     return moment.strftime("%d-%m-%Y %H:%M")
 
 
 def queue_ticket_receipt(
-    kiosk: KioskSection, ticket: QueueTicket, counter: Counter, language: str
+    kiosk: KioskSection,
+    *,
+    number: str,
+    reference: str,
+    issued_at: dt.datetime,
+    counter: Counter,
+    language: str,
 ) -> Receipt:
     """The receipt for a queue number: big number first, where to go, then the QR."""
     return Receipt(
@@ -42,16 +42,17 @@ def queue_ticket_receipt(
             TextLine(kiosk.office, align=Align.CENTER),
             Divider(),
             TextLine(_QUEUE_TITLE.get(language), bold=True, align=Align.CENTER),
-            TextLine(ticket.number, size=TextSize.HUGE, bold=True, align=Align.CENTER),
+            TextLine(number, size=TextSize.HUGE, bold=True, align=Align.CENTER),
             Feed(),
             KeyValue(_COUNTER.get(language), counter.name.get(language), bold=True),
             KeyValue(_PLACE.get(language), counter.location.get(language)),
-            KeyValue(_TIME.get(language), format_time(ticket.issued_at)),
+            KeyValue(_TIME.get(language), format_time(issued_at)),
             KeyValue(_KIOSK.get(language), kiosk.id),
             Divider(),
             TextLine(_NEXT.get(language)),
             Feed(),
-            QrCode(queue_reference(kiosk, ticket)),
+            QrCode(reference),
+            TextLine(reference, align=Align.CENTER),
             TextLine(_FOOTER.get(language), align=Align.CENTER),
         )
     )

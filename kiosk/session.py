@@ -7,6 +7,7 @@ or a cancel can wipe all of it at once.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import logging
 import uuid
@@ -57,8 +58,9 @@ class SubmitRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the done screen shows: the reference, its QR and whether the receipt printed."""
+    """What the done screen shows: the number, the reference in the QR, whether it printed."""
 
+    number: str
     reference: str
     qr_payload: str
     printed: bool = False
@@ -221,7 +223,7 @@ class Session:
         outcome = self.data.outcome
         if outcome is None:
             raise SessionError("printed() before submitted()")
-        self.data.outcome = Outcome(outcome.reference, outcome.qr_payload, ok, detail)
+        self.data.outcome = dataclasses.replace(outcome, printed=ok, detail=detail)
         self._go(Screen.DONE)
 
     def back(self) -> None:

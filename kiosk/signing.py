@@ -1,9 +1,9 @@
-"""HMAC-SHA256 request signing between a kiosk and the central API.
+r"""HMAC-SHA256 request signing between a kiosk and the central API.
 
 The contract (``central/openapi.yaml``, "Signing") defines the string to sign; this module is
 its one implementation, used by the kiosk to sign and by the reference server to verify.
 
-String to sign, lines joined by ``\\n``::
+String to sign, lines joined by ``\n``::
 
     ALM-HMAC-SHA256
     <kiosk id>

@@ -12,41 +12,33 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
 from PySide6.QtQuick import QQuickWindow
 
-from drivers.base import Devices, DriverError
-from drivers.registry import make_card_reader, make_printer, make_scanner
+from drivers.base import Devices
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
-from kiosk.datafile import DataFileError
-from kiosk.information import load_information
+from kiosk.core import Core, StartupError
+from kiosk.journal import Journal
 from kiosk.processor import Processor
-from kiosk.services import load_services
+from kiosk.services import Service
 from kiosk.session import Session, Timing
-from kiosk.tickets import TicketStore
 from ui.backends.devices import DevicesBackend
 from ui.backends.qrimage import PROVIDER_ID, QrImageProvider
 from ui.backends.session import SessionBackend
+from ui.backends.sync import SyncBackend
 from ui.eventbridge import EventBridge
 from ui.i18n import LanguageSwitcher
 
 log = logging.getLogger("ui.app")
 
-_T = TypeVar("_T")
-
 QML_DIR = Path(__file__).resolve().parent / "qml"
 QML_MODULE = "Kiosk"
 BACKEND_URI = "KioskBackend"
 DEFAULT_WINDOW_SIZE = (720, 1280)
-
-
-class StartupError(Exception):
-    """The kiosk cannot start; the message says exactly why, for the technician."""
 
 
 @dataclass(frozen=True)
@@ -78,12 +70,13 @@ class ActivityFilter(QObject):
 
 
 class KioskApp:
-    """Everything one kiosk run owns, built in order and shut down in reverse."""
+    """One kiosk run: the Qt-free core plus the Qt parts, shut down in reverse order."""
 
     def __init__(self, config: Config, options: LaunchOptions, clock: Clock | None = None) -> None:
         self.config = config
         self.options = options
         self.clock = clock or SystemClock()
+        self.core = Core(config, self.clock, simulated=options.demo or options.simulated)
         self._teardown: list[tuple[str, Callable[[], None]]] = []
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
@@ -91,26 +84,12 @@ class KioskApp:
     def build(self, qt_app: QCoreApplication) -> None:
         """Build every part; raises StartupError with an exact reason on failure."""
         config = self.config
-        self.data_dir = config.data_path()
-        self._step("data folder", lambda: self.data_dir.mkdir(parents=True, exist_ok=True))
-        log.info(
-            "Data folder %s; config from %s", self.data_dir, ", ".join(config.sources) or "defaults"
-        )
-
-        self.devices = self._build_devices()
+        core = self.core
+        self._teardown.append(("core", core.shutdown))
+        core.build()
         self.bridge = EventBridge()
-        for device in self.devices.all():
+        for device in core.devices.all():
             device.subscribe(self.bridge.post)
-
-        self.tickets = self._step(
-            "ticket store",
-            lambda: TicketStore(
-                self.data_dir / "tickets.sqlite", config.kiosk.ticket_prefix, self.clock
-            ),
-        )
-        self._teardown.append(("ticket store", self.tickets.close))
-        self.services = self._step("services", load_services)
-        self.pages = self._step("information pages", load_information)
         self.session = Session(
             self.clock,
             Timing(
@@ -120,30 +99,55 @@ class KioskApp:
             ),
             default_language=config.kiosk.language,
         )
-        self.processor = Processor(config.kiosk, self.tickets, self.devices.printer)
-
         self.languages = LanguageSwitcher(qt_app)
         self.session_backend = SessionBackend(
             self.session,
-            self.services,
-            self.pages,
-            self.processor,
+            core.services,
+            core.pages,
+            core.processor,
             self.languages,
             config.kiosk.name,
             config.kiosk.office,
             config.ui.attract_slide_seconds,
         )
         self._teardown.append(("session worker", self.session_backend.shutdown))
-        self.devices_backend = DevicesBackend(self.devices, demo=self.options.demo)
+        self.devices_backend = DevicesBackend(core.devices, demo=self.options.demo)
+        self.sync_backend = SyncBackend(
+            enabled=core.sync is not None, queued=core.journal.counts().queued
+        )
         self.bridge.event.connect(self.session_backend.on_device_event)
         self.bridge.event.connect(self.devices_backend.on_device_event)
+        self.bridge.event.connect(self.sync_backend.on_event)
         self.activity = ActivityFilter(self.session.activity)
         qt_app.installEventFilter(self.activity)
-
-        for device in self.devices.all():
-            self._step(f"{device.kind} start", device.start)
-            self._teardown.append((f"{device.kind} stop", device.stop))
+        core.start_devices()
+        core.start_sync(self.bridge.post)
         self._load_qml()
+
+    @property
+    def devices(self) -> Devices:
+        """The adapters the core built."""
+        return self.core.devices
+
+    @property
+    def journal(self) -> Journal:
+        """The journal and outbox."""
+        return self.core.journal
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        """The services on the home grid."""
+        return self.core.services
+
+    @property
+    def processor(self) -> Processor:
+        """Commits and prints requests."""
+        return self.core.processor
+
+    @property
+    def data_dir(self) -> Path:
+        """The data folder in use."""
+        return self.core.data_dir
 
     def show(self) -> None:
         """Show the window: fullscreen and frameless in production, a plain window otherwise."""
@@ -177,28 +181,12 @@ class KioskApp:
             raise StartupError("the QML window was not created")
         return self.window
 
-    def _build_devices(self) -> Devices:
-        config = self.config
-        simulated = self.options.demo or self.options.simulated
-        printer_uri = "sim://spool" if simulated else config.printer.uri
-        reader_uri = "sim://" if simulated else config.card_reader.uri
-        scanner_uri = "sim://" if simulated else config.scanner.uri
-        try:
-            return Devices(
-                printer=make_printer(
-                    printer_uri, data_dir=self.data_dir, dot_width=config.printer.dot_width
-                ),
-                card_reader=make_card_reader(reader_uri),
-                scanner=make_scanner(scanner_uri),
-            )
-        except DriverError as error:
-            raise StartupError(str(error)) from error
-
     def _load_qml(self) -> None:
         register_backend_singletons()
         engine = QQmlApplicationEngine()
         engine.setProperty(_backend_property("Session"), self.session_backend)
         engine.setProperty(_backend_property("Devices"), self.devices_backend)
+        engine.setProperty(_backend_property("Sync"), self.sync_backend)
         engine.addImageProvider(PROVIDER_ID, QrImageProvider())
         engine.addImportPath(str(QML_DIR))
         self.languages.attach(engine)
@@ -215,16 +203,12 @@ class KioskApp:
         self.window = roots[0]
         log.info("QML module %s loaded from %s", QML_MODULE, QML_DIR)
 
-    def _step(self, name: str, action: Callable[[], _T]) -> _T:
-        try:
-            result = action()
-        except (OSError, ValueError, DataFileError) as error:
-            raise StartupError(f"{name}: {error}") from error
-        log.info("Started: %s", name)
-        return result
 
-
-_SINGLETONS: dict[str, type[QObject]] = {"Session": SessionBackend, "Devices": DevicesBackend}
+_SINGLETONS: dict[str, type[QObject]] = {
+    "Session": SessionBackend,
+    "Devices": DevicesBackend,
+    "Sync": SyncBackend,
+}
 
 
 def _backend_property(name: str) -> str:

@@ -7,11 +7,13 @@ works on a machine without a display.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kiosk.clock import SystemClock
 from kiosk.config import Config, ConfigError, check_config_file, load_config
 from kiosk.logs import setup_logging
 
@@ -76,6 +78,26 @@ def build_parser() -> argparse.ArgumentParser:
     screenshots.add_argument(
         "--size", type=_size, required=True, metavar="WxH", dest="screenshot_size"
     )
+    simulate = commands.add_parser(
+        "simulate", help="run simulated citizens through the real core (no Qt); print JSON"
+    )
+    simulate.add_argument("--sessions", type=_positive, required=True, metavar="N")
+    simulate.add_argument("--seed", type=int, default=0, metavar="S")
+    sync = commands.add_parser("sync", help="deliver the outbox to the central API")
+    sync.add_argument(
+        "--drain",
+        action="store_true",
+        required=True,
+        help="send everything pending; exit 0 only when the outbox is empty",
+    )
+    sync.add_argument("--timeout", type=float, default=60.0, metavar="S")
+    journal = commands.add_parser(
+        "journal", help="print the journal's issued transactions, without personal data"
+    )
+    journal.add_argument("--json", action="store_true", required=True)
+    journal.add_argument(
+        "--all", action="store_true", help="also committed requests whose receipt has not printed"
+    )
     return parser
 
 
@@ -90,6 +112,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"kiosk: invalid configuration: {error}\n")
         return EXIT_USAGE
     setup_logging(config.logging.level)
+    if args.command == "simulate":
+        from kiosk.simulate import simulate
+
+        return _print_json(simulate(config, args.sessions, args.seed))
+    if args.command == "sync":
+        return _sync_drain(config, args.timeout)
+    if args.command == "journal":
+        return _journal(config, include_unprinted=args.all)
     if args.command == "screenshots":
         from ui.screenshots import take_screenshots
 
@@ -99,6 +129,58 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test(config, sys.stdout)
     return _run_kiosk(config, args)
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _print_json(data: object) -> int:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _sync_drain(config: Config, timeout: float) -> int:
+    from kiosk.core import CATALOG_CACHE_FILE, journal_path
+    from kiosk.journal import Journal
+    from kiosk.sync import CentralClient, CentralSettings, SyncWorker
+
+    settings = CentralSettings.from_config(config)
+    if settings is None:
+        sys.stderr.write(
+            "kiosk sync: no central URL configured ([central] url or KIOSK_CENTRAL_URL)\n"
+        )
+        return EXIT_USAGE
+    journal = Journal(journal_path(config), SystemClock())
+    worker = SyncWorker(
+        journal,
+        CentralClient(settings),
+        retention_days=config.journal.retention_days,
+        catalog_cache=config.data_path() / CATALOG_CACHE_FILE,
+    )
+    try:
+        empty = worker.drain(timeout)
+        counts = journal.counts()
+    finally:
+        worker.stop()
+        journal.close()
+    sys.stdout.write(f"outbox: {counts.queued} queued, {counts.sent} sent, {counts.dead} dead\n")
+    return EXIT_OK if empty and counts.dead == 0 else EXIT_FAILURE
+
+
+def _journal(config: Config, include_unprinted: bool) -> int:
+    from kiosk.core import journal_path
+    from kiosk.journal import Journal, without_personal
+
+    journal = Journal(journal_path(config), SystemClock())
+    try:
+        entries = journal.entries(issued_only=not include_unprinted)
+    finally:
+        journal.close()
+    return _print_json([without_personal(entry) for entry in entries])
 
 
 def _check_config(path: Path) -> int:

@@ -1,7 +1,7 @@
-"""Carries device events from adapter threads to the GUI thread.
+"""Carries device events and sync states from worker threads to the GUI thread.
 
-Adapters call ``post`` from their own threads; the queued signal delivers each event on
-the GUI thread, as Electrum's ``QtEventListener`` does.
+Adapters and the sync worker call ``post`` from their own threads; the queued signal
+delivers each event on the GUI thread, as Electrum's ``QtEventListener`` does.
 """
 
 from __future__ import annotations
@@ -9,17 +9,18 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from drivers.base import DeviceEvent
+from kiosk.sync import SyncState
 
 
 class EventBridge(QObject):
     """Re-emits device events as a Qt signal.
 
     Signals:
-        event: one ``drivers.base`` event, delivered on the GUI thread.
+        event: a ``drivers.base`` event or a ``SyncState``, delivered on the GUI thread.
     """
 
     event = Signal(object)
 
-    def post(self, device_event: DeviceEvent) -> None:
-        """Thread-safe: queue ``device_event`` for the GUI thread."""
-        self.event.emit(device_event)
+    def post(self, event: DeviceEvent | SyncState) -> None:
+        """Thread-safe: queue ``event`` for the GUI thread."""
+        self.event.emit(event)

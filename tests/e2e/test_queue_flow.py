@@ -42,9 +42,9 @@ def test_tap_through_the_queue_ticket_flow(qtbot, kiosk) -> None:
     printed = decode(receipts[0].read_bytes())
     assert "K1-A001" in printed.text_lines
     assert any("Dukcapil" in line for line in printed.text_lines)
-    assert printed.qr_payloads == [f"ALM-DEV-01/{kiosk.clock.now():%Y%m%d}/K1-A001"]
+    assert printed.qr_payloads == [f"ALM-DEV-01-{kiosk.clock.now():%Y%m%d}-K1-A001"]
     assert printed.cut
-    assert kiosk.tickets.pending_print() == []
+    assert kiosk.journal.pending_print() == []
 
     tap(window, "doneFinish")
     qtbot.waitUntil(lambda: find_item(window, "attractScreen") is not None)
@@ -102,7 +102,7 @@ def test_failed_print_shows_the_number_and_keeps_it_pending(qtbot, kiosk) -> Non
         )
     )
     assert find_item(window, "doneNumber").property("text") == "K1-B001"
-    assert [t.number for t in kiosk.tickets.pending_print()] == ["K1-B001"]
+    assert [e.reference.endswith("K1-B001") for e in kiosk.journal.pending_print()] == [True]
     assert list(kiosk.devices.printer.spool_dir.glob("*.bin")) == []
 
 

@@ -123,7 +123,7 @@ class SessionBackend(QObject):
 
     @Property("QVariantMap", notify=outcomeChanged)
     def outcome(self) -> dict[str, Any]:
-        """The done screen's data: reference, qrSource, printed, counter and location."""
+        """The done screen's data: number, reference, qrSource, printed, counter, location."""
         return dict(self._values["outcome"])
 
     secondsLeftChanged = Signal()
@@ -303,6 +303,7 @@ class SessionBackend(QObject):
             return {}
         counter = data.service.counter(data.fields[COUNTER_FIELD])
         return {
+            "number": data.outcome.number,
             "reference": data.outcome.reference,
             "qrSource": f"image://{PROVIDER_ID}/{quote(data.outcome.qr_payload, safe='')}",
             "printed": data.outcome.printed,

@@ -4,7 +4,7 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../qml/Kiosk/AttractScreen.qml" line="130"/>
+        <location filename="../qml/Kiosk/AttractScreen.qml" line="136"/>
         <source>Sentuh layar untuk mulai</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -66,17 +66,17 @@ Scanner: %3
         <translation>The receipt did not print. Write down or photograph this number, then show it to an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="99"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="108"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="116"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="125"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="121"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="130"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
     </message>
@@ -84,17 +84,17 @@ Scanner: %3
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="18"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="19"/>
         <source>Pilih layanan</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="29"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="30"/>
         <source>Sentuh salah satu layanan di bawah ini.</source>
         <translation>Touch one of the services below.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="70"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="72"/>
         <source>Kembali ke awal</source>
         <translation>Back to start</translation>
     </message>
@@ -164,29 +164,42 @@ Scanner: %3
 <context>
     <name>QueueCounterScreen</name>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="18"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="19"/>
         <source>Pilih loket tujuan</source>
         <translation>Choose a counter</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="29"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="30"/>
         <source>Nomor antrian langsung dicetak setelah Anda memilih loket.</source>
         <translation>Your queue number prints as soon as you choose a counter.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="50"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="51"/>
         <source>Maaf, nomor antrian belum dapat dibuat. Silakan coba lagi atau hubungi petugas.</source>
         <translation>Sorry, a queue number could not be made. Please try again or ask an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="144"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="146"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="150"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="152"/>
         <source>Batal</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ScreenHeader</name>
+    <message>
+        <location filename="../qml/Kiosk/ScreenHeader.qml" line="32"/>
+        <source>Daring</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ScreenHeader.qml" line="33"/>
+        <source>Luring, permohonan disimpan di anjungan</source>
+        <translation>Offline, requests are kept at the kiosk</translation>
     </message>
 </context>
 </TS>

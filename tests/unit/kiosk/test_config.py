@@ -75,7 +75,7 @@ def test_describe_schema_lists_every_field_with_description() -> None:
     keys = [(section, key) for section, key, _, _, _ in rows]
     assert ("ui", "idle_seconds") in keys
     assert ("card_reader", "uri") in keys
-    assert len(keys) == len(set(keys)) == 17
+    assert len(keys) == len(set(keys)) == 25
     assert ("ui", "idle_seconds", "int", 60, rows[keys.index(("ui", "idle_seconds"))][4]) in rows
     for section, key, type_name, default, description in rows:
         assert type_name in {"str", "int", "float", "bool", "tuple[str, ...]"}
@@ -239,6 +239,7 @@ def test_aliases() -> None:
         "KIOSK_PRINTER": "printer.uri",
         "KIOSK_CARD_READER": "card_reader.uri",
         "KIOSK_SCANNER": "scanner.uri",
+        "KIOSK_SECRET": "central.secret",
     }
 
 
@@ -343,7 +344,7 @@ def test_unknown_section(tmp_path: Path) -> None:
     path = write(tmp_path, "[uii]\nidle_seconds = 90\n")
     assert error_for(path) == (
         f"{path}: [uii]: unknown section; expected one of: kiosk, ui, printer, card_reader,"
-        " scanner, logging"
+        " scanner, central, journal, logging"
     )
 
 
@@ -351,7 +352,7 @@ def test_key_outside_any_section(tmp_path: Path) -> None:
     path = write(tmp_path, "idle_seconds = 90\n")
     assert error_for(path) == (
         f"{path}: idle_seconds: key outside any section; expected a section, one of: kiosk, ui,"
-        " printer, card_reader, scanner, logging"
+        " printer, card_reader, scanner, central, journal, logging"
     )
 
 

@@ -6,12 +6,12 @@ import pytest
 
 from drivers.base import PrinterStatus
 from drivers.simulated import SimulatedPrinter
+from kiosk.clock import ManualClock
 from kiosk.config import load_config
+from kiosk.journal import Journal, OutboxState
 from kiosk.processor import Processor
 from kiosk.services import load_services
 from kiosk.session import SubmitRequest
-from kiosk.tickets import TicketStore
-from tests.helpers.clock import FakeClock
 from tests.helpers.escpos_decode import decode
 
 QUEUE = load_services()[0]
@@ -27,8 +27,8 @@ def printer(tmp_path: Path):
 
 @pytest.fixture
 def processor(tmp_path: Path, printer: SimulatedPrinter) -> Processor:
-    kiosk = load_config(environ={}).kiosk
-    return Processor(kiosk, TicketStore(tmp_path / "t.sqlite", "K7", FakeClock()), printer)
+    kiosk = load_config(environ={"KIOSK_KIOSK_TICKET_PREFIX": "K7"}).kiosk
+    return Processor(kiosk, Journal(tmp_path / "journal.sqlite", ManualClock()), printer)
 
 
 def request(key: str = "key-1", counter: str = "C", language: str = "id") -> SubmitRequest:
@@ -37,9 +37,11 @@ def request(key: str = "key-1", counter: str = "C", language: str = "id") -> Sub
 
 def test_commit_then_print_once(processor: Processor, printer: SimulatedPrinter) -> None:
     outcome = processor.commit(request())
-    assert outcome.reference == "K7-C001"
-    assert outcome.qr_payload == "ALM-DEV-01/20261123/K7-C001"
+    assert outcome.number == "K7-C001"
+    assert outcome.reference == "ALM-DEV-01-20261123-K7-C001"
+    assert outcome.qr_payload == outcome.reference
     assert processor.commit(request()) == outcome
+    assert processor.commit(request("key-2")).number == "K7-C002"
     first = processor.print_receipt(request())
     again = processor.print_receipt(request())
     assert first.ok and again.ok
@@ -49,6 +51,7 @@ def test_commit_then_print_once(processor: Processor, printer: SimulatedPrinter)
     assert "K7-C001" in lines
     assert any("Pajak Daerah" in line for line in lines)
     assert any(line.startswith("Waktu") and "23-11-2026 09:00" in line for line in lines)
+    assert "ALM-DEV-01-20261123-K7-C001" in lines
 
 
 def test_paper_out_keeps_the_ticket_pending(
@@ -68,3 +71,22 @@ def test_paper_out_keeps_the_ticket_pending(
 def test_print_before_commit_is_a_programming_error(processor: Processor) -> None:
     with pytest.raises(ValueError, match="before commit"):
         processor.print_receipt(request("never-committed"))
+
+
+def test_commit_queues_the_exact_request_for_central(processor: Processor, tmp_path: Path) -> None:
+    processor.commit(request(language="en"))
+    journal = Journal(tmp_path / "journal.sqlite", ManualClock())
+    item = journal.claim_next(now=float("inf"))
+    assert item is not None
+    assert (item.method, item.path, item.idempotency_key) == ("POST", "/v1/transactions", "key-1")
+    import json
+
+    assert json.loads(item.body) == {
+        "reference": "ALM-DEV-01-20261123-K7-C001",
+        "service": "antrian",
+        "created_at": "2026-11-23T09:00:00+07:00",
+        "language": "en",
+        "fields": {"counter": "C", "number": "K7-C001"},
+        "identity": None,
+    }
+    assert journal.get("key-1").outbox_state is OutboxState.IN_FLIGHT

@@ -2,20 +2,20 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.clock import ManualClock
 from kiosk.services import load_services
 from kiosk.session import Outcome, Screen, Session, SessionError, Timing
-from tests.helpers.clock import FakeClock
 
 QUEUE = load_services()[0]
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> ManualClock:
+    return ManualClock()
 
 
 @pytest.fixture
-def session(clock: FakeClock) -> Session:
+def session(clock: ManualClock) -> Session:
     return Session(clock, Timing(idle=60, warning=30, done=20))
 
 
@@ -34,10 +34,10 @@ def test_happy_path_through_every_state(session: Session) -> None:
     assert request.fields == {"counter": "A"}
     assert request.language == "en"
     assert request.service is QUEUE
-    session.submitted(Outcome("K1-A001", "qr"))
+    session.submitted(Outcome("K1-A001", "REF-1", "qr"))
     session.printed(True)
     assert session.screen is Screen.DONE
-    assert session.data.outcome == Outcome("K1-A001", "qr", True, "")
+    assert session.data.outcome == Outcome("K1-A001", "REF-1", "qr", True, "")
     session.end()
     assert session.screen is Screen.ATTRACT
     assert [s for i, s in enumerate(seen) if i == 0 or seen[i - 1] is not s] == [
@@ -77,7 +77,7 @@ def test_identity_services_go_through_identify(session: Session) -> None:
 
 
 def test_idle_warning_gives_the_configured_time_then_wipes(
-    session: Session, clock: FakeClock
+    session: Session, clock: ManualClock
 ) -> None:
     fill_queue_form(session)
     clock.advance(59)
@@ -102,7 +102,7 @@ def test_idle_warning_gives_the_configured_time_then_wipes(
     assert session.data.language == "id"
 
 
-def test_wipe_removes_identity_and_fields(session: Session, clock: FakeClock) -> None:
+def test_wipe_removes_identity_and_fields(session: Session, clock: ManualClock) -> None:
     import dataclasses
 
     session.start()
@@ -116,7 +116,9 @@ def test_wipe_removes_identity_and_fields(session: Session, clock: FakeClock) ->
     assert vars(session.data) == vars(type(session.data)())
 
 
-def test_resume_returns_to_the_covered_screen_with_data(session: Session, clock: FakeClock) -> None:
+def test_resume_returns_to_the_covered_screen_with_data(
+    session: Session, clock: ManualClock
+) -> None:
     fill_queue_form(session)
     clock.advance(60)
     session.tick()
@@ -128,7 +130,7 @@ def test_resume_returns_to_the_covered_screen_with_data(session: Session, clock:
     assert session.screen is Screen.FORM
 
 
-def test_activity_postpones_the_warning(session: Session, clock: FakeClock) -> None:
+def test_activity_postpones_the_warning(session: Session, clock: ManualClock) -> None:
     fill_queue_form(session)
     for _ in range(5):
         clock.advance(50)
@@ -137,7 +139,7 @@ def test_activity_postpones_the_warning(session: Session, clock: FakeClock) -> N
     assert session.screen is Screen.FORM
 
 
-def test_no_idle_warning_while_processing(session: Session, clock: FakeClock) -> None:
+def test_no_idle_warning_while_processing(session: Session, clock: ManualClock) -> None:
     fill_queue_form(session)
     session.submit()
     clock.advance(600)
@@ -147,10 +149,10 @@ def test_no_idle_warning_while_processing(session: Session, clock: FakeClock) ->
         session.end()
 
 
-def test_done_screen_returns_to_attract(session: Session, clock: FakeClock) -> None:
+def test_done_screen_returns_to_attract(session: Session, clock: ManualClock) -> None:
     fill_queue_form(session)
     session.submit()
-    session.submitted(Outcome("K1-A001", "qr"))
+    session.submitted(Outcome("K1-A001", "REF-1", "qr"))
     session.printed(False, "paper jam")
     assert session.data.outcome is not None and not session.data.outcome.printed
     clock.advance(19)

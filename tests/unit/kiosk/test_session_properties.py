@@ -9,9 +9,9 @@ import dataclasses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.clock import ManualClock
 from kiosk.services import load_services
 from kiosk.session import Outcome, Screen, Session, SessionData, SessionError, Timing
-from tests.helpers.clock import FakeClock
 
 QUEUE = load_services()[0]
 WITH_IDENTITY = dataclasses.replace(QUEUE, id="surat", requires_identity=True)
@@ -25,7 +25,7 @@ ACTIONS = {
     "field": lambda s: s.set_field("counter", "A"),
     "review": lambda s: s.review(),
     "submit": lambda s: s.submit(),
-    "submitted": lambda s: s.submitted(Outcome("K1-A001", "qr")),
+    "submitted": lambda s: s.submitted(Outcome("K1-A001", "REF-1", "qr")),
     "submit_failed": lambda s: s.submit_failed(),
     "printed": lambda s: s.printed(True),
     "back": lambda s: s.back(),
@@ -48,7 +48,7 @@ def assert_nothing_personal(session: Session) -> None:
     )
 )
 def test_any_tap_sequence_is_safe_and_timeouts_wipe(steps: list[tuple[str, float]]) -> None:
-    clock = FakeClock()
+    clock = ManualClock()
     session = Session(clock, Timing(idle=60, warning=30, done=20))
     for name, pause in steps:
         with contextlib.suppress(SessionError):

@@ -36,7 +36,7 @@ Item {
                     id: number
                     objectName: "doneNumber"
                     anchors.centerIn: parent
-                    text: Session.outcome.reference || ""
+                    text: Session.outcome.number || ""
                     font.pixelSize: Theme.fontHuge
                     font.bold: true
                     color: Theme.textOnPrimary
@@ -92,6 +92,15 @@ Item {
                 sourceSize: Qt.size(width, height)
                 source: Session.outcome.qrSource || ""
                 smooth: false
+            }
+            Text {
+                objectName: "doneReference"
+                width: parent.width
+                horizontalAlignment: Text.AlignHCenter
+                text: Session.outcome.reference || ""
+                font.pixelSize: Theme.fontSmall
+                font.bold: true
+                color: Theme.text
             }
             Text {
                 width: parent.width

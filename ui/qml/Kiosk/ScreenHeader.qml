@@ -26,8 +26,12 @@ Rectangle {
             color: Theme.textOnPrimary
         }
         Text {
+            objectName: "headerStatus"
             width: parent.width
-            text: Session.office
+            text: Session.office + (!Sync.enabled ? ""
+                  : Sync.online ? "  ·  " + qsTr("Daring")
+                  : "  ·  " + qsTr("Luring, permohonan disimpan di anjungan"))
+                  + (Sync.queued > 0 ? " (" + Sync.queued + ")" : "")
             elide: Text.ElideRight
             font.pixelSize: Theme.fontSmall
             color: Theme.textOnPrimary

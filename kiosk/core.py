@@ -1,0 +1,141 @@
+"""The Qt-free half of the composition root, shared by the kiosk, ``simulate`` and ``sync``.
+
+It builds, in order, the data folder, the journal, the devices, the services, the
+processor and the sync worker, logging each step; ``shutdown`` undoes them in reverse,
+as qutebrowser's ``app.py`` does. The UI adds its Qt parts on top.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from drivers.base import Devices, DriverError
+from drivers.registry import make_card_reader, make_printer, make_scanner
+from kiosk.clock import Clock
+from kiosk.config import Config
+from kiosk.datafile import DataFileError
+from kiosk.information import InformationPage, load_information
+from kiosk.journal import Journal
+from kiosk.processor import Processor
+from kiosk.services import Service, load_services
+from kiosk.sync import Backoff, CentralClient, CentralSettings, SyncState, SyncWorker
+
+log = logging.getLogger("kiosk.core")
+
+_T = TypeVar("_T")
+
+JOURNAL_FILE = "journal.sqlite"
+CATALOG_CACHE_FILE = "catalog.json"
+
+
+class StartupError(Exception):
+    """The kiosk cannot start; the message says exactly why, for the technician."""
+
+
+class Core:
+    """Everything the kiosk owns that is not Qt, built once and shut down in reverse."""
+
+    def __init__(
+        self,
+        config: Config,
+        clock: Clock,
+        *,
+        simulated: bool = False,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self._simulated = simulated
+        self._backoff = backoff
+        self._teardown: list[tuple[str, Callable[[], None]]] = []
+        self.sync: SyncWorker | None = None
+
+    def build(self) -> None:
+        """Build every part (devices are built, not started); StartupError on failure."""
+        config = self.config
+        self.data_dir = config.data_path()
+        self._step("data folder", lambda: self.data_dir.mkdir(parents=True, exist_ok=True))
+        log.info(
+            "Data folder %s; config from %s", self.data_dir, ", ".join(config.sources) or "defaults"
+        )
+        self.journal = self._step(
+            "journal", lambda: Journal(self.data_dir / JOURNAL_FILE, self.clock)
+        )
+        self._teardown.append(("journal", self.journal.close))
+        self.devices = self._step("devices", self._build_devices)
+        self.services: tuple[Service, ...] = self._step("services", load_services)
+        self.pages: tuple[InformationPage, ...] = self._step("information pages", load_information)
+        self.processor = Processor(config.kiosk, self.journal, self.devices.printer)
+        settings = CentralSettings.from_config(config)
+        if settings is None:
+            log.warning("No central URL configured: requests stay in the outbox")
+        else:
+            self.sync = SyncWorker(
+                self.journal,
+                CentralClient(settings),
+                retention_days=config.journal.retention_days,
+                catalog_cache=self.data_dir / CATALOG_CACHE_FILE,
+                health=self.device_health,
+                backoff=self._backoff,
+            )
+
+    def start_devices(self) -> None:
+        """Start every device; each reports its status through its own events."""
+        for device in self.devices.all():
+            self._step(f"{device.kind} start", device.start)
+            self._teardown.append((f"{device.kind} stop", device.stop))
+
+    def start_sync(self, on_state: Callable[[SyncState], None] | None = None) -> None:
+        """Start delivering the outbox in the background, if a central URL is configured."""
+        if self.sync is None:
+            return
+        self.sync.on_state = on_state
+        self.sync.start()
+        self._teardown.append(("sync worker", self.sync.stop))
+
+    def device_health(self) -> dict[str, str]:
+        """Each device's status, for heartbeats and ``kiosk devices status``."""
+        return {device.kind: device.status.value for device in self.devices.all()}
+
+    def shutdown(self) -> None:
+        """Undo every step in reverse order; every step is attempted."""
+        while self._teardown:
+            name, action = self._teardown.pop()
+            try:
+                action()
+                log.info("Shutdown: %s", name)
+            except Exception:
+                log.exception("Shutdown step %s failed", name)
+
+    def _build_devices(self) -> Devices:
+        config = self.config
+        simulated = self._simulated
+        try:
+            return Devices(
+                printer=make_printer(
+                    "sim://spool" if simulated else config.printer.uri,
+                    data_dir=self.data_dir,
+                    dot_width=config.printer.dot_width,
+                ),
+                card_reader=make_card_reader("sim://" if simulated else config.card_reader.uri),
+                scanner=make_scanner("sim://" if simulated else config.scanner.uri),
+            )
+        except DriverError as error:
+            raise StartupError(str(error)) from error
+
+    def _step(self, name: str, action: Callable[[], _T]) -> _T:
+        try:
+            result = action()
+        except (OSError, ValueError, DataFileError, sqlite3.Error) as error:
+            raise StartupError(f"{name}: {error}") from error
+        log.info("Started: %s", name)
+        return result
+
+
+def journal_path(config: Config) -> Path:
+    """Where the journal lives for this configuration."""
+    return config.data_path() / JOURNAL_FILE

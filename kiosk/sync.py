@@ -1,0 +1,468 @@
+"""Carries the outbox to the central API, and keeps in touch: heartbeats and the catalog.
+
+One worker thread on one ``requests.Session``. Every answer is untrusted: a row is marked
+sent only after a well-formed acknowledgement for its own reference; anything else (a
+network error, a timeout, a huge or trickling body, malformed JSON) is retried later with
+exponential backoff and jitter, honouring ``Retry-After``. A refusal that will not change
+(another 4xx) dead-letters the row with the reason, for a technician.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import json
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from kiosk import __version__
+from kiosk.config import Config
+from kiosk.journal import Journal, OutboxItem
+from kiosk.signing import sign
+
+log = logging.getLogger("kiosk.sync")
+
+MAX_ANSWER_BYTES = 1024 * 1024
+RETRYABLE_STATUSES = frozenset({408, 425, 429, *range(500, 600)})
+PURGE_EVERY_SECONDS = 3600.0
+IDLE_WAIT_SECONDS = 30.0
+
+
+class CentralUnavailableError(Exception):
+    """No usable answer: network error, timeout, or an answer too large or too slow."""
+
+
+@dataclass(frozen=True)
+class CentralSettings:
+    """How to reach and authenticate to the central API."""
+
+    url: str
+    kiosk_id: str
+    secret: str
+    ca_bundle: str = ""
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    heartbeat_seconds: float = 60.0
+    catalog_seconds: float = 900.0
+
+    @classmethod
+    def from_config(cls, config: Config) -> CentralSettings | None:
+        """The settings, or None when no central URL is configured (offline kiosk)."""
+        central = config.central
+        if not central.url:
+            return None
+        return cls(
+            url=central.url.rstrip("/"),
+            kiosk_id=config.kiosk.id,
+            secret=central.secret,
+            ca_bundle=central.ca_bundle,
+            connect_timeout=central.connect_timeout,
+            read_timeout=central.read_timeout,
+            heartbeat_seconds=central.heartbeat_seconds,
+            catalog_seconds=central.catalog_seconds,
+        )
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Exponential backoff with jitter: attempt n waits between half and all of base·2ⁿ."""
+
+    base_seconds: float = 2.0
+    cap_seconds: float = 600.0
+    max_retry_after_seconds: float = 3600.0
+
+    def delay(self, attempts: int, retry_after: float | None = None) -> float:
+        """Seconds to wait before the next attempt, never less than ``Retry-After`` asks."""
+        ceiling = min(self.cap_seconds, self.base_seconds * 2 ** min(attempts, 30))
+        delay = random.uniform(ceiling / 2, ceiling)
+        if retry_after is not None:
+            delay = max(delay, min(retry_after, self.max_retry_after_seconds))
+        return delay
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete answer from the central API."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        """The body as JSON; ValueError when it is not."""
+        return json.loads(self.body.decode("utf-8"))
+
+    def problem(self) -> str:
+        """A one-line summary of a problem+json body, or the start of any other body."""
+        try:
+            data = self.json()
+        except ValueError:
+            return self.body[:120].decode("utf-8", "replace")
+        if isinstance(data, dict):
+            return " ".join(str(data.get(key, "")) for key in ("title", "detail")).strip()
+        return str(data)[:120]
+
+    def retry_after(self) -> float | None:
+        """Seconds the server asked us to wait, from ``Retry-After`` (seconds or a date)."""
+        value = self.headers.get("Retry-After", "").strip()
+        if not value:
+            return None
+        if value.isdigit():
+            return float(value)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+
+
+class CentralClient:
+    """Signed requests to the central API; learns the server's clock from ``Date``."""
+
+    def __init__(self, settings: CentralSettings) -> None:
+        self.settings = settings
+        self._session = requests.Session()
+        self._session.verify = settings.ca_bundle or True
+        self._base_path = urlsplit(settings.url).path.rstrip("/")
+        self._lock = threading.Lock()
+        self.clock_offset = 0.0
+
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: Mapping[str, str] | None = None
+    ) -> Answer:
+        """Send one signed request and read the whole answer, within size and time limits."""
+        signed_path = self._base_path + path
+        timestamp = int(time.time() + self.clock_offset)
+        signature = sign(
+            self.settings.kiosk_id, self.settings.secret, method, signed_path, body, timestamp
+        )
+        all_headers = {**signature.as_dict(), **(headers or {})}
+        if body:
+            all_headers.setdefault("Content-Type", "application/json")
+        timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        try:
+            with (
+                self._lock,
+                self._session.request(
+                    method,
+                    self.settings.url + path,
+                    data=body or None,
+                    headers=all_headers,
+                    timeout=timeout,
+                    stream=True,
+                    allow_redirects=False,
+                ) as response,
+            ):
+                content = self._read_limited(response)
+                answer = Answer(response.status_code, dict(response.headers), content)
+        except requests.RequestException as error:
+            raise CentralUnavailableError(f"{type(error).__name__}: {error}") from error
+        self._learn_clock(answer.headers.get("Date"))
+        return answer
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    def _read_limited(self, response: requests.Response) -> bytes:
+        deadline = time.monotonic() + self.settings.read_timeout
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            raise CentralUnavailableError(f"answer of {declared} bytes is over {MAX_ANSWER_BYTES}")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(chunk_size=65536):
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise CentralUnavailableError(f"answer is over {MAX_ANSWER_BYTES} bytes")
+            if time.monotonic() > deadline:
+                raise CentralUnavailableError(
+                    f"answer took over {self.settings.read_timeout:.0f} s to arrive"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _learn_clock(self, date_header: str | None) -> None:
+        if not date_header:
+            return
+        try:
+            server = email.utils.parsedate_to_datetime(date_header).timestamp()
+        except (TypeError, ValueError):
+            return
+        offset = server - time.time()
+        # ``Date`` has whole seconds; ignore the rounding so signing stays steady.
+        if abs(offset - self.clock_offset) > 1.5:
+            log.info("Server clock is %+.0f s from ours", offset)
+            self.clock_offset = offset
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the UI and maintenance show about the link to central."""
+
+    online: bool = False
+    queued: int = 0
+    dead: int = 0
+    last_error: str = ""
+    clock_offset: float = 0.0
+
+
+@dataclass
+class _Schedule:
+    heartbeat_at: float = 0.0
+    catalog_at: float = 0.0
+    purge_at: float = 0.0
+    last_state: SyncState = field(default_factory=SyncState)
+
+
+class SyncWorker:
+    """Delivers the outbox on its own thread; ``drain`` does it on the caller's."""
+
+    def __init__(
+        self,
+        journal: Journal,
+        client: CentralClient,
+        *,
+        retention_days: int,
+        catalog_cache: Path,
+        health: Callable[[], Mapping[str, str]] = dict,
+        on_state: Callable[[SyncState], None] | None = None,
+        on_catalog: Callable[[Mapping[str, Any]], None] | None = None,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self._journal = journal
+        self._client = client
+        self._retention_days = retention_days
+        self._catalog_cache = catalog_cache
+        self._health = health
+        self.on_state = on_state
+        self._on_catalog = on_catalog
+        self._backoff = backoff or Backoff()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._schedule = _Schedule()
+        self._online = False
+        self._last_error = ""
+        self._started = time.monotonic()
+
+    # Lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start delivering in the background."""
+        self._thread = threading.Thread(target=self._run, name="sync", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop after the request in progress; in_flight rows go back to pending next start."""
+        self._stop.set()
+        self._journal.wake()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._client.close()
+
+    # Work ---------------------------------------------------------------------------------
+
+    def drain(self, timeout: float) -> bool:
+        """Deliver until nothing is queued (True) or ``timeout`` passes (False)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            item = self._journal.claim_next(time.time())
+            if item is not None:
+                self.deliver(item)
+                continue
+            if self._journal.counts().queued == 0:
+                return True
+            due = self._journal.next_due()
+            wait = 0.5 if due is None else max(0.0, due - time.time())
+            self._journal.wait_for_change(min(wait, max(0.0, deadline - time.monotonic())))
+        return self._journal.counts().queued == 0
+
+    def deliver(self, item: OutboxItem) -> None:
+        """Send one claimed row and record what became of it."""
+        headers = {"Idempotency-Key": item.idempotency_key}
+        try:
+            answer = self._client.request(item.method, item.path, item.body, headers)
+        except CentralUnavailableError as error:
+            self._retry(item, str(error), None)
+            self._set_online(False, str(error))
+            return
+        if answer.status in (200, 201):
+            problem = _ack_problem(answer, item)
+            if problem:
+                self._retry(item, f"malformed acknowledgement: {problem}", None)
+                self._set_online(True, problem)
+            else:
+                self._journal.mark_sent(item, answer.json())
+                self._set_online(True, "")
+        elif answer.status in RETRYABLE_STATUSES or answer.status == 401:
+            # 401 is this kiosk's clock or secret, never the request's fault: keep it.
+            reason = f"HTTP {answer.status}: {answer.problem()}"
+            self._retry(item, reason, answer.retry_after())
+            self._set_online(answer.status != 401 and answer.status < 500, reason)
+        else:
+            self._journal.mark_dead(item, f"HTTP {answer.status}: {answer.problem()}")
+            self._set_online(True, "")
+
+    def heartbeat(self) -> None:
+        """Tell central we are alive, how the devices are and how deep the outbox is."""
+        counts = self._journal.counts()
+        body = {
+            "kiosk_time": dt.datetime.now().astimezone().isoformat(),
+            "version": __version__,
+            "uptime_seconds": round(time.monotonic() - self._started, 1),
+            "outbox": {"pending": counts.queued, "dead": counts.dead},
+            "devices": dict(self._health()),
+        }
+        try:
+            answer = self._client.request("POST", "/v1/heartbeat", json.dumps(body).encode("utf-8"))
+        except CentralUnavailableError as error:
+            self._set_online(False, str(error))
+            return
+        self._set_online(answer.status == 200, "" if answer.status == 200 else answer.problem())
+
+    def pull_catalog(self) -> None:
+        """Fetch the catalog if it changed; keep the last good one on any problem."""
+        cached = load_cached_catalog(self._catalog_cache)
+        headers = {"If-None-Match": cached[0]} if cached and cached[0] else {}
+        try:
+            answer = self._client.request("GET", "/v1/catalog", headers=headers)
+        except CentralUnavailableError as error:
+            self._set_online(False, str(error))
+            return
+        if answer.status == 304:
+            return
+        try:
+            catalog = answer.json() if answer.status == 200 else None
+        except ValueError:
+            catalog = None
+        if not isinstance(catalog, dict) or not isinstance(catalog.get("services"), list):
+            log.error(
+                "Ignoring a catalog answer (HTTP %s); keeping the last good one", answer.status
+            )
+            return
+        etag = answer.headers.get("ETag", "")
+        _write_atomically(
+            self._catalog_cache, json.dumps({"etag": etag, "catalog": catalog}).encode("utf-8")
+        )
+        log.info("New catalog %s (%s services)", catalog.get("version"), len(catalog["services"]))
+        if self._on_catalog is not None:
+            self._on_catalog(catalog)
+
+    # Internals ----------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        log.info("Sync worker started for %s", self._client.settings.url)
+        while not self._stop.is_set():
+            try:
+                self._step()
+            except Exception:
+                log.exception("Sync step failed; carrying on")
+                self._stop.wait(self._backoff.base_seconds)
+        log.info("Sync worker stopped")
+
+    def _step(self) -> None:
+        now = time.monotonic()
+        schedule = self._schedule
+        settings = self._client.settings
+        if now >= schedule.heartbeat_at:
+            schedule.heartbeat_at = now + settings.heartbeat_seconds
+            self.heartbeat()
+        if now >= schedule.catalog_at:
+            schedule.catalog_at = now + settings.catalog_seconds
+            self.pull_catalog()
+        if now >= schedule.purge_at:
+            schedule.purge_at = now + PURGE_EVERY_SECONDS
+            self._journal.purge_personal(self._retention_days)
+        item = self._journal.claim_next(time.time())
+        if item is not None:
+            self.deliver(item)
+            return
+        self._publish()
+        due = self._journal.next_due()
+        wait = min(schedule.heartbeat_at, schedule.catalog_at) - time.monotonic()
+        if due is not None:
+            wait = min(wait, due - time.time())
+        self._journal.wait_for_change(max(0.05, min(wait, IDLE_WAIT_SECONDS)))
+
+    def _retry(self, item: OutboxItem, reason: str, retry_after: float | None) -> None:
+        delay = self._backoff.delay(item.attempts, retry_after)
+        log.warning(
+            "Delivery of %s failed (%s); attempt %d, next in %.1f s",
+            item.idempotency_key,
+            reason,
+            item.attempts + 1,
+            delay,
+        )
+        self._journal.retry_later(item, time.time() + delay, reason)
+
+    def _set_online(self, online: bool, error: str) -> None:
+        if online != self._online:
+            log.info(
+                "Central is %s%s",
+                "reachable" if online else "unreachable",
+                f": {error}" if error else "",
+            )
+        self._online = online
+        self._last_error = error
+        self._publish()
+
+    def _publish(self) -> None:
+        counts = self._journal.counts()
+        state = SyncState(
+            online=self._online,
+            queued=counts.queued,
+            dead=counts.dead,
+            last_error=self._last_error,
+            clock_offset=self._client.clock_offset,
+        )
+        if state != self._schedule.last_state:
+            self._schedule.last_state = state
+            if self.on_state is not None:
+                self.on_state(state)
+
+
+def _ack_problem(answer: Answer, item: OutboxItem) -> str:
+    """Why an acknowledgement can't be trusted, or "" when it can."""
+    try:
+        data = answer.json()
+        sent = json.loads(item.body.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as error:
+        return f"not JSON ({error})"
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if data.get("reference") != sent.get("reference"):
+        return f"reference {str(data.get('reference'))[:40]!r} is not ours"
+    if not isinstance(data.get("status"), str) or not isinstance(data.get("received_at"), str):
+        return "status or received_at missing"
+    return ""
+
+
+def load_cached_catalog(path: Path) -> tuple[str, Mapping[str, Any]] | None:
+    """The last good catalog and its ETag, or None if there is none (or it is unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("catalog"), dict):
+        return None
+    return str(data.get("etag", "")), data["catalog"]
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    with temporary.open("wb") as file:
+        file.write(content)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
