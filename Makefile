@@ -10,16 +10,25 @@ APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 l
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
 DEMO_DATA_DIR ?= var/demo
+DEMO_KIOSK_ID ?= ALM-DEMO-01
+DEMO_SECRET ?= demo-secret-not-for-production
+DEMO_CENTRAL_PORT ?= 8765
 TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
 
 .PHONY: run test lint unit apt venv translations clean
 
+# The demo kiosk talks to a local reference central on loopback, started and stopped with it.
 run: apt $(VENV)/.installed
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
 		echo "make run: no display. Start one, e.g.: Xvfb :99 -screen 0 1080x1920x24 & DISPLAY=:99 make run"; \
 		exit 1; fi
-	KIOSK_DATA_DIR=$${KIOSK_DATA_DIR:-$(DEMO_DATA_DIR)} $(PY) -m ui --demo --windowed
+	mkdir -p $(DEMO_DATA_DIR)
+	$(PY) -m central serve --host 127.0.0.1 --port $(DEMO_CENTRAL_PORT) \
+		--db $(DEMO_DATA_DIR)/central.sqlite --kiosk $(DEMO_KIOSK_ID):$(DEMO_SECRET) & \
+	central=$$!; trap 'kill $$central 2>/dev/null' EXIT INT TERM; \
+	KIOSK_DATA_DIR=$(DEMO_DATA_DIR) KIOSK_ID=$(DEMO_KIOSK_ID) KIOSK_SECRET=$(DEMO_SECRET) \
+	KIOSK_CENTRAL_URL=http://127.0.0.1:$(DEMO_CENTRAL_PORT) $(PY) -m ui --demo --windowed
 
 test: apt $(VENV)/.installed lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest

@@ -241,12 +241,12 @@ class SyncWorker:
         backoff: Backoff | None = None,
     ) -> None:
         self._journal = journal
-        self._client = client
+        self.client = client
         self._retention_days = retention_days
         self._catalog_cache = catalog_cache
         self._health = health
         self.on_state = on_state
-        self._on_catalog = on_catalog
+        self.on_catalog = on_catalog
         self._backoff = backoff or Backoff()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -268,7 +268,7 @@ class SyncWorker:
         self._journal.wake()
         if self._thread is not None:
             self._thread.join(timeout)
-        self._client.close()
+        self.client.close()
 
     # Work ---------------------------------------------------------------------------------
 
@@ -291,7 +291,7 @@ class SyncWorker:
         """Send one claimed row and record what became of it."""
         headers = {"Idempotency-Key": item.idempotency_key}
         try:
-            answer = self._client.request(item.method, item.path, item.body, headers)
+            answer = self.client.request(item.method, item.path, item.body, headers)
         except CentralUnavailableError as error:
             self._retry(item, str(error), None)
             self._set_online(False, str(error))
@@ -324,7 +324,7 @@ class SyncWorker:
             "devices": dict(self._health()),
         }
         try:
-            answer = self._client.request("POST", "/v1/heartbeat", json.dumps(body).encode("utf-8"))
+            answer = self.client.request("POST", "/v1/heartbeat", json.dumps(body).encode("utf-8"))
         except CentralUnavailableError as error:
             self._set_online(False, str(error))
             return
@@ -335,7 +335,7 @@ class SyncWorker:
         cached = load_cached_catalog(self._catalog_cache)
         headers = {"If-None-Match": cached[0]} if cached and cached[0] else {}
         try:
-            answer = self._client.request("GET", "/v1/catalog", headers=headers)
+            answer = self.client.request("GET", "/v1/catalog", headers=headers)
         except CentralUnavailableError as error:
             self._set_online(False, str(error))
             return
@@ -355,13 +355,13 @@ class SyncWorker:
             self._catalog_cache, json.dumps({"etag": etag, "catalog": catalog}).encode("utf-8")
         )
         log.info("New catalog %s (%s services)", catalog.get("version"), len(catalog["services"]))
-        if self._on_catalog is not None:
-            self._on_catalog(catalog)
+        if self.on_catalog is not None:
+            self.on_catalog(catalog)
 
     # Internals ----------------------------------------------------------------------------
 
     def _run(self) -> None:
-        log.info("Sync worker started for %s", self._client.settings.url)
+        log.info("Sync worker started for %s", self.client.settings.url)
         while not self._stop.is_set():
             try:
                 self._step()
@@ -373,7 +373,7 @@ class SyncWorker:
     def _step(self) -> None:
         now = time.monotonic()
         schedule = self._schedule
-        settings = self._client.settings
+        settings = self.client.settings
         if now >= schedule.heartbeat_at:
             schedule.heartbeat_at = now + settings.heartbeat_seconds
             self.heartbeat()
@@ -423,7 +423,7 @@ class SyncWorker:
             queued=counts.queued,
             dead=counts.dead,
             last_error=self._last_error,
-            clock_offset=self._client.clock_offset,
+            clock_offset=self.client.clock_offset,
         )
         if state != self._schedule.last_state:
             self._schedule.last_state = state

@@ -1,0 +1,53 @@
+"""``python -m bench [--json] [--only NAME] [--save]``: run the benchmarks, print the figures.
+
+``--save`` also writes them to ``bench/results/<date>.json`` so changes over time are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import platform
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bench import outbox
+from bench.figures import Figure
+
+BENCHMARKS: dict[str, Callable[[], dict[str, Figure]]] = {
+    "outbox_enqueue": outbox.enqueue_latency,
+    "outbox_drain": outbox.drain_rate,
+}
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the chosen benchmarks and print one JSON object keyed by figure name."""
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--json", action="store_true", help="print JSON (the only format)")
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
+    parser.add_argument("--save", action="store_true", help="also write bench/results/DATE.json")
+    args = parser.parse_args(argv)
+    figures: dict[str, Figure] = {}
+    for name in args.only or BENCHMARKS:
+        figures.update(BENCHMARKS[name]())
+    report = {name: figure.as_json() for name, figure in figures.items()}
+    text = json.dumps(report, indent=2)
+    sys.stdout.write(text + "\n")
+    if args.save:
+        RESULTS.mkdir(exist_ok=True)
+        record = {
+            "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "machine": f"{platform.machine()}, {platform.python_implementation()} "
+            f"{platform.python_version()}",
+            "figures": report,
+        }
+        path = RESULTS / f"{dt.date.today().isoformat()}.json"
+        path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(f.within_budget is not False for f in figures.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

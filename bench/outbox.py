@@ -1,0 +1,112 @@
+"""Outbox figures: how fast a request is journalled, and how fast the outbox drains.
+
+Enqueue latency is the time ``Journal.record`` takes (number, compose, commit with
+``synchronous=FULL``); drain rate is 10,000 queued requests delivered to the reference
+central on loopback by one sync worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from bench.figures import Figure, percentile
+from kiosk.clock import SystemClock
+from kiosk.journal import Draft, Journal
+from kiosk.sync import CentralClient, CentralSettings, SyncWorker
+
+ROOT = Path(__file__).resolve().parent.parent
+KIOSK, SECRET = "ALM-BENCH-01", "bench-secret"
+ENQUEUE_SAMPLES = 2000
+DRAIN_COUNT = 10_000
+
+
+def _record(journal: Journal, key: str) -> None:
+    def compose(number: int, at: dt.datetime) -> Draft:
+        reference = f"ALM-BENCH-01-{at:%Y%m%d}-B{number:06d}"
+        fields = {"counter": "A", "number": f"K1-A{number:03d}"}
+        body = {
+            "reference": reference,
+            "service": "antrian",
+            "created_at": at.isoformat(),
+            "language": "id",
+            "fields": fields,
+            "identity": None,
+        }
+        return Draft(reference, {"fields": fields, "identity": None}, body)
+
+    journal.record(key, "antrian", "id", "bench", compose)
+
+
+def enqueue_latency() -> dict[str, Figure]:
+    """p50 and p99 of one ``record`` call on this machine's disk."""
+    with tempfile.TemporaryDirectory() as folder:
+        journal = Journal(Path(folder) / "journal.sqlite", SystemClock())
+        samples = []
+        for _ in range(ENQUEUE_SAMPLES):
+            start = time.perf_counter()
+            _record(journal, str(uuid.uuid4()))
+            samples.append((time.perf_counter() - start) * 1000)
+        journal.close()
+    return {
+        "outbox_enqueue_p50": Figure(percentile(samples, 0.5), "ms"),
+        "outbox_enqueue_p99": Figure(percentile(samples, 0.99), "ms", budget=10.0),
+    }
+
+
+def drain_rate() -> dict[str, Figure]:
+    """Transactions per second from a full outbox to the loopback reference central."""
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "central",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--db",
+                str(base / "central.sqlite"),
+                "--kiosk",
+                f"{KIOSK}:{SECRET}",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().strip().removeprefix("serving on ")
+            journal = Journal(base / "journal.sqlite", SystemClock())
+            for _ in range(DRAIN_COUNT):
+                _record(journal, str(uuid.uuid4()))
+            worker = SyncWorker(
+                journal,
+                CentralClient(CentralSettings(url=url, kiosk_id=KIOSK, secret=SECRET)),
+                retention_days=30,
+                catalog_cache=base / "catalog.json",
+            )
+            start = time.perf_counter()
+            drained = worker.drain(timeout=600)
+            elapsed = time.perf_counter() - start
+            worker.stop()
+            sent = journal.counts().sent
+            journal.close()
+        finally:
+            server.terminate()
+            server.wait(10)
+    note = "" if drained else f"only {sent} of {DRAIN_COUNT} sent within 600 s"
+    return {
+        "outbox_drain_rate": Figure(
+            sent / elapsed, "transactions/s", budget=200.0, better="higher", note=note
+        )
+    }
