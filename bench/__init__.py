@@ -1,1 +1,1 @@
-"""Benchmarks: speed and memory figures with budgets, run by ``python -m bench``, never by pytest."""
+"""Benchmarks: speed and memory figures with budgets, run by ``python -m bench``, not pytest."""

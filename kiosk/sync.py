@@ -270,6 +270,11 @@ class SyncWorker:
             self._thread.join(timeout)
         self.client.close()
 
+    @property
+    def state(self) -> SyncState:
+        """The last published state."""
+        return self._schedule.last_state
+
     # Work ---------------------------------------------------------------------------------
 
     def drain(self, timeout: float) -> bool:

@@ -81,6 +81,16 @@ def run_self_test(config: Config, out: TextIO) -> int:
             )
         )
         report(Check("translations", kiosk.languages.available("en"), "English (kiosk_en.qm)"))
+        sync = kiosk.core.sync
+        if sync is not None:
+            sync.heartbeat()
+            state = sync.state
+            detail = (
+                f"{sync.client.settings.url} answered; clock offset {state.clock_offset:+.0f} s"
+                if state.online
+                else f"{sync.client.settings.url}: {state.last_error}"
+            )
+            report(Check("central", state.online, detail))
         kiosk.show()
         assert kiosk.window is not None
         image = grab(kiosk.window)

@@ -198,8 +198,8 @@ Scanner: %3
     </message>
     <message>
         <location filename="../qml/Kiosk/ScreenHeader.qml" line="33"/>
-        <source>Luring, permohonan disimpan di anjungan</source>
-        <translation>Offline, requests are kept at the kiosk</translation>
+        <source>Luring</source>
+        <translation>Offline</translation>
     </message>
 </context>
 </TS>

@@ -30,7 +30,7 @@ Rectangle {
             width: parent.width
             text: Session.office + (!Sync.enabled ? ""
                   : Sync.online ? "  ·  " + qsTr("Daring")
-                  : "  ·  " + qsTr("Luring, permohonan disimpan di anjungan"))
+                  : "  ·  " + qsTr("Luring"))
                   + (Sync.queued > 0 ? " (" + Sync.queued + ")" : "")
             elide: Text.ElideRight
             font.pixelSize: Theme.fontSmall
