@@ -4,11 +4,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 # Debian packages: pyscard's build (libpcsclite-dev), the PC/SC stack and virtual reader
-# (pcscd, vsmartcard-vpcd), the serial pty pair (socat), a virtual screen (xvfb), and the
-# libraries Qt's xcb platform, the virtual keyboard (libpulse0) and fonts need.
+# (pcscd, vsmartcard-vpcd), the serial pty pair (socat), a virtual screen (xvfb), the
+# libraries Qt's xcb platform, the virtual keyboard (libpulse0) and fonts need, and libusb
+# for usb:// printers.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
-	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
+	libusb-1.0-0
 DEMO_DATA_DIR ?= var/demo
 DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production

@@ -1,14 +1,13 @@
-"""Benchmark: from a print request to the printer's last byte, native QR against image QR.
+"""Printer figures: from a print request to the printer's last byte, native QR against image QR.
 
-Not a test (no thresholds): it prints one JSON object to stdout, for comparing
-builds and printer settings. Each run sends a standard queue ticket through the
-real adapter and python-escpos's Network printer to the loopback emulator, and
-times ``print_receipt`` from its call to the moment the emulator received the
-job's last byte. The median of ``--runs`` runs is reported per QR mode, with the
-job size and the time until the printer confirmed the job (``GS r 1``).
+Not a test (no budget): each run sends a standard queue ticket through the real
+adapter and python-escpos's Network printer to the loopback emulator, and times
+``print_receipt`` from its call to the moment the emulator received the job's last
+byte. The median of the runs is reported per QR mode; the note gives the spread,
+the job size and the time until the printer confirmed the job (``GS r 1``).
 
-Run from the repository root: ``python -m bench.printer_bench`` or
-``python bench/printer_bench.py [--runs N]``.
+Run from the repository root: ``python -m bench.printer_bench [--runs N]`` or
+``python bench/printer_bench.py``; it prints one JSON object, like ``python -m bench``.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import statistics
 import sys
 import tempfile
 import time
@@ -26,6 +24,7 @@ if __package__ in (None, ""):
     # Run as a file: make the repository importable.
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.figures import Figure, percentile
 from drivers.escpos_printer import EscposPrinter
 from drivers.printer_uri import parse_printer_uri
 from drivers.receipt import (
@@ -42,6 +41,7 @@ from drivers.receipt import (
 from tests.helpers.printer_emulator import PrinterEmulator
 
 PROFILE = "TM-T20II"
+RUNS = 30
 
 
 def standard_receipt() -> Receipt:
@@ -65,8 +65,8 @@ def standard_receipt() -> Receipt:
     )
 
 
-def measure(qr: str, runs: int) -> dict[str, object]:
-    """Print ``runs`` tickets with QR mode ``qr`` ("native" or "image") and summarise."""
+def measure(qr: str, runs: int = RUNS) -> Figure:
+    """Print ``runs`` tickets with QR mode ``qr`` ("native" or "image"): the median to last byte."""
     receipt = standard_receipt()
     to_last_byte: list[float] = []
     to_confirmed: list[float] = []
@@ -93,32 +93,34 @@ def measure(qr: str, runs: int) -> dict[str, object]:
             to_last_byte.append((last_byte - started) * 1000)
             to_confirmed.append((finished - started) * 1000)
         printer.stop()
-    return {
-        "value": round(statistics.median(to_last_byte), 3),
-        "unit": "ms",
-        "statistic": "median",
-        "runs": runs,
-        "min": round(min(to_last_byte), 3),
-        "max": round(max(to_last_byte), 3),
-        "confirmed_median_ms": round(statistics.median(to_confirmed), 3),
-        "job_bytes": job_bytes,
-        "profile": PROFILE,
-    }
+    return Figure(
+        percentile(to_last_byte, 0.5),
+        "ms",
+        note=f"median of {runs} runs (min {min(to_last_byte):.2f}, max {max(to_last_byte):.2f} ms)"
+        f"; {job_bytes}-byte job on profile {PROFILE}; confirmed by GS r 1 after "
+        f"{percentile(to_confirmed, 0.5):.2f} ms",
+    )
+
+
+def print_latency() -> dict[str, Figure]:
+    """Both QR modes, as ``python -m bench`` collects figures."""
+    return {"print_native_qr_ms": measure("native"), "print_image_qr_ms": measure("image")}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run both QR modes and print the JSON result."""
+    """Run both QR modes and print the figures as one JSON object."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=30, help="timed runs per QR mode")
+    parser.add_argument("--runs", type=int, default=RUNS, help="timed runs per QR mode")
     options = parser.parse_args(argv)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    result = {
+    figures = {
         "print_native_qr_ms": measure("native", options.runs),
         "print_image_qr_ms": measure("image", options.runs),
     }
-    print(json.dumps(result, indent=2))  # the benchmark's output
+    report = {name: figure.as_json() for name, figure in figures.items()}
+    sys.stdout.write(json.dumps(report, indent=2) + "\n")
     return 0
 
 

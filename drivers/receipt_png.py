@@ -9,15 +9,28 @@ Pillow's built-in scalable one, so no system font has to be installed on the kio
 
 from __future__ import annotations
 
+import io
 import logging
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import qrcode
+from barcode.charsets import code128  # type: ignore[import-untyped]
 from PIL import Image, ImageDraw, ImageFont
 
-from drivers.receipt import Align, Divider, Feed, KeyValue, QrCode, Receipt, TextLine, TextSize
+from drivers.receipt import (
+    Align,
+    Barcode,
+    Divider,
+    Feed,
+    KeyValue,
+    Logo,
+    QrCode,
+    Receipt,
+    TextLine,
+    TextSize,
+)
 
 logger = logging.getLogger("drivers.receipt_png")
 
@@ -32,6 +45,16 @@ QR_BORDER_MODULES = 4
 
 #: The largest module size ESC/POS printers accept; the preview keeps to it too.
 MAX_QR_MODULE_SIZE = 16
+
+#: The narrowest barcode module ESC/POS printers draw (GS w accepts 2 to 6 dots).
+MIN_BARCODE_MODULE_WIDTH = 2
+
+#: Quiet zone each side of a CODE128 barcode, in modules (the symbology's minimum).
+BARCODE_QUIET_MODULES = 10
+
+#: A logo is never taller than this many times the paper's width, so a wrong file
+#: cannot feed metres of paper.
+MAX_LOGO_ASPECT = 1
 
 _REFERENCE_DOT_WIDTH = 576
 _NORMAL_PX_AT_REFERENCE = 24
@@ -93,7 +116,86 @@ def fitted_qr_module_size(payload: str, module_size: int, dot_width: int) -> int
         zone fit ``dot_width``.
 
     """
-    return _fit_module_size(len(_qr_matrix(payload)), module_size, dot_width)
+    return _fit_module_size(_qr_side(payload), module_size, dot_width)
+
+
+def code128_modules(data: str) -> str:
+    """Return the bars of ``data`` as CODE128 code set B, "1" for a dark module.
+
+    Code set B throughout is what the ESC/POS renderer asks the printer for, so the
+    preview, a raster fallback and the printer's own barcode have the same bars.
+
+    Raises:
+        ValueError: If ``data`` has a character outside printable ASCII.
+
+    """
+    values = [code128.START_CODES["B"]]
+    for char in data:
+        if char not in code128.B:
+            raise ValueError(f"CODE128 code set B cannot carry {char!r}")
+        values.append(code128.B[char])
+    checksum = (values[0] + sum(index * value for index, value in enumerate(values[1:], 1))) % 103
+    bars: str = "".join(code128.CODES[value] for value in [*values, checksum])
+    stop: str = code128.STOP
+    return f"{bars}{stop}11"
+
+
+def fitted_barcode_module_width(data: str, module_width: int, dot_width: int) -> int | None:
+    """Return the module width to draw ``data`` with, or None if it cannot fit the paper.
+
+    Args:
+        data: The barcode's content (printable ASCII).
+        module_width: The width the receipt asked for, in dots.
+        dot_width: The printable width in dots.
+
+    Returns:
+        ``module_width`` shrunk (not below 2 dots) until the bars and their quiet
+        zones fit, or None when even 2 dots are too wide; the caller then prints
+        the text instead.
+
+    """
+    modules = len(code128_modules(data)) + 2 * BARCODE_QUIET_MODULES
+    width = min(module_width, dot_width // modules)
+    return width if width >= MIN_BARCODE_MODULE_WIDTH else None
+
+
+def barcode_bitmap(data: str, module_width: int, height: int) -> Image.Image:
+    """Return the bars of ``data`` (CODE128 code set B) as a mode "L" image, without text."""
+    modules = code128_modules(data)
+    bars = Image.new("L", (len(modules), 1), _WHITE)
+    bars.putdata([_BLACK if dark == "1" else _WHITE for dark in modules])
+    return bars.resize((len(modules) * module_width, height), Image.Resampling.NEAREST)
+
+
+def logo_bitmap(logo: Logo, dot_width: int) -> Image.Image:
+    """Return ``logo`` as the printer will print it: scaled, on white, dithered to 1 bit.
+
+    Args:
+        logo: The logo block.
+        dot_width: The paper's printable width in dots.
+
+    Returns:
+        A mode "1" image ``width_percent`` of ``dot_width`` wide (Floyd-Steinberg
+        dithered), never taller than ``dot_width``.
+
+    Raises:
+        ValueError: If the logo's bytes are not an image Pillow can read.
+
+    """
+    try:
+        with Image.open(io.BytesIO(logo.image)) as source:
+            picture = source.convert("RGBA")
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise ValueError(f"the logo is not an image Pillow can read: {error}") from error
+    flat = Image.new("RGBA", picture.size, (_WHITE, _WHITE, _WHITE, 255))
+    flat.alpha_composite(picture)
+    width = max(1, dot_width * logo.width_percent // 100)
+    height = max(1, round(picture.height * width / picture.width))
+    limit = dot_width * MAX_LOGO_ASPECT
+    if height > limit:
+        width, height = max(1, round(width * limit / height)), limit
+    scaled = flat.convert("L").resize((width, height), Image.Resampling.LANCZOS)
+    return scaled.convert("1", dither=Image.Dither.FLOYDSTEINBERG)
 
 
 def render_png(receipt: Receipt, dot_width: int) -> Image.Image:
@@ -123,6 +225,10 @@ def render_png(receipt: Receipt, dot_width: int) -> Image.Image:
             layout.divider()
         elif isinstance(block, Feed):
             layout.feed(block.lines)
+        elif isinstance(block, Logo):
+            layout.logo(block)
+        elif isinstance(block, Barcode):
+            layout.barcode(block)
         else:
             layout.qr(block)
     return layout.draw()
@@ -152,6 +258,18 @@ def _longest_fitting_prefix(word: str, fits: Callable[[str], bool]) -> int:
         else:
             high = middle - 1
     return low
+
+
+def _qr_side(payload: str) -> int:
+    """Modules across the QR code, quiet zone included, from its version alone.
+
+    Drawing the matrix would also choose the best of eight masks, which takes
+    milliseconds that a printer drawing the code natively does not need.
+    """
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(payload)
+    version: int = code.best_fit()
+    return 4 * version + 17 + 2 * QR_BORDER_MODULES
 
 
 def _qr_matrix(payload: str) -> list[list[bool]]:
@@ -293,9 +411,29 @@ class _Layout:
         small = Image.new("L", (modules, modules), _WHITE)
         small.putdata([_BLACK if dark else _WHITE for row in matrix for dark in row])
         side = modules * size
-        image = small.resize((side, side), Image.Resampling.NEAREST)
-        self.ops.append(_Picture((self.width - side) // 2, self.y, image))
-        self.y += side
+        self.picture(small.resize((side, side), Image.Resampling.NEAREST))
+
+    def picture(self, image: Image.Image) -> None:
+        self.ops.append(_Picture((self.width - image.width) // 2, self.y, image))
+        self.y += image.height
+
+    def logo(self, block: Logo) -> None:
+        # The printer's printable width (whole font A columns), as the ESC/POS renderer uses.
+        self.picture(logo_bitmap(block, self.columns * DOTS_PER_COLUMN).convert("L"))
+
+    def barcode(self, block: Barcode) -> None:
+        width = fitted_barcode_module_width(
+            block.data, block.module_width, self.columns * DOTS_PER_COLUMN
+        )
+        if width is None:
+            logger.warning(
+                "barcode %r is too wide for %s dots; showing its text", block.data, self.width
+            )
+            self.text(TextLine(block.data, align=Align.CENTER))
+            return
+        self.picture(barcode_bitmap(block.data, width, block.height))
+        # The printer prints the text (HRI) under the bars in font A.
+        self.place(block.data, self.font(TextSize.NORMAL), 0, Align.CENTER)
 
     def draw(self) -> Image.Image:
         bottom_margin = self.line_height(self.font(TextSize.NORMAL))

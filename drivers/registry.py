@@ -6,10 +6,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from drivers.base import CardReader, DriverError, Printer, Scanner
+from drivers.escpos_printer import EscposPrinter
 from drivers.pcsc_reader import PcscCardReader
+from drivers.printer_uri import PrinterKind, parse_printer_uri
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
-
-DEFAULT_SPOOL = "spool"
 
 
 class DriverConfigError(DriverError):
@@ -38,10 +38,14 @@ def _query(uri: str, kind: str, allowed: set[str]) -> dict[str, str]:
 
 
 def make_printer(uri: str, *, data_dir: Path, dot_width: int) -> Printer:
-    """The printer for ``uri``; a relative ``sim://`` spool folder lives under ``data_dir``."""
-    _, location = _scheme(uri, "printer", ("sim",))
-    spool = Path(location or DEFAULT_SPOOL).expanduser()
-    return SimulatedPrinter(spool if spool.is_absolute() else data_dir / spool, dot_width)
+    """The printer for ``uri`` (see ``drivers.printer_uri``); relative paths are under data_dir."""
+    target = parse_printer_uri(uri, default_dot_width=dot_width)
+    if target.kind is PrinterKind.SIM:
+        spool = target.spool_dir
+        return SimulatedPrinter(
+            spool if spool.is_absolute() else data_dir / spool, target.dot_width
+        )
+    return EscposPrinter(target, state_dir=data_dir / "printer")
 
 
 def make_card_reader(uri: str) -> CardReader:

@@ -96,9 +96,10 @@ def _one_citizen(
     clock.advance(rng.uniform(2, 20))
     if rng.random() < ABANDON_RATE:
         summary.abandoned += 1
-        clock.advance(session.timing.idle)
+        # A second past each timeout: sums of float seconds may fall a hair short of it.
+        clock.advance(session.timing.idle + 1)
         session.tick()
-        clock.advance(session.timing.warning)
+        clock.advance(session.timing.warning + 1)
         session.tick()
         return
     if service.flow is Flow.QUEUE_TICKET:

@@ -1,12 +1,20 @@
 """A small ESC/POS decoder, so tests can check what a printer would actually print.
 
 It understands the commands python-escpos emits and raises ``UnknownCommandError``
-on anything else rather than guessing how many parameter bytes to skip.
+on anything else rather than guessing how many parameter bytes to skip. The
+printer emulator uses ``command_length`` to split a live stream at command
+boundaries the same way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+
+from PIL import Image, ImageOps
+
+# Imported for its side effect: python-escpos, imported later, finds its capabilities cache.
+import drivers.escpos_render  # noqa: F401
 
 ESC = 0x1B
 GS = 0x1D
@@ -89,14 +97,22 @@ _GS_FIXED = {
     ord("w"): 1,
     ord("L"): 2,
     ord("W"): 2,
+    ord("r"): 1,
 }
 
 _ALIGNS = {0: "left", 48: "left", 1: "center", 49: "center", 2: "right", 50: "right"}
 _QR_LEVELS = {48: "L", 49: "M", 50: "Q", 51: "H"}
+_CUT_MODES = {0: "full", 48: "full", 65: "full", 97: "full", 103: "full"}
+_CUT_MODES |= {1: "partial", 49: "partial", 66: "partial", 98: "partial", 104: "partial"}
+_BARCODE_KINDS = {4: "CODE39", 69: "CODE39", 72: "CODE93", 73: "CODE128", 74: "GS1-128"}
 
 
 class UnknownCommandError(ValueError):
     """The stream holds a byte sequence this decoder does not understand."""
+
+
+class _StreamEndsError(UnknownCommandError):
+    """The stream ends inside a command."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,17 @@ class QrSymbol:
     align: str
 
 
+@dataclass(frozen=True)
+class BarcodeSymbol:
+    """A barcode the printer draws itself (GS k); CODE128's "{B" prefix is removed."""
+
+    kind: str
+    data: str
+    height: int
+    module_width: int
+    align: str
+
+
 @dataclass
 class Decoded:
     """What the printer would print, in order."""
@@ -128,6 +155,11 @@ class Decoded:
     qr_codes: list[QrSymbol] = field(default_factory=list)
     images: int = 0
     cut: bool = False
+    #: "full" or "partial" for the last cut, "" if there was none.
+    cut_mode: str = ""
+    barcodes: list[BarcodeSymbol] = field(default_factory=list)
+    #: Every raster image (GS v 0) as printed: black dots on white, mode "L".
+    rasters: list[Image.Image] = field(default_factory=list)
 
     @property
     def text_lines(self) -> list[str]:
@@ -154,11 +186,14 @@ class _State:
     code_page: str = "cp437"
     qr_size: int = 3
     qr_level: str = "L"
+    barcode_height: int = 162
+    barcode_width: int = 3
 
 
 class _Decoder:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, code_pages: Mapping[int, str]) -> None:
         self.data = data
+        self.code_pages = code_pages
         self.pos = 0
         self.state = _State()
         self.result = Decoded()
@@ -167,7 +202,7 @@ class _Decoder:
 
     def take(self, count: int) -> bytes:
         if self.pos + count > len(self.data):
-            raise UnknownCommandError(
+            raise _StreamEndsError(
                 f"stream ends inside a command at offset {self.pos} (needs {count} more bytes)"
             )
         chunk = self.data[self.pos : self.pos + count]
@@ -192,31 +227,35 @@ class _Decoder:
 
     def run(self) -> Decoded:
         while self.pos < len(self.data):
-            start = self.pos
-            code = self.byte()
-            if code == LF:
-                self.end_line()
-            elif code == ESC:
-                self.esc(start)
-            elif code == GS:
-                self.gs(start)
-            elif code == DLE:
-                self.dle(start)
-            elif code in (0x0D, 0x07):  # CR is ignored in line mode; BEL beeps
-                continue
-            elif code == 0x09:
-                self.add_text(b" ")
-            elif code < 0x20:
-                raise UnknownCommandError(f"unknown control byte 0x{code:02x} at offset {start}")
-            else:
-                end = self.pos
-                while end < len(self.data) and self.data[end] >= 0x20:
-                    end += 1
-                self.add_text(self.data[start:end])
-                self.pos = end
+            self.run_one()
         if self.pending:
             self.end_line()
         return self.result
+
+    def run_one(self) -> None:
+        """Decode the command or run of text at ``pos``."""
+        start = self.pos
+        code = self.byte()
+        if code == LF:
+            self.end_line()
+        elif code == ESC:
+            self.esc(start)
+        elif code == GS:
+            self.gs(start)
+        elif code == DLE:
+            self.dle(start)
+        elif code in (0x0D, 0x07):  # CR is ignored in line mode; BEL beeps
+            return
+        elif code == 0x09:
+            self.add_text(b" ")
+        elif code < 0x20:
+            raise UnknownCommandError(f"unknown control byte 0x{code:02x} at offset {start}")
+        else:
+            end = self.pos
+            while end < len(self.data) and self.data[end] >= 0x20:
+                end += 1
+            self.add_text(self.data[start:end])
+            self.pos = end
 
     def esc(self, start: int) -> None:
         command = self.byte()
@@ -244,9 +283,9 @@ class _Decoder:
         elif command == ord("a"):
             state.align = _ALIGNS[params[0]]
         elif command == ord("t"):
-            if params[0] not in CODE_PAGES:
+            if params[0] not in self.code_pages:
                 raise UnknownCommandError(f"code page {params[0]} at offset {start}")
-            state.code_page = CODE_PAGES[params[0]]
+            state.code_page = self.code_pages[params[0]]
         elif command == ord("d"):
             self.feed(params[0])
 
@@ -266,6 +305,7 @@ class _Decoder:
             if mode in (65, 66, 97, 98, 103, 104):
                 self.byte()
             self.result.cut = True
+            self.result.cut_mode = _CUT_MODES.get(mode, "")
         elif command == ord("("):
             self.gs_paren(start)
         elif command == ord("v"):
@@ -274,22 +314,46 @@ class _Decoder:
             self.byte()
             width_bytes = int.from_bytes(self.take(2), "little")
             height = int.from_bytes(self.take(2), "little")
-            self.take(width_bytes * height)
+            bits = self.take(width_bytes * height)
             self.result.images += 1
+            # A set bit is a black dot; Pillow's mode "1" reads a set bit as white.
+            raster = Image.frombytes("1", (width_bytes * 8, height), bits).convert("L")
+            self.result.rasters.append(ImageOps.invert(raster))
         elif command == ord("k"):
             kind = self.byte()
             if kind <= 6:
+                start_of_data = self.pos
                 while self.byte() != 0:
                     pass
+                data = self.data[start_of_data : self.pos - 1]
             else:
-                self.take(self.byte())
+                data = self.take(self.byte())
+            self.barcode(kind, data)
         elif command in _GS_FIXED:
             params = self.take(_GS_FIXED[command])
             if command == ord("!"):
                 self.state.width = (params[0] >> 4) + 1
                 self.state.height = (params[0] & 0x0F) + 1
+            elif command == ord("h"):
+                self.state.barcode_height = params[0]
+            elif command == ord("w"):
+                self.state.barcode_width = params[0]
         else:
             raise UnknownCommandError(f"unknown command GS 0x{command:02x} at offset {start}")
+
+    def barcode(self, kind: int, data: bytes) -> None:
+        text = data.decode("ascii", errors="replace")
+        if kind == 73 and text[:2] in ("{A", "{B", "{C"):
+            text = text[2:].replace("{{", "{")
+        self.result.barcodes.append(
+            BarcodeSymbol(
+                _BARCODE_KINDS.get(kind, str(kind)),
+                text,
+                self.state.barcode_height,
+                self.state.barcode_width,
+                self.state.align,
+            )
+        )
 
     def gs_paren(self, start: int) -> None:
         kind = self.byte()
@@ -323,10 +387,53 @@ class _Decoder:
         self.byte()
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode an ESC/POS command stream into lines, QR codes, images and the cut.
+def decode(data: bytes, code_pages: Mapping[int, str] | None = None) -> Decoded:
+    """Decode an ESC/POS command stream into lines, QR codes, barcodes, images and the cut.
+
+    Args:
+        data: The stream.
+        code_pages: ESC t slot to Python codec, for a profile other than
+            python-escpos's "default" (see ``profile_code_pages``).
 
     Raises:
         UnknownCommandError: On a command the decoder does not know.
     """
-    return _Decoder(data).run()
+    return _Decoder(data, CODE_PAGES if code_pages is None else code_pages).run()
+
+
+def profile_code_pages(profile: str) -> dict[int, str]:
+    """ESC t slot to Python codec for a python-escpos profile (slots without one are left out)."""
+    from escpos.capabilities import CAPABILITIES, get_profile
+
+    encodings = CAPABILITIES["encodings"]
+    slots: dict[int, str] = {}
+    for slot, name in get_profile(profile).codePages.items():
+        codec = encodings.get(name, {}).get("python_encode")
+        if codec:
+            slots[int(slot)] = codec
+    return slots
+
+
+def command_length(data: bytes, pos: int) -> int | None:
+    """Length of the command (or run of text) starting at ``data[pos]``.
+
+    Returns None when ``data`` ends before the command does, so a caller reading
+    a live stream can wait for more bytes.
+
+    Raises:
+        UnknownCommandError: On a command the decoder does not know.
+    """
+    code = data[pos]
+    if code >= 0x20:
+        end = pos
+        while end < len(data) and data[end] >= 0x20:
+            end += 1
+        return end - pos
+    if code not in (ESC, GS, DLE):
+        return 1
+    probe = _Decoder(data[pos:], CODE_PAGES)
+    try:
+        probe.run_one()
+    except _StreamEndsError:
+        return None
+    return probe.pos
