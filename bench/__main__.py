@@ -13,12 +13,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import outbox
+from bench import outbox, printer_bench
 from bench.figures import Figure
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Figure]]] = {
     "outbox_enqueue": outbox.enqueue_latency,
     "outbox_drain": outbox.drain_rate,
+    "printer_print": printer_bench.print_latency,
 }
 RESULTS = Path(__file__).resolve().parent / "results"
 

@@ -163,6 +163,11 @@ class Device(abc.ABC):
     def status(self) -> enum.Enum:
         """The last known status (each kind has its own enum)."""
 
+    @property
+    def status_detail(self) -> str:
+        """Why the status is what it is, for technicians; empty when there is nothing to add."""
+        return ""
+
     @abc.abstractmethod
     def start(self) -> None:
         """Open the device and begin reporting events."""

@@ -454,6 +454,11 @@ class EscposPrinter(Printer):
             self._close_link()
         logger.info("escpos printer stopped: %s", self._target.address)
 
+    @property
+    def status_detail(self) -> str:
+        """The exact reason behind the last status (no reply, cover open, ...)."""
+        return self.report.detail
+
     def refresh_status(self) -> StatusReport:
         """Ask the printer for its status now; emits PrinterStatusChanged if it changed."""
         events: list[DeviceEvent] = []

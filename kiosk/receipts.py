@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from drivers.receipt import Align, Divider, Feed, KeyValue, QrCode, Receipt, TextLine, TextSize
+from drivers.receipt import (
+    Align,
+    Barcode,
+    Divider,
+    Feed,
+    KeyValue,
+    QrCode,
+    Receipt,
+    TextLine,
+    TextSize,
+)
 from kiosk.config import KioskSection
 from kiosk.services import Counter
 from kiosk.text import LocalizedText
@@ -54,5 +64,27 @@ def queue_ticket_receipt(
             QrCode(reference),
             TextLine(reference, align=Align.CENTER),
             TextLine(_FOOTER.get(language), align=Align.CENTER),
+        )
+    )
+
+
+def print_test_receipt(kiosk: KioskSection, printer: str, moment: dt.datetime) -> Receipt:
+    """The installer's test receipt: every kind of block, Indonesian text, a QR and a barcode."""
+    stamp = f"{moment:%Y%m%d%H%M%S}"
+    return Receipt(
+        blocks=(
+            TextLine("UJI CETAK", size=TextSize.DOUBLE, bold=True, align=Align.CENTER),
+            TextLine(kiosk.name, bold=True, align=Align.CENTER),
+            TextLine(kiosk.office, align=Align.CENTER),
+            Divider(),
+            KeyValue("Anjungan", kiosk.id, bold=True),
+            KeyValue("Waktu", format_time(moment)),
+            KeyValue("Printer", printer),
+            Divider(),
+            TextLine("Surat Keterangan Tidak Mampu — Desa Kemiren, Kec. Glagah"),
+            Feed(),
+            QrCode(f"ALM-TEST-{kiosk.id}-{stamp}"),
+            Barcode(stamp),
+            TextLine("Jika struk ini terbaca jelas, printer siap.", align=Align.CENTER),
         )
     )

@@ -98,6 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
     journal.add_argument(
         "--all", action="store_true", help="also committed requests whose receipt has not printed"
     )
+    devices = commands.add_parser("devices", help="check the configured hardware (installers)")
+    device_commands = devices.add_subparsers(
+        dest="devices_command", metavar="ACTION", required=True
+    )
+    status = device_commands.add_parser("status", help="each device's state as JSON")
+    status.add_argument("--json", action="store_true", required=True)
+    device_commands.add_parser(
+        "print-test", help="print a test receipt; exit 0 only when the printer confirms it"
+    )
+    read_card = device_commands.add_parser(
+        "read-card", help="print the reader, ATR and UID of the next card presented"
+    )
+    read_card.add_argument("--json", action="store_true", required=True)
+    read_card.add_argument("--timeout", type=float, default=30.0, metavar="S")
     return parser
 
 
@@ -120,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sync_drain(config, args.timeout)
     if args.command == "journal":
         return _journal(config, include_unprinted=args.all)
+    if args.command == "devices":
+        return _devices(config, args)
     if args.command == "screenshots":
         from ui.screenshots import take_screenshots
 
@@ -181,6 +197,31 @@ def _journal(config: Config, include_unprinted: bool) -> int:
     finally:
         journal.close()
     return _print_json([without_personal(entry) for entry in entries])
+
+
+def _devices(config: Config, args: argparse.Namespace) -> int:
+    from drivers.base import DriverError
+    from kiosk import installer
+
+    try:
+        if args.devices_command == "status":
+            healthy, report = installer.device_status(config)
+            _print_json(report)
+            return EXIT_OK if healthy else EXIT_FAILURE
+        if args.devices_command == "print-test":
+            outcome = installer.print_test(config, SystemClock())
+            _print_json(
+                {"printed": outcome.ok, "status": outcome.status.value, "detail": outcome.detail}
+            )
+            return EXIT_OK if outcome.ok else EXIT_FAILURE
+        card = installer.read_card(config, args.timeout)
+    except DriverError as error:
+        sys.stderr.write(f"kiosk devices: {error}\n")
+        return EXIT_USAGE
+    if card is None:
+        sys.stderr.write(f"kiosk devices: no card read within {args.timeout:g} s\n")
+        return EXIT_FAILURE
+    return _print_json(card)
 
 
 def _check_config(path: Path) -> int:
