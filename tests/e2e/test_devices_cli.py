@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.escpos_decode import decode
-from tests.helpers.pcscd import Pcscd, pcscd, running_pcscd  # noqa: F401 (fixtures)
+from tests.helpers.pcscd import pcscd, running_pcscd  # noqa: F401 (fixtures)
 from tests.helpers.printer_emulator import PrinterEmulator, PrinterState
 from tests.helpers.vpcd_card import VpcdCard
 
@@ -92,7 +92,8 @@ def test_bad_printer_uri_is_a_config_error(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_read_card_prints_the_uid_from_real_pcsc(tmp_path: Path, running_pcscd: Pcscd) -> None:
+@pytest.mark.usefixtures("running_pcscd")
+def test_read_card_prints_the_uid_from_real_pcsc(tmp_path: Path) -> None:
     env = {"KIOSK_CARD_READER": "pcsc://?name=Virtual*"}
     card = VpcdCard(uid=bytes.fromhex("04A1B2C3D4E5F6"))
 
@@ -114,7 +115,8 @@ def test_read_card_prints_the_uid_from_real_pcsc(tmp_path: Path, running_pcscd: 
     assert data["reader"].startswith("Virtual")
 
 
-def test_read_card_times_out_without_a_card(tmp_path: Path, running_pcscd: Pcscd) -> None:
+@pytest.mark.usefixtures("running_pcscd")
+def test_read_card_times_out_without_a_card(tmp_path: Path) -> None:
     result = kiosk(
         "read-card",
         "--json",
