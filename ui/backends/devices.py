@@ -14,6 +14,7 @@ from drivers.base import (
     Devices,
     PrinterStatus,
     PrinterStatusChanged,
+    ReaderStatus,
     ReaderStatusChanged,
     ScannerStatusChanged,
     ScanReceived,
@@ -124,7 +125,7 @@ class DevicesBackend(QObject):
         reader = self._simulated(self._devices.card_reader, SimulatedCardReader)
         if reader is None:
             return
-        if reader.status.value == "card_present":
+        if reader.status is ReaderStatus.CARD_PRESENT:
             reader.remove_card()
         else:
             reader.present_card(DEMO_CARD_UID)

@@ -18,7 +18,7 @@ from drivers.base import DeviceEvent, PrinterStatus, PrinterStatusChanged, Print
 from kiosk.information import InformationPage
 from kiosk.processor import COUNTER_FIELD, Processor
 from kiosk.services import Service, availability
-from kiosk.session import Outcome, Session, SessionError, SubmitRequest
+from kiosk.session import Outcome, Screen, Session, SessionError, SubmitRequest
 from ui.backends.qrimage import PROVIDER_ID
 from ui.i18n import LanguageSwitcher
 
@@ -260,7 +260,7 @@ class SessionBackend(QObject):
         language = session.data.language
         if self._languages.language != language:
             self._languages.switch(language)
-        if session.screen.value not in ("form", "submit"):
+        if session.screen not in (Screen.FORM, Screen.SUBMIT):
             self._submit_error = False
         self._set("screen", session.screen.value)
         self._set("contentScreen", session.content_screen.value)
