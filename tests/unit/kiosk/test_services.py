@@ -113,3 +113,14 @@ def test_empty_information_file_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "information.toml", "# nothing\n")
     with pytest.raises(DataFileError, match="expected at least one"):
         load_information(path)
+
+
+def test_reference_central_serves_the_same_counters() -> None:
+    import json
+
+    catalog = Path(__file__).resolve().parents[3] / "central" / "default_catalog.json"
+    counters = json.loads(catalog.read_text(encoding="utf-8"))["counters"]
+    (queue,) = load_services()
+    assert [(c["code"], c["name"]["id"]) for c in counters] == [
+        (c.code, c.name.get("id")) for c in queue.counters
+    ]

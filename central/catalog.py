@@ -1,0 +1,62 @@
+"""The service catalog the server hands to kiosks, with its strong ETag.
+
+The catalog is read once at start, from ``--catalog PATH`` or the small built-in default,
+and checked against the contract's ``Catalog`` schema so a typo fails at start, not on a kiosk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from central.contract import Contract
+
+log = logging.getLogger("central.catalog")
+
+DEFAULT_CATALOG = Path(__file__).with_name("default_catalog.json")
+
+
+class CatalogError(Exception):
+    """The catalog file cannot be read or does not match the contract."""
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The catalog as served: its exact body, the ETag of that body, and its counters."""
+
+    version: str
+    body: bytes
+    etag: str
+    counters: frozenset[str]
+
+    def matches(self, if_none_match: str) -> bool:
+        """Whether an ``If-None-Match`` header names this catalog (weak comparison, RFC 9110)."""
+        tags = [tag.strip() for tag in if_none_match.split(",")]
+        return any(tag == "*" or tag.removeprefix("W/") == self.etag for tag in tags)
+
+
+def load_catalog(path: Path | None, contract: Contract) -> Catalog:
+    """Read and check the catalog; ``None`` means the built-in default."""
+    source = path or DEFAULT_CATALOG
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CatalogError(f"{source}: cannot read the catalog: {exc}") from exc
+    errors = contract.errors("Catalog", data)
+    if errors:
+        listed = "; ".join(f"{error.path} {error.message}" for error in errors)
+        raise CatalogError(f"{source}: not a valid catalog: {listed}")
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    counters = frozenset(counter["code"] for counter in data["counters"])
+    log.info(
+        "Catalog %s from %s: %d services, counters %s",
+        data["version"],
+        source,
+        len(data["services"]),
+        ",".join(sorted(counters)),
+    )
+    return Catalog(data["version"], body, etag, counters)

@@ -1,0 +1,246 @@
+"""Run the real central reference server for a test, and sign requests the way a kiosk does.
+
+    with running_central(tmp_path, {"K1": "secret"}) as central:
+        session = central.signed_session("K1", "secret")
+        response = session.get(f"{central.url}/v1/catalog")
+
+The server is a subprocess (``python -m central serve --port 0``) with its own SQLite file in
+``tmp_path``; its log is ``tmp_path / "central.log"``. Signing goes through
+``kiosk.signing``, the same code the kiosk uses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from central.contract import Contract, load_spec
+from kiosk import signing
+
+ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_SECONDS = 20.0
+STOP_TIMEOUT_SECONDS = 10.0
+
+
+class KioskAuth(requests.auth.AuthBase):
+    """Signs each request as it goes out: method, path with query, and the exact body bytes.
+
+    ``timestamp`` and ``nonce`` are normally left to the clock and chance; tests of the
+    server's checks fix them.
+    """
+
+    def __init__(
+        self,
+        kiosk_id: str,
+        secret: str,
+        timestamp: int | None = None,
+        nonce: str | None = None,
+    ) -> None:
+        self.kiosk_id = kiosk_id
+        self.secret = secret
+        self.timestamp = timestamp
+        self.nonce = nonce
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        if not isinstance(body, bytes):
+            raise TypeError("only bodies given as bytes or str can be signed")
+        timestamp = int(time.time()) if self.timestamp is None else self.timestamp
+        signed = signing.sign(
+            self.kiosk_id,
+            self.secret,
+            request.method or "GET",
+            request.path_url,
+            body,
+            timestamp,
+            self.nonce,
+        )
+        request.headers.update(signed.as_dict())
+        return request
+
+
+def signed_session(kiosk_id: str, secret: str) -> requests.Session:
+    """A keep-alive session that signs every request it sends.
+
+    It ignores proxy settings from the environment: the server is on loopback.
+    """
+    session = requests.Session()
+    session.trust_env = False
+    session.auth = KioskAuth(kiosk_id, secret)
+    return session
+
+
+def signed_request(
+    method: str,
+    url: str,
+    kiosk_id: str,
+    secret: str,
+    json: Any = None,
+    headers: dict[str, str] | None = None,
+    timestamp: int | None = None,
+    nonce: str | None = None,
+    data: bytes | None = None,
+    timeout: float = 10.0,
+) -> requests.Response:
+    """One signed request on a fresh connection.
+
+    ``headers`` are applied after signing, so a test can replace a signing header (say a
+    wrong ``X-Signature``). ``data`` sends raw bytes instead of ``json``.
+    """
+    request = requests.Request(method, url, json=json, data=data, headers=headers or {})
+    prepared = KioskAuth(kiosk_id, secret, timestamp, nonce)(request.prepare())
+    prepared.headers.update(headers or {})
+    with requests.Session() as session:
+        session.trust_env = False
+        return session.send(prepared, timeout=timeout)
+
+
+@cache
+def _contract() -> Contract:
+    return Contract(load_spec())
+
+
+def assert_schema(payload: object, schema: str) -> None:
+    """Fail with every JSON path that breaks ``components.schemas.<schema>`` of the contract."""
+    errors = _contract().errors(schema, payload)
+    assert not errors, f"{schema}: {errors}"
+
+
+def assert_problem(response: requests.Response, status: int, slug: str) -> dict[str, Any]:
+    """Check an RFC 9457 problem response and return its body."""
+    assert response.status_code == status, response.text
+    assert response.headers["Content-Type"] == "application/problem+json"
+    problem: dict[str, Any] = response.json()
+    assert_schema(problem, "Problem")
+    assert problem["type"] == f"urn:alm:problem:{slug}", problem
+    assert problem["status"] == status
+    return problem
+
+
+@dataclass
+class RunningCentral:
+    """A central server started by :func:`running_central`."""
+
+    url: str
+    db_path: Path
+    log_path: Path
+    process: subprocess.Popen[str]
+
+    def signed_session(self, kiosk_id: str, secret: str) -> requests.Session:
+        """A keep-alive session signing as this kiosk."""
+        return signed_session(kiosk_id, secret)
+
+    def export(self) -> list[dict[str, Any]]:
+        """Every stored transaction, from ``python -m central export``."""
+        output = run_cli("export", "--db", str(self.db_path))
+        exported: list[dict[str, Any]] = json.loads(output)
+        return exported
+
+    def log_text(self) -> str:
+        """What the server has logged so far (for assertions and failure messages)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def run_cli(*args: str) -> str:
+    """Run ``python -m central ARGS`` and return its stdout; raise on a non-zero exit."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "central", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"python -m central {' '.join(args)} exited {completed.returncode}:\n{completed.stderr}"
+        )
+    return completed.stdout
+
+
+@contextmanager
+def running_central(
+    tmp_path: Path, kiosks: dict[str, str], catalog: Path | None = None
+) -> Iterator[RunningCentral]:
+    """Start the reference server on 127.0.0.1 with a free port; stop it on exit."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db_path = tmp_path / "central.sqlite"
+    log_path = tmp_path / "central.log"
+    command = [
+        sys.executable,
+        "-m",
+        "central",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "0",
+        "--db",
+        str(db_path),
+    ]
+    for kiosk_id, secret in kiosks.items():
+        command += ["--kiosk", f"{kiosk_id}:{secret}"]
+    if catalog is not None:
+        command += ["--catalog", str(catalog)]
+    with log_path.open("a", encoding="utf-8") as log_file:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    try:
+        url = _read_url(process, log_path)
+        yield RunningCentral(url, db_path, log_path, process)
+    finally:
+        _stop(process)
+
+
+def _read_url(process: subprocess.Popen[str], log_path: Path) -> str:
+    """The URL from the server's first stdout line, or an error that shows its log."""
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: lines.put(stdout.readline()), daemon=True).start()
+    try:
+        line = lines.get(timeout=START_TIMEOUT_SECONDS)
+    except queue.Empty:
+        line = ""
+    prefix = "serving on "
+    if not line.startswith(prefix):
+        _stop(process)
+        log = log_path.read_text(encoding="utf-8", errors="replace")
+        raise RuntimeError(f"central did not start (first line {line!r}); its log:\n{log}")
+    return line[len(prefix) :].strip()
+
+
+def _stop(process: subprocess.Popen[str]) -> None:
+    """SIGTERM, then SIGKILL if it does not exit in time."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=STOP_TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout is not None:
+        process.stdout.close()
