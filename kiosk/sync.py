@@ -17,6 +17,7 @@ import os
 import random
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ log = logging.getLogger("kiosk.sync")
 MAX_ANSWER_BYTES = 1024 * 1024
 RETRYABLE_STATUSES = frozenset({408, 425, 429, *range(500, 600)})
 PURGE_EVERY_SECONDS = 3600.0
+PUBLISH_EVERY_SECONDS = 0.5
 IDLE_WAIT_SECONDS = 30.0
 
 
@@ -132,6 +134,10 @@ class CentralClient:
     def __init__(self, settings: CentralSettings) -> None:
         self.settings = settings
         self._session = requests.Session()
+        # Proxies are read from the environment once, not on every request (it showed in
+        # profiles); the CA bundle is explicit, so nothing else is wanted from the environment.
+        self._session.trust_env = False
+        self._session.proxies = urllib.request.getproxies()
         self._session.verify = settings.ca_bundle or True
         self._base_path = urlsplit(settings.url).path.rstrip("/")
         self._lock = threading.Lock()
@@ -254,6 +260,7 @@ class SyncWorker:
         self._online = False
         self._last_error = ""
         self._started = time.monotonic()
+        self._published_at = 0.0
 
     # Lifecycle ----------------------------------------------------------------------------
 
@@ -392,7 +399,7 @@ class SyncWorker:
         if item is not None:
             self.deliver(item)
             return
-        self._publish()
+        self._publish(force=True)
         due = self._journal.next_due()
         wait = min(schedule.heartbeat_at, schedule.catalog_at) - time.monotonic()
         if due is not None:
@@ -417,11 +424,18 @@ class SyncWorker:
                 "reachable" if online else "unreachable",
                 f": {error}" if error else "",
             )
+        changed = online != self._online or error != self._last_error
         self._online = online
         self._last_error = error
-        self._publish()
+        self._publish(force=changed)
 
-    def _publish(self) -> None:
+    def _publish(self, *, force: bool = False) -> None:
+        # Counting the outbox scans it, so while draining the UI hears at most twice a second.
+        now = time.monotonic()
+        online_changed = self._online != self._schedule.last_state.online
+        if not (force or online_changed) and now - self._published_at < PUBLISH_EVERY_SECONDS:
+            return
+        self._published_at = now
         counts = self._journal.counts()
         state = SyncState(
             online=self._online,
