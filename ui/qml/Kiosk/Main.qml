@@ -41,7 +41,7 @@ Window {
 
     DemoPanel {
         visible: Devices.demo
-        anchors.left: parent.left
+        anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: Theme.px(16)
     }
