@@ -1,23 +1,29 @@
 """Outbox figures: how fast a request is journalled, and how fast the outbox drains.
 
-Enqueue latency is the time ``Journal.record`` takes (number, compose, commit with
-``synchronous=FULL``); drain rate is 10,000 queued requests delivered to the reference
-central on loopback by one sync worker.
+Enqueue latency is the time ``Processor.commit`` takes for a queue ticket (number,
+compose, journal and outbox rows committed with ``synchronous=FULL``); drain rate is
+10,000 queued requests delivered to the reference central on loopback by one sync worker.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from bench.figures import Figure, percentile
+from drivers.simulated import SimulatedPrinter
 from kiosk.clock import SystemClock
-from kiosk.journal import Draft, Journal
+from kiosk.config import KioskSection
+from kiosk.journal import Journal
+from kiosk.processor import COUNTER_FIELD, Processor
+from kiosk.services import load_services
+from kiosk.session import SubmitRequest
 from kiosk.sync import CentralClient, CentralSettings, SyncWorker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,31 +32,27 @@ ENQUEUE_SAMPLES = 2000
 DRAIN_COUNT = 10_000
 
 
-def _record(journal: Journal, key: str) -> None:
-    def compose(number: int, at: dt.datetime) -> Draft:
-        reference = f"ALM-BENCH-01-{at:%Y%m%d}-B{number:06d}"
-        fields = {"counter": "A", "number": f"K1-A{number:03d}"}
-        body = {
-            "reference": reference,
-            "service": "antrian",
-            "created_at": at.isoformat(),
-            "language": "id",
-            "fields": fields,
-            "identity": None,
-        }
-        return Draft(reference, {"fields": fields, "identity": None}, body)
+def _committer(journal: Journal, folder: Path) -> Callable[[], None]:
+    """Commit one queue ticket the way the kiosk does, through the real processor."""
+    kiosk = dataclasses.replace(KioskSection(), id=KIOSK)
+    processor = Processor(kiosk, journal, SimulatedPrinter(folder / "spool"))
+    queue = load_services()[0]
 
-    journal.record(key, "antrian", "id", "bench", compose)
+    def commit() -> None:
+        processor.commit(SubmitRequest(str(uuid.uuid4()), queue, {COUNTER_FIELD: "A"}, "id"))
+
+    return commit
 
 
 def enqueue_latency() -> dict[str, Figure]:
     """p50 and p99 of one ``record`` call on this machine's disk."""
     with tempfile.TemporaryDirectory() as folder:
         journal = Journal(Path(folder) / "journal.sqlite", SystemClock())
+        commit = _committer(journal, Path(folder))
         samples = []
         for _ in range(ENQUEUE_SAMPLES):
             start = time.perf_counter()
-            _record(journal, str(uuid.uuid4()))
+            commit()
             samples.append((time.perf_counter() - start) * 1000)
         journal.close()
     return {
@@ -87,8 +89,9 @@ def drain_rate() -> dict[str, Figure]:
             assert server.stdout is not None
             url = server.stdout.readline().strip().removeprefix("serving on ")
             journal = Journal(base / "journal.sqlite", SystemClock())
+            commit = _committer(journal, base)
             for _ in range(DRAIN_COUNT):
-                _record(journal, str(uuid.uuid4()))
+                commit()
             worker = SyncWorker(
                 journal,
                 CentralClient(CentralSettings(url=url, kiosk_id=KIOSK, secret=SECRET)),
