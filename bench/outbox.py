@@ -8,8 +8,6 @@ compose, journal and outbox rows committed with ``synchronous=FULL``); drain rat
 from __future__ import annotations
 
 import dataclasses
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -25,8 +23,8 @@ from kiosk.processor import COUNTER_FIELD, Processor
 from kiosk.services import load_services
 from kiosk.session import SubmitRequest
 from kiosk.sync import CentralClient, CentralSettings, SyncWorker
+from tests.helpers.central import running_central
 
-ROOT = Path(__file__).resolve().parent.parent
 KIOSK, SECRET = "ALM-BENCH-01", "bench-secret"
 ENQUEUE_SAMPLES = 2000
 DRAIN_COUNT = 10_000
@@ -65,36 +63,14 @@ def drain_rate() -> dict[str, Figure]:
     """Transactions per second from a full outbox to the loopback reference central."""
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "central",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0",
-                "--db",
-                str(base / "central.sqlite"),
-                "--kiosk",
-                f"{KIOSK}:{SECRET}",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().strip().removeprefix("serving on ")
+        with running_central(base / "central", {KIOSK: SECRET}) as central:
             journal = Journal(base / "journal.sqlite", SystemClock())
             commit = _committer(journal, base)
             for _ in range(DRAIN_COUNT):
                 commit()
             worker = SyncWorker(
                 journal,
-                CentralClient(CentralSettings(url=url, kiosk_id=KIOSK, secret=SECRET)),
+                CentralClient(CentralSettings(url=central.url, kiosk_id=KIOSK, secret=SECRET)),
                 retention_days=30,
                 catalog_cache=base / "catalog.json",
             )
@@ -104,9 +80,6 @@ def drain_rate() -> dict[str, Figure]:
             worker.stop()
             sent = journal.counts().sent
             journal.close()
-        finally:
-            server.terminate()
-            server.wait(10)
     note = "" if drained else f"only {sent} of {DRAIN_COUNT} sent within 600 s"
     return {
         "outbox_drain_rate": Figure(
