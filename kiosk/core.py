@@ -36,6 +36,27 @@ class StartupError(Exception):
     """The kiosk cannot start; the message says exactly why, for the technician."""
 
 
+class Teardown:
+    """Undo steps recorded while building, last first; every step is attempted and logged."""
+
+    def __init__(self) -> None:
+        self._steps: list[tuple[str, Callable[[], None]]] = []
+
+    def add(self, name: str, action: Callable[[], None]) -> None:
+        """Record how to undo the step just built."""
+        self._steps.append((name, action))
+
+    def run(self) -> None:
+        """Undo every recorded step in reverse order."""
+        while self._steps:
+            name, action = self._steps.pop()
+            try:
+                action()
+                log.info("Shutdown: %s", name)
+            except Exception:
+                log.exception("Shutdown step %s failed", name)
+
+
 class Core:
     """Everything the kiosk owns that is not Qt, built once and shut down in reverse."""
 
@@ -51,7 +72,7 @@ class Core:
         self.clock = clock
         self._simulated = simulated
         self._backoff = backoff
-        self._teardown: list[tuple[str, Callable[[], None]]] = []
+        self._teardown = Teardown()
         self.sync: SyncWorker | None = None
 
     def build(self) -> None:
@@ -65,7 +86,7 @@ class Core:
         self.journal = self._step(
             "journal", lambda: Journal(self.data_dir / JOURNAL_FILE, self.clock)
         )
-        self._teardown.append(("journal", self.journal.close))
+        self._teardown.add("journal", self.journal.close)
         self.devices = self._step("devices", self._build_devices)
         self.services: tuple[Service, ...] = self._step("services", load_services)
         self.pages: tuple[InformationPage, ...] = self._step("information pages", load_information)
@@ -87,7 +108,7 @@ class Core:
         """Start every device; each reports its status through its own events."""
         for device in self.devices.all():
             self._step(f"{device.kind} start", device.start)
-            self._teardown.append((f"{device.kind} stop", device.stop))
+            self._teardown.add(f"{device.kind} stop", device.stop)
 
     def start_sync(self, on_state: Callable[[SyncState], None] | None = None) -> None:
         """Start delivering the outbox in the background, if a central URL is configured."""
@@ -95,7 +116,7 @@ class Core:
             return
         self.sync.on_state = on_state
         self.sync.start()
-        self._teardown.append(("sync worker", self.sync.stop))
+        self._teardown.add("sync worker", self.sync.stop)
 
     def device_health(self) -> dict[str, str]:
         """Each device's status, for heartbeats and ``kiosk devices status``."""
@@ -103,13 +124,7 @@ class Core:
 
     def shutdown(self) -> None:
         """Undo every step in reverse order; every step is attempted."""
-        while self._teardown:
-            name, action = self._teardown.pop()
-            try:
-                action()
-                log.info("Shutdown: %s", name)
-            except Exception:
-                log.exception("Shutdown step %s failed", name)
+        self._teardown.run()
 
     def _build_devices(self) -> Devices:
         config = self.config

@@ -21,7 +21,7 @@ from PySide6.QtQuick import QQuickWindow
 from drivers.base import Devices
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
-from kiosk.core import Core, StartupError
+from kiosk.core import Core, StartupError, Teardown
 from kiosk.journal import Journal
 from kiosk.processor import Processor
 from kiosk.services import Service
@@ -77,7 +77,7 @@ class KioskApp:
         self.options = options
         self.clock = clock or SystemClock()
         self.core = Core(config, self.clock, simulated=options.demo or options.simulated)
-        self._teardown: list[tuple[str, Callable[[], None]]] = []
+        self._teardown = Teardown()
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
 
@@ -85,7 +85,7 @@ class KioskApp:
         """Build every part; raises StartupError with an exact reason on failure."""
         config = self.config
         core = self.core
-        self._teardown.append(("core", core.shutdown))
+        self._teardown.add("core", core.shutdown)
         core.build()
         self.bridge = EventBridge()
         for device in core.devices.all():
@@ -110,7 +110,7 @@ class KioskApp:
             config.kiosk.office,
             config.ui.attract_slide_seconds,
         )
-        self._teardown.append(("session worker", self.session_backend.shutdown))
+        self._teardown.add("session worker", self.session_backend.shutdown)
         self.devices_backend = DevicesBackend(core.devices, demo=self.options.demo)
         self.sync_backend = SyncBackend(
             enabled=core.sync is not None, queued=core.journal.counts().queued
@@ -165,16 +165,9 @@ class KioskApp:
 
     def shutdown(self) -> None:
         """Tear down in reverse order of building; every step is attempted."""
-        if self.engine is not None:
-            del self.engine
-            self.engine = None
-        while self._teardown:
-            name, action = self._teardown.pop()
-            try:
-                action()
-                log.info("Shutdown: %s", name)
-            except Exception:
-                log.exception("Shutdown step %s failed", name)
+        # The engine goes first, while the backends its bindings point at are still alive.
+        self.engine = None
+        self._teardown.run()
 
     def _window(self) -> QQuickWindow:
         if self.window is None:
@@ -190,7 +183,6 @@ class KioskApp:
         engine.addImageProvider(PROVIDER_ID, QrImageProvider())
         engine.addImportPath(str(QML_DIR))
         self.languages.attach(engine)
-        self.languages.switch(self.session.data.language)
         warnings: list[str] = []
         engine.warnings.connect(lambda errors: warnings.extend(e.toString() for e in errors))
         engine.loadFromModule(QML_MODULE, "Main")
