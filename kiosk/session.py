@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.clock import Clock
+from kiosk.identity import Identity
 from kiosk.services import Service
 from kiosk.text import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -73,7 +74,7 @@ class SessionData:
 
     language: str = DEFAULT_LANGUAGE
     service: Service | None = None
-    identity: dict[str, str] | None = None
+    identity: Identity | None = None
     fields: dict[str, str] = field(default_factory=dict)
     outcome: Outcome | None = None
 
@@ -174,10 +175,10 @@ class Session:
         self.data.service = service
         self._go(Screen.IDENTIFY if service.requires_identity else Screen.FORM)
 
-    def identified(self, identity: dict[str, str]) -> None:
+    def identified(self, identity: Identity) -> None:
         """The citizen proved who they are; go on to the form."""
         self._require(Screen.IDENTIFY)
-        self.data.identity = dict(identity)
+        self.data.identity = identity
         self._go(Screen.FORM)
 
     def set_field(self, name: str, value: str) -> None:

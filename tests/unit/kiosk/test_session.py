@@ -3,8 +3,11 @@ from __future__ import annotations
 import pytest
 
 from kiosk.clock import ManualClock
+from kiosk.identity import Identity, IdentitySource
 from kiosk.services import load_services
 from kiosk.session import Outcome, Screen, Session, SessionError, Timing
+
+CITIZEN = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
 
 QUEUE = load_services()[0]
 
@@ -67,7 +70,7 @@ def test_identity_services_go_through_identify(session: Session) -> None:
     session.start()
     session.choose_service(service)
     assert session.screen is Screen.IDENTIFY
-    session.identified({"nik": "3510014101900001"})
+    session.identified(CITIZEN)
     assert session.screen is Screen.FORM
     session.back()
     assert session.screen is Screen.IDENTIFY
@@ -107,7 +110,7 @@ def test_wipe_removes_identity_and_fields(session: Session, clock: ManualClock) 
 
     session.start()
     session.choose_service(dataclasses.replace(QUEUE, requires_identity=True))
-    session.identified({"nik": "3510014101900001", "name": "SITI"})
+    session.identified(CITIZEN)
     session.set_field("counter", "B")
     clock.advance(60)
     session.tick()
@@ -188,7 +191,7 @@ def test_out_of_service_wipes_and_restores(session: Session) -> None:
         lambda s: s.review(),
         lambda s: s.printed(True),
         lambda s: s.resume(),
-        lambda s: s.identified({}),
+        lambda s: s.identified(CITIZEN),
         lambda s: s.set_language("fr"),
     ],
 )

@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.clock import ManualClock
+from kiosk.identity import Identity, IdentitySource
 from kiosk.services import load_services
 from kiosk.session import Outcome, Screen, Session, SessionData, SessionError, Timing
+
+CITIZEN = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
 
 QUEUE = load_services()[0]
 WITH_IDENTITY = dataclasses.replace(QUEUE, id="surat", requires_identity=True)
@@ -21,7 +24,7 @@ ACTIONS = {
     "language_en": lambda s: s.set_language("en"),
     "choose_queue": lambda s: s.choose_service(QUEUE),
     "choose_letter": lambda s: s.choose_service(WITH_IDENTITY),
-    "identified": lambda s: s.identified({"nik": "3510014101900001", "name": "SITI"}),
+    "identified": lambda s: s.identified(CITIZEN),
     "field": lambda s: s.set_field("counter", "A"),
     "review": lambda s: s.review(),
     "submit": lambda s: s.submit(),
