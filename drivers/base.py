@@ -81,10 +81,14 @@ class ReaderStatusChanged:
 
 @dataclass(frozen=True)
 class CardInserted:
-    """A card was presented; UID and ATR as the reader returned them."""
+    """A card was presented; UID and ATR as the reader returned them.
+
+    ``reader`` is the PC/SC reader's name, which picks a certified reader's plugin.
+    """
 
     uid: bytes
     atr: bytes
+    reader: str = ""
 
 
 @dataclass(frozen=True)

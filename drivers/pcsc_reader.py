@@ -439,7 +439,7 @@ class PcscCardReader(CardReader):
             self._status = ReaderStatus.CARD_PRESENT
         logger.info("card presented (%s-byte UID)", len(uid))
         logger.debug("card UID %s, ATR %s", uid.hex() or "(GET DATA unsupported)", atr.hex())
-        self._emit_safely(CardInserted(uid=uid, atr=atr))
+        self._emit_safely(CardInserted(uid=uid, atr=atr, reader=self._reader or ""))
 
     def _card_left(self) -> None:
         """The card in the field (if any) is gone: report it if its insert was reported."""

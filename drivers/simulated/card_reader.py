@@ -18,6 +18,8 @@ logger = logging.getLogger("drivers.simulated.card_reader")
 
 #: ATR a PC/SC reader reports for an ISO 14443 type A card such as an e-KTP.
 DEFAULT_ATR = bytes.fromhex("3B8F8001804F0CA0000003060300030000000068")
+#: The reader name the simulator reports, as a PC/SC reader reports its own.
+READER_NAME = "Simulated e-KTP reader"
 
 
 class SimulatedCardReader(CardReader):
@@ -72,7 +74,7 @@ class SimulatedCardReader(CardReader):
             if self._card is not None:
                 logger.debug("card %s ignored: a card is already present", uid.hex())
                 return
-            self._card = CardInserted(bytes(uid), bytes(atr))
+            self._card = CardInserted(bytes(uid), bytes(atr), READER_NAME)
             event = self._card
         logger.info("simulated card presented: uid %s", uid.hex())
         self._emit(event)

@@ -103,7 +103,7 @@ def test_insert_and_remove_report_uid_and_atr(reader: PcscCardReader, events: Ev
     assert reader.status is ReaderStatus.READY
     card = VpcdCard()
     card.insert()
-    assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+    assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
     assert reader.status is ReaderStatus.CARD_PRESENT
     card.remove()
     assert events.next() == CardRemoved()
@@ -116,7 +116,7 @@ def test_card_already_in_the_field_at_start_is_reported(
     with VpcdCard() as card:
         assert card.seen_by_reader.wait(EVENT_WAIT)
         ready(reader, events)
-        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
     assert events.next() == CardRemoved()
 
 
@@ -143,7 +143,9 @@ def test_reader_is_chosen_by_name_pattern(running_pcscd: Pcscd) -> None:
         assert adapter.description == f"PC/SC reader {READER_1!r}"
         with VpcdCard(port=35963):
             with VpcdCard(OTHER_UID, port=35964):
-                assert events.next() == CardInserted(uid=OTHER_UID, atr=DEFAULT_ATR)
+                assert events.next() == CardInserted(
+                    uid=OTHER_UID, atr=DEFAULT_ATR, reader=READER_1
+                )
             assert events.next() == CardRemoved()
     finally:
         adapter.stop()
@@ -170,7 +172,7 @@ def test_card_without_get_data_is_reported_with_an_empty_uid(
 ) -> None:
     ready(reader, events)
     with VpcdCard(uid=None) as card:
-        assert events.next() == CardInserted(uid=b"", atr=DEFAULT_ATR)
+        assert events.next() == CardInserted(uid=b"", atr=DEFAULT_ATR, reader=READER_0)
         assert card.get_data_count == 1
     assert events.next() == CardRemoved()
 
@@ -190,7 +192,7 @@ def test_card_pulled_mid_read_reports_nothing_and_the_next_card_reads(
     with VpcdCard():
         # The first event after the pulled card is the next card's insert: nothing
         # about the pulled one, neither a wrong UID nor a removal without an insert.
-        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
     assert events.next() == CardRemoved()
 
 
@@ -202,7 +204,7 @@ def test_a_card_whose_power_up_failed_is_still_read(reader: PcscCardReader, even
     # The next card is already waiting: pcscd never sees the field empty, so it keeps
     # the first card's failed power-up and reports the reader MUTE.
     with VpcdCard():
-        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
     assert events.next() == CardRemoved()
     gone.remove()
 
@@ -213,7 +215,7 @@ def test_pcscd_killed_and_restarted_recovers_without_restarting_the_adapter(
     ready(reader, events)
     card = VpcdCard()
     card.insert()
-    assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+    assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
 
     running_pcscd.kill()
     assert events.next() == CardRemoved()
@@ -230,7 +232,7 @@ def test_pcscd_killed_and_restarted_recovers_without_restarting_the_adapter(
         back = events.until(ReaderStatusChanged)
     assert back == ReaderStatusChanged(ReaderStatus.READY, f"using PC/SC reader {READER_0!r}")
     with VpcdCard(OTHER_UID):
-        assert events.next() == CardInserted(uid=OTHER_UID, atr=DEFAULT_ATR)
+        assert events.next() == CardInserted(uid=OTHER_UID, atr=DEFAULT_ATR, reader=READER_0)
     assert events.next() == CardRemoved()
     assert_consistent(events.seen)
 
@@ -276,7 +278,7 @@ def test_reader_gone_after_restart_is_unavailable_until_it_comes_back(
         back = events.until(ReaderStatusChanged)
     assert back.status is ReaderStatus.READY
     with VpcdCard():
-        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
 
 
 def test_same_card_again_within_the_debounce_time_is_not_reported(running_pcscd: Pcscd) -> None:
@@ -287,21 +289,21 @@ def test_same_card_again_within_the_debounce_time_is_not_reported(running_pcscd:
     try:
         card = VpcdCard()
         card.insert()
-        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+        assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
         card.remove()
         assert events.next() == CardRemoved()
         card.insert()  # tapped again at once: read, but neither it nor its removal reported
         assert card.get_data_seen.wait(EVENT_WAIT)
         card.remove()
         with VpcdCard(OTHER_UID):
-            assert events.next() == CardInserted(uid=OTHER_UID, atr=DEFAULT_ATR)
+            assert events.next() == CardInserted(uid=OTHER_UID, atr=DEFAULT_ATR, reader=READER_0)
         assert events.next() == CardRemoved()
         with VpcdCard():  # another card came in between: this is a new tap
-            assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+            assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
         assert events.next() == CardRemoved()
         time.sleep(debounce)  # let the debounce time pass after that removal
         with VpcdCard():
-            assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR)
+            assert events.next() == CardInserted(uid=DEFAULT_UID, atr=DEFAULT_ATR, reader=READER_0)
         assert events.next() == CardRemoved()
     finally:
         adapter.stop()
@@ -332,7 +334,7 @@ def test_a_hundred_fast_taps_keep_events_consistent_and_stop_cleanly(
     last = VpcdCard(OTHER_UID)
     last.insert(timeout=5.0)
     inserted = events.until(CardInserted)
-    while inserted != CardInserted(uid=OTHER_UID, atr=DEFAULT_ATR):
+    while inserted != CardInserted(uid=OTHER_UID, atr=DEFAULT_ATR, reader=READER_0):
         inserted = events.until(CardInserted)
     assert all(
         event.uid == DEFAULT_UID for event in events.seen[:-1] if isinstance(event, CardInserted)

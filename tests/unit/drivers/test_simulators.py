@@ -20,7 +20,7 @@ from drivers.base import (
     ScanReceived,
 )
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
-from drivers.simulated.card_reader import DEFAULT_ATR
+from drivers.simulated.card_reader import DEFAULT_ATR, READER_NAME
 from tests.helpers.escpos_decode import decode
 from tests.unit.drivers.test_receipt_png import PAYLOAD, sample_ticket
 
@@ -296,7 +296,7 @@ def test_card_events_only_while_started(recorder: Recorder) -> None:
     reader.remove_card()
     assert recorder.take() == [
         ReaderStatusChanged(ReaderStatus.READY),
-        CardInserted(UID, DEFAULT_ATR),
+        CardInserted(UID, DEFAULT_ATR, READER_NAME),
         CardRemoved(),
     ]
 
@@ -314,7 +314,7 @@ def test_card_with_its_own_atr(recorder: Recorder) -> None:
 
     reader.present_card(UID, atr)
 
-    assert recorder.take()[-1] == CardInserted(UID, atr)
+    assert recorder.take()[-1] == CardInserted(UID, atr, READER_NAME)
 
 
 def test_reader_availability_changes_are_reported_once(recorder: Recorder) -> None:

@@ -1,0 +1,276 @@
+"""The identify step: turns what a citizen presents (a card, typed digits) into an Identity.
+
+A generic PC/SC reader gives only a card's UID. Where a certified reader's plugin is
+installed it reads the biodata itself; otherwise the central API says whose card it is
+(masked) and releases the full identity only after the citizen types the NIK's last four
+digits or their PIN, whichever central asks for. A typed NIK is checked locally.
+
+Every call here may block on the network or a reader SDK, so the UI runs them on a
+worker thread. Each result carries a citizen message (Bahasa Indonesia and English)
+and an exact technician detail; nothing here raises for bad input or a dead network.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from drivers.identity_plugins import (
+    IdentityReaderPlugin,
+    IdentityReadError,
+    plugin_for,
+    read_biodata_safely,
+)
+from kiosk.identity import Identity, IdentitySource, NikCheck, mask_nik, validate_nik
+from kiosk.sync import Answer, CentralClient, CentralUnavailableError
+from kiosk.text import LocalizedText
+
+log = logging.getLogger("kiosk.identify")
+
+#: How long a certified reader's SDK may take to read the biodata.
+PLUGIN_READ_TIMEOUT = 10.0
+_CONFIRM_DIGITS = {"nik_last4": (4, 4), "pin": (4, 8)}
+_MASKED_NIK = re.compile(r"^[0-9]{6}\*{6}[0-9]{4}$")
+
+
+class ConfirmWith(enum.Enum):
+    """What central asks the citizen to type before it releases a card's identity."""
+
+    NIK_LAST4 = "nik_last4"
+    PIN = "pin"
+
+    @property
+    def digits(self) -> tuple[int, int]:
+        """The fewest and most digits the answer may have."""
+        return _CONFIRM_DIGITS[self.value]
+
+
+class CardResult(enum.Enum):
+    """What came of a card tap."""
+
+    IDENTIFIED = "identified"
+    CONFIRM = "confirm"
+    UNKNOWN_CARD = "unknown_card"
+    UNREADABLE = "unreadable"
+    OFFLINE = "offline"
+
+
+class ConfirmResult(enum.Enum):
+    """What came of the citizen's confirmation digits."""
+
+    IDENTIFIED = "identified"
+    WRONG = "wrong"
+    LOCKED = "locked"
+    OFFLINE = "offline"
+    FAILED = "failed"
+
+
+MESSAGES: dict[str, LocalizedText] = {
+    "unknown_card": LocalizedText(
+        "Kartu ini belum terdaftar. Silakan ketik NIK Anda.",
+        "This card is not registered. Please type your NIK.",
+    ),
+    "unreadable": LocalizedText(
+        "Kartu tidak terbaca. Tempelkan lagi dan tahan sampai selesai, atau ketik NIK Anda.",
+        "The card could not be read. Hold it on the reader again, or type your NIK.",
+    ),
+    "offline": LocalizedText(
+        "Kartu belum dapat dicek karena jaringan terputus. Silakan ketik NIK Anda.",
+        "The card cannot be checked while the network is down. Please type your NIK.",
+    ),
+    "wrong_last4": LocalizedText(
+        "Empat angka terakhir NIK tidak cocok. Coba lagi.",
+        "The last four digits of the NIK do not match. Please try again.",
+    ),
+    "wrong_pin": LocalizedText("PIN tidak cocok. Coba lagi.", "The PIN does not match. Try again."),
+    "locked": LocalizedText(
+        "Terlalu banyak percobaan salah untuk kartu ini. Silakan ketik NIK Anda.",
+        "Too many wrong attempts for this card. Please type your NIK.",
+    ),
+    "failed": LocalizedText(
+        "Data kartu belum dapat diambil. Silakan ketik NIK Anda.",
+        "The card's details could not be fetched. Please type your NIK.",
+    ),
+    "incomplete": LocalizedText("Jumlah angka belum lengkap.", "Not enough digits yet."),
+}
+_NO_MESSAGE = LocalizedText("")
+
+
+@dataclass(frozen=True)
+class CardLookup:
+    """The answer to a card tap; ``identity`` only when IDENTIFIED."""
+
+    result: CardResult
+    uid: str
+    message: LocalizedText = _NO_MESSAGE
+    detail: str = ""
+    masked_nik: str = ""
+    masked_name: str = ""
+    confirm_with: ConfirmWith | None = None
+    identity: Identity | None = None
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """The answer to the citizen's confirmation digits; ``identity`` only when IDENTIFIED."""
+
+    result: ConfirmResult
+    message: LocalizedText = _NO_MESSAGE
+    detail: str = ""
+    identity: Identity | None = None
+
+
+class Identifier:
+    """Resolves cards and typed NIKs into a checked Identity.
+
+    Args:
+        client: the central API client, or None for a kiosk without central.
+        plugins: certified-reader plugins (``drivers.identity_plugins.load_plugins``).
+        today: the kiosk's date, for birth dates in the future.
+        extra_region_codes: province codes to accept that python-stdnum does not know yet.
+
+    """
+
+    def __init__(
+        self,
+        client: CentralClient | None,
+        plugins: Sequence[IdentityReaderPlugin],
+        today: Callable[[], date],
+        extra_region_codes: Collection[str] = (),
+    ) -> None:
+        self._client = client
+        self._plugins = list(plugins)
+        self._today = today
+        self._extra_region_codes = tuple(extra_region_codes)
+
+    def check_nik(self, text: str) -> NikCheck:
+        """Validate a NIK the way every source is validated."""
+        return validate_nik(text, self._today(), self._extra_region_codes)
+
+    def typed(self, digits: str) -> tuple[Identity | None, NikCheck]:
+        """A NIK the citizen typed: the identity when it is valid, and the check either way."""
+        check = self.check_nik(digits)
+        if not check.ok:
+            log.info("Typed NIK refused: %s", check.technician_message)
+            return None, check
+        return Identity(nik=digits, name="", source=IdentitySource.TYPED), check
+
+    def card(self, uid: bytes, atr: bytes, reader_name: str) -> CardLookup:
+        """Who a tapped card belongs to: through a plugin if one fits, else through central."""
+        uid_hex = uid.hex().upper()
+        plugin = plugin_for(self._plugins, reader_name, atr)
+        if plugin is not None:
+            return self._card_from_plugin(plugin, uid_hex, reader_name)
+        return self._card_from_central(uid_hex)
+
+    def confirm(self, uid: str, confirm_with: ConfirmWith, answer: str) -> Confirmation:
+        """Send the citizen's digits to central; the full identity comes back when they match."""
+        low, high = confirm_with.digits
+        if not (answer.isascii() and answer.isdigit() and low <= len(answer) <= high):
+            return Confirmation(ConfirmResult.WRONG, MESSAGES["incomplete"], "too few digits")
+        if self._client is None:
+            return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], "no central")
+        body = json.dumps({confirm_with.value: answer}).encode()
+        try:
+            answer_ = self._client.request("POST", f"/v1/cards/{uid}/confirm", body)
+        except CentralUnavailableError as error:
+            log.warning("Card confirmation: central unavailable: %s", error)
+            return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], str(error))
+        if answer_.status == 200:
+            return self._confirmed(answer_)
+        if answer_.status == 403:
+            key = "wrong_pin" if confirm_with is ConfirmWith.PIN else "wrong_last4"
+            return Confirmation(ConfirmResult.WRONG, MESSAGES[key], answer_.problem())
+        if answer_.status == 429:
+            return Confirmation(ConfirmResult.LOCKED, MESSAGES["locked"], answer_.problem())
+        if answer_.status >= 500:
+            return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], answer_.problem())
+        log.warning("Card confirmation refused: %s %s", answer_.status, answer_.problem())
+        return Confirmation(
+            ConfirmResult.FAILED, MESSAGES["failed"], f"{answer_.status} {answer_.problem()}"
+        )
+
+    def _card_from_plugin(
+        self, plugin: IdentityReaderPlugin, uid_hex: str, reader_name: str
+    ) -> CardLookup:
+        try:
+            biodata = read_biodata_safely(plugin, reader_name, PLUGIN_READ_TIMEOUT)
+        except IdentityReadError as error:
+            log.warning("Card plugin %s failed: %s", plugin.name, error)
+            return CardLookup(CardResult.UNREADABLE, uid_hex, MESSAGES["unreadable"], str(error))
+        identity = Identity.from_biodata(biodata)
+        check = self.check_nik(identity.nik)
+        if not check.ok:
+            log.warning("Card plugin %s gave a bad NIK: %s", plugin.name, check.technician_message)
+            return CardLookup(
+                CardResult.UNREADABLE, uid_hex, MESSAGES["unreadable"], check.technician_message
+            )
+        return CardLookup(CardResult.IDENTIFIED, uid_hex, identity=identity)
+
+    def _card_from_central(self, uid_hex: str) -> CardLookup:
+        if self._client is None:
+            return CardLookup(CardResult.OFFLINE, uid_hex, MESSAGES["offline"], "no central")
+        try:
+            answer = self._client.request("GET", f"/v1/cards/{uid_hex}")
+        except CentralUnavailableError as error:
+            log.warning("Card lookup: central unavailable: %s", error)
+            return CardLookup(CardResult.OFFLINE, uid_hex, MESSAGES["offline"], str(error))
+        if answer.status == 404:
+            return CardLookup(CardResult.UNKNOWN_CARD, uid_hex, MESSAGES["unknown_card"], "404")
+        if answer.status != 200:
+            result = CardResult.OFFLINE if answer.status >= 500 else CardResult.UNREADABLE
+            key = "offline" if result is CardResult.OFFLINE else "failed"
+            detail = f"{answer.status} {answer.problem()}"
+            log.warning("Card lookup refused: %s", detail)
+            return CardLookup(result, uid_hex, MESSAGES[key], detail)
+        return _lookup_from_answer(uid_hex, answer)
+
+    def _confirmed(self, answer: Answer) -> Confirmation:
+        data = _json_object(answer)
+        nik = data.get("nik") if data else None
+        name = data.get("name") if data else None
+        if not isinstance(nik, str) or not isinstance(name, str):
+            return Confirmation(ConfirmResult.FAILED, MESSAGES["failed"], "malformed identity")
+        check = self.check_nik(nik)
+        if not check.ok:
+            log.warning("Central released a bad NIK: %s", check.technician_message)
+            return Confirmation(ConfirmResult.FAILED, MESSAGES["failed"], check.technician_message)
+        identity = Identity(nik=nik, name=name[:120], source=IdentitySource.CENTRAL)
+        log.info("Card confirmed for %s", mask_nik(nik))
+        return Confirmation(ConfirmResult.IDENTIFIED, identity=identity)
+
+
+def _lookup_from_answer(uid_hex: str, answer: Answer) -> CardLookup:
+    """Read central's card answer strictly; anything malformed is a failed lookup."""
+    data = _json_object(answer)
+    identity = data.get("identity") if data else None
+    method = data.get("confirm_with") if data else None
+    if not isinstance(identity, dict) or method not in {m.value for m in ConfirmWith}:
+        return CardLookup(CardResult.UNREADABLE, uid_hex, MESSAGES["failed"], "malformed answer")
+    masked_nik = identity.get("nik")
+    masked_name = identity.get("name")
+    if not isinstance(masked_nik, str) or not _MASKED_NIK.match(masked_nik):
+        return CardLookup(CardResult.UNREADABLE, uid_hex, MESSAGES["failed"], "nik not masked")
+    if not isinstance(masked_name, str):
+        return CardLookup(CardResult.UNREADABLE, uid_hex, MESSAGES["failed"], "name missing")
+    return CardLookup(
+        CardResult.CONFIRM,
+        uid_hex,
+        masked_nik=masked_nik,
+        masked_name=masked_name[:120],
+        confirm_with=ConfirmWith(method),
+    )
+
+
+def _json_object(answer: Answer) -> dict[str, Any] | None:
+    try:
+        data = answer.json()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
