@@ -7,6 +7,7 @@ as qutebrowser's ``app.py`` does. The UI adds its Qt parts on top.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -14,10 +15,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from drivers.base import Devices, DriverError
+from drivers.identity_plugins import load_plugins
 from drivers.registry import make_card_reader, make_printer, make_scanner
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.datafile import DataFileError
+from kiosk.identify import Identifier
 from kiosk.information import InformationPage, load_information
 from kiosk.journal import Journal
 from kiosk.processor import Processor
@@ -30,6 +33,8 @@ _T = TypeVar("_T")
 
 JOURNAL_FILE = "journal.sqlite"
 CATALOG_CACHE_FILE = "catalog.json"
+#: A citizen waits for a card lookup: a slower answer counts as offline, and typing works.
+LOOKUP_TIMEOUT_SECONDS = 6.0
 
 
 class StartupError(Exception):
@@ -103,6 +108,7 @@ class Core:
                 health=self.device_health,
                 backoff=self._backoff,
             )
+        self.identifier = self._step("identify", lambda: self._build_identifier(settings))
 
     def start_devices(self) -> None:
         """Start every device; each reports its status through its own events."""
@@ -125,6 +131,18 @@ class Core:
     def shutdown(self) -> None:
         """Undo every step in reverse order; every step is attempted."""
         self._teardown.run()
+
+    def _build_identifier(self, settings: CentralSettings | None) -> Identifier:
+        """Card lookups get their own client: a citizen must not wait behind the outbox."""
+        client = None
+        if settings is not None:
+            client = CentralClient(
+                dataclasses.replace(
+                    settings, read_timeout=min(settings.read_timeout, LOOKUP_TIMEOUT_SECONDS)
+                )
+            )
+            self._teardown.add("identify client", client.close)
+        return Identifier(client, load_plugins(), lambda: self.clock.now().date())
 
     def _build_devices(self) -> Devices:
         config = self.config
