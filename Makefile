@@ -6,11 +6,11 @@ PY := $(VENV)/bin/python
 # Debian packages: pyscard's build (libpcsclite-dev), the PC/SC stack and virtual reader
 # (pcscd, vsmartcard-vpcd), the serial pty pair (socat), a virtual screen (xvfb), the
 # libraries Qt's xcb platform, the virtual keyboard (libpulse0) and fonts need, and libusb
-# for usb:// printers.
+# for usb:// printers; speech-dispatcher with espeak-ng reads screens and receipts aloud.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
-	libusb-1.0-0
+	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng
 DEMO_DATA_DIR ?= var/demo
 DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production
@@ -18,7 +18,7 @@ DEMO_CENTRAL_PORT ?= 8765
 TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
 
-.PHONY: run test lint unit apt venv translations clean
+.PHONY: run test lint unit apt venv translations clean bundle
 
 # The demo kiosk talks to a local reference central on loopback, started and stopped with it.
 run: apt $(VENV)/.installed
@@ -71,3 +71,12 @@ translations: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) build dist var .pytest_cache .mypy_cache .ruff_cache
+
+# The one-folder bundle dist/kiosk (kiosk.spec), checked by its own self-test from a copy in
+# another folder, as on a kiosk.
+bundle: apt $(VENV)/.installed
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN kiosk.spec
+	@copy=$$(mktemp -d); trap 'rm -rf "$$copy"' EXIT; cp -a dist/kiosk "$$copy/kiosk"; \
+	echo "bundle: $$(du -sm dist/kiosk | cut -f1) MB; self-test from $$copy/kiosk"; \
+	cd "$$copy" && env -u DISPLAY -u WAYLAND_DISPLAY -u KIOSK_CONFIG QT_QPA_PLATFORM=offscreen \
+		KIOSK_DATA_DIR="$$copy/data" XDG_CACHE_HOME="$$copy/cache" ./kiosk/kiosk --self-test

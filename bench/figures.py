@@ -16,11 +16,12 @@ class Figure:
     budget: float | None = None
     better: str = "lower"
     note: str = ""
+    status: str = ""  # e.g. "not built": nothing was measured, so no verdict
 
     @property
     def within_budget(self) -> bool | None:
-        """True or False against the budget, None where there is none."""
-        if self.budget is None:
+        """True or False against the budget, None where there is none or nothing was measured."""
+        if self.budget is None or self.status:
             return None
         return self.value <= self.budget if self.better == "lower" else self.value >= self.budget
 

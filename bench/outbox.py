@@ -33,7 +33,7 @@ DRAIN_COUNT = 10_000
 def _committer(journal: Journal, folder: Path) -> Callable[[], None]:
     """Commit one queue ticket the way the kiosk does, through the real processor."""
     kiosk = dataclasses.replace(KioskSection(), id=KIOSK)
-    processor = Processor(kiosk, journal, SimulatedPrinter(folder / "spool"))
+    processor = Processor(kiosk, journal, SimulatedPrinter(folder / "spool"), "bench-secret")
     queue = load_services()[0]
 
     def commit() -> None:

@@ -4,6 +4,8 @@ Commands:
     serve       Serve the API; the first stdout line is ``serving on http://HOST:PORT``.
     export      Print every stored transaction as a JSON array, in receipt order.
     add-card    Register an e-KTP card UID with the identity it stands for.
+    add-preregistration
+                Store a pre-registration (the token of an ``ALM-PRE1:`` QR) for a service.
     set-status  Move a transaction along, for demos and status-check tests.
 
 Logs go to stderr; stdout carries only the documented output, so scripts can read it.
@@ -24,7 +26,7 @@ from central.catalog import CatalogError, load_catalog
 from central.contract import Contract, load_spec
 from central.identity import hash_pin, mask_name, mask_nik
 from central.server import serve
-from central.store import Card, Store, TransactionState
+from central.store import Card, Preregistration, Store, TransactionState
 from kiosk.logs import setup_logging
 
 log = logging.getLogger("central.cli")
@@ -34,6 +36,9 @@ _UID = re.compile(r"[0-9A-F]{8,20}")
 _NIK = re.compile(r"[0-9]{16}")
 _PIN = re.compile(r"[0-9]{4,8}")
 _REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{5,63}")
+#: The contract's pre-registration token: URL-safe base64 alphabet, no padding.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+_SERVICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -92,6 +97,24 @@ def _parser() -> argparse.ArgumentParser:
         "--pin", type=_matching(_PIN, "4-8 digits"), help="confirm with this PIN, not the NIK"
     )
     card_cmd.set_defaults(run=_add_card)
+
+    prereg_cmd = commands.add_parser(
+        "add-preregistration",
+        parents=[database],
+        help="store a pre-registration that a kiosk finds by its QR token",
+    )
+    prereg_cmd.add_argument(
+        "--token",
+        required=True,
+        type=_matching(_TOKEN, "16-64 characters of A-Z a-z 0-9 _ -"),
+        help="the token the citizen's QR carries after ALM-PRE1:",
+    )
+    prereg_cmd.add_argument(
+        "--service", required=True, type=_matching(_SERVICE, "a catalog service id")
+    )
+    prereg_cmd.add_argument("--nik", required=True, type=_matching(_NIK, "16 digits"))
+    prereg_cmd.add_argument("--name", required=True, type=_name)
+    prereg_cmd.set_defaults(run=_add_preregistration)
 
     status_cmd = commands.add_parser(
         "set-status", parents=[database], help="move a transaction to another status"
@@ -164,6 +187,22 @@ def _add_card(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         mask_nik(args.nik),
         mask_name(args.name),
         "a PIN" if pin_hash else "the NIK's last 4 digits",
+    )
+    return 0
+
+
+def _add_preregistration(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """Store (or replace) a pre-registration; its QR is ``ALM-PRE1:<token>``."""
+    store = Store(args.db)
+    try:
+        store.add_preregistration(Preregistration(args.token, args.service, args.nik, args.name))
+    finally:
+        store.close()
+    log.info(
+        "Pre-registration for %s stored for %s %s",
+        args.service,
+        mask_nik(args.nik),
+        mask_name(args.name),
     )
     return 0
 

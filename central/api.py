@@ -26,7 +26,15 @@ from urllib.parse import parse_qsl, unquote
 from central.catalog import Catalog
 from central.contract import Contract, FieldError, Parameter, parse_date_time
 from central.identity import check_pin, mask_name, mask_nik, masked_identity
-from central.store import Card, NewTransaction, Outcome, Store, TransactionState, Written
+from central.store import (
+    Card,
+    NewTransaction,
+    Outcome,
+    Store,
+    TransactionRecord,
+    TransactionState,
+    Written,
+)
 from kiosk import signing
 
 log = logging.getLogger("central.api")
@@ -228,6 +236,7 @@ class Api:
             ("GET", "/v1/cards/{uid}", self._look_up_card, None),
             ("POST", "/v1/cards/{uid}/confirm", self._confirm_card, "CardConfirm"),
             ("POST", "/v1/audit-events", self._post_audit_events, "AuditBatch"),
+            ("GET", "/v1/preregistrations/{token}", self._look_up_preregistration, None),
         ]
         self._routes = [
             Route(
@@ -438,9 +447,18 @@ class Api:
         return self._idempotent_answer(written, call.idempotency_key, (location,))
 
     def _get_transaction(self, call: Call) -> Response:
-        """A transaction's status for any kiosk, identity masked."""
+        """A transaction's status for any kiosk, identity masked.
+
+        With ``sig`` (the check of a scanned receipt QR), a check that the issuing kiosk's
+        secret did not make is answered exactly like an unknown reference, so the answer
+        never tells a guessed reference from a forged check.
+        """
         reference = call.params["reference"]
         record = self._store.get_transaction(reference)
+        sig = call.query.get("sig")
+        if record is not None and sig is not None and not self._receipt_check_matches(record, sig):
+            log.info("Receipt check for %s from %s does not match", reference, call.kiosk_id)
+            record = None
         if record is None:
             raise ProblemError(Problem.NOT_FOUND, f"no transaction with reference {reference}")
         identity = record.identity
@@ -458,6 +476,11 @@ class Api:
                 else None,
             },
         )
+
+    def _receipt_check_matches(self, record: TransactionRecord, sig: str) -> bool:
+        """Whether ``sig`` is the receipt check the issuing kiosk's secret makes."""
+        secret = self._kiosks.get(record.kiosk_id)
+        return secret is not None and signing.receipt_check_is_valid(secret, record.reference, sig)
 
     def _list_transactions(self, call: Call) -> Response:
         """The signing kiosk's own transactions in receipt order, a page at a time."""
@@ -542,6 +565,22 @@ class Api:
                 "uid": card.uid,
                 "identity": masked_identity(card.nik, card.name),
                 "confirm_with": "pin" if card.pin_hash else "nik_last4",
+            },
+        )
+
+    def _look_up_preregistration(self, call: Call) -> Response:
+        """The service and identity of a pre-registration QR's token (a credential), or 404."""
+        token = call.params["token"]
+        found = self._store.get_preregistration(token)
+        if found is None:
+            raise ProblemError(Problem.NOT_FOUND, "unknown pre-registration")
+        log.info("Pre-registration for %s looked up by %s", loggable(found.service), call.kiosk_id)
+        return json_response(
+            200,
+            {
+                "token": found.token,
+                "service": found.service,
+                "identity": {"nik": found.nik, "name": found.name},
             },
         )
 

@@ -1,6 +1,7 @@
 """Masking of citizens' identities, and the salted hashes of card PINs.
 
-A NIK leaves the server unmasked only in the answer to a card confirmation; everything
+A NIK leaves the server unmasked only in the answer to a card confirmation or to a
+pre-registration lookup (both prove the citizen); everything
 else (responses, logs) goes through :func:`mask_nik` and :func:`mask_name`.
 """
 

@@ -75,6 +75,12 @@ CREATE TABLE IF NOT EXISTS card_failure (
     at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS card_failure_uid_at ON card_failure (uid, at);
+CREATE TABLE IF NOT EXISTS preregistration (
+    token TEXT PRIMARY KEY,
+    service TEXT NOT NULL,
+    nik TEXT NOT NULL,
+    name TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS audit_event (
     kiosk_id TEXT NOT NULL,
     event_id TEXT NOT NULL,
@@ -136,6 +142,8 @@ class TransactionRecord:
     created_at: str
     updated_at: str
     identity: dict[str, str] | None
+    kiosk_id: str = ""
+    """The kiosk that issued it, whose secret made its receipt QR's check."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +167,19 @@ class Card:
     nik: str
     name: str
     pin_hash: str | None
+
+
+@dataclass(frozen=True)
+class Preregistration:
+    """A pre-registration made on a citizen's phone (``python -m central add-preregistration``).
+
+    The kiosk scans ``ALM-PRE1:<token>`` and looks the token up.
+    """
+
+    token: str
+    service: str
+    nik: str
+    name: str
 
 
 class Store:
@@ -260,16 +281,16 @@ class Store:
         """The transaction with this reference, from any kiosk."""
         with self._lock:
             row = self._db.execute(
-                "SELECT service, status, created_at, updated_at, request FROM transactions"
-                " WHERE reference = ?",
+                "SELECT service, status, created_at, updated_at, request, kiosk_id"
+                " FROM transactions WHERE reference = ?",
                 (reference,),
             ).fetchone()
         if row is None:
             return None
-        service, status, created_at, updated_at, request = row
+        service, status, created_at, updated_at, request, kiosk_id = row
         identity = json.loads(request).get("identity")
         return TransactionRecord(
-            reference, service, TransactionState(status), created_at, updated_at, identity
+            reference, service, TransactionState(status), created_at, updated_at, identity, kiosk_id
         )
 
     def set_status(self, reference: str, state: TransactionState, updated_at: str) -> bool:
@@ -368,6 +389,29 @@ class Store:
                 "SELECT uid, nik, name, pin_hash FROM card WHERE uid = ?", (uid,)
             ).fetchone()
         return None if row is None else Card(*row)
+
+    def add_preregistration(self, preregistration: Preregistration) -> None:
+        """Store a pre-registration, replacing an earlier one with the same token."""
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO preregistration (token, service, nik, name) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (token) DO UPDATE SET"
+                " service = excluded.service, nik = excluded.nik, name = excluded.name",
+                (
+                    preregistration.token,
+                    preregistration.service,
+                    preregistration.nik,
+                    preregistration.name,
+                ),
+            )
+
+    def get_preregistration(self, token: str) -> Preregistration | None:
+        """The pre-registration with this token."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT token, service, nik, name FROM preregistration WHERE token = ?", (token,)
+            ).fetchone()
+        return None if row is None else Preregistration(*row)
 
     def card_failures_since(self, uid: str, since: float) -> list[float]:
         """When this card's recent wrong confirmations happened, oldest first."""

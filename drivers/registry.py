@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from drivers.base import CardReader, DriverError, Printer, Scanner
 from drivers.escpos_printer import EscposPrinter
+from drivers.hid_scanner import HidScanner, layout_names
 from drivers.pcsc_reader import PcscCardReader
 from drivers.printer_uri import PrinterKind, parse_printer_uri
+from drivers.serial_scanner import SerialScanner, Terminator
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
 
 
@@ -65,6 +67,43 @@ def make_card_reader(uri: str) -> CardReader:
 
 
 def make_scanner(uri: str) -> Scanner:
-    """The QR scanner for ``uri``."""
-    _scheme(uri, "scanner", ("sim",))
-    return SimulatedScanner()
+    """The QR scanner for ``uri``.
+
+    ``sim://``; ``serial:///dev/ttyACM0?baudrate=9600&terminator=cr|lf|crlf|any``;
+    ``hid://?name=PATTERN&layout=us|uk|de|fr`` (fnmatch on the input device's name) or
+    ``hid:///dev/input/by-id/...?layout=us``.
+    """
+    scheme, location = _scheme(uri, "scanner", ("sim", "serial", "hid"))
+    if scheme == "sim":
+        return SimulatedScanner()
+    path = unquote(location)
+    if scheme == "serial":
+        query = _query(uri, "scanner", {"baudrate", "terminator"})
+        if not path:
+            raise DriverConfigError(f"scanner uri {uri!r}: no port, e.g. serial:///dev/ttyACM0")
+        terminators = {t.value: t for t in Terminator}
+        terminator = query.get("terminator", Terminator.ANY.value)
+        if terminator not in terminators:
+            raise DriverConfigError(
+                f"scanner uri {uri!r}: terminator {terminator!r}; expected: "
+                f"{', '.join(terminators)}"
+            )
+        baudrate = query.get("baudrate", "9600")
+        if not baudrate.isdigit() or int(baudrate) <= 0:
+            raise DriverConfigError(
+                f"scanner uri {uri!r}: baudrate {baudrate!r}; expected a positive integer"
+            )
+        return SerialScanner(path, int(baudrate), terminators[terminator])
+    query = _query(uri, "scanner", {"name", "layout"})
+    name = query.get("name", "")
+    if bool(path) == bool(name):
+        raise DriverConfigError(
+            f"scanner uri {uri!r}: give either a device path (hid:///dev/input/by-id/...) "
+            "or a name pattern (hid://?name=PATTERN), not both or neither"
+        )
+    layout = query.get("layout", "us")
+    if layout not in layout_names():
+        raise DriverConfigError(
+            f"scanner uri {uri!r}: layout {layout!r}; expected: {', '.join(layout_names())}"
+        )
+    return HidScanner(path=path, name_pattern=name, layout=layout)

@@ -42,9 +42,11 @@ __all__ = [
     "CentralSection",
     "Config",
     "ConfigError",
+    "IdentitySection",
     "JournalSection",
     "KioskSection",
     "LoggingSection",
+    "MaintenanceSection",
     "PrinterSection",
     "ScannerSection",
     "UiSection",
@@ -194,7 +196,24 @@ class CardReaderSection:
 class ScannerSection:
     """``[scanner]``: the QR code scanner."""
 
-    uri: str = _setting("sim://", "QR scanner; sim:// is the simulated scanner")
+    uri: str = _setting(
+        "sim://",
+        "QR scanner: sim:// (simulated), serial:///dev/ttyACM0?baudrate=9600&terminator=cr|lf|crlf|any,"
+        " hid://?name=PATTERN&layout=us|uk|de|fr or hid:///dev/input/by-id/...;"
+        " keyboard-wedge scanners need no setting",
+    )
+
+
+@dataclass(frozen=True)
+class IdentitySection:
+    """``[identity]``: how the identify step checks who a citizen is."""
+
+    extra_region_codes: tuple[str, ...] = _setting(
+        (),
+        "Province codes (the NIK's first 2 digits) to accept that python-stdnum does not know"
+        " yet, e.g. a newly formed province",
+        pattern=r"^[0-9]{2}$",
+    )
 
 
 @dataclass(frozen=True)
@@ -266,6 +285,56 @@ class LoggingSection:
     )
 
 
+@dataclass(frozen=True)
+class MaintenanceSection:
+    """``[maintenance]``: how technicians enter maintenance mode, and what they may change."""
+
+    gesture_corner: str = _setting(
+        "top-left",
+        "Screen corner where the hidden gesture is tapped to open the maintenance PIN prompt",
+        choices=("top-left", "top-right", "bottom-left", "bottom-right"),
+    )
+    gesture_taps: int = _setting(
+        5,
+        "Taps in that corner that open the maintenance PIN prompt",
+        minimum=3,
+        maximum=12,
+    )
+    gesture_window_seconds: int = _setting(
+        3,
+        "Seconds within which all the gesture's taps must fall",
+        minimum=1,
+        maximum=15,
+    )
+    idle_seconds: int = _setting(
+        120,
+        "Seconds without a touch after which maintenance mode closes by itself",
+        minimum=30,
+        maximum=1800,
+    )
+    technician_cards: tuple[str, ...] = _setting(
+        (),
+        "UIDs (hex, as `kiosk devices read-card` prints them) of technician cards"
+        " that open the maintenance PIN prompt",
+        pattern=r"^(?:[0-9A-Fa-f]{2}){4,10}$",
+    )
+    editable_keys: tuple[str, ...] = _setting(
+        (
+            "ui.idle_seconds",
+            "ui.idle_warning_seconds",
+            "ui.done_seconds",
+            "ui.attract_slide_seconds",
+            "printer.dot_width",
+            "journal.retention_days",
+            "logging.level",
+            "maintenance.idle_seconds",
+        ),
+        "Settings a technician may change on the kiosk's maintenance screen"
+        " (section.key; numbers, booleans and choices only)",
+        pattern=r"^[a-z_]+\.[a-z_]+$",
+    )
+
+
 def _expand_home(text: str, environ: Mapping[str, str]) -> Path:
     """Expand a leading ``~`` using ``environ``'s HOME, so tests need not touch os.environ."""
     home = environ.get("HOME", "")
@@ -283,9 +352,11 @@ class Config:
     printer: PrinterSection = field(default_factory=PrinterSection)
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
     scanner: ScannerSection = field(default_factory=ScannerSection)
+    identity: IdentitySection = field(default_factory=IdentitySection)
     central: CentralSection = field(default_factory=CentralSection)
     journal: JournalSection = field(default_factory=JournalSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
+    maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
     sources: tuple[str, ...] = ()
     """Files and environment variables that were applied, in order, for the technician log."""
 
@@ -863,3 +934,102 @@ def check_config_file(path: Path | str) -> Config:
     overrides: dict[str, dict[str, object]] = {name: {} for name in _SCHEMA}
     source = _apply_file(path, overrides)
     return _build(overrides, [source])
+
+
+# --------------------------------------------------------------------------- maintenance edits
+
+LOCAL_FILE: Final = "maintenance.toml"
+"""Settings changed on the maintenance screen, in the data folder (``local_file``)."""
+
+_LOCAL_SOURCE: Final = "maintenance screen"
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """What the maintenance screen needs to offer one setting for editing."""
+
+    dotted: str
+    kind: str
+    doc: str
+    minimum: float | None
+    maximum: float | None
+    choices: tuple[object, ...] | None
+
+
+def setting_info(dotted: str) -> SettingInfo | None:
+    """The declared type and limits of ``section.key``, or None when there is no such setting."""
+    spec = _BY_DOTTED.get(dotted)
+    if spec is None:
+        return None
+    return SettingInfo(spec.dotted, spec.kind, spec.doc, spec.minimum, spec.maximum, spec.choices)
+
+
+def current_value(config: Config, dotted: str) -> object:
+    """The value of ``section.key`` in ``config``."""
+    section, _, key = dotted.partition(".")
+    return getattr(getattr(config, section), key)
+
+
+def parse_setting(dotted: str, text: str) -> object:
+    """Validate a value typed on the maintenance screen exactly as an environment value is.
+
+    Raises:
+        ConfigError: When the key is unknown or the value breaks its type or limits.
+
+    """
+    spec = _BY_DOTTED.get(dotted)
+    if spec is None:
+        raise ConfigError(_LOCAL_SOURCE, dotted, "a known setting", dotted, problem="unknown key")
+    try:
+        return _from_env(spec, text)
+    except _InvalidValueError as exc:
+        raise ConfigError(_LOCAL_SOURCE, spec.dotted, exc.expected, exc.found) from None
+
+
+def local_file(config: Config) -> Path:
+    """Where maintenance-screen changes are kept for this configuration."""
+    return config.data_path() / LOCAL_FILE
+
+
+def save_local_setting(config: Config, dotted: str, value: object) -> Path:
+    """Add one validated change to the data folder's ``maintenance.toml`` (atomically).
+
+    The file is the kiosk's own: it is rewritten whole, so it holds no comments.
+    """
+    spec = _BY_DOTTED[dotted]
+    path = local_file(config)
+    data: dict[str, Any] = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
+    data.setdefault(spec.section, {})[spec.key] = value
+    lines = ["# Written by the kiosk's maintenance screen; applied above the config file."]
+    for section, table in sorted(data.items()):
+        lines.append(f"\n[{_key(section)}]")
+        lines.extend(f"{_key(key)} = {_render(item)}" for key, item in sorted(table.items()))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    logger.info("Saved [%s] %s = %s to %s", spec.section, spec.key, _render(value), path)
+    return path
+
+
+def apply_local_settings(config: Config, environ: Mapping[str, str] | None = None) -> Config:
+    """Layer the maintenance screen's changes over ``config``; environment variables still win.
+
+    Raises:
+        ConfigError: When the file is unreadable or holds an unknown or invalid value.
+
+    """
+    path = config.data_path(environ) / LOCAL_FILE
+    if not path.exists():
+        return config
+    env = os.environ if environ is None else environ
+    overrides: dict[str, dict[str, object]] = {name: {} for name in _SCHEMA}
+    source = _apply_file(path, overrides)
+    applied = _apply_environment(env, overrides)
+    sections: dict[str, Any] = {
+        name: dataclasses.replace(getattr(config, name), **values)
+        for name, values in overrides.items()
+        if values
+    }
+    sources = (*[s for s in config.sources if s not in applied], source, *applied)
+    return dataclasses.replace(config, **sections, sources=sources)

@@ -10,21 +10,23 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from drivers.base import Devices, DriverError
 from drivers.identity_plugins import load_plugins
 from drivers.registry import make_card_reader, make_printer, make_scanner
+from kiosk.catalog import CATALOG_CACHE_FILE, Catalog, start_catalog
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.datafile import DataFileError
 from kiosk.identify import Identifier
-from kiosk.information import InformationPage, load_information
+from kiosk.information import InformationPage
 from kiosk.journal import Journal
 from kiosk.processor import Processor
-from kiosk.services import Service, load_services
+from kiosk.services import Service
+from kiosk.status import StatusChecker
 from kiosk.sync import Backoff, CentralClient, CentralSettings, SyncState, SyncWorker
 
 log = logging.getLogger("kiosk.core")
@@ -32,8 +34,7 @@ log = logging.getLogger("kiosk.core")
 _T = TypeVar("_T")
 
 JOURNAL_FILE = "journal.sqlite"
-CATALOG_CACHE_FILE = "catalog.json"
-#: A citizen waits for a card lookup: a slower answer counts as offline, and typing works.
+#: A citizen waits for a card or status lookup: a slower answer counts as offline.
 LOOKUP_TIMEOUT_SECONDS = 6.0
 
 
@@ -79,6 +80,8 @@ class Core:
         self._backoff = backoff
         self._teardown = Teardown()
         self.sync: SyncWorker | None = None
+        #: Called (on the sync thread) with each new good catalog from central.
+        self.on_catalog: Callable[[Catalog], None] | None = None
 
     def build(self) -> None:
         """Build every part (devices are built, not started); StartupError on failure."""
@@ -93,9 +96,12 @@ class Core:
         )
         self._teardown.add("journal", self.journal.close)
         self.devices = self._step("devices", self._build_devices)
-        self.services: tuple[Service, ...] = self._step("services", load_services)
-        self.pages: tuple[InformationPage, ...] = self._step("information pages", load_information)
-        self.processor = Processor(config.kiosk, self.journal, self.devices.printer)
+        self.catalog_keeper = self._step(
+            "catalog", lambda: start_catalog(self.data_dir, on_change=self._catalog_changed)
+        )
+        self.processor = Processor(
+            config.kiosk, self.journal, self.devices.printer, config.central.secret
+        )
         settings = CentralSettings.from_config(config)
         if settings is None:
             log.warning("No central URL configured: requests stay in the outbox")
@@ -108,7 +114,42 @@ class Core:
                 health=self.device_health,
                 backoff=self._backoff,
             )
-        self.identifier = self._step("identify", lambda: self._build_identifier(settings))
+            self.sync.on_catalog = self._central_catalog
+        lookups = self._lookup_client(settings)
+        self.identifier = self._step(
+            "identify",
+            lambda: Identifier(
+                lookups,
+                load_plugins(),
+                lambda: self.clock.now().date(),
+                config.identity.extra_region_codes,
+            ),
+        )
+        self.status_checker = StatusChecker(lookups, self.journal)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in use: the last good one synced from central, else ``config/``."""
+        return self.catalog_keeper.catalog
+
+    @property
+    def services(self) -> tuple[Service, ...]:
+        """The services of the catalog in use."""
+        return self.catalog.services
+
+    @property
+    def pages(self) -> tuple[InformationPage, ...]:
+        """The public information pages of the catalog in use."""
+        return self.catalog.pages
+
+    def _central_catalog(self, data: Mapping[str, Any]) -> bool:
+        # A bad catalog is logged and refused by the keeper: the last good one stays.
+        return self.catalog_keeper.offer(data, "central catalog")
+
+    def _catalog_changed(self, catalog: Catalog) -> None:
+        # Runs on the sync thread; the UI re-posts it to the GUI thread.
+        if self.on_catalog is not None:
+            self.on_catalog(catalog)
 
     def start_devices(self) -> None:
         """Start every device; each reports its status through its own events."""
@@ -132,17 +173,17 @@ class Core:
         """Undo every step in reverse order; every step is attempted."""
         self._teardown.run()
 
-    def _build_identifier(self, settings: CentralSettings | None) -> Identifier:
-        """Card lookups get their own client: a citizen must not wait behind the outbox."""
-        client = None
-        if settings is not None:
-            client = CentralClient(
-                dataclasses.replace(
-                    settings, read_timeout=min(settings.read_timeout, LOOKUP_TIMEOUT_SECONDS)
-                )
+    def _lookup_client(self, settings: CentralSettings | None) -> CentralClient | None:
+        """Citizens' lookups (cards, status) get their own client: never behind the outbox."""
+        if settings is None:
+            return None
+        client = CentralClient(
+            dataclasses.replace(
+                settings, read_timeout=min(settings.read_timeout, LOOKUP_TIMEOUT_SECONDS)
             )
-            self._teardown.add("identify client", client.close)
-        return Identifier(client, load_plugins(), lambda: self.clock.now().date())
+        )
+        self._teardown.add("lookup client", client.close)
+        return client
 
     def _build_devices(self) -> Devices:
         config = self.config

@@ -97,6 +97,11 @@ MESSAGES: dict[str, LocalizedText] = {
         "Data kartu belum dapat diambil. Silakan ketik NIK Anda.",
         "The card's details could not be fetched. Please type your NIK.",
     ),
+    "unknown_preregistration": LocalizedText(
+        "QR pendaftaran tidak ditemukan atau sudah kedaluwarsa. "
+        "Tempelkan e-KTP atau ketik NIK Anda.",
+        "The registration QR is unknown or has expired. Tap your e-KTP or type your NIK.",
+    ),
     "incomplete": LocalizedText("Jumlah angka belum lengkap.", "Not enough digits yet."),
 }
 _NO_MESSAGE = LocalizedText("")
@@ -196,6 +201,33 @@ class Identifier:
             ConfirmResult.FAILED, MESSAGES["failed"], f"{answer_.status} {answer_.problem()}"
         )
 
+    def preregistration(self, token: str) -> Confirmation:
+        """The identity behind a pre-registration QR made on the citizen's phone.
+
+        The token is a bearer credential central issued to the citizen, so holding it
+        releases the identity, as the right digits do for a card.
+        """
+        if self._client is None:
+            return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], "no central")
+        try:
+            answer = self._client.request("GET", f"/v1/preregistrations/{token}")
+        except CentralUnavailableError as error:
+            log.warning("Pre-registration lookup: central unavailable: %s", error)
+            return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], str(error))
+        if answer.status == 200:
+            data = _json_object(answer)
+            identity = data.get("identity") if data else None
+            if isinstance(identity, dict):
+                return self._released(identity, IdentitySource.QR)
+            return Confirmation(ConfirmResult.FAILED, MESSAGES["failed"], "malformed answer")
+        if answer.status == 404:
+            return Confirmation(
+                ConfirmResult.WRONG, MESSAGES["unknown_preregistration"], "unknown token"
+            )
+        result = ConfirmResult.OFFLINE if answer.status >= 500 else ConfirmResult.FAILED
+        key = "offline" if result is ConfirmResult.OFFLINE else "failed"
+        return Confirmation(result, MESSAGES[key], f"{answer.status} {answer.problem()}")
+
     def _card_from_plugin(
         self, plugin: IdentityReaderPlugin, uid_hex: str, reader_name: str
     ) -> CardLookup:
@@ -232,18 +264,21 @@ class Identifier:
         return _lookup_from_answer(uid_hex, answer)
 
     def _confirmed(self, answer: Answer) -> Confirmation:
-        data = _json_object(answer)
-        nik = data.get("nik") if data else None
-        name = data.get("name") if data else None
+        return self._released(_json_object(answer) or {}, IdentitySource.CENTRAL)
+
+    def _released(self, data: dict[str, Any], source: IdentitySource) -> Confirmation:
+        """An identity central released, checked like any other before it is used."""
+        nik, name = data.get("nik"), data.get("name")
         if not isinstance(nik, str) or not isinstance(name, str):
             return Confirmation(ConfirmResult.FAILED, MESSAGES["failed"], "malformed identity")
         check = self.check_nik(nik)
         if not check.ok:
             log.warning("Central released a bad NIK: %s", check.technician_message)
             return Confirmation(ConfirmResult.FAILED, MESSAGES["failed"], check.technician_message)
-        identity = Identity(nik=nik, name=name[:120], source=IdentitySource.CENTRAL)
-        log.info("Card confirmed for %s", mask_nik(nik))
-        return Confirmation(ConfirmResult.IDENTIFIED, identity=identity)
+        log.info("Identity from %s for %s", source.value, mask_nik(nik))
+        return Confirmation(
+            ConfirmResult.IDENTIFIED, identity=Identity(nik=nik, name=name[:120], source=source)
+        )
 
 
 def _lookup_from_answer(uid_hex: str, answer: Answer) -> CardLookup:

@@ -6,6 +6,7 @@ configuration says ``sim://``), does one thing, and closes them again.
 
 from __future__ import annotations
 
+import queue
 import time
 import uuid
 from collections.abc import Iterator
@@ -13,13 +14,22 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from drivers.base import Devices, PrintOutcome, ReaderStatus, ScannerStatus
+from drivers.base import (
+    DeviceEvent,
+    Devices,
+    DriverError,
+    PrintOutcome,
+    ReaderStatus,
+    ScannerStatus,
+    ScanReceived,
+)
 from drivers.escpos_printer import EscposPrinter
 from drivers.pcsc_reader import read_card_once
 from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.receipts import print_test_receipt
+from kiosk.scan import ReceiptScan, ScanRejected, parse_scan
 
 SETTLE_SECONDS = 3.0
 
@@ -96,3 +106,74 @@ def read_card(config: Config, timeout: float) -> dict[str, str] | None:
         return None
     reader, atr, uid = result
     return {"reader": reader, "atr": atr.hex().upper(), "uid": uid.hex().upper()}
+
+
+def read_scan(config: Config, timeout: float) -> dict[str, Any] | None:
+    """The next scan from the configured scanner and how the kiosk parses it.
+
+    For ``kiosk devices read-scan``: opens only the scanner, waits up to ``timeout``
+    seconds for one scan, and returns what it read (length, hex, printable form) and
+    what the parser made of it, or None when nothing was scanned.
+
+    Raises:
+        DriverError: nothing was scanned and the scanner is unavailable; the message
+            says why (port missing, no permission, python-evdev not installed).
+
+    """
+    scanner = make_scanner(config.scanner.uri)
+    scans: queue.Queue[ScanReceived] = queue.Queue()
+
+    def on_event(event: DeviceEvent) -> None:
+        if isinstance(event, ScanReceived):
+            scans.put(event)
+
+    scanner.subscribe(on_event)
+    scanner.start()
+    try:
+        try:
+            scan = scans.get(timeout=max(0.0, timeout))
+        except queue.Empty:
+            if scanner.status is ScannerStatus.UNAVAILABLE:
+                raise DriverError(
+                    f"{scanner.description} is unavailable: {scanner.status_detail}"
+                ) from None
+            return None
+    finally:
+        scanner.stop()
+    return {
+        "scanner": scanner.description,
+        "source": scan.source,
+        "length": len(scan.payload),
+        "hex": scan.payload[:1024].hex().upper(),
+        "text": _escaped(scan.payload[:1024]),
+        "parsed": _parsed_scan(scan.payload, config),
+    }
+
+
+def _escaped(payload: bytes) -> str:
+    r"""Printable ASCII as is, every other byte (and the backslash) as ``\xNN``."""
+    return "".join(
+        chr(byte) if 0x20 <= byte < 0x7F and byte != 0x5C else f"\\x{byte:02x}" for byte in payload
+    )
+
+
+def _parsed_scan(payload: bytes, config: Config) -> dict[str, Any]:
+    """What ``kiosk.scan`` makes of a payload, as JSON for the installer."""
+    try:
+        result = parse_scan(payload, kiosk_id=config.kiosk.id, secret=config.central.secret)
+    except ScanRejected as rejected:
+        return {
+            "kind": "rejected",
+            "reason": rejected.reason.value,
+            "detail": rejected.detail,
+            "message": {"id": rejected.message.id, "en": rejected.message.en},
+        }
+    if isinstance(result, ReceiptScan):
+        return {
+            "kind": "receipt",
+            "reference": result.reference,
+            "check": result.check,
+            "own": result.own,
+            "verified": result.verified,
+        }
+    return {"kind": "preregistration", "token": result.token}

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.clock import Clock
+from kiosk.identity import mask_nik_like_runs
 
 log = logging.getLogger("kiosk.journal")
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS journal (
@@ -55,7 +56,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     last_error TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     sent_at TEXT,
-    response TEXT
+    response TEXT,
+    kind TEXT NOT NULL DEFAULT 'transaction' CHECK (kind IN ('transaction', 'audit'))
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 CREATE TABLE IF NOT EXISTS sequence (
@@ -65,6 +67,22 @@ CREATE TABLE IF NOT EXISTS sequence (
     PRIMARY KEY (name, day)
 );
 """
+
+
+# Version 1 had no ``kind``: every row was a transaction, which is the column's default.
+_MIGRATE_TO_2 = (
+    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'transaction' "
+    "CHECK (kind IN ('transaction', 'audit'))"
+)
+
+AUDIT_PATH = "/v1/audit-events"
+
+
+class OutboxKind(enum.Enum):
+    """What an outbox row carries: a citizen's transaction, or a technician audit event."""
+
+    TRANSACTION = "transaction"
+    AUDIT = "audit"
 
 
 class OutboxState(enum.Enum):
@@ -110,6 +128,29 @@ class OutboxItem:
     path: str
     body: bytes
     attempts: int
+    kind: OutboxKind = OutboxKind.TRANSACTION
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One outbox row as maintenance and support see it: no body, so no personal data."""
+
+    id: int
+    kind: OutboxKind
+    reference: str
+    state: OutboxState
+    attempts: int
+    last_error: str
+    created_at: str
+    sent_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready, with any NIK-like digits in the error masked."""
+        data = dataclasses.asdict(self)
+        data["kind"] = self.kind.value
+        data["state"] = self.state.value
+        data["last_error"] = mask_nik_like_runs(self.last_error)
+        return data
 
 
 @dataclass(frozen=True)
@@ -147,6 +188,7 @@ class Journal:
         # Purged personal data is overwritten on disk, not left in free pages.
         self._db.execute("PRAGMA secure_delete=ON")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         with self._transaction():
             recovered = self._db.execute(
@@ -227,20 +269,32 @@ class Journal:
                 ),
             )
 
+    def record_audit(self, event_id: str, body: bytes) -> None:
+        """Queue one audit event for central, durably; a repeated id is ignored."""
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR IGNORE INTO outbox (idempotency_key, method, path, body, created_at, "
+                "kind) VALUES (?, 'POST', ?, ?, ?, 'audit')",
+                (event_id, AUDIT_PATH, body, self._clock.now().isoformat()),
+            )
+        self._notify()
+
     # Outbox -------------------------------------------------------------------------------
 
     def claim_next(self, now: float) -> OutboxItem | None:
         """Move the oldest due pending row to in_flight and return it."""
         with self._transaction():
             row = self._db.execute(
-                "SELECT id, idempotency_key, method, path, body, attempts FROM outbox "
+                "SELECT id, idempotency_key, method, path, body, attempts, kind FROM outbox "
                 "WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 1",
                 (now,),
             ).fetchone()
             if row is None:
                 return None
             self._db.execute("UPDATE outbox SET state = 'in_flight' WHERE id = ?", (row[0],))
-        return OutboxItem(row[0], row[1], row[2], row[3], bytes(row[4]), row[5])
+        return OutboxItem(
+            row[0], row[1], row[2], row[3], bytes(row[4] or b""), row[5], OutboxKind(row[6])
+        )
 
     def mark_sent(self, item: OutboxItem, response: Mapping[str, Any]) -> None:
         """Central acknowledged the row; it is never sent again."""
@@ -304,11 +358,44 @@ class Journal:
         """Wake anyone in ``wait_for_change`` (used to stop the sync worker promptly)."""
         self._notify()
 
-    def counts(self) -> OutboxCounts:
-        """Outbox depth by state."""
+    def counts(self, kind: OutboxKind | None = OutboxKind.TRANSACTION) -> OutboxCounts:
+        """Outbox depth by state: of citizens' transactions by default, of every row with None."""
+        where, args = ("WHERE kind = ?", (kind.value,)) if kind is not None else ("", ())
         with self._lock:
-            rows = self._db.execute("SELECT state, COUNT(*) FROM outbox GROUP BY state").fetchall()
+            rows = self._db.execute(
+                f"SELECT state, COUNT(*) FROM outbox {where} GROUP BY state", args
+            ).fetchall()
         return OutboxCounts(**{state: count for state, count in rows})
+
+    def outbox_rows(
+        self, limit: int = 200, states: tuple[OutboxState, ...] = ()
+    ) -> list[OutboxRow]:
+        """The newest outbox rows (of ``states``, or all), without bodies: safe to export."""
+        where = ""
+        args: tuple[object, ...] = ()
+        if states:
+            where = f"WHERE o.state IN ({', '.join('?' for _ in states)})"
+            args = tuple(state.value for state in states)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT o.id, o.kind, COALESCE(j.reference, ''), o.state, o.attempts, "
+                "o.last_error, o.created_at, COALESCE(o.sent_at, '') FROM outbox o "
+                f"LEFT JOIN journal j USING (idempotency_key) {where} ORDER BY o.id DESC LIMIT ?",
+                (*args, limit),
+            ).fetchall()
+        return [
+            OutboxRow(
+                row[0],
+                OutboxKind(row[1]),
+                row[2],
+                OutboxState(row[3]),
+                row[4],
+                row[5],
+                row[6],
+                row[7],
+            )
+            for row in rows
+        ]
 
     def dead_items(self) -> list[tuple[str, str]]:
         """(idempotency_key, reason) of every dead row, oldest first."""
@@ -320,6 +407,19 @@ class Journal:
                     "WHERE state = 'dead' ORDER BY id"
                 )
             ]
+
+    def support_export(self) -> dict[str, Any]:
+        """Outbox counts and rows for support: states, attempts and reasons, never a body.
+
+        References are kept (they are printed on the public receipt); any NIK-like run in a
+        reason is masked, and no personal field is read at all.
+        """
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "exported_at": self._clock.now().isoformat(),
+            "counts": {kind.value: dataclasses.asdict(self.counts(kind)) for kind in OutboxKind},
+            "rows": [row.as_dict() for row in self.outbox_rows(limit=1000)],
+        }
 
     # Reading and retention ----------------------------------------------------------------
 
@@ -340,6 +440,14 @@ class Journal:
                 )
             ]
             return [entry for key in keys if (entry := self._entry(key)) is not None]
+
+    def by_reference(self, reference: str) -> Entry | None:
+        """The entry printed with this reference, if any (reprints by reference)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT idempotency_key FROM journal WHERE reference = ?", (reference,)
+            ).fetchone()
+            return None if row is None else self._entry(row[0])
 
     def pending_print(self) -> list[Entry]:
         """Committed entries whose receipt has not printed, oldest first."""
@@ -364,6 +472,11 @@ class Journal:
                     (now, key),
                 )
                 self._db.execute("UPDATE outbox SET body = NULL WHERE idempotency_key = ?", (key,))
+            # Delivered audit events are central's to keep; the kiosk needs no copy.
+            self._db.execute(
+                "DELETE FROM outbox WHERE kind = 'audit' AND state = 'sent' AND sent_at <= ?",
+                (cutoff,),
+            )
         if keys:
             with self._lock:
                 self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -376,6 +489,15 @@ class Journal:
             self._db.close()
 
     # Internals ----------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        """Bring a database written by an older kiosk up to this schema."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
+        if "kind" not in columns:
+            (version,) = self._db.execute("PRAGMA user_version").fetchone()
+            with self._transaction():
+                self._db.execute(_MIGRATE_TO_2)
+            log.info("Journal schema migrated from version %s to 2 (audit outbox)", version)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

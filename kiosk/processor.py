@@ -10,18 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from typing import Any
 
 from drivers.base import DriverError, Printer, PrinterStatus, PrintOutcome
+from drivers.receipt import Receipt
 from kiosk.config import KioskSection
+from kiosk.identity import Identity
 from kiosk.journal import Draft, Entry, Journal
-from kiosk.receipts import queue_ticket_receipt
+from kiosk.receipts import form_receipt, queue_ticket_receipt
 from kiosk.services import Flow, Service
 from kiosk.session import Outcome, SubmitRequest
+from kiosk.signing import receipt_check, receipt_qr_payload
 
 log = logging.getLogger("kiosk.processor")
 
 COUNTER_FIELD = "counter"
 NUMBER_FIELD = "number"
+#: Stands in for the name of an identity typed as a NIK alone (the contract needs a name).
+UNKNOWN_NAME = "-"
 
 
 def reference_for(kiosk_id: str, moment: dt.datetime, local_part: str) -> str:
@@ -33,14 +39,20 @@ def reference_for(kiosk_id: str, moment: dt.datetime, local_part: str) -> str:
 class Processor:
     """Commits and prints requests for every flow the kiosk offers."""
 
-    def __init__(self, kiosk: KioskSection, journal: Journal, printer: Printer) -> None:
+    def __init__(
+        self, kiosk: KioskSection, journal: Journal, printer: Printer, receipt_secret: str
+    ) -> None:
+        """``receipt_secret`` signs each receipt's QR (the kiosk's central secret)."""
         self._kiosk = kiosk
         self._journal = journal
         self._printer = printer
+        self._secret = receipt_secret
 
     def commit(self, request: SubmitRequest) -> Outcome:
         """Record the request durably (journal and outbox) and return what the screen shows."""
         service = request.service
+        if service.flow is Flow.FORM:
+            return self._commit_form(request)
         if service.flow is not Flow.QUEUE_TICKET:
             raise ValueError(f"no processor for flow {service.flow.value}")
         counter = service.counter(request.fields[COUNTER_FIELD])
@@ -69,7 +81,38 @@ class Processor:
             f"queue:{counter.code}",
             compose,
         )
-        return _outcome(entry)
+        return self._outcome(entry)
+
+    def _commit_form(self, request: SubmitRequest) -> Outcome:
+        """A letter request, complaint or report: numbered per service and day."""
+        service = request.service
+        fields = {name: value.strip() for name, value in request.fields.items() if value.strip()}
+        identity = _identity_json(request.identity)
+
+        def compose(sequence: int, created_at: dt.datetime) -> Draft:
+            number = f"{self._kiosk.ticket_prefix}-{service.reference_code}{sequence:04d}"
+            reference = reference_for(self._kiosk.id, created_at, number)
+            return Draft(
+                reference=reference,
+                personal={"fields": fields, "identity": identity, NUMBER_FIELD: number},
+                body={
+                    "reference": reference,
+                    "service": service.id,
+                    "created_at": created_at.isoformat(),
+                    "language": request.language,
+                    "fields": fields,
+                    "identity": identity,
+                },
+            )
+
+        entry = self._journal.record(
+            request.idempotency_key,
+            service.id,
+            request.language,
+            f"service:{service.id}",
+            compose,
+        )
+        return self._outcome(entry)
 
     def print_receipt(self, request: SubmitRequest) -> PrintOutcome:
         """Print the request's receipt once; a retry of a printed job prints nothing."""
@@ -80,15 +123,7 @@ class Processor:
 
     def reprint(self, entry: Entry, service: Service) -> PrintOutcome:
         """Print an entry's receipt (first print, or a deliberate reprint of a pending one)."""
-        fields = _fields(entry)
-        receipt = queue_ticket_receipt(
-            self._kiosk,
-            number=fields[NUMBER_FIELD],
-            reference=entry.reference,
-            issued_at=entry.created_at,
-            counter=service.counter(fields[COUNTER_FIELD]),
-            language=entry.language,
-        )
+        receipt = self.receipt_for(entry, service)
         try:
             outcome = self._printer.print_receipt(entry.idempotency_key, receipt)
         except DriverError as error:
@@ -98,16 +133,60 @@ class Processor:
         log.info("Receipt %s printed=%s %s", entry.reference, outcome.ok, outcome.detail)
         return outcome
 
+    def receipt_for(self, entry: Entry, service: Service) -> Receipt:
+        """An entry's receipt, as it prints (also read aloud and previewed in maintenance)."""
+        if service.flow is Flow.FORM:
+            identity = _personal(entry).get("identity")
+            return form_receipt(
+                self._kiosk,
+                service,
+                number=_number(entry),
+                reference=entry.reference,
+                qr_payload=receipt_qr_payload(self._secret, entry.reference),
+                check_code=receipt_check(self._secret, entry.reference),
+                issued_at=entry.created_at,
+                nik=identity["nik"] if isinstance(identity, dict) else None,
+                language=entry.language,
+            )
+        fields = _fields(entry)
+        return queue_ticket_receipt(
+            self._kiosk,
+            number=fields[NUMBER_FIELD],
+            reference=entry.reference,
+            qr_payload=receipt_qr_payload(self._secret, entry.reference),
+            check_code=receipt_check(self._secret, entry.reference),
+            issued_at=entry.created_at,
+            counter=service.counter(fields[COUNTER_FIELD]),
+            language=entry.language,
+        )
 
-def _fields(entry: Entry) -> dict[str, str]:
+    def _outcome(self, entry: Entry) -> Outcome:
+        """What the done screen shows; its QR is the receipt's signed one."""
+        return Outcome(
+            number=_number(entry),
+            reference=entry.reference,
+            qr_payload=receipt_qr_payload(self._secret, entry.reference),
+        )
+
+
+def _identity_json(identity: Identity | None) -> dict[str, str] | None:
+    """The identity as the contract carries it; None for an anonymous request."""
+    if identity is None:
+        return None
+    return {"nik": identity.nik, "name": identity.name.strip()[:128] or UNKNOWN_NAME}
+
+
+def _personal(entry: Entry) -> dict[str, Any]:
     if entry.personal is None:
         raise ValueError(f"{entry.reference}: its data was purged after the retention period")
-    return dict(entry.personal["fields"])
+    return dict(entry.personal)
 
 
-def _outcome(entry: Entry) -> Outcome:
-    return Outcome(
-        number=_fields(entry)[NUMBER_FIELD],
-        reference=entry.reference,
-        qr_payload=entry.reference,
-    )
+def _fields(entry: Entry) -> dict[str, str]:
+    return dict(_personal(entry)["fields"])
+
+
+def _number(entry: Entry) -> str:
+    """The short number on screen: a form keeps it beside the answers, a ticket among them."""
+    personal = _personal(entry)
+    return str(personal.get(NUMBER_FIELD) or personal["fields"][NUMBER_FIELD])

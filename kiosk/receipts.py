@@ -16,7 +16,8 @@ from drivers.receipt import (
     TextSize,
 )
 from kiosk.config import KioskSection
-from kiosk.services import Counter
+from kiosk.identity import mask_nik
+from kiosk.services import Counter, Service
 from kiosk.text import LocalizedText
 
 _QUEUE_TITLE = LocalizedText("NOMOR ANTRIAN", "QUEUE NUMBER")
@@ -29,6 +30,15 @@ _NEXT = LocalizedText(
     "Wait until your number is called, then go to the counter. Keep this receipt.",
 )
 _FOOTER = LocalizedText("Terima kasih", "Thank you")
+_NUMBER = LocalizedText("Nomor", "Number")
+_CHECK = LocalizedText("Kode cek", "Check code")
+_NEXT_HEADING = LocalizedText("Langkah berikutnya:", "What happens next:")
+_ANONYMOUS = LocalizedText("Pelapor", "Reported by")
+_ANONYMOUS_VALUE = LocalizedText("Tanpa nama", "Anonymous")
+_KEEP = LocalizedText(
+    "Simpan struk ini. Pindai kodenya di anjungan untuk melihat status.",
+    "Keep this receipt. Scan its code at the kiosk to see the status.",
+)
 
 
 def format_time(moment: dt.datetime) -> str:
@@ -41,6 +51,8 @@ def queue_ticket_receipt(
     *,
     number: str,
     reference: str,
+    qr_payload: str,
+    check_code: str,
     issued_at: dt.datetime,
     counter: Counter,
     language: str,
@@ -61,8 +73,67 @@ def queue_ticket_receipt(
             Divider(),
             TextLine(_NEXT.get(language)),
             Feed(),
-            QrCode(reference),
+            QrCode(qr_payload),
             TextLine(reference, align=Align.CENTER),
+            _check_line(check_code, language),
+            TextLine(_FOOTER.get(language), align=Align.CENTER),
+        )
+    )
+
+
+def _check_line(check_code: str, language: str) -> TextLine:
+    """The check code a citizen types with the reference to check the status by hand."""
+    half = len(check_code) // 2
+    grouped = f"{check_code[:half]}-{check_code[half:]}"
+    return TextLine(f"{_CHECK.get(language)}: {grouped}", bold=True, align=Align.CENTER)
+
+
+def form_receipt(
+    kiosk: KioskSection,
+    service: Service,
+    *,
+    number: str,
+    reference: str,
+    qr_payload: str,
+    check_code: str,
+    issued_at: dt.datetime,
+    nik: str | None,
+    language: str,
+) -> Receipt:
+    """A letter, complaint or report: what it is, whose (masked NIK), what next and where, QR.
+
+    An anonymous request prints no NIK at all; a NIK is always masked.
+    """
+    if service.receipt is None:
+        raise ValueError(f"{service.id} has no receipt template")
+    template = service.receipt
+    who = (
+        KeyValue("NIK", mask_nik(nik), bold=True)
+        if nik
+        else KeyValue(_ANONYMOUS.get(language), _ANONYMOUS_VALUE.get(language))
+    )
+    return Receipt(
+        blocks=(
+            TextLine(kiosk.name, bold=True, align=Align.CENTER),
+            TextLine(kiosk.office, align=Align.CENTER),
+            Divider(),
+            TextLine(template.title.get(language), bold=True, align=Align.CENTER),
+            TextLine(number, size=TextSize.DOUBLE, bold=True, align=Align.CENTER),
+            Feed(),
+            KeyValue(_NUMBER.get(language), number),
+            who,
+            KeyValue(_TIME.get(language), format_time(issued_at)),
+            KeyValue(_KIOSK.get(language), kiosk.id),
+            Divider(),
+            TextLine(_NEXT_HEADING.get(language), bold=True),
+            TextLine(template.next_steps.get(language)),
+            Feed(),
+            KeyValue(_PLACE.get(language), template.where.get(language), bold=True),
+            Divider(),
+            QrCode(qr_payload),
+            TextLine(reference, align=Align.CENTER),
+            _check_line(check_code, language),
+            TextLine(_KEEP.get(language), align=Align.CENTER),
             TextLine(_FOOTER.get(language), align=Align.CENTER),
         )
     )

@@ -1,21 +1,20 @@
-"""The services a citizen can pick on the home screen, loaded from ``config/services``.
+"""The services a citizen can pick on the home screen: the model behind the catalog.
 
-Services are data, so a regency changes counters or wording without touching code.
+Services are data (``config/services/*.toml``, or the central catalog once synced), so a
+regency changes counters, forms or wording without touching code. ``kiosk.catalog``
+reads and checks the data into these types.
 """
 
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.base import PrinterStatus
-from kiosk.datafile import DataFileError, read_toml
+from kiosk.forms import Field, Step
 from kiosk.text import LocalizedText
-
-log = logging.getLogger("kiosk.services")
 
 DEFAULT_SERVICES_DIR = Path(__file__).resolve().parent.parent / "config" / "services"
 
@@ -31,6 +30,40 @@ class Flow(enum.Enum):
     """Which screens a service walks through after the home grid."""
 
     QUEUE_TICKET = "queue_ticket"
+    FORM = "form"
+    INFORMATION = "information"
+    STATUS_CHECK = "status_check"
+
+
+class Category(enum.Enum):
+    """Groups of the home grid, so a citizen finds a service among many."""
+
+    QUEUE = "queue"
+    LETTERS = "letters"
+    REPORTS = "reports"
+    INFORMATION = "information"
+
+    @property
+    def title(self) -> LocalizedText:
+        """The group's heading on the home grid."""
+        return _CATEGORY_TITLES[self]
+
+
+_CATEGORY_TITLES = {
+    Category.QUEUE: LocalizedText("Antrian", "Queue"),
+    Category.LETTERS: LocalizedText("Surat desa", "Village letters"),
+    Category.REPORTS: LocalizedText("Pengaduan & laporan", "Complaints & reports"),
+    Category.INFORMATION: LocalizedText("Informasi & status", "Information & status"),
+}
+
+
+class IdentityRequirement(enum.Enum):
+    """Whether a service needs to know who the citizen is."""
+
+    REQUIRED = "required"
+    #: The identify step is offered, and the citizen may go on anonymously.
+    OPTIONAL = "optional"
+    NONE = "none"
 
 
 @dataclass(frozen=True)
@@ -43,17 +76,53 @@ class Counter:
 
 
 @dataclass(frozen=True)
+class ReceiptTemplate:
+    """What a service's receipt says besides the reference, NIK and QR."""
+
+    title: LocalizedText
+    next_steps: LocalizedText
+    where: LocalizedText
+
+
+@dataclass(frozen=True)
 class Service:
-    """One tile on the home grid."""
+    """One tile on the home grid, with its form and receipt."""
 
     id: str
     flow: Flow
     title: LocalizedText
     help: LocalizedText
     icon: str
-    requires_identity: bool
+    identity: IdentityRequirement
     needs: frozenset[Need]
+    category: Category = Category.QUEUE
     counters: tuple[Counter, ...] = ()
+    steps: tuple[Step, ...] = ()
+    receipt: ReceiptTemplate | None = None
+    #: Letters and digits naming the service in its references, e.g. ``SKTM``.
+    reference_code: str = ""
+
+    @property
+    def requires_identity(self) -> bool:
+        """The citizen must identify before the form."""
+        return self.identity is IdentityRequirement.REQUIRED
+
+    @property
+    def asks_identity(self) -> bool:
+        """The identify step is shown (required, or optional for an anonymous report)."""
+        return self.identity is not IdentityRequirement.NONE
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        """Every field of every step, in order."""
+        return tuple(item for step in self.steps for item in step.fields)
+
+    def field(self, name: str) -> Field:
+        """The field called ``name``; KeyError if the form has none."""
+        for item in self.fields:
+            if item.name == name:
+                return item
+        raise KeyError(name)
 
     def counter(self, code: str) -> Counter:
         """The counter with ``code``; KeyError if this service has none such."""
@@ -90,58 +159,27 @@ PRINTER_REASONS: Mapping[PrinterStatus, LocalizedText] = {
 }
 
 
-def availability(service: Service, printer: PrinterStatus) -> Availability:
-    """Gate services on the devices they need, so a citizen never starts what can't finish."""
+NETWORK_REASON = LocalizedText(
+    "Layanan ini memerlukan jaringan, yang sedang terputus. Silakan coba lagi nanti.",
+    "This service needs the network, which is down. Please try again later.",
+)
+
+
+def availability(service: Service, printer: PrinterStatus, online: bool = True) -> Availability:
+    """Gate services on the devices they need, so a citizen never starts what can't finish.
+
+    Only services that cannot work from the outbox (a live status check) need the
+    network; letters and reports queue their request and are sent later.
+    """
     if Need.PRINTER in service.needs and not printer.can_print:
         return Availability(False, PRINTER_REASONS[printer])
+    if Need.NETWORK in service.needs and not online:
+        return Availability(False, NETWORK_REASON)
     return Availability(True)
 
 
 def load_services(directory: Path = DEFAULT_SERVICES_DIR) -> tuple[Service, ...]:
-    """Load every ``*.toml`` in ``directory``, sorted by file name."""
-    services = tuple(_load_service(path) for path in sorted(directory.glob("*.toml")))
-    ids = [service.id for service in services]
-    duplicates = sorted({service_id for service_id in ids if ids.count(service_id) > 1})
-    if duplicates:
-        raise DataFileError(f"{directory}: duplicate service id: {', '.join(duplicates)}")
-    log.info("Loaded %d services from %s", len(services), directory)
-    return services
+    """Load every ``*.toml`` in ``directory``, sorted by file name (see ``kiosk.catalog``)."""
+    from kiosk.catalog import load_service_files  # catalog builds on this model
 
-
-def _load_service(path: Path) -> Service:
-    reader = read_toml(path)
-    flow_name = reader.string("flow")
-    try:
-        flow = Flow(flow_name)
-    except ValueError:
-        raise reader.error(
-            "flow", f"one of {', '.join(f.value for f in Flow)}", repr(flow_name)
-        ) from None
-    needs: set[Need] = set()
-    for name in reader.strings("needs"):
-        try:
-            needs.add(Need(name))
-        except ValueError:
-            raise reader.error(
-                "needs", f"items from {', '.join(n.value for n in Need)}", repr(name)
-            ) from None
-    counters = tuple(
-        Counter(
-            code=counter.string("code"),
-            name=counter.text("name"),
-            location=counter.text("location"),
-        )
-        for counter in reader.tables("counters")
-    )
-    if flow is Flow.QUEUE_TICKET and not counters:
-        raise reader.error("counters", "at least one [[counters]] table", "none")
-    return Service(
-        id=reader.string("id"),
-        flow=flow,
-        title=reader.text("title"),
-        help=reader.text("help"),
-        icon=reader.string("icon"),
-        requires_identity=reader.boolean("requires_identity"),
-        needs=frozenset(needs),
-        counters=counters,
-    )
+    return load_service_files(directory)

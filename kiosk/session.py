@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.clock import Clock
+from kiosk.forms import Problem, Step, validate_fields
 from kiosk.identity import Identity
-from kiosk.services import Service
+from kiosk.services import Flow, IdentityRequirement, Service
 from kiosk.text import DEFAULT_LANGUAGE, LANGUAGES
 
 log = logging.getLogger("kiosk.session")
@@ -55,6 +56,7 @@ class SubmitRequest:
     service: Service
     fields: dict[str, str]
     language: str
+    identity: Identity | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,10 @@ class SessionData:
     identity: Identity | None = None
     fields: dict[str, str] = field(default_factory=dict)
     outcome: Outcome | None = None
+    #: The form step on screen (0-based).
+    step: int = 0
+    #: What the last "next" or "review" found wrong, shown under each field.
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -173,7 +179,8 @@ class Session:
         """Start a service from the home grid."""
         self._require(Screen.HOME)
         self.data.service = service
-        self._go(Screen.IDENTIFY if service.requires_identity else Screen.FORM)
+        self.data.step = 0
+        self._go(Screen.IDENTIFY if service.asks_identity else Screen.FORM)
 
     def identified(self, identity: Identity) -> None:
         """The citizen proved who they are; go on to the form."""
@@ -181,27 +188,108 @@ class Session:
         self.data.identity = identity
         self._go(Screen.FORM)
 
+    def skip_identity(self) -> None:
+        """Go on without identifying, where the service allows it (an anonymous complaint)."""
+        self._require(Screen.IDENTIFY)
+        if self._service().identity is not IdentityRequirement.OPTIONAL:
+            raise SessionError(f"{self._service().id} requires an identity")
+        self.data.identity = None
+        self._go(Screen.FORM)
+
     def set_field(self, name: str, value: str) -> None:
-        """Store one form value."""
+        """Store one form value; its problem, if one was shown, goes away."""
         self._require(Screen.FORM, Screen.REVIEW)
+        service = self._service()
+        if service.flow is Flow.FORM and name not in {f.name for f in service.fields}:
+            raise SessionError(f"{service.id} has no field {name!r}")
         self.data.fields[name] = value
+        self.data.problems = tuple(p for p in self.data.problems if p.field != name)
         self.activity()
         self._changed()
 
-    def review(self) -> None:
-        """Show the summary before submitting."""
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The chosen service's form steps (none for queue and information flows)."""
+        return self.data.service.steps if self.data.service is not None else ()
+
+    @property
+    def current_step(self) -> Step | None:
+        """The step on screen, if the service has a form."""
+        steps = self.steps
+        return steps[self.data.step] if 0 <= self.data.step < len(steps) else None
+
+    def next_step(self) -> bool:
+        """Check the step on screen; go on to the next one (or the review) if it is valid."""
         self._require(Screen.FORM)
+        step = self.current_step
+        if step is None:
+            raise SessionError("this service has no form steps")
+        problems = validate_fields(step.fields, self.data.fields, self._clock.now().date())
+        self.activity()
+        if problems:
+            log.info("Step %d: %s", self.data.step, "; ".join(p.detail for p in problems))
+            self.data.problems = problems
+            self._changed()
+            return False
+        self.data.problems = ()
+        if self.data.step + 1 < len(self.steps):
+            self.data.step += 1
+            self._changed()
+        else:
+            self._go(Screen.REVIEW)
+        return True
+
+    def previous_step(self) -> None:
+        """One step back in the form; from the first step, back out of the form."""
+        self._require(Screen.FORM)
+        self.back()
+
+    def review(self) -> bool:
+        """Show the summary before submitting, if the whole form is valid."""
+        self._require(Screen.FORM)
+        problems = self.form_problems()
+        if problems:
+            self.data.problems = problems
+            self.data.step = self._step_of(problems[0].field)
+            self._changed()
+            return False
         self._go(Screen.REVIEW)
+        return True
+
+    def edit_step(self, index: int) -> None:
+        """From the review, change the answers of one step."""
+        self._require(Screen.REVIEW)
+        if not 0 <= index < len(self.steps):
+            raise SessionError(f"no step {index}")
+        self.data.step = index
+        self.data.problems = ()
+        self._go(Screen.FORM)
+
+    def form_problems(self) -> tuple[Problem, ...]:
+        """Everything wrong with the whole form now (empty when it may be submitted)."""
+        fields = (item for step in self.steps for item in step.fields)
+        return validate_fields(fields, self.data.fields, self._clock.now().date())
 
     def submit(self) -> SubmitRequest:
-        """Freeze what was entered into a request; the caller journals it and prints."""
+        """Freeze what was entered into a request; the caller journals it and prints.
+
+        A form is submitted from its review, and only when every answer is valid.
+        """
         self._require(Screen.FORM, Screen.REVIEW)
         service = self._service()
+        if service.flow is Flow.FORM:
+            self._require(Screen.REVIEW)
+            problems = self.form_problems()
+            if problems:
+                raise SessionError("invalid form: " + "; ".join(p.detail for p in problems))
+        elif service.flow is not Flow.QUEUE_TICKET:
+            raise SessionError(f"{service.flow.value} services submit nothing")
         request = SubmitRequest(
             idempotency_key=str(uuid.uuid4()),
             service=service,
             fields=dict(self.data.fields),
             language=self.data.language,
+            identity=self.data.identity,
         )
         self._submitted_from = self._screen
         self._go(Screen.SUBMIT)
@@ -235,6 +323,14 @@ class Session:
             Screen.FORM: Screen.IDENTIFY if self._needs_identity() else Screen.HOME,
             Screen.REVIEW: Screen.FORM,
         }
+        self.data.problems = ()
+        if self._screen is Screen.FORM and self.data.step > 0:
+            self.data.step -= 1
+            self.activity()
+            self._changed()
+            return
+        if self._screen is Screen.REVIEW:
+            self.data.step = max(0, len(self.steps) - 1)
         if self._screen not in previous:
             raise SessionError(f"no way back from {self._screen.value}")
         target = previous[self._screen]
@@ -291,7 +387,13 @@ class Session:
         return self.data.service
 
     def _needs_identity(self) -> bool:
-        return self.data.service is not None and self.data.service.requires_identity
+        return self.data.service is not None and self.data.service.asks_identity
+
+    def _step_of(self, name: str) -> int:
+        for index, step in enumerate(self.steps):
+            if any(item.name == name for item in step.fields):
+                return index
+        return self.data.step
 
     def _require(self, *screens: Screen) -> None:
         if self._screen not in screens:

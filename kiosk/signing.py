@@ -14,10 +14,15 @@ String to sign, lines joined by ``\n``::
     <SHA-256 of the body, lowercase hex; of b"" when there is none>
 
 Headers: ``X-Kiosk-Id``, ``X-Timestamp``, ``X-Nonce``, ``X-Signature`` (lowercase hex).
+
+The same secret also makes the check in a receipt's QR code (``ALM1:<reference>:<check>``,
+the contract's "QR codes"), so a reference read off a receipt can be neither guessed nor
+forged: see :func:`receipt_check`.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -133,3 +138,36 @@ def verify(
     message = string_to_sign(signed.kiosk_id, method, path, signed.timestamp, signed.nonce, body)
     if not hmac.compare_digest(compute_signature(secret, message), signed.signature):
         raise SignatureError("signature does not match")
+
+
+# --------------------------------------------------------------------------- receipt QR codes
+
+#: What a receipt QR carries: ``ALM1:<reference>:<check>`` (see the contract, "Receipt QR").
+RECEIPT_QR_PREFIX = "ALM1"
+#: Characters of the check: 10 base32 characters are 50 bits of HMAC-SHA256.
+RECEIPT_CHECK_LENGTH = 10
+_RECEIPT_CHECK = re.compile(f"[A-Z2-7]{{{RECEIPT_CHECK_LENGTH}}}")
+
+
+def receipt_check(secret: str, reference: str) -> str:
+    """The check a kiosk prints in its receipt QR so a reference cannot be guessed or forged.
+
+    The first ``RECEIPT_CHECK_LENGTH`` characters of the upper-case, unpadded base32 of
+    HMAC-SHA256(secret, ``b"receipt:" + reference``), the same secret that signs requests.
+    """
+    digest = hmac.new(
+        secret.encode("utf-8"), b"receipt:" + reference.encode("utf-8"), hashlib.sha256
+    ).digest()
+    return base64.b32encode(digest).decode("ascii")[:RECEIPT_CHECK_LENGTH]
+
+
+def receipt_check_is_valid(secret: str, reference: str, check: str) -> bool:
+    """Whether ``check`` is the one ``receipt_check`` makes, compared in constant time."""
+    if not _RECEIPT_CHECK.fullmatch(check):
+        return False
+    return hmac.compare_digest(receipt_check(secret, reference), check)
+
+
+def receipt_qr_payload(secret: str, reference: str) -> str:
+    """The text of the kiosk's receipt QR for ``reference``."""
+    return f"{RECEIPT_QR_PREFIX}:{reference}:{receipt_check(secret, reference)}"

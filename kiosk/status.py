@@ -103,10 +103,8 @@ class StatusChecker:
         return parsed
 
     def _queued_here(self, reference: str) -> bool:
-        return any(
-            entry.reference == reference and entry.outbox_state is not OutboxState.SENT
-            for entry in self._journal.entries(issued_only=False)
-        )
+        entry = self._journal.by_reference(reference)
+        return entry is not None and entry.outbox_state is not OutboxState.SENT
 
 
 def _parse(reference: str, data: Any) -> StatusAnswer | None:

@@ -28,7 +28,7 @@ import requests
 
 from kiosk import __version__
 from kiosk.config import Config
-from kiosk.journal import Journal, OutboxItem
+from kiosk.journal import Journal, OutboxItem, OutboxKind
 from kiosk.signing import sign
 
 log = logging.getLogger("kiosk.sync")
@@ -243,7 +243,7 @@ class SyncWorker:
         catalog_cache: Path,
         health: Callable[[], Mapping[str, str]] = dict,
         on_state: Callable[[SyncState], None] | None = None,
-        on_catalog: Callable[[Mapping[str, Any]], None] | None = None,
+        on_catalog: Callable[[Mapping[str, Any]], bool] | None = None,
         backoff: Backoff | None = None,
     ) -> None:
         self._journal = journal
@@ -282,6 +282,11 @@ class SyncWorker:
         """The last published state."""
         return self._schedule.last_state
 
+    def request_catalog(self) -> None:
+        """Check for a new catalog at the worker's next step (maintenance "reload catalog")."""
+        self._schedule.catalog_at = 0.0
+        self._journal.wake()
+
     # Work ---------------------------------------------------------------------------------
 
     def drain(self, timeout: float) -> bool:
@@ -292,12 +297,12 @@ class SyncWorker:
             if item is not None:
                 self.deliver(item)
                 continue
-            if self._journal.counts().queued == 0:
+            if self._journal.counts(kind=None).queued == 0:
                 return True
             due = self._journal.next_due()
             wait = 0.5 if due is None else max(0.0, due - time.time())
             self._journal.wait_for_change(min(wait, max(0.0, deadline - time.monotonic())))
-        return self._journal.counts().queued == 0
+        return self._journal.counts(kind=None).queued == 0
 
     def deliver(self, item: OutboxItem) -> None:
         """Send one claimed row and record what became of it."""
@@ -308,8 +313,9 @@ class SyncWorker:
             self._retry(item, str(error), None)
             self._set_online(False, str(error))
             return
-        if answer.status in (200, 201):
-            problem = _ack_problem(answer, item)
+        audit = item.kind is OutboxKind.AUDIT
+        if answer.status in ((202,) if audit else (200, 201)):
+            problem = _audit_ack_problem(answer) if audit else _ack_problem(answer, item)
             if problem:
                 self._retry(item, f"malformed acknowledgement: {problem}", None)
                 self._set_online(True, problem)
@@ -362,13 +368,15 @@ class SyncWorker:
                 "Ignoring a catalog answer (HTTP %s); keeping the last good one", answer.status
             )
             return
+        log.info("New catalog %s (%s services)", catalog.get("version"), len(catalog["services"]))
+        if self.on_catalog is not None and not self.on_catalog(catalog):
+            # Refused: not cached either, so the same bad catalog is fetched (and refused)
+            # again rather than loaded as the "last good" one after a restart.
+            return
         etag = answer.headers.get("ETag", "")
         _write_atomically(
             self._catalog_cache, json.dumps({"etag": etag, "catalog": catalog}).encode("utf-8")
         )
-        log.info("New catalog %s (%s services)", catalog.get("version"), len(catalog["services"]))
-        if self.on_catalog is not None:
-            self.on_catalog(catalog)
 
     # Internals ----------------------------------------------------------------------------
 
@@ -463,6 +471,17 @@ def _ack_problem(answer: Answer, item: OutboxItem) -> str:
         return f"reference {str(data.get('reference'))[:40]!r} is not ours"
     if not isinstance(data.get("status"), str) or not isinstance(data.get("received_at"), str):
         return "status or received_at missing"
+    return ""
+
+
+def _audit_ack_problem(answer: Answer) -> str:
+    """Why an audit acknowledgement can't be trusted, or "" when it can (one event per row)."""
+    try:
+        data = answer.json()
+    except ValueError as error:
+        return f"not JSON ({error})"
+    if not isinstance(data, dict) or data.get("accepted") != 1:
+        return "accepted is not 1"
     return ""
 
 

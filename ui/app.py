@@ -14,24 +14,40 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
 from PySide6.QtQuick import QQuickWindow
 
 from drivers.base import Devices
+from kiosk.audit import AuditLog
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
 from kiosk.core import Core, StartupError, Teardown
 from kiosk.journal import Journal
+from kiosk.logs import recent_logs
 from kiosk.processor import Processor
+from kiosk.security import SecurityError, authenticator_for
 from kiosk.services import Service
 from kiosk.session import Session, Timing
+from ui.backends.accessibility import AccessibilityBackend, OutcomeReceipts
 from ui.backends.devices import DevicesBackend
+from ui.backends.form import FormBackend
+from ui.backends.identify import IdentifyBackend
+from ui.backends.maintenance import (
+    EXIT_RESTART,
+    EXIT_TO_DESKTOP,
+    MaintenanceActions,
+    MaintenanceBackend,
+)
 from ui.backends.qrimage import PROVIDER_ID, QrImageProvider
+from ui.backends.scans import ScanRouter
 from ui.backends.session import SessionBackend
+from ui.backends.status import StatusBackend
 from ui.backends.sync import SyncBackend
 from ui.eventbridge import EventBridge
 from ui.i18n import LanguageSwitcher
+from ui.watchdog import Watchdog
+from ui.wedge import KeyboardWedge
 
 log = logging.getLogger("ui.app")
 
@@ -69,6 +85,69 @@ class ActivityFilter(QObject):
         return False
 
 
+class LockdownFilter(QObject):
+    """Keeps citizens inside the kiosk: no close, quit, switch or fullscreen-leaving keys.
+
+    Installed on the application, so it sees every key before any window or QML item. Keys
+    a citizen's hardware can send (a scanner's digits and Enter) pass; context menus never
+    open; with ``block_close`` (production) the window refuses to close.
+    """
+
+    _WINDOW_KEYS = frozenset(
+        {
+            Qt.Key.Key_Escape,
+            Qt.Key.Key_F11,
+            Qt.Key.Key_Meta,
+            Qt.Key.Key_Super_L,
+            Qt.Key.Key_Super_R,
+            Qt.Key.Key_Menu,
+            Qt.Key.Key_Close,
+            Qt.Key.Key_Launch0,
+        }
+    )
+    _CTRL_KEYS = frozenset({Qt.Key.Key_Q, Qt.Key.Key_W, Qt.Key.Key_Escape, Qt.Key.Key_Tab})
+    _ALT_KEYS = frozenset(
+        {Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Space}
+    )
+
+    def __init__(self, *, block_close: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.block_close = block_close
+        self.blocked = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Swallow escape shortcuts, context menus and (in production) window closes."""
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
+            assert isinstance(event, QKeyEvent)
+            if self.is_escape(event):
+                self.blocked += kind is QEvent.Type.KeyPress
+                event.accept()
+                return True
+        elif kind is QEvent.Type.ContextMenu:
+            self.blocked += 1
+            return True
+        elif kind is QEvent.Type.Close and self.block_close and isinstance(watched, QQuickWindow):
+            log.warning("Refused to close the kiosk window")
+            self.blocked += 1
+            event.ignore()
+            return True
+        return False
+
+    @classmethod
+    def is_escape(cls, event: QKeyEvent) -> bool:
+        """Whether this key (with its modifiers) could take a citizen out of the kiosk."""
+        key = Qt.Key(event.key())
+        modifiers = event.modifiers()
+        if key in cls._WINDOW_KEYS or modifiers & Qt.KeyboardModifier.MetaModifier:
+            return True
+        control = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        alt = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        if control and alt:
+            return True  # Ctrl+Alt+Backspace, Ctrl+Alt+Del, Ctrl+Alt+F1..F12
+        return (control and key in cls._CTRL_KEYS) or (alt and key in cls._ALT_KEYS)
+
+
 class KioskApp:
     """One kiosk run: the Qt-free core plus the Qt parts, shut down in reverse order."""
 
@@ -80,6 +159,7 @@ class KioskApp:
         self._teardown = Teardown()
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
+        self.watchdog: Watchdog | None = None
 
     def build(self, qt_app: QCoreApplication) -> None:
         """Build every part; raises StartupError with an exact reason on failure."""
@@ -100,6 +180,7 @@ class KioskApp:
             default_language=config.kiosk.language,
         )
         self.languages = LanguageSwitcher(qt_app)
+        self._teardown.add("translator", self.languages.detach)
         self.session_backend = SessionBackend(
             self.session,
             core.services,
@@ -109,20 +190,109 @@ class KioskApp:
             config.kiosk.name,
             config.kiosk.office,
             config.ui.attract_slide_seconds,
+            catalog=core.catalog,
         )
         self._teardown.add("session worker", self.session_backend.shutdown)
+        self.form_backend = FormBackend(self.session, self.session_backend, self.clock)
+        core.on_catalog = self.bridge.post  # a new central catalog, re-posted to the GUI thread
         self.devices_backend = DevicesBackend(core.devices, demo=self.options.demo)
         self.sync_backend = SyncBackend(
             enabled=core.sync is not None, queued=core.journal.counts().queued
         )
+        self.accessibility_backend = AccessibilityBackend(
+            self.session_backend,
+            self.session,
+            OutcomeReceipts(core.processor, core.journal, self.session),
+        )
+        self._teardown.add("speech", self.accessibility_backend.shutdown)
+        self._build_lookups()
         self.bridge.event.connect(self.session_backend.on_device_event)
         self.bridge.event.connect(self.devices_backend.on_device_event)
         self.bridge.event.connect(self.sync_backend.on_event)
         self.activity = ActivityFilter(self.session.activity)
         qt_app.installEventFilter(self.activity)
+        self._install_wedge(qt_app)
+        self.maintenance_backend = self._build_maintenance(qt_app)
         core.start_devices()
         core.start_sync(self.bridge.post)
         self._load_qml()
+
+    def _build_lookups(self) -> None:
+        """Identify, status check and scan routing: where a citizen's card or QR leads."""
+        core, session, events = self.core, self.session, self.session_backend
+        self.identify_backend = IdentifyBackend(
+            session, core.identifier, lambda uid: self.maintenance_backend.cardTapped(uid)
+        )
+        self.status_backend = StatusBackend(session, core.services, core.status_checker)
+        self.scan_router = ScanRouter(
+            session,
+            core.services,
+            core.journal,
+            core.processor,
+            self.identify_backend,
+            self.status_backend,
+            kiosk_id=self.config.kiosk.id,
+            secret=self.config.central.secret,
+        )
+        for name, backend in (("identify", self.identify_backend), ("status", self.status_backend)):
+            self._teardown.add(f"{name} worker", backend.shutdown)
+            events.screenChanged.connect(backend.on_session_changed)
+            events.languageChanged.connect(backend.on_session_changed)
+        self._teardown.add("reprint worker", self.scan_router.shutdown)
+        events.languageChanged.connect(self.scan_router.noticeChanged)
+        self.bridge.event.connect(self.identify_backend.on_device_event)
+        self.bridge.event.connect(self.scan_router.on_device_event)
+
+    def _install_wedge(self, qt_app: QCoreApplication) -> None:
+        """Keyboard-wedge scanners type their scans; the wedge tells them from a person."""
+        wedge = KeyboardWedge()
+        wedge.scanned.connect(self.scan_router.scanned)
+        qt_app.installEventFilter(wedge)
+
+        def remove() -> None:
+            qt_app.removeEventFilter(wedge)
+            wedge.flush()
+
+        self._teardown.add("keyboard wedge", remove)
+        self.wedge = wedge
+
+    def _build_maintenance(self, qt_app: QCoreApplication) -> MaintenanceBackend:
+        """Maintenance mode (PIN, audit trail, technician screens) and the kiosk lockdown."""
+        core = self.core
+        try:
+            authenticator = authenticator_for(core.data_dir, self.clock)
+        except (SecurityError, OSError) as error:
+            raise StartupError(f"maintenance PIN files: {error}") from error
+        backend = MaintenanceBackend(
+            config=self.config,
+            clock=self.clock,
+            journal=core.journal,
+            devices=core.devices,
+            processor=core.processor,
+            services=core.services,
+            audit=AuditLog(core.journal, self.clock),
+            authenticator=authenticator,
+            recent_logs=recent_logs(),
+            actions=MaintenanceActions(
+                reload_catalog=self._reload_catalog,
+                restart=lambda: qt_app.exit(EXIT_RESTART),
+                exit_to_desktop=lambda: qt_app.exit(EXIT_TO_DESKTOP),
+            ),
+            data_dir=core.data_dir,
+        )
+        self._teardown.add("maintenance worker", backend.shutdown)
+        self.bridge.event.connect(backend.on_event)
+        self.maintenance_activity = ActivityFilter(backend.activity)
+        qt_app.installEventFilter(self.maintenance_activity)
+        self.lockdown = LockdownFilter(block_close=not self.options.windowed)
+        qt_app.installEventFilter(self.lockdown)
+        return backend
+
+    def _reload_catalog(self) -> bool:
+        if self.core.sync is None:
+            return False
+        self.core.sync.request_catalog()
+        return True
 
     @property
     def devices(self) -> Devices:
@@ -152,6 +322,10 @@ class KioskApp:
     def show(self) -> None:
         """Show the window: fullscreen and frameless in production, a plain window otherwise."""
         window = self._window()
+        self.watchdog = Watchdog.from_environment()
+        if self.watchdog is not None:
+            self.watchdog.start(window, lambda: self.session.screen.value)
+            self._teardown.add("watchdog", self.watchdog.stop)
         if self.options.windowed or not self.config.ui.fullscreen:
             width, height = self.options.size or DEFAULT_WINDOW_SIZE
             window.resize(width, height)
@@ -180,6 +354,12 @@ class KioskApp:
         engine.setProperty(_backend_property("Session"), self.session_backend)
         engine.setProperty(_backend_property("Devices"), self.devices_backend)
         engine.setProperty(_backend_property("Sync"), self.sync_backend)
+        engine.setProperty(_backend_property("Form"), self.form_backend)
+        engine.setProperty(_backend_property("Accessibility"), self.accessibility_backend)
+        engine.setProperty(_backend_property("Maintenance"), self.maintenance_backend)
+        engine.setProperty(_backend_property("Identify"), self.identify_backend)
+        engine.setProperty(_backend_property("Status"), self.status_backend)
+        engine.setProperty(_backend_property("Scans"), self.scan_router)
         engine.addImageProvider(PROVIDER_ID, QrImageProvider())
         engine.addImportPath(str(QML_DIR))
         self.languages.attach(engine)
@@ -200,6 +380,12 @@ _SINGLETONS: dict[str, type[QObject]] = {
     "Session": SessionBackend,
     "Devices": DevicesBackend,
     "Sync": SyncBackend,
+    "Form": FormBackend,
+    "Accessibility": AccessibilityBackend,
+    "Maintenance": MaintenanceBackend,
+    "Identify": IdentifyBackend,
+    "Status": StatusBackend,
+    "Scans": ScanRouter,
 }
 
 
@@ -239,6 +425,11 @@ def gui_application(argv: list[str]) -> QGuiApplication:
     existing = QGuiApplication.instance()
     if isinstance(existing, QGuiApplication):
         return existing
+    # Text fields type on Qt's on-screen keyboard: a kiosk has no other.
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # The software renderer starts faster and uses less memory on a low-end kiosk PC than
+    # OpenGL (see bench/results); QT_QUICK_BACKEND set by the unit or the user still wins.
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")
     QGuiApplication.setApplicationName("kiosk")
     QGuiApplication.setOrganizationName("Anjungan Layanan Mandiri")
     return QGuiApplication(argv)

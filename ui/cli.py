@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kiosk.clock import SystemClock
-from kiosk.config import Config, ConfigError, check_config_file, load_config
+from kiosk.config import (
+    Config,
+    ConfigError,
+    apply_local_settings,
+    check_config_file,
+    load_config,
+)
 from kiosk.logs import setup_logging
 
 log = logging.getLogger("ui.cli")
@@ -91,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="send everything pending; exit 0 only when the outbox is empty",
     )
     sync.add_argument("--timeout", type=float, default=60.0, metavar="S")
+    set_pin = commands.add_parser(
+        "set-pin", help="set a maintenance PIN (asked twice, 6 to 12 digits; stored only hashed)"
+    )
+    set_pin.add_argument(
+        "--role",
+        choices=("technician", "supervisor"),
+        default="technician",
+        help="supervisors may also exit to the desktop (default: technician)",
+    )
+    catalog = commands.add_parser("catalog", help="print the active service catalog (installers)")
+    catalog.add_argument("--json", action="store_true", required=True)
     journal = commands.add_parser(
         "journal", help="print the journal's issued transactions, without personal data"
     )
@@ -112,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     read_card.add_argument("--json", action="store_true", required=True)
     read_card.add_argument("--timeout", type=float, default=30.0, metavar="S")
+    read_scan = device_commands.add_parser(
+        "read-scan", help="print the next QR scan and how the kiosk parses it"
+    )
+    read_scan.add_argument("--json", action="store_true", required=True)
+    read_scan.add_argument("--timeout", type=float, default=30.0, metavar="S")
     return parser
 
 
@@ -121,11 +143,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check_config is not None:
         return _check_config(args.check_config)
     try:
-        config = load_config(args.config)
+        config = apply_local_settings(load_config(args.config))
     except ConfigError as error:
         sys.stderr.write(f"kiosk: invalid configuration: {error}\n")
         return EXIT_USAGE
     setup_logging(config.logging.level)
+    if args.command == "set-pin":
+        return _set_pin(config, args.role)
     if args.command == "simulate":
         from kiosk.simulate import simulate
 
@@ -134,6 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _sync_drain(config, args.timeout)
     if args.command == "journal":
         return _journal(config, include_unprinted=args.all)
+    if args.command == "catalog":
+        from kiosk.catalog import catalog_json
+
+        return _print_json(catalog_json(config))
     if args.command == "devices":
         return _devices(config, args)
     if args.command == "screenshots":
@@ -145,6 +173,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test(config, sys.stdout)
     return _run_kiosk(config, args)
+
+
+def _set_pin(config: Config, role_name: str) -> int:
+    import getpass
+
+    from kiosk.security import SecurityError, read_new_pin, role_names, set_pin
+
+    try:
+        path = set_pin(config, role_names()[role_name], read_new_pin(getpass.getpass))
+    except (SecurityError, OSError) as error:
+        sys.stderr.write(f"kiosk set-pin: {error}\n")
+        return EXIT_FAILURE
+    sys.stdout.write(f"kiosk set-pin: PIN for {role_name} stored (hashed) in {path}\n")
+    return EXIT_OK
 
 
 def _positive(text: str) -> int:
@@ -201,6 +243,7 @@ def _journal(config: Config, include_unprinted: bool) -> int:
 
 def _devices(config: Config, args: argparse.Namespace) -> int:
     from drivers.base import DriverError
+    from drivers.registry import DriverConfigError
     from kiosk import installer
 
     try:
@@ -214,10 +257,20 @@ def _devices(config: Config, args: argparse.Namespace) -> int:
                 {"printed": outcome.ok, "status": outcome.status.value, "detail": outcome.detail}
             )
             return EXIT_OK if outcome.ok else EXIT_FAILURE
+        if args.devices_command == "read-scan":
+            scan = installer.read_scan(config, args.timeout)
+            if scan is None:
+                sys.stderr.write(f"kiosk devices: no scan within {args.timeout:g} s\n")
+                return EXIT_FAILURE
+            _print_json(scan)
+            return EXIT_OK if scan["parsed"]["kind"] != "rejected" else EXIT_FAILURE
         card = installer.read_card(config, args.timeout)
-    except DriverError as error:
+    except DriverConfigError as error:
         sys.stderr.write(f"kiosk devices: {error}\n")
         return EXIT_USAGE
+    except DriverError as error:
+        sys.stderr.write(f"kiosk devices: {error}\n")
+        return EXIT_USAGE if args.devices_command != "read-scan" else EXIT_FAILURE
     if card is None:
         sys.stderr.write(f"kiosk devices: no card read within {args.timeout:g} s\n")
         return EXIT_FAILURE

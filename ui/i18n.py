@@ -35,6 +35,14 @@ class LanguageSwitcher:
         """Whether a translation file exists (Indonesian is the source and always is)."""
         return language == "id" or (self._directory / f"kiosk_{language}.qm").is_file()
 
+    def detach(self) -> None:
+        """Remove the translator from the application (it outlives this kiosk in tests)."""
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        self._engine = None
+        self.language = "id"
+
     def switch(self, language: str) -> None:
         """Show the UI in ``language``; an unavailable one is logged and left out."""
         if language == self.language:

@@ -10,12 +10,32 @@ import tempfile
 from dataclasses import dataclass
 from typing import TextIO
 
+from PySide6.QtCore import QUrl
+from PySide6.QtQml import QQmlComponent, QQmlEngine
+
 from drivers.base import ReaderStatus, ScannerStatus
 from kiosk.config import Config
-from ui.app import KioskApp, LaunchOptions, StartupError, ensure_offscreen, gui_application
+from ui.app import (
+    QML_DIR,
+    QML_MODULE,
+    KioskApp,
+    LaunchOptions,
+    StartupError,
+    ensure_offscreen,
+    gui_application,
+)
 from ui.offscreen import grab, is_blank
 
 FIRST_FRAME_SIZE = (1080, 1920)
+# Qt's QML modules the screens import (or are about to); a bundle that lost one fails here,
+# not when a citizen first opens the screen that needs it (screens load lazily).
+QT_QML_IMPORTS = (
+    "QtQuick",
+    "QtQuick.Controls.Basic",
+    "QtQuick.Layouts",
+    "QtQuick.VirtualKeyboard",
+    "QtTextToSpeech",
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,8 @@ def run_self_test(config: Config, out: TextIO) -> int:
             )
         )
         report(Check("translations", kiosk.languages.available("en"), "English (kiosk_en.qm)"))
+        assert kiosk.engine is not None
+        report(_qml_components(kiosk.engine))
         sync = kiosk.core.sync
         if sync is not None:
             sync.heartbeat()
@@ -106,6 +128,29 @@ def run_self_test(config: Config, out: TextIO) -> int:
     failed = [check.name for check in checks if not check.ok]
     out.write(f"self-test: {len(checks) - len(failed)} passed, {len(failed)} failed\n")
     return 1 if failed else 0
+
+
+def _qml_components(engine: QQmlEngine) -> Check:
+    """Every component of the Kiosk module compiles, and Qt's QML modules we need are there."""
+    names = [
+        line.split()[0]
+        for line in (QML_DIR / QML_MODULE / "qmldir").read_text(encoding="utf-8").splitlines()
+        if line.endswith(".qml") and not line.startswith("singleton")
+    ]
+    errors: list[str] = []
+    for name in names:
+        component = QQmlComponent(engine)
+        component.loadFromModule(QML_MODULE, name)
+        errors.extend(error.toString() for error in component.errors())
+    probe = QQmlComponent(engine)
+    source = "".join(f"import {module}\n" for module in QT_QML_IMPORTS) + "QtObject {}\n"
+    probe.setData(source.encode("utf-8"), QUrl("selftest-imports.qml"))
+    errors.extend(error.toString() for error in probe.errors())
+    if errors:
+        return Check("qml", False, "; ".join(errors))
+    return Check(
+        "qml", True, f"{len(names)} Kiosk components compile; {', '.join(QT_QML_IMPORTS)} found"
+    )
 
 
 def _data_folder(kiosk: KioskApp) -> Check:

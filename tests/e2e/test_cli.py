@@ -11,18 +11,48 @@ import pytest
 from PySide6.QtGui import QImage
 
 ROOT = Path(__file__).resolve().parents[2]
-SCREENS = [
+BASE_SCREENS = [
     "attract",
     "home",
     "home_paper_out",
+    "home_large_text",
+    "home_high_contrast",
     "queue_counter",
     "idle_warning",
     "submit",
     "print",
     "done",
+    "done_large_text",
     "done_print_failed",
     "out_of_service",
+    "identify",
+    "identify_nik_invalid",
+    "identify_card_confirm",
+    "identify_reader_unavailable_anonymous_allowed",
+    "status_check",
+    "status_check_scan_not_recognised",
+    "status_check_answer",
+    "maintenance_pin",
+    "maintenance_pin_wrong",
+    "maintenance_tests_done",
 ]
+
+
+def expected_screens() -> list[str]:
+    """Every screen the tour must cover: the fixed ones, each service's, each maintenance one."""
+    from kiosk.catalog import load_service_files
+    from kiosk.services import Flow
+    from ui.backends.maintenance import SCREENS as MAINTENANCE_SCREENS
+
+    screens = BASE_SCREENS + [f"maintenance_{name}" for name in MAINTENANCE_SCREENS]
+    for service in load_service_files():
+        if service.flow is Flow.FORM:
+            steps = [f"{service.id}_step{n}" for n in range(1, len(service.steps) + 1)]
+            screens += [f"{service.id}_errors", *steps, f"{service.id}_review"]
+            screens.append(f"{service.id}_done")
+        elif service.flow is Flow.INFORMATION:
+            screens += [f"{service.id}_pages", f"{service.id}_budget"]
+    return screens
 
 
 def kiosk(*args: str, tmp_path: Path, env: dict[str, str] | None = None, timeout: float = 120):
@@ -92,10 +122,11 @@ def test_self_test_passes_offscreen(tmp_path: Path) -> None:
         "scanner",
         "services",
         "translations",
+        "qml",
         "first frame",
     ):
         assert any(line.startswith(f"ok   {name}: ") for line in lines), (name, lines)
-    assert lines[-1] == "self-test: 8 passed, 0 failed"
+    assert lines[-1] == "self-test: 9 passed, 0 failed"
 
 
 def test_self_test_fails_on_a_device_it_cannot_open(tmp_path: Path) -> None:
@@ -109,7 +140,9 @@ def test_screenshots_cover_every_screen_in_both_languages(tmp_path: Path, size: 
     out = tmp_path / "shots"
     result = kiosk("screenshots", "--out", str(out), "--size", size, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    expected = sorted(f"{screen}_{language}.png" for screen in SCREENS for language in ("id", "en"))
+    expected = sorted(
+        f"{screen}_{language}.png" for screen in expected_screens() for language in ("id", "en")
+    )
     assert sorted(path.name for path in out.iterdir()) == expected
     width, height = (int(n) for n in size.split("x"))
     for path in out.iterdir():
@@ -132,3 +165,17 @@ def test_self_test_checks_the_central_link_and_secret(tmp_path: Path) -> None:
     assert f"ok   central: {central.url} answered" in good.stdout
     assert bad.returncode == 1
     assert f"FAIL central: {central.url}" in bad.stdout
+
+
+def test_catalog_json_lists_every_service_of_the_active_catalog(tmp_path: Path) -> None:
+    import json
+
+    from kiosk.catalog import load_service_files
+
+    result = kiosk("catalog", "--json", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    shipped = load_service_files()
+    assert [service["id"] for service in printed["services"]] == [s.id for s in shipped]
+    letter = next(service for service in printed["services"] if service["id"] == "surat_miskin")
+    assert letter["title"]["id"] == "Surat Pernyataan Miskin"

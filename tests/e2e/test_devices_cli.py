@@ -127,3 +127,42 @@ def test_read_card_times_out_without_a_card(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "no card read within 1 s" in result.stderr
+
+
+def test_read_scan_prints_the_next_serial_scan_and_its_parse(tmp_path: Path) -> None:
+    from tests.helpers.serial_pty import serial_pty_pair
+
+    with serial_pty_pair(tmp_path) as pair:
+        stop = threading.Event()
+
+        def keep_scanning() -> None:
+            while not stop.wait(0.3):
+                pair.write(b"ALM-PRE1:MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U\r\n")
+
+        writer = threading.Thread(target=keep_scanning, daemon=True)
+        writer.start()
+        try:
+            result = kiosk(
+                "read-scan", "--json", "--timeout", "20",
+                tmp_path=tmp_path,
+                env={"KIOSK_SCANNER": f"serial://{pair.device}?baudrate=9600&terminator=crlf"},
+            )  # fmt: skip
+        finally:
+            stop.set()
+            writer.join()
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["parsed"] == {
+        "kind": "preregistration",
+        "token": "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U",
+    }
+
+
+def test_read_scan_with_no_scanner_attached_fails_with_the_reason(tmp_path: Path) -> None:
+    result = kiosk(
+        "read-scan", "--json", "--timeout", "2",
+        tmp_path=tmp_path,
+        env={"KIOSK_SCANNER": f"serial://{tmp_path}/ttyACM9"},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "ttyACM9" in result.stderr

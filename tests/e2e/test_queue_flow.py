@@ -6,6 +6,7 @@ import pytest
 
 from drivers.base import PrinterStatus
 from kiosk.session import Screen
+from kiosk.signing import receipt_qr_payload
 from tests.helpers.escpos_decode import decode
 from tests.helpers.qml import find_item, tap, texts
 
@@ -42,7 +43,8 @@ def test_tap_through_the_queue_ticket_flow(qtbot, kiosk) -> None:
     printed = decode(receipts[0].read_bytes())
     assert "K1-A001" in printed.text_lines
     assert any("Dukcapil" in line for line in printed.text_lines)
-    assert printed.qr_payloads == [f"ALM-DEV-01-{kiosk.clock.now():%Y%m%d}-K1-A001"]
+    reference = f"ALM-DEV-01-{kiosk.clock.now():%Y%m%d}-K1-A001"
+    assert printed.qr_payloads == [receipt_qr_payload(kiosk.config.central.secret, reference)]
     assert printed.cut
     assert kiosk.journal.pending_print() == []
 

@@ -14,11 +14,14 @@ from urllib.parse import quote
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from drivers.base import DeviceEvent, PrinterStatus, PrinterStatusChanged, PrintOutcome
+from drivers.base import PrinterStatus, PrinterStatusChanged, PrintOutcome
+from kiosk.catalog import Catalog
 from kiosk.information import InformationPage
 from kiosk.processor import COUNTER_FIELD, Processor
-from kiosk.services import Service, availability
+from kiosk.services import Category, Flow, Service, availability
 from kiosk.session import Outcome, Screen, Session, SessionError, SubmitRequest
+from kiosk.sync import SyncState
+from ui.backends.published import Published
 from ui.backends.qrimage import PROVIDER_ID
 from ui.i18n import LanguageSwitcher
 
@@ -40,6 +43,9 @@ class SessionBackend(QObject):
         secondsLeftChanged: the idle-warning or done countdown moved.
         submitErrorChanged: committing the request failed, or the citizen moved on.
         slidesChanged: the attract slides changed language.
+        flowChanged: another service (queue, form, information, status check) was chosen.
+        categoriesChanged: the home grid's groups changed.
+        changed: anything in the session changed (for the form backend).
     """
 
     def __init__(
@@ -53,11 +59,12 @@ class SessionBackend(QObject):
         office: str,
         slide_seconds: int,
         parent: QObject | None = None,
+        catalog: Catalog | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self._services = services
-        self._pages = pages
+        self.catalog = catalog or Catalog("local", "", services, pages)
+        self._online = True
         self._processor = processor
         self._languages = languages
         self._kiosk_name = kiosk_name
@@ -66,7 +73,7 @@ class SessionBackend(QObject):
         self._printer_status = PrinterStatus.UNKNOWN
         self._submit_error = False
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="submit")
-        self._values: dict[str, Any] = {}
+        self._values = Published(self)
         self._committed.connect(self._on_committed)
         self._commit_failed.connect(self._on_commit_failed)
         self._printed.connect(self._on_printed)
@@ -81,6 +88,7 @@ class SessionBackend(QObject):
     _committed = Signal(object)
     _commit_failed = Signal()
     _printed = Signal(object)
+    changed = Signal()
 
     # Properties --------------------------------------------------------------------------
 
@@ -147,6 +155,20 @@ class SessionBackend(QObject):
         """Attract carousel pages: title and body."""
         return list(self._values["slides"])
 
+    flowChanged = Signal()
+
+    @Property(str, notify=flowChanged)
+    def flow(self) -> str:
+        """The chosen service's flow (``queue_ticket``, ``form``, ...), or "" on none."""
+        return str(self._values["flow"])
+
+    categoriesChanged = Signal()
+
+    @Property(list, notify=categoriesChanged)
+    def categories(self) -> list[dict[str, Any]]:
+        """The home grid in groups: id, title and the group's tiles."""
+        return list(self._values["categories"])
+
     @Property(str, constant=True)
     def kioskName(self) -> str:
         """The kiosk's name for headers."""
@@ -192,10 +214,10 @@ class SessionBackend(QObject):
     @Slot(str)
     def chooseService(self, service_id: str) -> None:
         """Open a service from the home grid, if it is available now."""
-        service = next((s for s in self._services if s.id == service_id), None)
+        service = next((s for s in self.catalog.services if s.id == service_id), None)
         if service is None:
             log.error("QML asked for unknown service %r", service_id)
-        elif availability(service, self._printer_status).available:
+        elif availability(service, self._printer_status, self._online).available:
             self._act(lambda: self._session.choose_service(service))
 
     @Slot(str)
@@ -210,12 +232,33 @@ class SessionBackend(QObject):
             return
         self._worker.submit(self._process, request)
 
+    @Slot()
+    def skipIdentity(self) -> None:
+        """Go on anonymously, where the service allows it (a complaint)."""
+        self._act(self._session.skip_identity)
+
+    def submit_current(self) -> None:
+        """Submit the reviewed form: commit and print on the worker."""
+        self._submit_error = False
+        try:
+            request = self._session.submit()
+        except SessionError as error:
+            log.error("Ignoring submit: %s", error)
+            return
+        self._worker.submit(self._process, request)
+
     # Device events -----------------------------------------------------------------------
 
-    def on_device_event(self, event: DeviceEvent) -> None:
-        """Follow the printer's status, which gates the services that need a receipt."""
+    def on_device_event(self, event: object) -> None:
+        """Follow the printer and the network, which gate services, and take new catalogs."""
         if isinstance(event, PrinterStatusChanged):
             self._printer_status = event.status
+            self._refresh()
+        elif isinstance(event, SyncState):
+            self._online = event.online
+            self._refresh()
+        elif isinstance(event, Catalog):
+            self.catalog = event
             self._refresh()
 
     # Internals ---------------------------------------------------------------------------
@@ -253,7 +296,7 @@ class SessionBackend(QObject):
 
     def _tick(self) -> None:
         self._session.tick()
-        self._set("secondsLeft", self._session.seconds_left())
+        self._values.set("secondsLeft", self._session.seconds_left())
 
     def _refresh(self) -> None:
         session = self._session
@@ -262,12 +305,26 @@ class SessionBackend(QObject):
             self._languages.switch(language)
         if session.screen not in (Screen.FORM, Screen.SUBMIT):
             self._submit_error = False
-        self._set("screen", session.screen.value)
-        self._set("contentScreen", session.content_screen.value)
-        self._set("language", language)
-        self._set("services", [self._tile(service, language) for service in self._services])
+        self._values.set("screen", session.screen.value)
+        self._values.set("contentScreen", session.content_screen.value)
+        self._values.set("language", language)
+        tiles = [self._tile(service, language) for service in self.catalog.services]
+        self._values.set("services", tiles)
+        self._values.set(
+            "categories",
+            [
+                {
+                    "id": category.value,
+                    "title": category.title.get(language),
+                    "services": [t for t in tiles if t["category"] == category.value],
+                }
+                for category in Category
+                if any(t["category"] == category.value for t in tiles)
+            ],
+        )
         service = session.data.service
-        self._set(
+        self._values.set("flow", service.flow.value if service is not None else "")
+        self._values.set(
             "counters",
             [
                 {
@@ -278,18 +335,23 @@ class SessionBackend(QObject):
                 for counter in (service.counters if service else ())
             ],
         )
-        self._set("outcome", self._outcome(language))
-        self._set("secondsLeft", session.seconds_left())
-        self._set("submitError", self._submit_error)
-        self._set(
+        self._values.set("outcome", self._outcome(language))
+        self._values.set("secondsLeft", session.seconds_left())
+        self._values.set("submitError", self._submit_error)
+        self._values.set(
             "slides",
-            [{"title": p.title.get(language), "body": p.body.get(language)} for p in self._pages],
+            [
+                {"title": p.title.get(language), "body": p.body.get(language)}
+                for p in self.catalog.pages
+            ],
         )
+        self.changed.emit()
 
     def _tile(self, service: Service, language: str) -> dict[str, Any]:
-        state = availability(service, self._printer_status)
+        state = availability(service, self._printer_status, self._online)
         return {
             "id": service.id,
+            "category": service.category.value,
             "title": service.title.get(language),
             "help": service.help.get(language),
             "icon": service.icon,
@@ -301,20 +363,26 @@ class SessionBackend(QObject):
         data = self._session.data
         if data.outcome is None or data.service is None:
             return {}
-        counter = data.service.counter(data.fields[COUNTER_FIELD])
-        return {
+        outcome = {
             "number": data.outcome.number,
             "reference": data.outcome.reference,
             "qrSource": f"image://{PROVIDER_ID}/{quote(data.outcome.qr_payload, safe='')}",
             "printed": data.outcome.printed,
+            "flow": data.service.flow.value,
+        }
+        receipt = data.service.receipt
+        if data.service.flow is Flow.FORM and receipt is not None:
+            # The done screen shows what the receipt says: the kind of request, where to go.
+            return outcome | {
+                "heading": receipt.title.get(language),
+                "counter": data.service.title.get(language),
+                "location": receipt.where.get(language),
+                "nextSteps": receipt.next_steps.get(language),
+            }
+        counter = data.service.counter(data.fields[COUNTER_FIELD])
+        return outcome | {
+            "heading": "",
             "counter": counter.name.get(language),
             "location": counter.location.get(language),
+            "nextSteps": "",
         }
-
-    def _set(self, name: str, value: Any) -> None:
-        if self._values.get(name, _UNSET) != value:
-            self._values[name] = value
-            getattr(self, f"{name}Changed").emit()
-
-
-_UNSET = object()

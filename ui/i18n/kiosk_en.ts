@@ -2,11 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="id">
 <context>
+    <name>AccessibilityBar</name>
+    <message>
+        <location filename="../qml/Kiosk/AccessibilityBar.qml" line="57"/>
+        <source>Teks besar</source>
+        <translation>Large text</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/AccessibilityBar.qml" line="64"/>
+        <source>Kontras tinggi</source>
+        <translation>High contrast</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/AccessibilityBar.qml" line="73"/>
+        <source>Suara tidak tersedia</source>
+        <translation>Voice unavailable</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/AccessibilityBar.qml" line="74"/>
+        <source>Berhenti</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/AccessibilityBar.qml" line="74"/>
+        <source>Bacakan</source>
+        <translation>Read aloud</translation>
+    </message>
+</context>
+<context>
     <name>AttractScreen</name>
     <message>
         <location filename="../qml/Kiosk/AttractScreen.qml" line="136"/>
         <source>Sentuh layar untuk mulai</source>
         <translation>Touch the screen to start</translation>
+    </message>
+</context>
+<context>
+    <name>DateEditor</name>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="16"/>
+        <source>Tanggal</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="17"/>
+        <source>Bulan</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="18"/>
+        <source>Tahun</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="73"/>
+        <source>Hari ini</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="79"/>
+        <source>10 tahun lalu</source>
+        <translation>10 years back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="86"/>
+        <source>Belum dipilih: sentuh + atau − untuk memilih tanggal.</source>
+        <translation>Not chosen yet: touch + or − to choose the date.</translation>
     </message>
 </context>
 <context>
@@ -51,34 +112,67 @@ Scanner: %3
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="25"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="33"/>
         <source>Nomor antrian Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="76"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="90"/>
         <source>Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your receipt below the screen, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="77"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="91"/>
         <source>Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.</source>
         <translation>The receipt did not print. Write down or photograph this number, then show it to an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="108"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="122"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="125"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="140"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="130"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="145"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
+    </message>
+</context>
+<context>
+    <name>FormScreen</name>
+    <message>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="46"/>
+        <source>Langkah %1 dari %2: %3</source>
+        <translation>Step %1 of %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="167"/>
+        <source>Selesai</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="198"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="204"/>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="209"/>
+        <source>Periksa</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="209"/>
+        <source>Lanjut</source>
+        <translation>Next</translation>
     </message>
 </context>
 <context>
@@ -94,9 +188,107 @@ Scanner: %3
         <translation>Touch one of the services below.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="72"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="95"/>
         <source>Kembali ke awal</source>
         <translation>Back to start</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyScreen</name>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="23"/>
+        <source>Pastikan ini kartu Anda</source>
+        <translation>Make sure this is your card</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="24"/>
+        <source>Ketik NIK Anda</source>
+        <translation>Type your NIK</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="25"/>
+        <source>Tunjukkan identitas Anda</source>
+        <translation>Show who you are</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="101"/>
+        <source>Tempelkan e-KTP Anda pada pembaca kartu</source>
+        <translation>Hold your e-KTP on the card reader</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="102"/>
+        <source>Pembaca kartu tidak tersedia</source>
+        <translation>The card reader is not available</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="112"/>
+        <source>Tahan kartu di atas pembaca sampai layar berganti.</source>
+        <translation>Keep the card on the reader until the screen changes.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="134"/>
+        <source>Tidak membawa e-KTP?</source>
+        <translation>No e-KTP with you?</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="144"/>
+        <source>Ketik NIK</source>
+        <translation>Type NIK</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="150"/>
+        <source>Atau pindai QR pendaftaran dari ponsel Anda.</source>
+        <translation>Or scan the registration QR on your phone.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="161"/>
+        <source>Lanjut tanpa identitas</source>
+        <translation>Continue without identity</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="184"/>
+        <source>Memeriksa kartu…</source>
+        <translation>Checking the card…</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="211"/>
+        <source>Kartu ini terdaftar atas nama:</source>
+        <translation>This card is registered to:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="229"/>
+        <source>NIK ada di e-KTP atau Kartu Keluarga, 16 angka.</source>
+        <translation>The NIK is on your e-KTP or Family Card: 16 digits.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="230"/>
+        <source>Ketik PIN kartu Anda.</source>
+        <translation>Type your card&apos;s PIN.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="231"/>
+        <source>Ketik 4 angka terakhir NIK Anda.</source>
+        <translation>Type the last 4 digits of your NIK.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="257"/>
+        <source>%1 dari %2 angka</source>
+        <translation>%1 of %2 digits</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="275"/>
+        <source>Lanjut</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="301"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="307"/>
+        <source>Batal</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -123,11 +315,527 @@ Scanner: %3
     </message>
 </context>
 <context>
+    <name>InformationScreen</name>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="23"/>
+        <source>Informasi Publik</source>
+        <translation>Public Information</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="33"/>
+        <source>Informasi</source>
+        <translation>Information</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="40"/>
+        <source>APBDes</source>
+        <translation>Village budget</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="116"/>
+        <source>Uraian</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="116"/>
+        <source>Anggaran</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="116"/>
+        <source>Realisasi</source>
+        <translation>Spent so far</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="172"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>LocationEditor</name>
+    <message>
+        <location filename="../qml/Kiosk/LocationEditor.qml" line="13"/>
+        <source>Dusun</source>
+        <translation>Dusun (hamlet)</translation>
+    </message>
+</context>
+<context>
     <name>Main</name>
     <message>
         <location filename="../qml/Kiosk/Main.qml" line="11"/>
         <source>Anjungan Layanan Mandiri</source>
         <translation>Self-Service Kiosk</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceActions</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceActions.qml" line="14"/>
+        <source>Muat ulang katalog</source>
+        <translation>Reload catalog</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceActions.qml" line="15"/>
+        <source>Meminta katalog layanan terbaru dari server pusat.</source>
+        <translation>Asks the central server for the latest service catalog.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceActions.qml" line="16"/>
+        <source>Mulai ulang aplikasi</source>
+        <translation>Restart the app</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceActions.qml" line="17"/>
+        <source>Aplikasi kios ditutup dan langsung dijalankan lagi.</source>
+        <translation>The kiosk app closes and starts again at once.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceActions.qml" line="18"/>
+        <source>Keluar ke desktop</source>
+        <translation>Exit to desktop</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceActions.qml" line="19"/>
+        <source>Hanya untuk supervisor. Kios berhenti sampai dijalankan lagi.</source>
+        <translation>Supervisors only. The kiosk stays stopped until it is started again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceActions.qml" line="38"/>
+        <source>Sentuh lagi untuk memastikan</source>
+        <translation>Touch again to confirm</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceConfig</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="21"/>
+        <source>Ganti PIN</source>
+        <translation>Change PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="60"/>
+        <source>(kosong)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="62"/>
+        <source>%1 setelah mulai ulang</source>
+        <translation>%1 after restart</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="76"/>
+        <source>Ubah</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="104"/>
+        <source>Sekarang: %1</source>
+        <translation>Now: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="106"/>
+        <source>Boleh %1 sampai %2</source>
+        <translation>Allowed %1 to %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="131"/>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="205"/>
+        <source>Simpan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="161"/>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="222"/>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="179"/>
+        <source>PIN baru (6 sampai 12 angka)</source>
+        <translation>New PIN (6 to 12 digits)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="180"/>
+        <source>Ulangi PIN baru</source>
+        <translation>Repeat the new PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceConfig.qml" line="205"/>
+        <source>Lanjut</source>
+        <translation>Next</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceLogs</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLogs.qml" line="14"/>
+        <source>Perbarui</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLogs.qml" line="46"/>
+        <source>Belum ada baris log.</source>
+        <translation>No log lines yet.</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceOutbox</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="12"/>
+        <source>Transaksi: %1 tertunda, %2 gagal, %3 terkirim. Audit: %4 tertunda, %5 gagal.</source>
+        <translation>Transactions: %1 pending, %2 failed, %3 sent. Audit: %4 pending, %5 failed.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="29"/>
+        <source>Kirim ulang yang gagal</source>
+        <translation>Resend failed items</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="36"/>
+        <source>Ekspor untuk dukungan</source>
+        <translation>Export for support</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="42"/>
+        <source>Perbarui</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="69"/>
+        <source>audit</source>
+        <translation>audit</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="70"/>
+        <source>%1 percobaan</source>
+        <translation>%1 attempts</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="92"/>
+        <source>Kotak keluar kosong.</source>
+        <translation>The outbox is empty.</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceOverlay</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="12"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="12"/>
+        <source>Uji</source>
+        <translation>Tests</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="12"/>
+        <source>Kotak keluar</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="13"/>
+        <source>Struk</source>
+        <translation>Receipts</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="13"/>
+        <source>Log</source>
+        <translation>Logs</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="13"/>
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="14"/>
+        <source>Tindakan</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="17"/>
+        <source>%1 kiriman gagal dijadwalkan ulang.</source>
+        <translation>%1 failed items queued again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="18"/>
+        <source>Ekspor untuk dukungan ditulis: %1</source>
+        <translation>Support export written: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="19"/>
+        <source>Gagal: %1</source>
+        <translation>Failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="20"/>
+        <source>Cetak ulang ditolak: %1</source>
+        <translation>Reprint refused: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="21"/>
+        <source>Mencetak %1 ...</source>
+        <translation>Printing %1 ...</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="22"/>
+        <source>Dicetak ulang: %1</source>
+        <translation>Reprinted: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="23"/>
+        <source>Pengaturan ditolak: %1</source>
+        <translation>Setting refused: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="24"/>
+        <source>Tersimpan: %1 (berlaku setelah mulai ulang)</source>
+        <translation>Saved: %1 (applies after a restart)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="25"/>
+        <source>PIN tidak diganti: %1</source>
+        <translation>PIN not changed: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="26"/>
+        <source>PIN %1 sudah diganti.</source>
+        <translation>The %1 PIN was changed.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="27"/>
+        <source>Katalog akan dimuat ulang dari server pusat.</source>
+        <translation>The catalog will be reloaded from the central server.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="28"/>
+        <source>Server pusat tidak diatur; katalog tidak dimuat ulang.</source>
+        <translation>No central server is configured; the catalog was not reloaded.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="29"/>
+        <source>Hanya supervisor yang boleh keluar ke desktop.</source>
+        <translation>Only a supervisor may exit to the desktop.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="55"/>
+        <source>Mode perawatan</source>
+        <translation>Maintenance mode</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
+        <source>Teknisi</source>
+        <translation>Technician</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="69"/>
+        <source>Keluar</source>
+        <translation>Leave</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenancePinPrompt</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="34"/>
+        <source>Mode perawatan</source>
+        <translation>Maintenance mode</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="44"/>
+        <source>PIN salah. Coba lagi.</source>
+        <translation>Wrong PIN. Try again.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="46"/>
+        <source>Terlalu banyak percobaan. Tunggu %1 detik.</source>
+        <translation>Too many attempts. Wait %1 seconds.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="48"/>
+        <source>Belum ada PIN. Atur dengan perintah: kiosk set-pin</source>
+        <translation>No PIN is set yet. Set one with the command: kiosk set-pin</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="49"/>
+        <source>Masukkan PIN teknisi.</source>
+        <translation>Enter the technician PIN.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="74"/>
+        <source>Masuk</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="81"/>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceReceipts</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="64"/>
+        <source>Cetak ulang</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="75"/>
+        <source>Tidak ada struk yang menunggu dicetak ulang.</source>
+        <translation>No receipts are waiting to be reprinted.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="108"/>
+        <source>Pratinjau struk</source>
+        <translation>Receipt preview</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceStatus</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="10"/>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="10"/>
+        <source>Kertas</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="11"/>
+        <source>Pembaca kartu</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="11"/>
+        <source>Pemindai</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="12"/>
+        <source>Pindaian terakhir</source>
+        <translation>Last scan</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="12"/>
+        <source>Server pusat</source>
+        <translation>Central server</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="13"/>
+        <source>Selisih jam dengan pusat</source>
+        <translation>Clock offset from central</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="14"/>
+        <source>Kotak keluar (tertunda / gagal)</source>
+        <translation>Outbox (pending / failed)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="15"/>
+        <source>Audit (tertunda / gagal)</source>
+        <translation>Audit (pending / failed)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="16"/>
+        <source>Ruang disk bebas</source>
+        <translation>Free disk space</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="16"/>
+        <source>Versi</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="17"/>
+        <source>Waktu aktif</source>
+        <translation>Uptime</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="25"/>
+        <source>Perbarui</source>
+        <translation>Refresh</translation>
+    </message>
+</context>
+<context>
+    <name>MaintenanceTests</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="11"/>
+        <source>Menunggu ...</source>
+        <translation>Waiting ...</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="12"/>
+        <source>Berhasil</source>
+        <translation>Passed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="13"/>
+        <source>Gagal</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="14"/>
+        <source>Belum diuji</source>
+        <translation>Not tested yet</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="19"/>
+        <source>Cetak struk uji</source>
+        <translation>Print test receipt</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="20"/>
+        <source>Mencetak struk uji pada printer.</source>
+        <translation>Prints a test receipt on the printer.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="21"/>
+        <source>Baca kartu</source>
+        <translation>Read a card</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="22"/>
+        <source>Tempelkan kartu pada pembaca; UID ditampilkan tersamar.</source>
+        <translation>Hold a card on the reader; its UID is shown masked.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="23"/>
+        <source>Uji pemindai</source>
+        <translation>Test the scanner</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="24"/>
+        <source>Pindai kode QR apa saja; isinya ditampilkan tersamar.</source>
+        <translation>Scan any QR code; its content is shown masked.</translation>
+    </message>
+</context>
+<context>
+    <name>NumberEditor</name>
+    <message>
+        <location filename="../qml/Kiosk/NumberEditor.qml" line="24"/>
+        <source>Sentuh untuk mengisi angka</source>
+        <translation>Touch to enter the number</translation>
+    </message>
+</context>
+<context>
+    <name>NumericPad</name>
+    <message>
+        <location filename="../qml/Kiosk/NumericPad.qml" line="10"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/NumericPad.qml" line="44"/>
+        <source>Hapus</source>
+        <translation>Erase</translation>
     </message>
 </context>
 <context>
@@ -190,16 +898,153 @@ Scanner: %3
     </message>
 </context>
 <context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="21"/>
+        <source>Periksa kembali</source>
+        <translation>Check your answers</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="28"/>
+        <source>Pastikan semua benar, lalu sentuh Kirim. Sentuh Ubah untuk memperbaiki.</source>
+        <translation>Make sure everything is right, then touch Send. Touch Change to correct it.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="46"/>
+        <source>Maaf, permohonan belum dapat dikirim. Silakan coba lagi atau hubungi petugas.</source>
+        <translation>Sorry, the request could not be sent. Please try again or ask an officer.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="109"/>
+        <source>(tidak diisi)</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="126"/>
+        <source>Ubah</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="143"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="149"/>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="154"/>
+        <source>Kirim</source>
+        <translation>Send</translation>
+    </message>
+</context>
+<context>
     <name>ScreenHeader</name>
     <message>
-        <location filename="../qml/Kiosk/ScreenHeader.qml" line="32"/>
+        <location filename="../qml/Kiosk/ScreenHeader.qml" line="40"/>
         <source>Daring</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ScreenHeader.qml" line="33"/>
+        <location filename="../qml/Kiosk/ScreenHeader.qml" line="41"/>
         <source>Luring</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>StatusCheckScreen</name>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="20"/>
+        <source>Cek Status Permohonan</source>
+        <translation>Check a Request&apos;s Status</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="57"/>
+        <source>Dekatkan kode QR pada struk Anda ke pemindai di bawah layar.</source>
+        <translation>Hold the QR code on your receipt to the scanner below the screen.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="67"/>
+        <source>Atau ketik nomor permohonan dan kode cek yang tercetak pada struk:</source>
+        <translation>Or type the request number and the check code printed on the receipt:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="79"/>
+        <source>Nomor permohonan</source>
+        <translation>Request number</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="90"/>
+        <source>Kode cek (10 huruf/angka)</source>
+        <translation>Check code (10 letters/digits)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="107"/>
+        <source>Cek Status</source>
+        <translation>Check Status</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="123"/>
+        <source>Memeriksa status…</source>
+        <translation>Checking the status…</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="153"/>
+        <source>Nomor: %1</source>
+        <translation>Number: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="161"/>
+        <source>Atas nama: %1 (%2)</source>
+        <translation>Name: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="169"/>
+        <source>Diajukan: %1</source>
+        <translation>Submitted: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="175"/>
+        <source>Diperbarui: %1</source>
+        <translation>Updated: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="185"/>
+        <source>Cek permohonan lain</source>
+        <translation>Check another request</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="200"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="206"/>
+        <source>Selesai</source>
+        <translation>Finish</translation>
+    </message>
+</context>
+<context>
+    <name>TextFieldEditor</name>
+    <message>
+        <location filename="../qml/Kiosk/TextFieldEditor.qml" line="32"/>
+        <source>Sentuh di sini untuk menulis</source>
+        <translation>Touch here to write</translation>
+    </message>
+</context>
+<context>
+    <name>YesNoEditor</name>
+    <message>
+        <location filename="../qml/Kiosk/YesNoEditor.qml" line="12"/>
+        <source>Ya</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/YesNoEditor.qml" line="12"/>
+        <source>Tidak</source>
+        <translation>No</translation>
     </message>
 </context>
 </TS>

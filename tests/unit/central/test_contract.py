@@ -200,6 +200,7 @@ def test_the_server_implements_every_operation(central, method, path, operation)
         .replace("{kiosk_id}", "K1")
         .replace("{counter}", "A")
         .replace("{uid}", "04A1B2C3")
+        .replace("{token}", "A" * 16)
     )
     response = requests.request(method, f"{central.url}{concrete}", timeout=10)
     if operation.get("security") == []:

@@ -75,7 +75,7 @@ def test_describe_schema_lists_every_field_with_description() -> None:
     keys = [(section, key) for section, key, _, _, _ in rows]
     assert ("ui", "idle_seconds") in keys
     assert ("card_reader", "uri") in keys
-    assert len(keys) == len(set(keys)) == 25
+    assert len(keys) == len(set(keys)) == 32
     assert ("ui", "idle_seconds", "int", 60, rows[keys.index(("ui", "idle_seconds"))][4]) in rows
     for section, key, type_name, default, description in rows:
         assert type_name in {"str", "int", "float", "bool", "tuple[str, ...]"}
@@ -107,7 +107,8 @@ def test_shipped_file_has_every_schema_key_and_no_other() -> None:
     in_schema = {(section, key) for section, key, _, _, _ in describe_schema()}
     assert in_file == in_schema
     for section, key, _, default, _ in describe_schema():
-        assert data[section][key] == default
+        value = data[section][key]
+        assert (tuple(value) if isinstance(value, list) else value) == default
 
 
 def test_shipped_file_comments_every_key_with_its_description() -> None:
@@ -344,7 +345,7 @@ def test_unknown_section(tmp_path: Path) -> None:
     path = write(tmp_path, "[uii]\nidle_seconds = 90\n")
     assert error_for(path) == (
         f"{path}: [uii]: unknown section; expected one of: kiosk, ui, printer, card_reader,"
-        " scanner, central, journal, logging"
+        " scanner, identity, central, journal, logging, maintenance"
     )
 
 
@@ -352,7 +353,7 @@ def test_key_outside_any_section(tmp_path: Path) -> None:
     path = write(tmp_path, "idle_seconds = 90\n")
     assert error_for(path) == (
         f"{path}: idle_seconds: key outside any section; expected a section, one of: kiosk, ui,"
-        " printer, card_reader, scanner, central, journal, logging"
+        " printer, card_reader, scanner, identity, central, journal, logging, maintenance"
     )
 
 
@@ -497,3 +498,66 @@ def test_any_int_idle_seconds_loads_or_names_the_key(tmp_path: Path, value: int)
     else:
         assert 15 <= value <= 600
         assert config.ui.idle_seconds == value
+
+
+# --------------------------------------------------------------------------- [maintenance]
+
+
+def test_maintenance_defaults() -> None:
+    maintenance = load_config(environ={}).maintenance
+    assert maintenance.gesture_corner == "top-left"
+    assert (maintenance.gesture_taps, maintenance.gesture_window_seconds) == (5, 3)
+    assert maintenance.technician_cards == ()
+    assert "ui.idle_seconds" in maintenance.editable_keys
+
+
+def test_technician_cards_from_file_and_environment(tmp_path: Path) -> None:
+    path = write(tmp_path, '[maintenance]\ntechnician_cards = ["04A1B2C3D4E5F6", "deadbeef"]\n')
+    assert load_config(path, environ={}).maintenance.technician_cards == (
+        "04A1B2C3D4E5F6",
+        "deadbeef",
+    )
+    config = load_config(environ={"KIOSK_MAINTENANCE_TECHNICIAN_CARDS": "0A0B0C0D, 01020304"})
+    assert config.maintenance.technician_cards == ("0A0B0C0D", "01020304")
+
+
+def test_technician_card_that_is_not_hex(tmp_path: Path) -> None:
+    path = write(tmp_path, '[maintenance]\ntechnician_cards = ["XYZ"]\n')
+    assert error_for(path) == (
+        f"{path}: [maintenance] technician_cards: expected a list of strings, each matching"
+        ' ^(?:[0-9A-Fa-f]{2}){4,10}$, found ["XYZ"]'
+    )
+
+
+def test_gesture_corner_choices(tmp_path: Path) -> None:
+    path = write(tmp_path, '[maintenance]\ngesture_corner = "middle"\n')
+    assert error_for(path) == (
+        f'{path}: [maintenance] gesture_corner: expected one of "top-left", "top-right",'
+        ' "bottom-left", "bottom-right", found "middle"'
+    )
+
+
+def test_parse_setting_validates_like_the_environment() -> None:
+    assert config_module.parse_setting("ui.idle_seconds", "90") == 90
+    assert config_module.parse_setting("logging.level", "DEBUG") == "DEBUG"
+    with pytest.raises(ConfigError) as info:
+        config_module.parse_setting("ui.idle_seconds", "5")
+    assert str(info.value) == (
+        'maintenance screen: [ui] idle_seconds: expected an integer from 15 to 600, found "5"'
+    )
+    with pytest.raises(ConfigError):
+        config_module.parse_setting("ui.nope", "5")
+
+
+def test_local_settings_layer_over_the_file_and_under_the_environment(tmp_path: Path) -> None:
+    environ = {"KIOSK_DATA_DIR": str(tmp_path / "data")}
+    config = load_config(environ=environ)
+    saved = config_module.save_local_setting(config, "ui.idle_seconds", 90)
+    config_module.save_local_setting(config, "logging.level", "DEBUG")
+    assert saved == tmp_path / "data" / "maintenance.toml"
+    layered = config_module.apply_local_settings(config, environ)
+    assert (layered.ui.idle_seconds, layered.logging.level) == (90, "DEBUG")
+    assert str(saved) in layered.sources
+    env_wins = {**environ, "KIOSK_UI_IDLE_SECONDS": "120"}
+    layered = config_module.apply_local_settings(load_config(environ=env_wins), env_wins)
+    assert (layered.ui.idle_seconds, layered.logging.level) == (120, "DEBUG")

@@ -8,11 +8,16 @@ from drivers.base import PrinterStatus
 from drivers.simulated import SimulatedPrinter
 from kiosk.clock import ManualClock
 from kiosk.config import load_config
+from kiosk.identity import Identity, IdentitySource
 from kiosk.journal import Journal, OutboxState
 from kiosk.processor import Processor
+from kiosk.scan import ReceiptScan, parse_scan
 from kiosk.services import load_services
 from kiosk.session import SubmitRequest
+from kiosk.signing import receipt_check
 from tests.helpers.escpos_decode import decode
+
+SECRET = "processor-secret"
 
 QUEUE = load_services()[0]
 
@@ -28,7 +33,8 @@ def printer(tmp_path: Path):
 @pytest.fixture
 def processor(tmp_path: Path, printer: SimulatedPrinter) -> Processor:
     kiosk = load_config(environ={"KIOSK_KIOSK_TICKET_PREFIX": "K7"}).kiosk
-    return Processor(kiosk, Journal(tmp_path / "journal.sqlite", ManualClock()), printer)
+    journal = Journal(tmp_path / "journal.sqlite", ManualClock())
+    return Processor(kiosk, journal, printer, SECRET)
 
 
 def request(key: str = "key-1", counter: str = "C", language: str = "id") -> SubmitRequest:
@@ -39,7 +45,11 @@ def test_commit_then_print_once(processor: Processor, printer: SimulatedPrinter)
     outcome = processor.commit(request())
     assert outcome.number == "K7-C001"
     assert outcome.reference == "ALM-DEV-01-20261123-K7-C001"
-    assert outcome.qr_payload == outcome.reference
+    assert (
+        outcome.qr_payload == f"ALM1:{outcome.reference}:{receipt_check(SECRET, outcome.reference)}"
+    )
+    scan = parse_scan(outcome.qr_payload, kiosk_id="ALM-DEV-01", secret=SECRET)
+    assert isinstance(scan, ReceiptScan) and scan.verified
     assert processor.commit(request()) == outcome
     assert processor.commit(request("key-2")).number == "K7-C002"
     first = processor.print_receipt(request())
@@ -47,6 +57,8 @@ def test_commit_then_print_once(processor: Processor, printer: SimulatedPrinter)
     assert first.ok and again.ok
     (receipt,) = printer.spool_dir.glob("*.bin")
     lines = decode(receipt.read_bytes()).text_lines
+    check = receipt_check(SECRET, outcome.reference)
+    assert f"Kode cek: {check[:5]}-{check[5:]}" in lines
     assert "NOMOR ANTRIAN" in lines
     assert "K7-C001" in lines
     assert any("Pajak Daerah" in line for line in lines)
@@ -90,3 +102,64 @@ def test_commit_queues_the_exact_request_for_central(processor: Processor, tmp_p
         "identity": None,
     }
     assert journal.get("key-1").outbox_state is OutboxState.IN_FLIGHT
+
+
+# Forms: letters, complaints and reports ----------------------------------------------------
+
+SERVICES = {service.id: service for service in load_services()}
+CITIZEN = Identity(nik="3510014101900001", name="Siti Aminah", source=IdentitySource.TYPED)
+SKTM_FIELDS = {"purpose": "school", "institution": "SDN 1 Kemiren", "address": "Krajan/003/001"}
+
+
+def form_request(key: str, service_id: str, fields: dict, identity=CITIZEN) -> SubmitRequest:
+    return SubmitRequest(key, SERVICES[service_id], fields, "id", identity)
+
+
+def test_a_letter_is_numbered_per_service_and_sent_with_the_identity(
+    processor: Processor, printer: SimulatedPrinter, tmp_path: Path
+) -> None:
+    import json
+
+    outcome = processor.commit(form_request("k1", "sktm", SKTM_FIELDS))
+    assert outcome.number == "K7-SKTM0001"
+    assert outcome.reference == "ALM-DEV-01-20261123-K7-SKTM0001"
+    assert processor.commit(form_request("k2", "sktm", SKTM_FIELDS)).number == "K7-SKTM0002"
+    assert processor.commit(form_request("k3", "domisili", {})).number == "K7-SKD0001"
+    item = Journal(tmp_path / "journal.sqlite", ManualClock()).claim_next(now=float("inf"))
+    assert json.loads(item.body) == {
+        "reference": "ALM-DEV-01-20261123-K7-SKTM0001",
+        "service": "sktm",
+        "created_at": "2026-11-23T09:00:00+07:00",
+        "language": "id",
+        "fields": SKTM_FIELDS,
+        "identity": {"nik": "3510014101900001", "name": "Siti Aminah"},
+    }
+    assert processor.print_receipt(form_request("k1", "sktm", SKTM_FIELDS)).ok
+    (receipt,) = printer.spool_dir.glob("*.bin")
+    printed = decode(receipt.read_bytes())
+    text = "\n".join(printed.text_lines)
+    assert "SURAT KETERANGAN TIDAK MAMPU" in text
+    assert "351001******0001" in text
+    assert "3510014101900001" not in receipt.read_bytes().decode("latin-1")
+    assert "Kantor Desa, meja pelayanan umum" in text
+    assert "Langkah berikutnya:" in text
+    assert printed.qr_payloads == [outcome.qr_payload]
+
+
+def test_an_anonymous_complaint_prints_no_nik(
+    processor: Processor, printer: SimulatedPrinter
+) -> None:
+    fields = {
+        "category": "infrastructure",
+        "location": "Jambesari/002/001",
+        "happened_on": "2026-11-20",
+        "description": "Jalan di depan masjid berlubang sejak lama.",
+    }
+    request = form_request("anon", "pengaduan", fields, identity=None)
+    outcome = processor.commit(request)
+    processor.print_receipt(request)
+    (receipt,) = printer.spool_dir.glob("*.bin")
+    lines = decode(receipt.read_bytes()).text_lines
+    assert not any("NIK" in line for line in lines)
+    assert any("Tanpa nama" in line for line in lines)
+    assert outcome.number == "K7-ADU0001"

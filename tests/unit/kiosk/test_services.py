@@ -7,11 +7,39 @@ import pytest
 from drivers.base import PrinterStatus
 from kiosk.datafile import DataFileError
 from kiosk.information import load_information
-from kiosk.services import Flow, Need, availability, load_services
+from kiosk.services import Flow, IdentityRequirement, Need, availability, load_services
+
+SHIPPED = load_services()
+
+
+def test_shipped_catalog_has_every_service_of_the_issue() -> None:
+    by_id = {service.id: service for service in SHIPPED}
+    assert set(by_id) == {
+        "antrian",
+        "surat_miskin",
+        "sktm",
+        "domisili",
+        "pengantar_ktp_kk",
+        "pengaduan",
+        "rtlh",
+        "warga_miskin",
+        "cek_status",
+        "informasi",
+    }
+    assert by_id["cek_status"].flow is Flow.STATUS_CHECK
+    assert by_id["informasi"].flow is Flow.INFORMATION
+    assert by_id["pengaduan"].identity is IdentityRequirement.OPTIONAL
+    causes = {c.value for c in by_id["surat_miskin"].field("cause").choices}
+    assert causes == {"housing_unfit", "income", "health", "education", "other"}
+    for service in SHIPPED:
+        if service.flow is Flow.FORM:
+            assert service.receipt is not None and service.reference_code
+            assert Need.NETWORK not in service.needs, "forms queue in the outbox"
+            assert all(f.label.en and f.label.en != f.label.id for f in service.fields)
 
 
 def test_shipped_queue_service_has_the_mall_counters() -> None:
-    (queue,) = load_services()
+    queue = SHIPPED[0]
     assert queue.id == "antrian"
     assert queue.flow is Flow.QUEUE_TICKET
     assert Need.PRINTER in queue.needs
@@ -19,6 +47,15 @@ def test_shipped_queue_service_has_the_mall_counters() -> None:
     for office in ("Dukcapil", "Perizinan", "Pajak Daerah", "Imigrasi", "Kemenag", "SIM / STNK"):
         assert any(office in name for name in names), office
     assert all(counter.name.get("en") != counter.name.get("id") for counter in queue.counters)
+
+
+def test_network_gates_only_services_that_need_it() -> None:
+    by_id = {service.id: service for service in SHIPPED}
+    offline = availability(by_id["cek_status"], PrinterStatus.ONLINE, online=False)
+    assert not offline.available
+    assert offline.reason.get("en").startswith("This service needs the network")
+    assert availability(by_id["sktm"], PrinterStatus.ONLINE, online=False).available
+    assert availability(by_id["informasi"], PrinterStatus.PAPER_OUT, online=False).available
 
 
 @pytest.mark.parametrize(
@@ -32,7 +69,7 @@ def test_shipped_queue_service_has_the_mall_counters() -> None:
     ],
 )
 def test_printer_state_gates_services_that_need_a_receipt(status, available, reason) -> None:
-    (queue,) = load_services()
+    queue = SHIPPED[0]
     state = availability(queue, status)
     assert state.available is available
     assert state.reason.get("id").startswith(reason)
@@ -48,7 +85,8 @@ VALID = """
 id = "antrian"
 flow = "queue_ticket"
 icon = "queue"
-requires_identity = false
+category = "queue"
+identity = "none"
 needs = ["printer"]
 title = { id = "Antri", en = "Queue" }
 help = { id = "Bantuan", en = "Help" }
@@ -64,15 +102,15 @@ location = { id = "Lantai 1", en = "Ground floor" }
     [
         (
             VALID.replace('flow = "queue_ticket"', 'flow = "teleport"'),
-            "flow: expected one of queue_ticket, found 'teleport'",
+            "flow: expected one of queue_ticket, form, information, status_check, found 'teleport'",
         ),
         (
             VALID.replace('needs = ["printer"]', 'needs = ["fax"]'),
             "needs: expected items from printer, network, found 'fax'",
         ),
         (
-            VALID.replace("requires_identity = false", 'requires_identity = "no"'),
-            "requires_identity: expected true or false, found 'no'",
+            VALID.replace('identity = "none"', 'identity = "maybe"'),
+            "identity: expected one of required, optional, none, found 'maybe'",
         ),
         (VALID.replace(', en = "Queue"', ""), "title.en: expected a value, found nothing"),
         (
@@ -120,7 +158,7 @@ def test_reference_central_serves_the_same_counters() -> None:
 
     catalog = Path(__file__).resolve().parents[3] / "central" / "default_catalog.json"
     counters = json.loads(catalog.read_text(encoding="utf-8"))["counters"]
-    (queue,) = load_services()
+    queue = SHIPPED[0]
     assert [(c["code"], c["name"]["id"]) for c in counters] == [
         (c.code, c.name.get("id")) for c in queue.counters
     ]

@@ -4,7 +4,7 @@ import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.identity import Identity, IdentitySource
-from kiosk.services import load_services
+from kiosk.services import IdentityRequirement, load_services
 from kiosk.session import Outcome, Screen, Session, SessionError, Timing
 
 CITIZEN = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
@@ -66,7 +66,7 @@ def test_each_submit_gets_a_new_idempotency_key(session: Session) -> None:
 def test_identity_services_go_through_identify(session: Session) -> None:
     import dataclasses
 
-    service = dataclasses.replace(QUEUE, requires_identity=True)
+    service = dataclasses.replace(QUEUE, identity=IdentityRequirement.REQUIRED)
     session.start()
     session.choose_service(service)
     assert session.screen is Screen.IDENTIFY
@@ -109,7 +109,7 @@ def test_wipe_removes_identity_and_fields(session: Session, clock: ManualClock) 
     import dataclasses
 
     session.start()
-    session.choose_service(dataclasses.replace(QUEUE, requires_identity=True))
+    session.choose_service(dataclasses.replace(QUEUE, identity=IdentityRequirement.REQUIRED))
     session.identified(CITIZEN)
     session.set_field("counter", "B")
     clock.advance(60)
@@ -199,3 +199,93 @@ def test_transitions_that_do_not_fit_are_refused(session: Session, action) -> No
     with pytest.raises(SessionError):
         action(session)
     assert session.screen is Screen.ATTRACT
+
+
+# Form steps ------------------------------------------------------------------------------
+
+SERVICES = {service.id: service for service in load_services()}
+
+
+def test_form_steps_validate_before_moving_on(session: Session) -> None:
+    sktm = SERVICES["sktm"]
+    session.start()
+    session.choose_service(sktm)
+    session.identified(CITIZEN)
+    assert session.current_step is sktm.steps[0]
+    assert session.next_step() is False
+    assert [p.field for p in session.data.problems] == ["purpose", "institution"]
+    session.set_field("purpose", "hospital")
+    assert [p.field for p in session.data.problems] == ["institution"]
+    session.set_field("institution", "RSUD Blambangan")
+    assert session.next_step() is True
+    assert (session.screen, session.data.step) == (Screen.FORM, 1)
+    session.back()
+    assert (session.screen, session.data.step) == (Screen.FORM, 0)
+    assert session.next_step()
+    session.set_field("address", "Krajan/003/001")
+    assert session.next_step()
+    assert session.screen is Screen.REVIEW
+    session.edit_step(0)
+    assert (session.screen, session.data.step) == (Screen.FORM, 0)
+    session.next_step()
+    session.next_step()
+    request = session.submit()
+    assert request.identity is CITIZEN
+    assert request.fields == {
+        "purpose": "hospital",
+        "institution": "RSUD Blambangan",
+        "address": "Krajan/003/001",
+    }
+
+
+def test_back_from_review_returns_to_the_last_step(session: Session) -> None:
+    session.start()
+    session.choose_service(SERVICES["pengantar_ktp_kk"])
+    session.identified(CITIZEN)
+    session.set_field("document", "kk_new")
+    session.next_step()
+    session.set_field("address", "Sukosari/010/002")
+    session.next_step()
+    assert session.screen is Screen.REVIEW
+    session.back()
+    assert (session.screen, session.data.step) == (Screen.FORM, 1)
+    session.previous_step()
+    session.previous_step()
+    assert session.screen is Screen.IDENTIFY
+
+
+def test_a_form_cannot_be_submitted_unreviewed_or_invalid(session: Session) -> None:
+    session.start()
+    session.choose_service(SERVICES["rtlh"])
+    session.identified(CITIZEN)
+    with pytest.raises(SessionError, match="only on review"):
+        session.submit()
+    with pytest.raises(SessionError, match="has no field 'nik'"):
+        session.set_field("nik", "1")
+    assert session.review() is False
+    assert session.data.step == 0
+    assert session.data.problems[0].field == "owner"
+
+
+def test_anonymous_complaint_skips_identity_only_where_allowed(session: Session) -> None:
+    session.start()
+    session.choose_service(SERVICES["pengaduan"])
+    assert session.screen is Screen.IDENTIFY
+    session.skip_identity()
+    assert (session.screen, session.data.identity) == (Screen.FORM, None)
+    session.back()
+    session.back()
+    session.choose_service(SERVICES["sktm"])
+    with pytest.raises(SessionError, match="requires an identity"):
+        session.skip_identity()
+
+
+def test_information_has_no_steps_and_submits_nothing(session: Session) -> None:
+    session.start()
+    session.choose_service(SERVICES["informasi"])
+    assert session.screen is Screen.FORM
+    assert session.current_step is None
+    with pytest.raises(SessionError, match="submit nothing"):
+        session.submit()
+    session.back()
+    assert session.screen is Screen.HOME

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from kiosk.clock import ManualClock
 from kiosk.identity import Identity, IdentitySource
-from kiosk.services import load_services
+from kiosk.services import IdentityRequirement, load_services
 from kiosk.session import Outcome, Screen, Session, SessionData, SessionError, Timing
 
 CITIZEN = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
 
 QUEUE = load_services()[0]
-WITH_IDENTITY = dataclasses.replace(QUEUE, id="surat", requires_identity=True)
+WITH_IDENTITY = dataclasses.replace(QUEUE, id="surat", identity=IdentityRequirement.REQUIRED)
 
 ACTIONS = {
     "start": lambda s: s.start(),

@@ -247,7 +247,12 @@ def test_heartbeat_catalog_and_worker_thread(
     catalogs: list[object] = []
     worker = worker_for(journal, central.url, tmp_path)
     worker.on_state = states.append
-    worker.on_catalog = catalogs.append
+
+    def accept(catalog: object) -> bool:
+        catalogs.append(catalog)
+        return True
+
+    worker.on_catalog = accept
     worker.pull_catalog()
     worker.pull_catalog()
     assert len(catalogs) == 1, "the second pull must be a 304"
@@ -262,3 +267,20 @@ def test_heartbeat_catalog_and_worker_thread(
     assert journal.get(key).outbox_state is OutboxState.SENT
     assert any(state.online for state in states)
     assert states[-1].queued == 0
+
+
+def test_a_refused_catalog_is_not_cached_as_the_last_good_one(
+    central: RunningCentral, journal: Journal, tmp_path: Path
+) -> None:
+    offered: list[object] = []
+    worker = worker_for(journal, central.url, tmp_path)
+
+    def refuse(catalog: object) -> bool:
+        offered.append(catalog)
+        return False
+
+    worker.on_catalog = refuse
+    worker.pull_catalog()
+    worker.pull_catalog()
+    assert len(offered) == 2, "nothing cached, so no ETag, so no 304"
+    assert not (tmp_path / "catalog.json").exists()

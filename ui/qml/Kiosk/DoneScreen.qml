@@ -6,109 +6,124 @@ Item {
     objectName: "doneScreen"
     ScreenHeader { id: header; showLanguage: false }
 
-    Flow {
-        id: body
+    // Scrolls rather than overlapping the footer when large text makes it taller.
+    Flickable {
+        id: scroller
         anchors.top: header.bottom
         anchors.topMargin: Theme.margin
         anchors.bottom: footer.top
         anchors.bottomMargin: Theme.spacing
         anchors.horizontalCenter: parent.horizontalCenter
         width: parent.width - Theme.margin * 2
-        spacing: Theme.margin
+        contentHeight: body.height
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
 
-        Column {
-            width: Theme.portrait ? body.width : body.width * 0.55
-            spacing: Theme.spacing
-            Text {
-                width: parent.width
-                horizontalAlignment: Text.AlignHCenter
-                text: qsTr("Nomor antrian Anda")
-                font.pixelSize: Theme.fontTitle
-                font.bold: true
-                color: Theme.text
-            }
-            Rectangle {
-                width: parent.width
-                height: number.implicitHeight + Theme.px(60)
-                radius: Theme.radius
-                color: Theme.primary
+        Flow {
+            id: body
+            width: scroller.width
+            spacing: Theme.margin
+
+            Column {
+                width: Theme.portrait ? body.width : body.width * 0.55
+                spacing: Theme.spacing
                 Text {
-                    id: number
-                    objectName: "doneNumber"
-                    anchors.centerIn: parent
-                    text: Session.outcome.number || ""
-                    font.pixelSize: Theme.fontHuge
-                    font.bold: true
-                    color: Theme.textOnPrimary
-                }
-            }
-            Text {
-                width: parent.width
-                horizontalAlignment: Text.AlignHCenter
-                text: Session.outcome.counter || ""
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontLarge
-                font.bold: true
-                color: Theme.primary
-            }
-            Text {
-                width: parent.width
-                horizontalAlignment: Text.AlignHCenter
-                text: Session.outcome.location || ""
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontBody
-                color: Theme.mutedText
-            }
-            Rectangle {
-                objectName: "printStatus"
-                width: parent.width
-                height: printText.implicitHeight + Theme.px(48)
-                radius: Theme.radius
-                color: Session.outcome.printed ? Theme.successSurface : Theme.dangerSurface
-                border.color: Session.outcome.printed ? Theme.success : Theme.danger
-                border.width: Theme.px(3)
-                Text {
-                    id: printText
-                    anchors.centerIn: parent
-                    width: parent.width - Theme.px(48)
+                    width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    text: Session.outcome.printed
-                          ? qsTr("Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.")
-                          : qsTr("Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.")
+                    text: Session.outcome.heading || qsTr("Nomor antrian Anda")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontTitle
+                    font.bold: true
+                    color: Theme.text
+                }
+                Rectangle {
+                    width: parent.width
+                    height: number.implicitHeight + Theme.px(60)
+                    radius: Theme.radius
+                    color: Theme.primary
+                    Text {
+                        id: number
+                        objectName: "doneNumber"
+                        anchors.centerIn: parent
+                        width: parent.width - Theme.px(40)
+                        horizontalAlignment: Text.AlignHCenter
+                        text: Session.outcome.number || ""
+                        fontSizeMode: Text.HorizontalFit
+                        minimumPixelSize: Theme.fontTitle
+                        font.pixelSize: Theme.fontHuge
+                        font.bold: true
+                        color: Theme.textOnPrimary
+                    }
+                }
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.counter || ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    color: Theme.primary
+                }
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.location || ""
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontBody
-                    font.bold: true
-                    color: Session.outcome.printed ? Theme.success : Theme.danger
+                    color: Theme.mutedText
+                }
+                Rectangle {
+                    objectName: "printStatus"
+                    width: parent.width
+                    height: printText.implicitHeight + Theme.px(48)
+                    radius: Theme.radius
+                    color: Session.outcome.printed ? Theme.successSurface : Theme.dangerSurface
+                    border.color: Session.outcome.printed ? Theme.success : Theme.danger
+                    border.width: Theme.px(3)
+                    Text {
+                        id: printText
+                        anchors.centerIn: parent
+                        width: parent.width - Theme.px(48)
+                        horizontalAlignment: Text.AlignHCenter
+                        text: Session.outcome.printed
+                              ? (Session.outcome.nextSteps
+                                 || qsTr("Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil."))
+                              : qsTr("Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.")
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: Theme.fontBody
+                        font.bold: true
+                        color: Session.outcome.printed ? Theme.success : Theme.danger
+                    }
                 }
             }
-        }
-        Column {
-            width: Theme.portrait ? body.width : body.width * 0.45 - Theme.margin
-            spacing: Theme.px(12)
-            Image {
-                objectName: "doneQr"
-                anchors.horizontalCenter: parent.horizontalCenter
-                width: Theme.px(Theme.portrait ? 360 : 420); height: width
-                sourceSize: Qt.size(width, height)
-                source: Session.outcome.qrSource || ""
-                smooth: false
-            }
-            Text {
-                objectName: "doneReference"
-                width: parent.width
-                horizontalAlignment: Text.AlignHCenter
-                text: Session.outcome.reference || ""
-                font.pixelSize: Theme.fontSmall
-                font.bold: true
-                color: Theme.text
-            }
-            Text {
-                width: parent.width
-                horizontalAlignment: Text.AlignHCenter
-                text: qsTr("Pindai kode ini di anjungan untuk melihat status.")
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontSmall
-                color: Theme.mutedText
+            Column {
+                width: Theme.portrait ? body.width : body.width * 0.45 - Theme.margin
+                spacing: Theme.px(12)
+                Image {
+                    objectName: "doneQr"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: Theme.px(Theme.portrait ? 360 : 420); height: width
+                    sourceSize: Qt.size(width, height)
+                    source: Session.outcome.qrSource || ""
+                    smooth: false
+                }
+                Text {
+                    objectName: "doneReference"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.reference || ""
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    color: Theme.text
+                }
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: qsTr("Pindai kode ini di anjungan untuk melihat status.")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.mutedText
+                }
             }
         }
     }

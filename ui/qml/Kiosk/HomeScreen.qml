@@ -40,22 +40,45 @@ Item {
         anchors.bottomMargin: Theme.spacing
         anchors.left: heading.left
         anchors.right: heading.right
-        contentHeight: grid.height
+        contentHeight: groups.height
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         ScrollIndicator.vertical: ScrollIndicator { active: true }
-        Grid {
-            id: grid
+        // The services in groups (queue, letters, reports, information), each a grid of tiles.
+        Column {
+            id: groups
             width: parent.width
-            columns: Theme.portrait ? 1 : 2
             spacing: Theme.spacing
             Repeater {
-                model: Session.services
-                delegate: ServiceTile {
+                model: Session.categories
+                delegate: Column {
+                    id: group
                     required property var modelData
-                    service: modelData
-                    width: (grid.width - (grid.columns - 1) * grid.spacing) / grid.columns
-                    onChosen: Session.chooseService(modelData.id)
+                    objectName: "category_" + modelData.id
+                    width: groups.width
+                    spacing: Theme.px(12)
+                    Text {
+                        width: parent.width
+                        text: group.modelData.title
+                        font.pixelSize: Theme.fontBody
+                        font.bold: true
+                        color: Theme.primary
+                    }
+                    Grid {
+                        id: grid
+                        width: parent.width
+                        columns: Theme.portrait ? 2 : 3
+                        spacing: Theme.px(20)
+                        Repeater {
+                            model: group.modelData.services
+                            delegate: ServiceTile {
+                                required property var modelData
+                                service: modelData
+                                width: (grid.width - (grid.columns - 1) * grid.spacing) / grid.columns
+                                onChosen: Session.chooseService(modelData.id)
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -1,13 +1,13 @@
 import QtQuick
 
-// One service on the home grid; an unavailable one is greyed and says why.
+// One service on the home grid: icon, title and a line of help; an unavailable one says why.
 Rectangle {
     id: tile
     required property var service
     signal chosen()
 
     objectName: "service_" + service.id
-    implicitHeight: Math.max(Theme.px(300), content.implicitHeight + Theme.px(64))
+    implicitHeight: Math.max(Theme.px(Theme.portrait ? 210 : 190), content.implicitHeight + Theme.px(40))
     radius: Theme.radius
     color: service.available ? (area.pressed ? Theme.disabledSurface : Theme.surface) : Theme.disabledSurface
     border.color: service.available ? Theme.primary : Theme.border
@@ -19,25 +19,26 @@ Rectangle {
 
     Row {
         id: content
-        anchors.fill: parent
-        anchors.margins: Theme.px(32)
-        spacing: Theme.px(32)
+        anchors.left: parent.left
+        anchors.right: parent.right
+        anchors.verticalCenter: parent.verticalCenter
+        anchors.margins: Theme.px(20)
+        spacing: Theme.px(16)
         Image {
-            width: Theme.px(150)
+            id: icon
+            width: Theme.px(88)
             height: width
-            anchors.verticalCenter: parent.verticalCenter
             sourceSize: Qt.size(width, height)
-            source: service.available ? "icons/" + service.icon + ".svg" : "icons/unavailable.svg"
+            source: tile.service.available ? "icons/" + tile.service.icon + ".svg" : "icons/unavailable.svg"
         }
         Column {
-            width: parent.width - Theme.px(182)
-            anchors.verticalCenter: parent.verticalCenter
-            spacing: Theme.px(12)
+            width: parent.width - icon.width - parent.spacing
+            spacing: Theme.px(6)
             Text {
                 width: parent.width
                 text: tile.service.title
                 wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontLarge
+                font.pixelSize: Theme.fontBody
                 font.bold: true
                 color: tile.service.available ? Theme.primary : Theme.disabledText
             }
@@ -45,7 +46,9 @@ Rectangle {
                 width: parent.width
                 text: tile.service.available ? tile.service.help : tile.service.reason
                 wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontBody
+                maximumLineCount: 3
+                elide: Text.ElideRight
+                font.pixelSize: Theme.fontSmall
                 color: tile.service.available ? Theme.mutedText : Theme.danger
             }
         }

@@ -1,0 +1,563 @@
+"""The service catalog: services with their forms, information pages, the village and its budget.
+
+Two sources give the same model: the files in ``config/`` (``services/*.toml`` and
+``information.toml``), and the central catalog (JSON, ``GET /v1/catalog``) once one is
+synced. Both are checked key by key; an error names the source, the dotted key, what was
+expected and what was found, like ``kiosk.datafile``. ``CatalogKeeper`` serves the last
+good catalog: a bad update is logged and ignored, and the kiosk keeps working.
+
+The JSON shape is the TOML shape: a service is one ``services`` item with the keys of a
+service file; pages are ``information``; ``counters`` at the top are those of a
+``queue_ticket`` service that lists none of its own. ``catalog_to_json`` writes it back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import Config
+from kiosk.datafile import DataFileError, DataReader, read_toml
+from kiosk.forms import NAME_PATTERN, Choice, Field, FieldKind, Rules, Step
+from kiosk.information import (
+    DEFAULT_INFORMATION_FILE,
+    Budget,
+    InformationPage,
+    Village,
+    budget_json,
+    read_budget,
+    read_pages,
+    read_village,
+)
+from kiosk.services import (
+    DEFAULT_SERVICES_DIR,
+    Category,
+    Counter,
+    Flow,
+    IdentityRequirement,
+    Need,
+    ReceiptTemplate,
+    Service,
+)
+from kiosk.sync import load_cached_catalog
+from kiosk.text import LocalizedText
+
+log = logging.getLogger("kiosk.catalog")
+
+LOCAL_VERSION = "local"
+#: The catalog as the sync worker last fetched it, with its ETag (see ``kiosk.sync``).
+CATALOG_CACHE_FILE = "catalog.json"
+#: The last central catalog that passed every check.
+GOOD_COPY_FILE = "catalog.good.json"
+#: A screen never shows more than this many fields at once.
+MAX_FIELDS_PER_STEP = 4
+_REFERENCE_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
+_COUNTER_CODE = re.compile(r"^[A-Z]{1,3}$")
+
+_SERVICE_KEYS = frozenset(
+    {
+        "id",
+        "flow",
+        "title",
+        "help",
+        "icon",
+        "category",
+        "identity",
+        "needs",
+        "counters",
+        "steps",
+        "receipt",
+        "reference_code",
+    }
+)
+_FIELD_KEYS = frozenset(
+    {
+        "name",
+        "kind",
+        "label",
+        "help",
+        "required",
+        "choices",
+        "min_length",
+        "max_length",
+        "minimum",
+        "maximum",
+        "pattern",
+        "pattern_message",
+        "min_choices",
+        "max_choices",
+        "not_future",
+        "not_past",
+    }
+)
+_CATALOG_KEYS = frozenset({"version", "services", "information", "counters", "village", "budget"})
+
+
+_NO_VILLAGE = Village()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the citizen screens show that is data, not code."""
+
+    version: str
+    source: str
+    services: tuple[Service, ...]
+    pages: tuple[InformationPage, ...]
+    village: Village = _NO_VILLAGE
+    budget: Budget | None = None
+
+    def service(self, service_id: str) -> Service:
+        """The service with ``service_id``; KeyError if there is none."""
+        for service in self.services:
+            if service.id == service_id:
+                return service
+        raise KeyError(service_id)
+
+
+# Loading -----------------------------------------------------------------------------------
+
+
+def load_service_files(directory: Path = DEFAULT_SERVICES_DIR) -> tuple[Service, ...]:
+    """Every ``*.toml`` in ``directory`` (sorted); location fields use the default village."""
+    return _service_files(directory, read_village(read_toml(DEFAULT_INFORMATION_FILE)))
+
+
+def load_catalog_files(
+    services_dir: Path = DEFAULT_SERVICES_DIR,
+    information_file: Path = DEFAULT_INFORMATION_FILE,
+) -> Catalog:
+    """The catalog shipped in ``config/``; DataFileError with the exact key when invalid."""
+    information = read_toml(information_file)
+    village = read_village(information)
+    catalog = Catalog(
+        version=LOCAL_VERSION,
+        source=str(services_dir),
+        services=_service_files(services_dir, village),
+        pages=read_pages(information, "pages"),
+        village=village,
+        budget=read_budget(information),
+    )
+    log.info("Catalog from %s: %d services", services_dir, len(catalog.services))
+    return catalog
+
+
+def parse_catalog(data: object, source: str) -> Catalog:
+    """Check a central catalog (decoded JSON) into the model; DataFileError when invalid."""
+    if not isinstance(data, dict):
+        raise DataFileError(f"{source}: expected a JSON object, found {type(data).__name__}")
+    reader = DataReader(Path(source), data)
+    _reject_unknown(reader, _CATALOG_KEYS)
+    village = read_village(reader)
+    counters = tuple(
+        _counter(table, location_required=False) for table in reader.tables("counters")
+    )
+    services = tuple(_service(table, village, counters) for table in reader.tables("services"))
+    _check_unique(reader, "services", [service.id for service in services])
+    return Catalog(
+        version=reader.string("version"),
+        source=source,
+        services=services,
+        pages=read_pages(reader, "information"),
+        village=village,
+        budget=read_budget(reader),
+    )
+
+
+def _service_files(directory: Path, village: Village) -> tuple[Service, ...]:
+    services = tuple(
+        _service(read_toml(path), village, ()) for path in sorted(directory.glob("*.toml"))
+    )
+    ids = [service.id for service in services]
+    duplicates = sorted({service_id for service_id in ids if ids.count(service_id) > 1})
+    if duplicates:
+        raise DataFileError(f"{directory}: duplicate service id: {', '.join(duplicates)}")
+    return services
+
+
+def _reject_unknown(reader: DataReader, allowed: Iterable[str]) -> None:
+    unknown = sorted(set(reader.data) - set(allowed))
+    if unknown:
+        raise reader.error(
+            unknown[0], f"one of the keys {', '.join(sorted(allowed))}", "an unknown key"
+        )
+
+
+def _check_unique(reader: DataReader, key: str, names: list[str]) -> None:
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise reader.error(key, "unique ids", f"repeated {', '.join(repeated)}")
+
+
+def _enum(reader: DataReader, key: str, kind: type[Any], default: Any = None) -> Any:
+    if default is not None and key not in reader.data:
+        return default
+    name = reader.string(key)
+    try:
+        return kind(name)
+    except ValueError:
+        raise reader.error(
+            key, f"one of {', '.join(item.value for item in kind)}", repr(name)
+        ) from None
+
+
+def _optional_text(reader: DataReader, key: str) -> LocalizedText:
+    return reader.text(key) if key in reader.data else LocalizedText("")
+
+
+def _optional_int(reader: DataReader, key: str) -> int | None:
+    value = reader.data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise reader.error(key, "a whole number, 0 or more", repr(value))
+    return value
+
+
+def _optional_bool(reader: DataReader, key: str, default: bool) -> bool:
+    return reader.boolean(key) if key in reader.data else default
+
+
+def _table(reader: DataReader, key: str) -> DataReader:
+    value = reader.data.get(key)
+    if not isinstance(value, dict):
+        raise reader.error(key, "a table", "nothing" if value is None else repr(value))
+    return DataReader(reader.path, value, f"{reader.prefix}{key}.")
+
+
+def _counter(reader: DataReader, *, location_required: bool = True) -> Counter:
+    code = reader.string("code")
+    if not _COUNTER_CODE.fullmatch(code):
+        raise reader.error("code", "1 to 3 capital letters", repr(code))
+    if location_required or "location" in reader.data:
+        location = reader.text("location")
+    else:
+        location = LocalizedText("")
+    return Counter(code=code, name=reader.text("name"), location=location)
+
+
+def _service(
+    reader: DataReader, village: Village, catalog_counters: tuple[Counter, ...]
+) -> Service:
+    _reject_unknown(reader, _SERVICE_KEYS)
+    service_id = reader.string("id")
+    if not NAME_PATTERN.fullmatch(service_id):
+        raise reader.error("id", "lowercase letters, digits and _", repr(service_id))
+    flow: Flow = _enum(reader, "flow", Flow)
+    needs: set[Need] = set()
+    for name in reader.strings("needs"):
+        try:
+            needs.add(Need(name))
+        except ValueError:
+            raise reader.error(
+                "needs", f"items from {', '.join(n.value for n in Need)}", repr(name)
+            ) from None
+    counters = tuple(_counter(table) for table in reader.tables("counters")) or (
+        catalog_counters if flow is Flow.QUEUE_TICKET else ()
+    )
+    if flow is Flow.QUEUE_TICKET and not counters:
+        raise reader.error("counters", "at least one [[counters]] table", "none")
+    steps = tuple(_step(table, village) for table in reader.tables("steps"))
+    _check_unique(reader, "steps", [item.name for step in steps for item in step.fields])
+    receipt = None
+    reference_code = ""
+    if flow is Flow.FORM:
+        if not steps:
+            raise reader.error("steps", "at least one [[steps]] table", "none")
+        receipt_reader = _table(reader, "receipt")
+        receipt = ReceiptTemplate(
+            title=receipt_reader.text("title"),
+            next_steps=receipt_reader.text("next_steps"),
+            where=receipt_reader.text("where"),
+        )
+        reference_code = reader.string("reference_code")
+        if not _REFERENCE_CODE.fullmatch(reference_code):
+            raise reader.error(
+                "reference_code", "2 to 8 capital letters or digits", repr(reference_code)
+            )
+    return Service(
+        id=service_id,
+        flow=flow,
+        title=reader.text("title"),
+        help=reader.text("help"),
+        icon=reader.string("icon"),
+        identity=_enum(reader, "identity", IdentityRequirement),
+        needs=frozenset(needs),
+        category=_enum(reader, "category", Category),
+        counters=counters,
+        steps=steps,
+        receipt=receipt,
+        reference_code=reference_code,
+    )
+
+
+def _step(reader: DataReader, village: Village) -> Step:
+    fields = tuple(_field(table, village) for table in reader.tables("fields"))
+    if not 1 <= len(fields) <= MAX_FIELDS_PER_STEP:
+        raise reader.error("fields", f"1 to {MAX_FIELDS_PER_STEP} fields", str(len(fields)))
+    return Step(title=reader.text("title"), fields=fields)
+
+
+def _field(reader: DataReader, village: Village) -> Field:
+    _reject_unknown(reader, _FIELD_KEYS)
+    name = reader.string("name")
+    if not NAME_PATTERN.fullmatch(name):
+        raise reader.error("name", "lowercase letters, digits and _", repr(name))
+    kind: FieldKind = _enum(reader, "kind", FieldKind)
+    choices = tuple(
+        Choice(value=table.string("value"), label=table.text("label"))
+        for table in reader.tables("choices")
+    )
+    for index, choice in enumerate(choices):
+        if not NAME_PATTERN.fullmatch(choice.value):
+            raise reader.error(
+                f"choices[{index}].value", "lowercase letters, digits and _", repr(choice.value)
+            )
+    _check_unique(reader, "choices", [choice.value for choice in choices])
+    if kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and len(choices) < 2:
+        raise reader.error("choices", "at least two choices", str(len(choices)))
+    if kind is FieldKind.LOCATION:
+        if choices:
+            raise reader.error("choices", "none (the dusun come from the village table)", "choices")
+        if not village.dusun:
+            raise reader.error(
+                "kind", "a village with dusun for a location field", "no village.dusun"
+            )
+        choices = tuple(Choice(d, LocalizedText(d, d)) for d in village.dusun)
+    pattern = reader.data.get("pattern")
+    if pattern is not None:
+        if not isinstance(pattern, str):
+            raise reader.error("pattern", "a regular expression", repr(pattern))
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise reader.error(
+                "pattern", "a valid regular expression", f"{pattern!r} ({error})"
+            ) from None
+    rules = Rules(
+        min_length=_optional_int(reader, "min_length"),
+        max_length=_optional_int(reader, "max_length"),
+        minimum=_optional_int(reader, "minimum"),
+        maximum=_optional_int(reader, "maximum"),
+        pattern=pattern,
+        pattern_message=reader.text("pattern_message")
+        if "pattern_message" in reader.data
+        else None,
+        min_choices=_optional_int(reader, "min_choices"),
+        max_choices=_optional_int(reader, "max_choices"),
+        not_future=_optional_bool(reader, "not_future", False),
+        not_past=_optional_bool(reader, "not_past", False),
+    )
+    for low, high in (
+        ("min_length", "max_length"),
+        ("minimum", "maximum"),
+        ("min_choices", "max_choices"),
+    ):
+        low_value, high_value = getattr(rules, low), getattr(rules, high)
+        if low_value is not None and high_value is not None and low_value > high_value:
+            raise reader.error(high, f"at least {low} ({low_value})", str(high_value))
+    return Field(
+        name=name,
+        kind=kind,
+        label=reader.text("label"),
+        help=_optional_text(reader, "help"),
+        required=_optional_bool(reader, "required", True),
+        rules=rules,
+        choices=choices,
+    )
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def _text(text: LocalizedText) -> dict[str, str]:
+    return {"id": text.id, "en": text.en}
+
+
+def _field_json(item: Field) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": item.name, "kind": item.kind.value, "label": _text(item.label)}
+    if item.help.id:
+        data["help"] = _text(item.help)
+    if not item.required:
+        data["required"] = False
+    if item.choices and item.kind is not FieldKind.LOCATION:
+        data["choices"] = [{"value": c.value, "label": _text(c.label)} for c in item.choices]
+    rules = item.rules
+    for key in (
+        "min_length",
+        "max_length",
+        "minimum",
+        "maximum",
+        "min_choices",
+        "max_choices",
+        "pattern",
+    ):
+        value = getattr(rules, key)
+        if value is not None:
+            data[key] = value
+    if rules.pattern_message is not None:
+        data["pattern_message"] = _text(rules.pattern_message)
+    for key in ("not_future", "not_past"):
+        if getattr(rules, key):
+            data[key] = True
+    return data
+
+
+def service_json(service: Service) -> dict[str, Any]:
+    """One service as a catalog item (the keys of its TOML file)."""
+    data: dict[str, Any] = {
+        "id": service.id,
+        "flow": service.flow.value,
+        "title": _text(service.title),
+        "help": _text(service.help),
+        "icon": service.icon,
+        "category": service.category.value,
+        "identity": service.identity.value,
+        "needs": sorted(need.value for need in service.needs),
+    }
+    if service.counters:
+        data["counters"] = [
+            {"code": c.code, "name": _text(c.name), "location": _text(c.location)}
+            for c in service.counters
+        ]
+    if service.steps:
+        data["steps"] = [
+            {"title": _text(step.title), "fields": [_field_json(f) for f in step.fields]}
+            for step in service.steps
+        ]
+    if service.receipt is not None:
+        data["receipt"] = {
+            "title": _text(service.receipt.title),
+            "next_steps": _text(service.receipt.next_steps),
+            "where": _text(service.receipt.where),
+        }
+    if service.reference_code:
+        data["reference_code"] = service.reference_code
+    return data
+
+
+def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
+    """The catalog in the central JSON shape; ``parse_catalog`` reads it back unchanged."""
+    counters: dict[str, dict[str, Any]] = {}
+    for service in catalog.services:
+        for counter in service.counters:
+            counters.setdefault(counter.code, {"code": counter.code, "name": _text(counter.name)})
+    data: dict[str, Any] = {
+        "version": catalog.version,
+        "services": [service_json(s) for s in catalog.services],
+        "information": [{"title": _text(p.title), "body": _text(p.body)} for p in catalog.pages],
+        "counters": list(counters.values()),
+    }
+    if catalog.village.dusun:
+        data["village"] = {"name": catalog.village.name, "dusun": list(catalog.village.dusun)}
+    if catalog.budget is not None:
+        data["budget"] = budget_json(catalog.budget)
+    return data
+
+
+# The last good catalog -----------------------------------------------------------------------
+
+
+class CatalogKeeper:
+    """Serves the last good catalog; a bad update is logged and the previous one kept.
+
+    Accepted central catalogs are also written to ``good_copy``, so a restart without
+    network starts from the last good one rather than the shipped files.
+    """
+
+    def __init__(
+        self,
+        fallback: Catalog,
+        good_copy: Path | None = None,
+        on_change: Callable[[Catalog], None] | None = None,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._catalog = fallback
+        self._good_copy = good_copy
+        self.on_change = on_change
+        self.last_error = ""
+
+    @property
+    def catalog(self) -> Catalog:
+        """The catalog in use."""
+        with self._lock:
+            return self._catalog
+
+    def offer(self, data: Mapping[str, Any], source: str, *, save: bool = True) -> bool:
+        """Use ``data`` if it is a valid catalog; returns whether it was taken."""
+        try:
+            catalog = parse_catalog(data, source)
+        except DataFileError as error:
+            self.last_error = str(error)
+            log.error("Ignoring a bad catalog, keeping %s: %s", self.catalog.version, error)
+            return False
+        with self._lock:
+            self._catalog = catalog
+        self.last_error = ""
+        log.info("Catalog %s from %s: %d services", catalog.version, source, len(catalog.services))
+        if save and self._good_copy is not None:
+            _write_atomically(
+                self._good_copy, json.dumps(dict(data), ensure_ascii=False).encode("utf-8")
+            )
+        if self.on_change is not None:
+            self.on_change(catalog)
+        return True
+
+    def restore(self, candidates: Iterable[tuple[Path, Mapping[str, Any] | None]]) -> bool:
+        """At start: take the first valid saved catalog among ``candidates`` (path, data)."""
+        return any(
+            data is not None and self.offer(data, str(path), save=False)
+            for path, data in candidates
+        )
+
+
+def start_catalog(
+    data_dir: Path,
+    on_change: Callable[[Catalog], None] | None = None,
+    services_dir: Path = DEFAULT_SERVICES_DIR,
+    information_file: Path = DEFAULT_INFORMATION_FILE,
+) -> CatalogKeeper:
+    """The catalog to serve at start: the synced one if valid, else the last good one, else files.
+
+    The shipped files must be valid (DataFileError otherwise): they are the fallback.
+    """
+    keeper = CatalogKeeper(
+        load_catalog_files(services_dir, information_file), data_dir / GOOD_COPY_FILE, on_change
+    )
+    synced = data_dir / CATALOG_CACHE_FILE
+    cached = load_cached_catalog(synced)
+    keeper.restore(
+        [
+            (synced, None if cached is None else cached[1]),
+            (data_dir / GOOD_COPY_FILE, _read_json_object(data_dir / GOOD_COPY_FILE)),
+        ]
+    )
+    return keeper
+
+
+def catalog_json(config: Config) -> dict[str, Any]:
+    """``kiosk catalog --json``: the catalog this kiosk would serve now, in the central shape."""
+    return catalog_to_json(start_catalog(config.data_path()).catalog)
+
+
+def _read_json_object(path: Path) -> Mapping[str, Any] | None:
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as error:
+        log.error("Cannot read the saved catalog %s: %s", path, error)
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_atomically(path: Path, content: bytes) -> None:
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_bytes(content)
+    temporary.replace(path)

@@ -1,0 +1,36 @@
+"""The real kiosk application for end-to-end tests: offscreen, simulated devices."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.clock import ShiftedClock
+from kiosk.config import load_config
+from tests.helpers.central import RunningCentral
+from ui.app import KioskApp, LaunchOptions
+
+
+@contextmanager
+def running_kiosk(
+    qapp: QCoreApplication, tmp_path: Path, environ: dict[str, str] | None = None
+) -> Iterator[KioskApp]:
+    """The real application, offscreen at 1080x1920, simulated devices, its own data folder."""
+    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data"), **(environ or {})})
+    app = KioskApp(
+        config, LaunchOptions(windowed=True, size=(1080, 1920), simulated=True), ShiftedClock()
+    )
+    app.build(qapp)
+    app.show()
+    try:
+        yield app
+    finally:
+        app.shutdown()
+
+
+def central_environ(central: RunningCentral, kiosk_id: str, secret: str) -> dict[str, str]:
+    """What makes the kiosk talk to ``central`` as ``kiosk_id``."""
+    return {"KIOSK_ID": kiosk_id, "KIOSK_SECRET": secret, "KIOSK_CENTRAL_URL": central.url}

@@ -1,0 +1,208 @@
+"""Cek Status Permohonan as QML sees it: a scanned or typed reference, and its status.
+
+The lookup goes to central on a worker thread; the screen shows "checking" meanwhile and
+the masked answer (or why there is none) when it arrives.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+
+from kiosk.services import Flow, Service
+from kiosk.session import Screen, Session, SessionError
+from kiosk.signing import RECEIPT_CHECK_LENGTH
+from kiosk.status import MESSAGES, StatusAnswer, StatusChecker, StatusResult
+from kiosk.text import LocalizedText
+from ui.backends.published import Published
+
+log = logging.getLogger("ui.status")
+
+#: What a typed reference may look like (the contract's pattern), after upper-casing.
+_TYPED_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{5,63}")
+_TYPED_CHECK = re.compile(f"[A-Z2-7]{{{RECEIPT_CHECK_LENGTH}}}")
+_BAD_TYPED = LocalizedText(
+    "Nomor atau kode cek belum benar. Salin persis seperti pada struk.",
+    "The number or check code is not right yet. Copy them exactly as on the receipt.",
+)
+_NO_MESSAGE = LocalizedText("")
+
+
+class Phase(enum.Enum):
+    """What the status screen shows."""
+
+    ASK = "ask"
+    CHECKING = "checking"
+    ANSWER = "answer"
+
+
+class StatusBackend(QObject):
+    """The status check: opened by a receipt scan or by the home tile.
+
+    Signals:
+        phaseChanged: asking, checking or showing an answer.
+        answerChanged: a new answer (or message) to show.
+    """
+
+    _answered = Signal(object)
+
+    def __init__(
+        self,
+        session: Session,
+        services: tuple[Service, ...],
+        checker: StatusChecker,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._service = next((s for s in services if s.flow is Flow.STATUS_CHECK), None)
+        self._checker = checker
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="status")
+        self._phase = Phase.ASK
+        self._answer: StatusAnswer | None = None
+        self._message = _NO_MESSAGE
+        self._values = Published(self)
+        self._answered.connect(self._on_answered)
+        self.refresh()
+
+    # Properties --------------------------------------------------------------------------
+
+    phaseChanged = Signal()
+
+    @Property(str, notify=phaseChanged)
+    def phase(self) -> str:
+        """``ask``, ``checking`` or ``answer``."""
+        return str(self._values["phase"])
+
+    answerChanged = Signal()
+
+    @Property("QVariantMap", notify=answerChanged)
+    def answer(self) -> dict[str, Any]:
+        """The answer: found, reference, state, stateText, dates, masked identity, message."""
+        return dict(self._values["answer"])
+
+    # Slots -------------------------------------------------------------------------------
+
+    @Slot(str, str)
+    def check(self, reference: str, check_code: str) -> None:
+        """Check a reference the citizen typed, with the check code printed beside it."""
+        reference = reference.strip().upper()
+        check_code = check_code.strip().upper().replace(" ", "").replace("-", "")
+        if not (_TYPED_REFERENCE.fullmatch(reference) and _TYPED_CHECK.fullmatch(check_code)):
+            self._message = _BAD_TYPED
+            self._answer = None
+            self._phase = Phase.ASK
+            self.refresh()
+            return
+        self._start(reference, check_code)
+
+    @Slot()
+    def again(self) -> None:
+        """Check another request."""
+        self._clear()
+        self.refresh()
+
+    # Called by the scan router -----------------------------------------------------------
+
+    @property
+    def available(self) -> bool:
+        """Whether the catalog has a status-check service to open."""
+        return self._service is not None
+
+    def open_scanned(self, reference: str, check_code: str) -> bool:
+        """Open the status check for a scanned receipt, from attract, home or done."""
+        service = self._service
+        if service is None:
+            return False
+        session = self._session
+        try:
+            if session.screen is Screen.DONE:
+                session.end()
+            if session.screen is Screen.ATTRACT:
+                session.start()
+            if session.screen is Screen.HOME:
+                session.choose_service(service)
+        except SessionError as error:
+            log.error("Cannot open the status check here: %s", error)
+            return False
+        if not self.showing():
+            return False
+        self._start(reference, check_code)
+        return True
+
+    def showing(self) -> bool:
+        """Whether the status-check screen is the one on show."""
+        data = self._session.data
+        return self._session.screen is Screen.FORM and data.service is self._service is not None
+
+    def on_session_changed(self) -> None:
+        """Forget the answer once the citizen leaves the status check."""
+        if not self.showing() and self._session.content_screen is not Screen.FORM:
+            self._clear()
+        self.refresh()
+
+    def shutdown(self) -> None:
+        """Wait for a lookup in progress."""
+        self._worker.shutdown(wait=True)
+
+    # Internals ---------------------------------------------------------------------------
+
+    def _start(self, reference: str, check_code: str) -> None:
+        self._session.activity()
+        self._message = _NO_MESSAGE
+        self._answer = None
+        self._phase = Phase.CHECKING
+        self.refresh()
+        self._worker.submit(self._look_up, reference, check_code)
+
+    def _look_up(self, reference: str, check_code: str) -> None:
+        try:
+            answer = self._checker.check(reference, check_code or None)
+        except Exception:
+            log.exception("Status check failed")
+            answer = StatusAnswer(
+                StatusResult.OFFLINE,
+                reference,
+                MESSAGES["offline"],
+                "raised",
+            )
+        self._answered.emit(answer)
+
+    def _on_answered(self, answer: StatusAnswer) -> None:
+        if self._phase is not Phase.CHECKING or not self.showing():
+            return
+        log.info("Status of %s: %s %s", answer.reference, answer.result.value, answer.state)
+        self._answer = answer
+        self._phase = Phase.ANSWER
+        self.refresh()
+
+    def _clear(self) -> None:
+        self._phase = Phase.ASK
+        self._answer = None
+        self._message = _NO_MESSAGE
+
+    def refresh(self) -> None:
+        """Publish the state in the session's language."""
+        language = self._session.data.language
+        answer = self._answer
+        shown: dict[str, Any] = {"message": self._message.get(language)}
+        if answer is not None:
+            shown = {
+                "found": answer.result is StatusResult.FOUND,
+                "result": answer.result.value,
+                "reference": answer.reference,
+                "state": answer.state,
+                "stateText": answer.state_text.get(language),
+                "createdAt": answer.created_at[:16].replace("T", " "),
+                "updatedAt": answer.updated_at[:16].replace("T", " "),
+                "maskedName": answer.masked_name,
+                "maskedNik": answer.masked_nik,
+                "message": answer.message.get(language),
+            }
+        self._values.set("phase", self._phase.value)
+        self._values.set("answer", shown)

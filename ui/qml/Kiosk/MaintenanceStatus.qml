@@ -1,0 +1,91 @@
+import QtQuick
+import QtQuick.Controls.Basic
+import KioskBackend
+
+// Device status: each fact with a green or red mark, refreshed on demand.
+Item {
+    id: statusPage
+    objectName: "maintenanceStatus"
+    readonly property var labels: ({
+        "printer": qsTr("Printer"), "paper": qsTr("Kertas"),
+        "card_reader": qsTr("Pembaca kartu"), "scanner": qsTr("Pemindai"),
+        "last_scan": qsTr("Pindaian terakhir"), "central": qsTr("Server pusat"),
+        "clock_offset": qsTr("Selisih jam dengan pusat"),
+        "outbox": qsTr("Kotak keluar (tertunda / gagal)"),
+        "audit_outbox": qsTr("Audit (tertunda / gagal)"),
+        "disk_free": qsTr("Ruang disk bebas"), "version": qsTr("Versi"),
+        "uptime": qsTr("Waktu aktif")
+    })
+
+    MaintenanceButton {
+        id: refresh
+        objectName: "statusRefresh"
+        anchors.top: parent.top
+        anchors.right: parent.right
+        text: qsTr("Perbarui")
+        onClicked: Maintenance.refreshStatus()
+    }
+
+    Flickable {
+        anchors.top: refresh.bottom
+        anchors.topMargin: Theme.px(16)
+        anchors.bottom: parent.bottom
+        width: parent.width
+        contentHeight: grid.height
+        clip: true
+        boundsBehavior: Flickable.StopAtBounds
+        ScrollIndicator.vertical: ScrollIndicator { active: true }
+        Grid {
+            id: grid
+            width: parent.width
+            columns: Theme.portrait ? 1 : 2
+            spacing: Theme.px(8)
+            Repeater {
+                model: Maintenance.status
+                delegate: Rectangle {
+                    required property var modelData
+                    objectName: "status_" + modelData.key
+                    width: (grid.width - (grid.columns - 1) * grid.spacing) / grid.columns
+                    height: Math.max(Theme.px(72), value.implicitHeight + Theme.px(24),
+                                     name.implicitHeight + Theme.px(24))
+                    radius: Theme.px(12)
+                    color: Theme.surface
+                    Rectangle {
+                        id: mark
+                        anchors.left: parent.left
+                        anchors.leftMargin: Theme.px(20)
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: Theme.px(24)
+                        height: width
+                        radius: width / 2
+                        color: modelData.ok ? Theme.success : Theme.danger
+                    }
+                    Text {
+                        id: name
+                        anchors.left: mark.right
+                        anchors.leftMargin: Theme.px(20)
+                        anchors.verticalCenter: parent.verticalCenter
+                        width: parent.width * 0.42
+                        text: statusPage.labels[modelData.key] || modelData.key
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: Theme.fontSmall
+                        font.bold: true
+                        color: Theme.text
+                    }
+                    Text {
+                        id: value
+                        anchors.left: name.right
+                        anchors.leftMargin: Theme.px(16)
+                        anchors.right: parent.right
+                        anchors.rightMargin: Theme.px(20)
+                        anchors.verticalCenter: parent.verticalCenter
+                        text: modelData.value
+                        wrapMode: Text.Wrap
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.text
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import QtQuick
+import KioskBackend
+
+// Tests on the running devices: a test receipt, the next card (masked), the next scan.
+Column {
+    id: tests
+    objectName: "maintenanceTests"
+    spacing: Theme.spacing
+
+    function stateText(state) {
+        return state === "waiting" ? qsTr("Menunggu ...")
+             : state === "ok" ? qsTr("Berhasil")
+             : state === "failed" ? qsTr("Gagal")
+             : qsTr("Belum diuji")
+    }
+
+    Repeater {
+        model: [
+            { "name": "print", "title": qsTr("Cetak struk uji"),
+              "hint": qsTr("Mencetak struk uji pada printer.") },
+            { "name": "card", "title": qsTr("Baca kartu"),
+              "hint": qsTr("Tempelkan kartu pada pembaca; UID ditampilkan tersamar.") },
+            { "name": "scan", "title": qsTr("Uji pemindai"),
+              "hint": qsTr("Pindai kode QR apa saja; isinya ditampilkan tersamar.") }
+        ]
+        delegate: Rectangle {
+            id: card
+            required property var modelData
+            readonly property var result: Maintenance.tests[modelData.name]
+            width: tests.width
+            height: Math.max(button.height, info.implicitHeight) + Theme.px(40)
+            radius: Theme.px(16)
+            color: Theme.surface
+            MaintenanceButton {
+                id: button
+                objectName: "test_" + card.modelData.name
+                anchors.left: parent.left
+                anchors.leftMargin: Theme.px(20)
+                anchors.verticalCenter: parent.verticalCenter
+                width: Theme.px(320)
+                text: card.modelData.title
+                enabled: card.result.state !== "waiting"
+                onClicked: {
+                    if (card.modelData.name === "print") Maintenance.testPrint()
+                    else if (card.modelData.name === "card") Maintenance.testCard()
+                    else Maintenance.testScan()
+                }
+            }
+            Column {
+                id: info
+                anchors.left: button.right
+                anchors.leftMargin: Theme.px(24)
+                anchors.right: parent.right
+                anchors.rightMargin: Theme.px(20)
+                anchors.verticalCenter: parent.verticalCenter
+                spacing: Theme.px(6)
+                Text {
+                    width: parent.width
+                    text: card.modelData.hint
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.mutedText
+                }
+                Text {
+                    objectName: "testResult_" + card.modelData.name
+                    width: parent.width
+                    text: tests.stateText(card.result.state)
+                          + (card.result.detail ? ": " + card.result.detail : "")
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    color: card.result.state === "failed" ? Theme.danger
+                         : card.result.state === "ok" ? Theme.success : Theme.text
+                }
+            }
+        }
+    }
+}
