@@ -29,38 +29,51 @@ Column {
                     font.pixelSize: Theme.fontSmall
                     color: Theme.mutedText
                 }
-                StepButton {
-                    objectName: "date_" + editor.field.name + "_" + column.modelData.part + "_up"
+                // + above and − below the value on a portrait screen; − value + in one row
+                // on a landscape one, where height is short.
+                Grid {
+                    id: stepper
                     width: parent.width
-                    text: "+"
-                    onClicked: Form.stepDate(editor.field.name, column.modelData.part, 1)
-                }
-                Rectangle {
-                    width: parent.width
-                    height: Theme.touchTarget
-                    radius: Theme.radius
-                    color: editor.parts.set ? Theme.surface : Theme.background
-                    border.color: editor.parts.set ? Theme.primary : Theme.border
-                    border.width: Theme.px(3)
-                    Text {
-                        objectName: "date_" + editor.field.name + "_" + column.modelData.part
-                        anchors.centerIn: parent
-                        width: parent.width - Theme.px(12)
-                        horizontalAlignment: Text.AlignHCenter
-                        fontSizeMode: Text.HorizontalFit
-                        minimumPixelSize: Theme.fontSmall
-                        text: column.modelData.part === "month" ? (editor.parts.monthName || "")
-                              : String(editor.parts[column.modelData.part] || "")
-                        font.pixelSize: Theme.fontLarge
-                        font.bold: true
-                        color: editor.parts.set ? Theme.text : Theme.mutedText
+                    columns: Theme.portrait ? 1 : 3
+                    spacing: Theme.px(8)
+                    layoutDirection: Theme.portrait ? Qt.LeftToRight : Qt.RightToLeft
+                    readonly property real buttonWidth: Theme.portrait ? width : Theme.touchTarget
+                    StepButton {
+                        objectName: "date_" + editor.field.name + "_" + column.modelData.part + "_up"
+                        width: stepper.buttonWidth
+                        height: Theme.portrait ? Theme.touchTarget * 0.8 : Theme.touchTarget
+                        text: "+"
+                        onClicked: Form.stepDate(editor.field.name, column.modelData.part, 1)
                     }
-                }
-                StepButton {
-                    objectName: "date_" + editor.field.name + "_" + column.modelData.part + "_down"
-                    width: parent.width
-                    text: "−"
-                    onClicked: Form.stepDate(editor.field.name, column.modelData.part, -1)
+                    Rectangle {
+                        width: Theme.portrait ? stepper.width
+                               : stepper.width - 2 * (stepper.buttonWidth + stepper.spacing)
+                        height: Theme.touchTarget
+                        radius: Theme.radius
+                        color: editor.parts.set ? Theme.surface : Theme.background
+                        border.color: editor.parts.set ? Theme.primary : Theme.border
+                        border.width: Theme.px(3)
+                        Text {
+                            objectName: "date_" + editor.field.name + "_" + column.modelData.part
+                            anchors.centerIn: parent
+                            width: parent.width - Theme.px(12)
+                            horizontalAlignment: Text.AlignHCenter
+                            fontSizeMode: Text.HorizontalFit
+                            minimumPixelSize: Theme.fontSmall
+                            text: column.modelData.part === "month" ? (editor.parts.monthName || "")
+                                  : String(editor.parts[column.modelData.part] || "")
+                            font.pixelSize: Theme.fontLarge
+                            font.bold: true
+                            color: editor.parts.set ? Theme.text : Theme.mutedText
+                        }
+                    }
+                    StepButton {
+                        objectName: "date_" + editor.field.name + "_" + column.modelData.part + "_down"
+                        width: stepper.buttonWidth
+                        height: Theme.portrait ? Theme.touchTarget * 0.8 : Theme.touchTarget
+                        text: "−"
+                        onClicked: Form.stepDate(editor.field.name, column.modelData.part, -1)
+                    }
                 }
             }
         }
@@ -94,7 +107,7 @@ Column {
         property string text
         signal clicked()
         implicitWidth: label.implicitWidth + Theme.px(48)
-        height: Theme.touchTarget * 0.8
+        implicitHeight: Theme.touchTarget * 0.8
         radius: Theme.radius
         color: area.pressed ? Theme.primaryDark : Theme.primary
         Accessible.role: Accessible.Button

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls.Basic
 import KioskBackend
 
 // The number, where to go, and the QR; if the receipt did not print, say so plainly.
@@ -18,6 +19,7 @@ Item {
         contentHeight: body.height
         clip: true
         boundsBehavior: Flickable.StopAtBounds
+        ScrollIndicator.vertical: ScrollIndicator { active: true }
 
         Flow {
             id: body
@@ -72,28 +74,13 @@ Item {
                     font.pixelSize: Theme.fontBody
                     color: Theme.mutedText
                 }
-                Rectangle {
-                    objectName: "printStatus"
+                // What to do next: under the number on a portrait screen, beside it (under
+                // the QR) on a landscape one, where the left column has no room for it.
+                Loader {
                     width: parent.width
-                    height: printText.implicitHeight + Theme.px(48)
-                    radius: Theme.radius
-                    color: Session.outcome.printed ? Theme.successSurface : Theme.dangerSurface
-                    border.color: Session.outcome.printed ? Theme.success : Theme.danger
-                    border.width: Theme.px(3)
-                    Text {
-                        id: printText
-                        anchors.centerIn: parent
-                        width: parent.width - Theme.px(48)
-                        horizontalAlignment: Text.AlignHCenter
-                        text: Session.outcome.printed
-                              ? (Session.outcome.nextSteps
-                                 || qsTr("Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil."))
-                              : qsTr("Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.")
-                        wrapMode: Text.WordWrap
-                        font.pixelSize: Theme.fontBody
-                        font.bold: true
-                        color: Session.outcome.printed ? Theme.success : Theme.danger
-                    }
+                    active: Theme.portrait
+                    visible: active
+                    sourceComponent: printStatus
                 }
             }
             Column {
@@ -102,7 +89,7 @@ Item {
                 Image {
                     objectName: "doneQr"
                     anchors.horizontalCenter: parent.horizontalCenter
-                    width: Theme.px(Theme.portrait ? 360 : 420); height: width
+                    width: Theme.px(Theme.portrait ? 360 : 340); height: width
                     sourceSize: Qt.size(width, height)
                     source: Session.outcome.qrSource || ""
                     smooth: false
@@ -124,24 +111,59 @@ Item {
                     font.pixelSize: Theme.fontSmall
                     color: Theme.mutedText
                 }
+                Loader {
+                    width: parent.width
+                    active: !Theme.portrait
+                    visible: active
+                    sourceComponent: printStatus
+                }
             }
         }
     }
 
-    Column {
+    Component {
+        id: printStatus
+        Rectangle {
+            objectName: "printStatus"
+            width: parent ? parent.width : 0
+            height: printText.implicitHeight + Theme.px(48)
+            radius: Theme.radius
+            color: Session.outcome.printed ? Theme.successSurface : Theme.dangerSurface
+            border.color: Session.outcome.printed ? Theme.success : Theme.danger
+            border.width: Theme.px(3)
+            Text {
+                id: printText
+                anchors.centerIn: parent
+                width: parent.width - Theme.px(48)
+                horizontalAlignment: Text.AlignHCenter
+                text: Session.outcome.printed
+                      ? (Session.outcome.nextSteps
+                         || qsTr("Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil."))
+                      : qsTr("Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.")
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.fontBody
+                font.bold: true
+                color: Session.outcome.printed ? Theme.success : Theme.danger
+            }
+        }
+    }
+
+    // The countdown under the button on a portrait screen, beside it on a landscape one.
+    Grid {
         id: footer
         anchors.bottom: parent.bottom
         anchors.bottomMargin: Theme.margin
         anchors.horizontalCenter: parent.horizontalCenter
-        spacing: Theme.px(12)
+        columns: Theme.portrait ? 1 : 2
+        spacing: Theme.portrait ? Theme.px(12) : Theme.spacing
+        horizontalItemAlignment: Grid.AlignHCenter
+        verticalItemAlignment: Grid.AlignVCenter
         KioskButton {
             objectName: "doneFinish"
-            anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("Selesai")
             onClicked: Session.end()
         }
         Text {
-            anchors.horizontalCenter: parent.horizontalCenter
             text: qsTr("Kembali ke layar awal dalam %1 detik").arg(Session.secondsLeft)
             font.pixelSize: Theme.fontSmall
             color: Theme.mutedText

@@ -55,10 +55,12 @@ Item {
         id: flick
         anchors.top: titles.bottom
         anchors.topMargin: Theme.spacing
-        anchors.bottom: padPanel.visible ? padPanel.top : keyboard.active ? keyboard.top : footer.top
+        anchors.bottom: padPanel.visible && Theme.portrait ? padPanel.top
+                        : keyboard.active ? keyboard.top : footer.top
         anchors.bottomMargin: Theme.spacing
         anchors.left: titles.left
-        anchors.right: titles.right
+        anchors.right: padPanel.visible && !Theme.portrait ? padPanel.left : titles.right
+        anchors.rightMargin: padPanel.visible && !Theme.portrait ? Theme.spacing : 0
         contentHeight: fieldColumn.height
         clip: true
         boundsBehavior: Flickable.StopAtBounds
@@ -145,13 +147,18 @@ Item {
     Component { id: yesNoEditor; YesNoEditor {} }
 
     // The numeric pad for NIK, number, phone, RT and RW: no keyboard needed for digits.
+    // Under the questions on a portrait screen; beside them on a landscape one, where the
+    // height is short and the width is not, so the field being typed stays in view.
     Rectangle {
         id: padPanel
         objectName: "formPadPanel"
         visible: screen.padField !== ""
-        anchors.bottom: footer.top
-        anchors.bottomMargin: Theme.spacing
-        anchors.horizontalCenter: parent.horizontalCenter
+        // Room for the pad: below the questions (portrait) or beside them (landscape).
+        readonly property real room: Theme.portrait ? screen.height * 0.4
+            : footer.y - header.height - 2 * Theme.spacing
+        x: Theme.portrait ? (parent.width - width) / 2 : parent.width - Theme.margin - width
+        y: Theme.portrait ? footer.y - Theme.spacing - height
+           : header.height + Theme.spacing + (room - height) / 2
         width: pad.width + Theme.px(48)
         height: visible ? pad.height + Theme.px(48) : 0
         radius: Theme.radius
@@ -162,7 +169,9 @@ Item {
             id: pad
             objectName: "formPad"
             anchors.centerIn: parent
-            keySize: Theme.touchTarget * (Theme.portrait ? 0.9 : 0.62)
+            // Four rows of keys in the room, never under the 72 px minimum (at 1080 px).
+            keySize: Math.max(Theme.px(80), Math.min(Theme.touchTarget * 0.9,
+                (padPanel.room - Theme.px(48) - 3 * spacing) / 4))
             confirmText: qsTr("Selesai")
             confirmEnabled: true
             onDigit: (d) => screen.padPart !== ""

@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskBackend
 
-// The service grid: one column on a portrait totem, two side by side on a landscape screen.
+// The service grid: two tiles a row on a portrait totem, three on a landscape screen. In
+// landscape the back button shares the heading's row, so the grid keeps the height.
 Item {
     objectName: "homeScreen"
 
@@ -14,9 +15,10 @@ Item {
         anchors.topMargin: Theme.margin
         anchors.left: parent.left
         anchors.leftMargin: Theme.margin
-        anchors.right: parent.right
-        anchors.rightMargin: Theme.margin
+        anchors.right: Theme.portrait ? parent.right : footer.left
+        anchors.rightMargin: Theme.portrait ? Theme.margin : Theme.spacing
         text: qsTr("Pilih layanan")
+        wrapMode: Text.WordWrap
         font.pixelSize: Theme.fontTitle
         font.bold: true
         color: Theme.text
@@ -36,10 +38,11 @@ Item {
     Flickable {
         anchors.top: subheading.bottom
         anchors.topMargin: Theme.spacing
-        anchors.bottom: footer.top
-        anchors.bottomMargin: Theme.spacing
+        anchors.bottom: Theme.portrait ? footer.top : parent.bottom
+        anchors.bottomMargin: Theme.portrait ? Theme.spacing : Theme.margin
         anchors.left: heading.left
-        anchors.right: heading.right
+        anchors.right: parent.right
+        anchors.rightMargin: Theme.margin
         contentHeight: groups.height
         clip: true
         boundsBehavior: Flickable.StopAtBounds
@@ -69,12 +72,23 @@ Item {
                         width: parent.width
                         columns: Theme.portrait ? 2 : 3
                         spacing: Theme.px(20)
+                        // Every tile of a group as tall as its tallest, so a row lines up.
+                        readonly property real tileHeight: {
+                            let tallest = 0
+                            for (let i = 0; i < tiles.count; ++i) {
+                                const tile = tiles.itemAt(i)
+                                if (tile) tallest = Math.max(tallest, tile.implicitHeight)
+                            }
+                            return tallest
+                        }
                         Repeater {
+                            id: tiles
                             model: group.modelData.services
                             delegate: ServiceTile {
                                 required property var modelData
                                 service: modelData
                                 width: (grid.width - (grid.columns - 1) * grid.spacing) / grid.columns
+                                height: Math.max(implicitHeight, grid.tileHeight)
                                 onChosen: Session.chooseService(modelData.id)
                             }
                         }
@@ -86,9 +100,8 @@ Item {
 
     Row {
         id: footer
-        anchors.bottom: parent.bottom
-        anchors.bottomMargin: Theme.margin
-        anchors.left: heading.left
+        x: Theme.portrait ? Theme.margin : parent.width - Theme.margin - width
+        y: Theme.portrait ? parent.height - Theme.margin - height : heading.y
         KioskButton {
             objectName: "homeBack"
             primary: false

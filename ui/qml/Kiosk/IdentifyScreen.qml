@@ -173,6 +173,8 @@ Item {
         width: parent.width - 2 * Theme.margin
         spacing: Theme.spacing
         BusyIndicator {
+            // The Basic style draws its dots in palette.dark (near black): use Theme, or they vanish in high contrast.
+            palette.dark: Theme.primary
             anchors.horizontalCenter: parent.horizontalCenter
             width: Theme.px(160)
             height: width

@@ -4,7 +4,7 @@ import KioskBackend
 // Asks whether the citizen is still there, with at least 20 seconds to answer (WCAG 2.2.1).
 Rectangle {
     objectName: "idleWarning"
-    color: "#CC000000"
+    color: Theme.scrim
     MouseArea {
         anchors.fill: parent
         onClicked: Session.resume()
@@ -15,6 +15,9 @@ Rectangle {
         height: column.implicitHeight + Theme.margin * 2
         radius: Theme.radius
         color: Theme.surface
+        // A thick frame so the question stands out from the dimmed screen in both palettes.
+        border.color: Theme.primary
+        border.width: Theme.px(6)
         Column {
             id: column
             anchors.centerIn: parent

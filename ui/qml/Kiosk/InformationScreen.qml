@@ -120,38 +120,45 @@ Item {
                     required property var modelData
                     readonly property bool bold: !!modelData.header || !!modelData.heading
                     width: budget.width
-                    height: Math.max(cells.implicitHeight, Theme.px(40)) + Theme.px(20)
+                    height: Math.max(cells.implicitHeight, Theme.px(40)) + Theme.px(28)
                     color: modelData.header ? Theme.primary : modelData.heading ? Theme.disabledSurface : Theme.surface
                     border.color: Theme.border
                     border.width: Theme.px(1)
+                    // Amounts in body size with room between the columns; an amount too wide
+                    // for its column (large text, portrait) shrinks rather than run into the next.
                     Row {
                         id: cells
                         anchors.verticalCenter: parent.verticalCenter
                         x: Theme.px(12)
                         width: parent.width - Theme.px(24)
+                        spacing: Theme.px(16)
+                        readonly property real amountWidth: (width - 2 * spacing) * 0.32
                         Text {
-                            width: parent.width * 0.42
+                            width: parent.width - 2 * (cells.amountWidth + cells.spacing)
                             text: (row.modelData.header || row.modelData.heading ? "" : "   ") + row.modelData.label
-                            wrapMode: Text.WordWrap
-                            font.pixelSize: Theme.fontSmall
+                            // A word longer than the column breaks instead of running under the amounts.
+                            wrapMode: Text.Wrap
+                            font.pixelSize: Theme.fontBody
                             font.bold: row.bold
                             color: row.modelData.header ? Theme.textOnPrimary : Theme.text
                         }
                         Text {
-                            width: parent.width * 0.29
+                            width: cells.amountWidth
                             horizontalAlignment: Text.AlignRight
                             text: row.modelData.planned
-                            wrapMode: Text.WordWrap
-                            font.pixelSize: Theme.fontSmall
+                            fontSizeMode: Text.HorizontalFit
+                            minimumPixelSize: Theme.px(20)
+                            font.pixelSize: Theme.fontBody
                             font.bold: row.bold
                             color: row.modelData.header ? Theme.textOnPrimary : Theme.text
                         }
                         Text {
-                            width: parent.width * 0.29
+                            width: cells.amountWidth
                             horizontalAlignment: Text.AlignRight
                             text: row.modelData.realized
-                            wrapMode: Text.WordWrap
-                            font.pixelSize: Theme.fontSmall
+                            fontSizeMode: Text.HorizontalFit
+                            minimumPixelSize: Theme.px(20)
+                            font.pixelSize: Theme.fontBody
                             font.bold: row.bold
                             color: row.modelData.header ? Theme.textOnPrimary : Theme.text
                         }

@@ -14,41 +14,35 @@ Window {
     onHeightChanged: Theme.fit(width, height)
     Component.onCompleted: Theme.fit(width, height)
 
+    // Screens are files, loaded (and compiled) only when the session first shows them: inline
+    // Components here would make the engine compile every screen, and the virtual keyboard
+    // they use, before the first frame.
     readonly property var screens: ({
-        "attract": attract, "home": home, "identify": identify, "form": queueCounter,
-        "submit": processing, "print": processing, "done": done,
-        "out_of_service": outOfService, "review": review
+        "attract": "AttractScreen.qml", "home": "HomeScreen.qml",
+        "identify": "IdentifyScreen.qml", "form": "QueueCounterScreen.qml",
+        "submit": "ProcessingScreen.qml", "print": "ProcessingScreen.qml",
+        "done": "DoneScreen.qml", "out_of_service": "OutOfServiceScreen.qml",
+        "review": "ReviewScreen.qml"
     })
     // The "form" screen depends on the chosen service's flow.
     readonly property var flows: ({
-        "queue_ticket": queueCounter, "form": form, "information": information,
-        "status_check": statusCheck
+        "queue_ticket": "QueueCounterScreen.qml", "form": "FormScreen.qml",
+        "information": "InformationScreen.qml", "status_check": "StatusCheckScreen.qml"
     })
 
     Loader {
         id: screenLoader
         objectName: "screenLoader"
         anchors.fill: parent
-        sourceComponent: (Session.contentScreen === "form" && root.flows[Session.flow])
-                         || root.screens[Session.contentScreen] || null
+        source: (Session.contentScreen === "form" && root.flows[Session.flow])
+                || root.screens[Session.contentScreen] || ""
     }
 
-    Component { id: attract; AttractScreen {} }
-    Component { id: home; HomeScreen {} }
-    Component { id: identify; IdentifyScreen {} }
-    Component { id: queueCounter; QueueCounterScreen {} }
-    Component { id: form; FormScreen {} }
-    Component { id: review; ReviewScreen {} }
-    Component { id: information; InformationScreen {} }
-    Component { id: statusCheck; StatusCheckScreen {} }
-    Component { id: processing; ProcessingScreen {} }
-    Component { id: done; DoneScreen {} }
-    Component { id: outOfService; OutOfServiceScreen {} }
-
+    // Near the top, over the heading: never over the content or the buttons being used.
     ScanNotice {
         anchors.horizontalCenter: parent.horizontalCenter
-        anchors.bottom: parent.bottom
-        anchors.bottomMargin: Theme.px(220)
+        anchors.top: parent.top
+        anchors.topMargin: Theme.px(Theme.portrait ? 300 : 220)
     }
 
     IdleWarning {
@@ -56,17 +50,22 @@ Window {
         visible: Session.screen === "idle_warning"
     }
 
-    DemoPanel {
-        visible: Devices.demo
+    // Only created when asked for: the developer panel in --demo, maintenance after the gesture.
+    Loader {
+        active: Devices.demo
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         anchors.margins: Theme.px(16)
+        source: "DemoPanel.qml"
     }
 
     // Maintenance mode: the hidden corner, then the overlay above everything else.
     HiddenGesture {}
 
-    MaintenanceOverlay {
+    Loader {
+        objectName: "maintenanceLoader"
         anchors.fill: parent
+        active: Maintenance.promptOpen || Maintenance.active
+        source: "MaintenanceOverlay.qml"
     }
 }

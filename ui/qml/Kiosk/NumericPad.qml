@@ -41,6 +41,11 @@ Grid {
             Text {
                 id: label
                 anchors.centerIn: parent
+                width: parent.width - Theme.px(12)
+                horizontalAlignment: Text.AlignHCenter
+                // "Selesai" or "Continue" in large text: shrink to the key rather than spill over.
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Theme.px(22)
                 text: key.modelData === "back" ? qsTr("Hapus")
                     : key.modelData === "ok" ? pad.confirmText : key.modelData
                 font.pixelSize: key.isDigit ? Theme.fontTitle : Theme.fontBody

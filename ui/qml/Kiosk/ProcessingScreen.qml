@@ -11,6 +11,8 @@ Item {
         width: parent.width - Theme.margin * 2
         spacing: Theme.margin
         BusyIndicator {
+            // The Basic style draws its dots in palette.dark (near black): use Theme, or they vanish in high contrast.
+            palette.dark: Theme.primary
             anchors.horizontalCenter: parent.horizontalCenter
             width: Theme.px(200); height: width
             running: true

@@ -7,7 +7,7 @@ Rectangle {
     signal chosen()
 
     objectName: "service_" + service.id
-    implicitHeight: Math.max(Theme.px(Theme.portrait ? 210 : 190), content.implicitHeight + Theme.px(40))
+    implicitHeight: Math.max(Theme.px(Theme.portrait ? 210 : 170), content.implicitHeight + Theme.px(40))
     radius: Theme.radius
     color: service.available ? (area.pressed ? Theme.disabledSurface : Theme.surface) : Theme.disabledSurface
     border.color: service.available ? Theme.primary : Theme.border
@@ -24,14 +24,23 @@ Rectangle {
         anchors.verticalCenter: parent.verticalCenter
         anchors.margins: Theme.px(20)
         spacing: Theme.px(16)
-        Image {
+        // The icons are blue on white: on the dark high-contrast tile they sit on a white plate.
+        Rectangle {
             id: icon
+            anchors.verticalCenter: parent.verticalCenter
             width: Theme.px(88)
             height: width
-            sourceSize: Qt.size(width, height)
-            source: tile.service.available ? "icons/" + tile.service.icon + ".svg" : "icons/unavailable.svg"
+            radius: Theme.px(12)
+            color: Theme.iconPlate
+            Image {
+                anchors.fill: parent
+                anchors.margins: Theme.highContrast ? Theme.px(6) : 0
+                sourceSize: Qt.size(width, height)
+                source: tile.service.available ? "icons/" + tile.service.icon + ".svg" : "icons/unavailable.svg"
+            }
         }
         Column {
+            anchors.verticalCenter: parent.verticalCenter
             width: parent.width - icon.width - parent.spacing
             spacing: Theme.px(6)
             Text {
@@ -45,9 +54,8 @@ Rectangle {
             Text {
                 width: parent.width
                 text: tile.service.available ? tile.service.help : tile.service.reason
+                // Never cut: the tile grows (a row of tiles takes its tallest tile's height).
                 wrapMode: Text.WordWrap
-                maximumLineCount: 3
-                elide: Text.ElideRight
                 font.pixelSize: Theme.fontSmall
                 color: tile.service.available ? Theme.mutedText : Theme.danger
             }

@@ -76,6 +76,9 @@ Item {
                 width: parent.width
                 height: Theme.touchTarget
                 font.pixelSize: Theme.fontLarge
+                color: Theme.text
+                placeholderTextColor: Theme.mutedText
+                background: FieldFrame { field: referenceField }
                 placeholderText: qsTr("Nomor permohonan")
                 inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
                 onAccepted: codeField.forceActiveFocus()
@@ -87,6 +90,9 @@ Item {
                 width: parent.width
                 height: Theme.touchTarget
                 font.pixelSize: Theme.fontLarge
+                color: Theme.text
+                placeholderTextColor: Theme.mutedText
+                background: FieldFrame { field: codeField }
                 placeholderText: qsTr("Kode cek (10 huruf/angka)")
                 inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
                 onAccepted: Status.check(referenceField.text, codeField.text)
@@ -110,6 +116,8 @@ Item {
 
             // Checking.
             BusyIndicator {
+                // The Basic style draws its dots in palette.dark (near black): use Theme, or they vanish in high contrast.
+                palette.dark: Theme.primary
                 visible: Status.phase === "checking"
                 anchors.horizontalCenter: parent.horizontalCenter
                 width: Theme.px(160)
@@ -189,6 +197,15 @@ Item {
     }
 
     KioskKeyboard { id: keyboard }
+
+    // The same frame as the form's text boxes, in Theme colours (the Basic style's is white).
+    component FieldFrame: Rectangle {
+        required property Item field
+        radius: Theme.radius
+        color: Theme.surface
+        border.color: field.activeFocus ? Theme.primary : Theme.border
+        border.width: Theme.px(4)
+    }
 
     Row {
         id: footer

@@ -33,8 +33,9 @@ QtObject {
         ["disabledText", "disabledSurface"], ["danger", "disabledSurface"],
         ["danger", "dangerSurface"], ["success", "successSurface"]
     ]
-    // Colours never drawn behind or as text (thin rules, inactive dots, idle outlines).
-    readonly property var decorativeColours: ["border"]
+    // Colours never drawn behind or as text (thin rules, inactive dots, idle outlines, the
+    // dimming behind a dialog, the light plate under a service icon).
+    readonly property var decorativeColours: ["border", "scrim", "iconPlate"]
 
     readonly property QtObject normalColours: QtObject {
         readonly property color background: "#F4F6F8"
@@ -52,6 +53,8 @@ QtObject {
         readonly property color successSurface: "#E7F4EA"
         readonly property color disabledSurface: "#E4E7EB"
         readonly property color disabledText: "#4F5963"
+        readonly property color scrim: "#CC000000"
+        readonly property color iconPlate: "transparent"
     }
     // Yellow and white on black: every text pair is at least 7:1.
     readonly property QtObject highContrastColours: QtObject {
@@ -70,6 +73,10 @@ QtObject {
         readonly property color successSurface: "#0A2612"
         readonly property color disabledSurface: "#333333"
         readonly property color disabledText: "#CCCCCC"
+        // Dims the screen almost fully, so only the dialog (with its yellow frame) stands out.
+        readonly property color scrim: "#E6000000"
+        // The icons are drawn in blue on white: they keep a white plate on the dark tiles.
+        readonly property color iconPlate: "#FFFFFF"
     }
     readonly property QtObject colours: highContrast ? highContrastColours : normalColours
 
@@ -88,6 +95,8 @@ QtObject {
     readonly property color successSurface: colours.successSurface
     readonly property color disabledSurface: colours.disabledSurface
     readonly property color disabledText: colours.disabledText
+    readonly property color scrim: colours.scrim
+    readonly property color iconPlate: colours.iconPlate
 
     readonly property int touchTarget: px(110)
     readonly property int margin: px(48)
