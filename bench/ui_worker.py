@@ -53,6 +53,16 @@ def _build(size: tuple[int, int]) -> tuple[QGuiApplication, KioskApp, ShiftedClo
     return qt_app, kiosk, clock
 
 
+def _wait_tappable(window: QQuickWindow, object_name: str) -> None:
+    """Until the item is shown and laid out: a window on X gets its size a moment after show."""
+
+    def ready() -> bool:
+        item = find_item(window, object_name)
+        return item is not None and item.width() >= 1 and item.height() >= 1
+
+    _wait(ready)
+
+
 def _graphics_api(window: QQuickWindow) -> str:
     interface = window.rendererInterface()
     return interface.graphicsApi().name if interface is not None else "unknown"
@@ -149,14 +159,11 @@ def soak(size: tuple[int, int], sessions: int) -> dict[str, object]:
     assert window is not None
 
     def one_session() -> None:
-        _wait(lambda: find_item(window, "startArea") is not None)
-        tap(window, "startArea")
-        _wait(lambda: find_item(window, "service_antrian") is not None)
-        tap(window, "service_antrian")
-        _wait(lambda: find_item(window, "counter_A") is not None)
-        tap(window, "counter_A")
+        for name in ("startArea", "service_antrian", "counter_A"):
+            _wait_tappable(window, name)
+            tap(window, name)
         _wait(lambda: kiosk.session.screen is Screen.DONE)
-        _wait(lambda: find_item(window, "doneFinish") is not None)
+        _wait_tappable(window, "doneFinish")
         tap(window, "doneFinish")
         _wait(lambda: kiosk.session.screen is Screen.ATTRACT)
         clock.advance(60)  # a minute between citizens; days pass over the soak

@@ -8,41 +8,13 @@ matches the on-screen preview.
 from __future__ import annotations
 
 import logging
-import os
 import unicodedata
-from pathlib import Path
 
-logger = logging.getLogger("drivers.escpos_render")
+# First: it points python-escpos at its capabilities cache before python-escpos loads.
+from drivers.escpos_profiles import profile_names, profile_supports, profile_width
 
-_PICKLE_DIR_VARIABLE = "ESCPOS_CAPABILITIES_PICKLE_DIR"
-
-
-def _use_capabilities_cache() -> None:
-    """Point python-escpos at a persistent cache for its parsed capabilities file.
-
-    Without it every import re-parses a large YAML file into a fresh temporary
-    directory (about 0.35 s). python-escpos writes the cache during import, so the
-    folder must exist and be writable first, or the import itself fails.
-    """
-    if _PICKLE_DIR_VARIABLE in os.environ:
-        return
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "kiosk-escpos"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        logger.warning("cannot create the escpos cache %s (%s); imports are slow", folder, error)
-        return
-    if not os.access(folder, os.W_OK):
-        logger.warning("the escpos cache %s is not writable; imports will be slow", folder)
-        return
-    os.environ[_PICKLE_DIR_VARIABLE] = str(folder)
-
-
-_use_capabilities_cache()
-
-from escpos.capabilities import CAPABILITIES, get_profile  # noqa: E402
-from escpos.constants import (  # noqa: E402
+# isort: split
+from escpos.constants import (
     BARCODE_FONT_A,
     BARCODE_HEIGHT,
     BARCODE_TXT_BLW,
@@ -50,10 +22,10 @@ from escpos.constants import (  # noqa: E402
     BARCODE_WIDTH,
     QR_ECLEVEL_M,
 )
-from escpos.escpos import Escpos  # noqa: E402
-from escpos.printer import Dummy  # noqa: E402
+from escpos.escpos import Escpos
+from escpos.printer import Dummy
 
-from drivers.receipt import (  # noqa: E402
+from drivers.receipt import (
     Align,
     Barcode,
     Divider,
@@ -65,7 +37,7 @@ from drivers.receipt import (  # noqa: E402
     TextLine,
     TextSize,
 )
-from drivers.receipt_png import (  # noqa: E402
+from drivers.receipt_png import (
     DOTS_PER_COLUMN,
     TEXT_SCALE,
     barcode_bitmap,
@@ -75,6 +47,8 @@ from drivers.receipt_png import (  # noqa: E402
     logo_bitmap,
     wrap_text,
 )
+
+logger = logging.getLogger("drivers.escpos_render")
 
 #: Thermal receipt printers print 8 dots per millimetre.
 _DOTS_PER_INCH = 203
@@ -227,23 +201,6 @@ def receipt_bytes(
     render_escpos(receipt, printer, columns=columns_for(dot_width), native_qr=native_qr)
     output: bytes = printer.output
     return output
-
-
-def profile_names() -> list[str]:
-    """Every printer profile python-escpos knows, sorted."""
-    return sorted(CAPABILITIES["profiles"])
-
-
-def profile_width(profile: str) -> int | None:
-    """The paper width in dots that ``profile`` records, or None if it does not know it."""
-    media = get_profile(profile).profile_data.get("media", {})
-    pixels = media.get("width", {}).get("pixels")
-    return pixels if isinstance(pixels, int) and pixels > 0 else None
-
-
-def profile_supports(profile: str, feature: str) -> bool:
-    """Whether ``profile`` has ``feature`` (python-escpos names: qrCode, paperPartCut, ...)."""
-    return bool(get_profile(profile).supports(feature))
 
 
 def tell_media_width(printer: Escpos, dot_width: int) -> None:

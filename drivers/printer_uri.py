@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from drivers.base import DriverError
-from drivers.escpos_render import profile_names, profile_supports, profile_width
+from drivers.escpos_profiles import profile_names, profile_supports, profile_width
 
 #: The python-escpos profile used when the URI names none (Epson TM-class commands).
 DEFAULT_PROFILE = "default"

@@ -1,4 +1,8 @@
-"""Builds adapters from the device URIs in the configuration."""
+"""Builds adapters from the device URIs in the configuration.
+
+Each adapter's module is imported only when its scheme is configured: python-escpos,
+pyscard, pyserial and evdev cost start-up time, and a kiosk uses one driver of each kind.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from drivers.base import CardReader, DriverError, Printer, Scanner
-from drivers.escpos_printer import EscposPrinter
-from drivers.hid_scanner import HidScanner, layout_names
-from drivers.pcsc_reader import PcscCardReader
 from drivers.printer_uri import PrinterKind, parse_printer_uri
-from drivers.serial_scanner import SerialScanner, Terminator
-from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
 
 
 class DriverConfigError(DriverError):
@@ -43,10 +42,14 @@ def make_printer(uri: str, *, data_dir: Path, dot_width: int) -> Printer:
     """The printer for ``uri`` (see ``drivers.printer_uri``); relative paths are under data_dir."""
     target = parse_printer_uri(uri, default_dot_width=dot_width)
     if target.kind is PrinterKind.SIM:
+        from drivers.simulated import SimulatedPrinter
+
         spool = target.spool_dir
         return SimulatedPrinter(
             spool if spool.is_absolute() else data_dir / spool, target.dot_width
         )
+    from drivers.escpos_printer import EscposPrinter
+
     return EscposPrinter(target, state_dir=data_dir / "printer")
 
 
@@ -54,7 +57,11 @@ def make_card_reader(uri: str) -> CardReader:
     """The card reader: ``sim://``, or ``pcsc://?name=PATTERN&debounce=S&poll=S``."""
     scheme, _ = _scheme(uri, "card_reader", ("sim", "pcsc"))
     if scheme == "sim":
+        from drivers.simulated import SimulatedCardReader
+
         return SimulatedCardReader()
+    from drivers.pcsc_reader import PcscCardReader
+
     query = _query(uri, "card_reader", {"name", "debounce", "poll"})
     try:
         return PcscCardReader(
@@ -75,9 +82,13 @@ def make_scanner(uri: str) -> Scanner:
     """
     scheme, location = _scheme(uri, "scanner", ("sim", "serial", "hid"))
     if scheme == "sim":
+        from drivers.simulated import SimulatedScanner
+
         return SimulatedScanner()
     path = unquote(location)
     if scheme == "serial":
+        from drivers.serial_scanner import SerialScanner, Terminator
+
         query = _query(uri, "scanner", {"baudrate", "terminator"})
         if not path:
             raise DriverConfigError(f"scanner uri {uri!r}: no port, e.g. serial:///dev/ttyACM0")
@@ -94,6 +105,8 @@ def make_scanner(uri: str) -> Scanner:
                 f"scanner uri {uri!r}: baudrate {baudrate!r}; expected a positive integer"
             )
         return SerialScanner(path, int(baudrate), terminators[terminator])
+    from drivers.hid_scanner import HidScanner, layout_names
+
     query = _query(uri, "scanner", {"name", "layout"})
     name = query.get("name", "")
     if bool(path) == bool(name):

@@ -120,7 +120,7 @@ class Core:
             "identify",
             lambda: Identifier(
                 lookups,
-                load_plugins(),
+                load_plugins,  # loaded after the first frame (ui.app) or at the first card
                 lambda: self.clock.now().date(),
                 config.identity.extra_region_codes,
             ),

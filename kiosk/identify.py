@@ -16,6 +16,7 @@ import enum
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -136,7 +137,9 @@ class Identifier:
 
     Args:
         client: the central API client, or None for a kiosk without central.
-        plugins: certified-reader plugins (``drivers.identity_plugins.load_plugins``).
+        plugins: certified-reader plugins, or the function that loads them
+            (``drivers.identity_plugins.load_plugins``), called once by ``load_plugins``
+            or at the first card, so scanning the installed packages waits until then.
         today: the kiosk's date, for birth dates in the future.
         extra_region_codes: province codes to accept that python-stdnum does not know yet.
 
@@ -145,14 +148,26 @@ class Identifier:
     def __init__(
         self,
         client: CentralClient | None,
-        plugins: Sequence[IdentityReaderPlugin],
+        plugins: Sequence[IdentityReaderPlugin] | Callable[[], Sequence[IdentityReaderPlugin]],
         today: Callable[[], date],
         extra_region_codes: Collection[str] = (),
     ) -> None:
         self._client = client
-        self._plugins = list(plugins)
+        self._plugin_loader = plugins if callable(plugins) else None
+        self._plugins: list[IdentityReaderPlugin] | None = (
+            None if callable(plugins) else list(plugins)
+        )
+        self._plugins_lock = threading.Lock()
         self._today = today
         self._extra_region_codes = tuple(extra_region_codes)
+
+    def load_plugins(self) -> list[IdentityReaderPlugin]:
+        """The plugins, loaded now if they were given as a loader; safe from any thread."""
+        with self._plugins_lock:
+            if self._plugins is None:
+                assert self._plugin_loader is not None
+                self._plugins = list(self._plugin_loader())
+            return self._plugins
 
     def check_nik(self, text: str) -> NikCheck:
         """Validate a NIK the way every source is validated."""
@@ -169,7 +184,7 @@ class Identifier:
     def card(self, uid: bytes, atr: bytes, reader_name: str) -> CardLookup:
         """Who a tapped card belongs to: through a plugin if one fits, else through central."""
         uid_hex = uid.hex().upper()
-        plugin = plugin_for(self._plugins, reader_name, atr)
+        plugin = plugin_for(self.load_plugins(), reader_name, atr)
         if plugin is not None:
             return self._card_from_plugin(plugin, uid_hex, reader_name)
         return self._card_from_central(uid_hex)

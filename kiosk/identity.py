@@ -21,10 +21,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
-from stdnum import numdb
-from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
-from stdnum.id import nik as stdnum_nik
-
 from drivers.identity_plugins import Biodata
 from kiosk.text import LocalizedText
 
@@ -250,6 +246,11 @@ def validate_nik(text: str, today: date, extra_region_codes: Collection[str] = (
         ``ok`` with the region, birth date and sex, or the first problem found.
 
     """
+    # Imported here, not at the top: logging imports this module for its NIK mask, and
+    # python-stdnum (with the ssl it pulls in) is 0.1 s of a start that does not need it yet.
+    from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength
+    from stdnum.id import nik as stdnum_nik
+
     number = stdnum_nik.compact(text)
     if not number:
         return _problem(NikProblem.EMPTY, "no NIK entered", _EMPTY_CITIZEN)
@@ -311,6 +312,8 @@ def _region_problem_or_names(
     number: str, extra_region_codes: Collection[str]
 ) -> NikCheck | tuple[str | None, str | None]:
     """The province and regency names, or BAD_REGION if stdnum and the extras lack it."""
+    from stdnum import numdb
+
     parts = numdb.get("id/loc").info(number[:4])
     province_code = number[:2]
     if parts[0][0] != province_code or not parts[0][1]:

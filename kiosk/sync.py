@@ -10,26 +10,25 @@ exponential backoff and jitter, honouring ``Retry-After``. A refusal that will n
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import json
 import logging
 import os
 import random
 import threading
 import time
-import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import requests
 
 from kiosk import __version__
 from kiosk.config import Config
 from kiosk.journal import Journal, OutboxItem, OutboxKind
 from kiosk.signing import sign
+
+if TYPE_CHECKING:  # requests is imported on the first request: it costs 0.1 s at start
+    import requests
 
 log = logging.getLogger("kiosk.sync")
 
@@ -121,8 +120,10 @@ class Answer:
             return None
         if value.isdigit():
             return float(value)
+        from email.utils import parsedate_to_datetime  # only with an answer in hand
+
         try:
-            when = email.utils.parsedate_to_datetime(value)
+            when = parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
         return max(0.0, when.timestamp() - time.time())
@@ -133,12 +134,9 @@ class CentralClient:
 
     def __init__(self, settings: CentralSettings) -> None:
         self.settings = settings
-        self._session = requests.Session()
-        # Proxies are read from the environment once, not on every request (it showed in
-        # profiles); the CA bundle is explicit, so nothing else is wanted from the environment.
-        self._session.trust_env = False
-        self._session.proxies = urllib.request.getproxies()
-        self._session.verify = settings.ca_bundle or True
+        # Made on the first request, on the worker's thread, so building the kiosk does not
+        # import requests before the first frame.
+        self._session: requests.Session | None = None
         self._base_path = urlsplit(settings.url).path.rstrip("/")
         self._lock = threading.Lock()
         self.clock_offset = 0.0
@@ -156,10 +154,12 @@ class CentralClient:
         if body:
             all_headers.setdefault("Content-Type", "application/json")
         timeout = (self.settings.connect_timeout, self.settings.read_timeout)
+        import requests
+
         try:
             with (
                 self._lock,
-                self._session.request(
+                self._http().request(
                     method,
                     self.settings.url + path,
                     data=body or None,
@@ -178,7 +178,26 @@ class CentralClient:
 
     def close(self) -> None:
         """Close the pooled connections."""
-        self._session.close()
+        session = self._session  # not under _lock: a request may hold it for its whole timeout
+        if session is not None:
+            session.close()
+
+    def _http(self) -> requests.Session:
+        """The pooled session, made on first use; called with ``_lock`` held."""
+        if self._session is None:
+            import urllib.request
+
+            import requests
+
+            session = requests.Session()
+            # Proxies are read from the environment once, not on every request (it showed in
+            # profiles); the CA bundle is explicit, so nothing else is wanted from the
+            # environment.
+            session.trust_env = False
+            session.proxies = urllib.request.getproxies()
+            session.verify = self.settings.ca_bundle or True
+            self._session = session
+        return self._session
 
     def _read_limited(self, response: requests.Response) -> bytes:
         deadline = time.monotonic() + self.settings.read_timeout
@@ -201,8 +220,10 @@ class CentralClient:
     def _learn_clock(self, date_header: str | None) -> None:
         if not date_header:
             return
+        from email.utils import parsedate_to_datetime  # only with an answer in hand
+
         try:
-            server = email.utils.parsedate_to_datetime(date_header).timestamp()
+            server = parsedate_to_datetime(date_header).timestamp()
         except (TypeError, ValueError):
             return
         offset = server - time.time()

@@ -7,8 +7,10 @@ singletons: everything the UI needs is built here and handed over.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +57,9 @@ QML_DIR = Path(__file__).resolve().parent / "qml"
 QML_MODULE = "Kiosk"
 BACKEND_URI = "KioskBackend"
 DEFAULT_WINDOW_SIZE = (720, 1280)
+#: Imported on a background thread after the first frame: the GUI thread needs them at a
+#: citizen's first QR code (done screen) and first NIK check, and would stall there.
+WARM_UP_MODULES = ("qrcode", "stdnum.id.nik", "stdnum.numdb")
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,7 @@ class KioskApp:
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
         self.watchdog: Watchdog | None = None
+        self._first_frame_shown = False
 
     def build(self, qt_app: QCoreApplication) -> None:
         """Build every part; raises StartupError with an exact reason on failure."""
@@ -335,7 +341,33 @@ class KioskApp:
             window.showFullScreen()
         if not self.config.ui.show_cursor and not self.options.windowed:
             window.setCursor(Qt.CursorShape.BlankCursor)
+        # Connected after the watchdog's, so READY=1 goes out before the warm-up starts.
+        window.frameSwapped.connect(self._after_first_frame, Qt.ConnectionType.QueuedConnection)
         log.info("Window shown (%dx%d)", window.width(), window.height())
+
+    def _after_first_frame(self) -> None:
+        """Work that can wait until a citizen sees the kiosk: it does not delay the first frame.
+
+        On a background thread, the certified-reader plugins are looked up (and any broken
+        one logged; a card tapped before that finishes waits for it) and the modules in
+        ``WARM_UP_MODULES`` are imported.
+        """
+        if self._first_frame_shown:
+            return
+        self._first_frame_shown = True
+        window = self.window
+        if window is not None:
+            window.frameSwapped.disconnect(self._after_first_frame)
+        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+
+    def _warm_up(self) -> None:
+        self.core.identifier.load_plugins()
+        for name in WARM_UP_MODULES:
+            try:
+                importlib.import_module(name)
+            except ImportError as error:  # a broken install: the first use reports it too
+                log.error("Cannot import %s: %s", name, error)
+        log.info("Warmed up after the first frame")
 
     def shutdown(self) -> None:
         """Tear down in reverse order of building; every step is attempted."""

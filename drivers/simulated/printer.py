@@ -24,9 +24,7 @@ from drivers.base import (
     PrintOutcome,
     ReceiptPrinted,
 )
-from drivers.escpos_render import receipt_bytes
 from drivers.receipt import Receipt
-from drivers.receipt_png import render_png
 
 logger = logging.getLogger("drivers.simulated.printer")
 
@@ -161,6 +159,11 @@ class SimulatedPrinter(Printer):
         if self._fail_next is not None:
             detail, self._fail_next = self._fail_next, None
             return PrintOutcome(job_id, False, status, detail)
+        # The renderers (Pillow, qrcode, python-escpos) load at the first job, on the
+        # printing thread, instead of at the kiosk's start.
+        from drivers.escpos_render import receipt_bytes
+        from drivers.receipt_png import render_png
+
         png_path = self._spool_dir / f"{job_id}.png"
         bin_path = self._spool_dir / f"{job_id}.bin"
         image = render_png(receipt, self._dot_width)

@@ -32,7 +32,6 @@ from drivers.base import (
     ScanReceived,
 )
 from drivers.receipt import Receipt
-from drivers.receipt_png import render_png
 from kiosk import __version__
 from kiosk.audit import Actor, AuditAction, AuditLog
 from kiosk.clock import Clock
@@ -696,6 +695,8 @@ class MaintenanceBackend(QObject):
         receipt = self._receipt_for(entry)
         if receipt is None:
             return ""
+        from drivers.receipt_png import render_png  # Pillow: only for a technician's preview
+
         image = render_png(receipt, self._devices.printer.dot_width)
         buffer = io.BytesIO()
         image.save(buffer, format="PNG")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-import qrcode
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
@@ -20,6 +19,8 @@ class QrImageProvider(QQuickImageProvider):
 
     def requestImage(self, image_id: str, size: QSize, requested_size: QSize) -> QImage:
         """Draw the QR at the requested size (default 8 pixels a module)."""
+        import qrcode  # on the first QR shown (the done screen), not at the kiosk's start
+
         code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
         code.add_data(unquote(image_id))
         matrix = code.get_matrix()

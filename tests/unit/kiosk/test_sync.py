@@ -261,7 +261,13 @@ def test_heartbeat_catalog_and_worker_thread(
     record(journal, key)
     worker.start()
     deadline = time.monotonic() + 20
-    while journal.get(key).outbox_state is not OutboxState.SENT and time.monotonic() < deadline:
+
+    def settled() -> bool:
+        # The worker publishes the new count on its step after marking the row sent.
+        sent = journal.get(key).outbox_state is OutboxState.SENT
+        return sent and bool(states) and states[-1].queued == 0
+
+    while not settled() and time.monotonic() < deadline:
         time.sleep(0.05)
     worker.stop()
     assert journal.get(key).outbox_state is OutboxState.SENT
