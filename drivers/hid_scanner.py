@@ -26,19 +26,18 @@ from __future__ import annotations
 import fnmatch
 import logging
 import select
-import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from drivers.base import DeviceEvent, Scanner, ScannerStatus, ScannerStatusChanged, ScanReceived
+from drivers.base import ScannerStatus, ScanReceived
+from drivers.scanner_thread import ThreadedScanner
 
 logger = logging.getLogger("drivers.hid_scanner")
 
 DEFAULT_MAX_LENGTH = 512
 DEFAULT_REOPEN_SECONDS = 1.0
 POLL_SECONDS = 0.2
-STOP_TIMEOUT_SECONDS = 2.0
 EVDEV_MISSING = "python-evdev is not installed (pip install 'evdev>=1.7,<3'); HID scanners need it"
 
 # linux/input-event-codes.h
@@ -239,7 +238,7 @@ def _load_evdev() -> Any:
     return evdev
 
 
-class HidScanner(Scanner):
+class HidScanner(ThreadedScanner):
     """A keyboard-emulating scanner, grabbed exclusively through evdev.
 
     Args:
@@ -260,19 +259,13 @@ class HidScanner(Scanner):
         max_length: int = DEFAULT_MAX_LENGTH,
         reopen_seconds: float = DEFAULT_REOPEN_SECONDS,
     ) -> None:
-        super().__init__()
+        super().__init__("HID scanner", "hid-scanner", logger)
         if bool(path) == bool(name_pattern):
             raise ValueError("give exactly one of a device path or a name pattern")
         self._path = path
         self._pattern = name_pattern
         self._decoder = KeyDecoder(layout, max_length)
         self._reopen = reopen_seconds
-        self._lock = threading.Lock()
-        self._status = ScannerStatus.UNAVAILABLE
-        self._detail = "not started"
-        self._reported: tuple[ScannerStatus, str] | None = None
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
         self._device_text = ""
 
     @property
@@ -282,46 +275,6 @@ class HidScanner(Scanner):
         with self._lock:
             using = self._device_text
         return f"HID QR scanner {using or wanted} (layout {self._decoder.layout.name})"
-
-    @property
-    def status(self) -> ScannerStatus:
-        """READY while the device is grabbed, else UNAVAILABLE."""
-        with self._lock:
-            return self._status
-
-    @property
-    def status_detail(self) -> str:
-        """Why the device is or is not in use."""
-        with self._lock:
-            return self._detail
-
-    def start(self) -> None:
-        """Start the reading thread; its first event is the scanner's status."""
-        thread = self._thread
-        if thread is not None and thread.is_alive():
-            if not self._stopping.is_set():
-                return
-            thread.join(STOP_TIMEOUT_SECONDS)
-            if thread.is_alive():
-                logger.error("HID scanner not restarted: the previous thread is still busy")
-                return
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="hid-scanner", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop the thread and release the grab; safe to call twice."""
-        thread = self._thread
-        if thread is None:
-            return
-        self._stopping.set()
-        if thread is threading.current_thread():
-            return
-        thread.join(STOP_TIMEOUT_SECONDS)
-        if thread.is_alive():
-            logger.warning("HID scanner thread still busy %s s after stop", STOP_TIMEOUT_SECONDS)
-            return
-        self._thread = None
 
     # The rest runs on the reading thread only.
 
@@ -344,10 +297,7 @@ class HidScanner(Scanner):
                 logger.exception("HID scanner thread error; starting over")
                 self._report(ScannerStatus.UNAVAILABLE, f"internal error: {exc!r}")
             self._stopping.wait(self._reopen)
-        with self._lock:
-            self._status = ScannerStatus.UNAVAILABLE
-            self._detail = "stopped"
-            self._reported = None
+        self._mark_stopped()
 
     def _find_path(self, evdev: Any) -> str:
         if self._path:
@@ -427,25 +377,6 @@ class HidScanner(Scanner):
             logger.info("scan of %d characters on %s", len(scan.text), path)
         payload = scan.text.encode("utf-8")
         self._emit_safely(ScanReceived(payload, source=f"hid:{path}"))
-
-    def _report(self, status: ScannerStatus, detail: str) -> None:
-        with self._lock:
-            self._status = status
-            self._detail = detail
-            if self._reported == (status, detail):
-                return
-            self._reported = (status, detail)
-        if status is ScannerStatus.UNAVAILABLE:
-            logger.warning("HID scanner unavailable: %s", detail)
-        self._emit_safely(ScannerStatusChanged(status, detail))
-
-    def _emit_safely(self, event: DeviceEvent) -> None:
-        if self._stopping.is_set():
-            return
-        try:
-            self._emit(event)
-        except Exception:
-            logger.exception("HID scanner listener failed on %s", type(event).__name__)
 
 
 def layout_names() -> tuple[str, ...]:

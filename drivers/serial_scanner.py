@@ -17,19 +17,13 @@ from __future__ import annotations
 
 import enum
 import logging
-import threading
 import time
 from dataclasses import dataclass, field
 
 import serial
 
-from drivers.base import (
-    DeviceEvent,
-    Scanner,
-    ScannerStatus,
-    ScannerStatusChanged,
-    ScanReceived,
-)
+from drivers.base import ScannerStatus, ScanReceived
+from drivers.scanner_thread import ThreadedScanner
 
 logger = logging.getLogger("drivers.serial_scanner")
 
@@ -40,7 +34,6 @@ DEFAULT_BURST_TIMEOUT_SECONDS = 2.0
 DEFAULT_REOPEN_SECONDS = 1.0
 #: How long one read waits, which bounds how long ``stop()`` takes.
 READ_TIMEOUT_SECONDS = 0.2
-STOP_TIMEOUT_SECONDS = 2.0
 
 
 class Terminator(enum.Enum):
@@ -149,7 +142,7 @@ class BurstAssembler:
         return Burst(line)
 
 
-class SerialScanner(Scanner):
+class SerialScanner(ThreadedScanner):
     """A scanner on a serial port, reporting each scan as raw bytes.
 
     Args:
@@ -171,7 +164,7 @@ class SerialScanner(Scanner):
         reopen_seconds: float = DEFAULT_REOPEN_SECONDS,
         burst_timeout: float = DEFAULT_BURST_TIMEOUT_SECONDS,
     ) -> None:
-        super().__init__()
+        super().__init__("serial scanner", "serial-scanner", logger)
         if baudrate <= 0:
             raise ValueError(f"baudrate must be a positive integer, got {baudrate}")
         if max_length <= 0:
@@ -181,13 +174,7 @@ class SerialScanner(Scanner):
         self._terminator = terminator
         self._reopen = reopen_seconds
         self._assembler = BurstAssembler(terminator, max_length, burst_timeout)
-        self._lock = threading.Lock()
-        self._status = ScannerStatus.UNAVAILABLE
-        self._detail = "not started"
-        self._reported: tuple[ScannerStatus, str] | None = None
         self._serial: serial.Serial | None = None
-        self._stopping = threading.Event()
-        self._thread: threading.Thread | None = None
 
     @property
     def description(self) -> str:
@@ -197,41 +184,8 @@ class SerialScanner(Scanner):
             f"(terminator {self._terminator.value})"
         )
 
-    @property
-    def status(self) -> ScannerStatus:
-        """READY while the port is open, else UNAVAILABLE."""
-        with self._lock:
-            return self._status
-
-    @property
-    def status_detail(self) -> str:
-        """Why the port is or is not open."""
-        with self._lock:
-            return self._detail
-
-    def start(self) -> None:
-        """Start the reading thread; its first event is the scanner's status."""
-        thread = self._thread
-        if thread is not None and thread.is_alive():
-            if not self._stopping.is_set():
-                logger.debug("serial scanner already started")
-                return
-            thread.join(STOP_TIMEOUT_SECONDS)
-            if thread.is_alive():
-                logger.error("serial scanner not restarted: the previous thread is still busy")
-                return
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="serial-scanner", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop the thread and close the port; safe to call twice."""
-        thread = self._thread
-        if thread is None:
-            return
-        self._stopping.set()
-        if thread is threading.current_thread():
-            return
+    def _interrupt(self) -> None:
+        """A read waits up to its timeout; cancelling it lets ``stop`` return at once."""
         with self._lock:
             port = self._serial
         if port is not None:
@@ -239,11 +193,6 @@ class SerialScanner(Scanner):
                 port.cancel_read()
             except (OSError, serial.SerialException):
                 logger.debug("cancel_read failed", exc_info=True)
-        thread.join(STOP_TIMEOUT_SECONDS)
-        if thread.is_alive():
-            logger.warning("serial scanner thread still busy %s s after stop", STOP_TIMEOUT_SECONDS)
-            return
-        self._thread = None
 
     # The rest runs on the reading thread only.
 
@@ -263,10 +212,7 @@ class SerialScanner(Scanner):
                 self._close()
             if not self._stopping.is_set():
                 self._stopping.wait(self._reopen)
-        with self._lock:
-            self._status = ScannerStatus.UNAVAILABLE
-            self._detail = "stopped"
-            self._reported = None
+        self._mark_stopped()
         logger.info("serial scanner thread stopped")
 
     def _open(self) -> serial.Serial | None:
@@ -332,22 +278,3 @@ class SerialScanner(Scanner):
         else:
             logger.info("scan of %d bytes on %s", len(burst.payload), self._port)
         self._emit_safely(ScanReceived(burst.payload, source=f"serial:{self._port}"))
-
-    def _report(self, status: ScannerStatus, detail: str) -> None:
-        with self._lock:
-            self._status = status
-            self._detail = detail
-            if self._reported == (status, detail):
-                return
-            self._reported = (status, detail)
-        if status is ScannerStatus.UNAVAILABLE:
-            logger.warning("serial scanner unavailable: %s", detail)
-        self._emit_safely(ScannerStatusChanged(status, detail))
-
-    def _emit_safely(self, event: DeviceEvent) -> None:
-        if self._stopping.is_set():
-            return
-        try:
-            self._emit(event)
-        except Exception:
-            logger.exception("serial scanner listener failed on %s", type(event).__name__)
