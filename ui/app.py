@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Slot
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
 from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
 from PySide6.QtQuick import QQuickWindow
 
@@ -98,23 +99,6 @@ class LockdownFilter(QObject):
     open; with ``block_close`` (production) the window refuses to close.
     """
 
-    _WINDOW_KEYS = frozenset(
-        {
-            Qt.Key.Key_Escape,
-            Qt.Key.Key_F11,
-            Qt.Key.Key_Meta,
-            Qt.Key.Key_Super_L,
-            Qt.Key.Key_Super_R,
-            Qt.Key.Key_Menu,
-            Qt.Key.Key_Close,
-            Qt.Key.Key_Launch0,
-        }
-    )
-    _CTRL_KEYS = frozenset({Qt.Key.Key_Q, Qt.Key.Key_W, Qt.Key.Key_Escape, Qt.Key.Key_Tab})
-    _ALT_KEYS = frozenset(
-        {Qt.Key.Key_F4, Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Escape, Qt.Key.Key_Space}
-    )
-
     def __init__(self, *, block_close: bool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.block_close = block_close
@@ -139,18 +123,76 @@ class LockdownFilter(QObject):
             return True
         return False
 
-    @classmethod
-    def is_escape(cls, event: QKeyEvent) -> bool:
+    @staticmethod
+    def is_escape(event: QKeyEvent) -> bool:
         """Whether this key (with its modifiers) could take a citizen out of the kiosk."""
-        key = Qt.Key(event.key())
+        keys = escape_keys()
+        key = QtCore.Qt.Key(event.key())
+        modifier = QtCore.Qt.KeyboardModifier
         modifiers = event.modifiers()
-        if key in cls._WINDOW_KEYS or modifiers & Qt.KeyboardModifier.MetaModifier:
+        if key in keys.window or modifiers & modifier.MetaModifier:
             return True
-        control = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
-        alt = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        control = bool(modifiers & modifier.ControlModifier)
+        alt = bool(modifiers & modifier.AltModifier)
         if control and alt:
             return True  # Ctrl+Alt+Backspace, Ctrl+Alt+Del, Ctrl+Alt+F1..F12
-        return (control and key in cls._CTRL_KEYS) or (alt and key in cls._ALT_KEYS)
+        return (control and key in keys.with_control) or (alt and key in keys.with_alt)
+
+
+@dataclass(frozen=True)
+class EscapeKeys:
+    """Keys that leave a window alone, or with Ctrl or with Alt held."""
+
+    window: frozenset[QtCore.Qt.Key]
+    with_control: frozenset[QtCore.Qt.Key]
+    with_alt: frozenset[QtCore.Qt.Key]
+
+
+@functools.cache
+def escape_keys() -> EscapeKeys:
+    """The lockdown's keys, built after the first frame rather than at import.
+
+    PySide6 creates all of ``Qt``'s enums (about 40 ms) the first time ``Qt`` is used,
+    which would delay the first frame; the module imports ``QtCore`` for that reason.
+    """
+    key = QtCore.Qt.Key
+    return EscapeKeys(
+        window=frozenset(
+            {
+                key.Key_Escape,
+                key.Key_F11,
+                key.Key_Meta,
+                key.Key_Super_L,
+                key.Key_Super_R,
+                key.Key_Menu,
+                key.Key_Close,
+                key.Key_Launch0,
+            }
+        ),
+        with_control=frozenset({key.Key_Q, key.Key_W, key.Key_Escape, key.Key_Tab}),
+        with_alt=frozenset(
+            {key.Key_F4, key.Key_Tab, key.Key_Backtab, key.Key_Escape, key.Key_Space}
+        ),
+    )
+
+
+class FirstFrame(QObject):
+    """Calls back once, on the GUI thread, when a window's first frame is on screen."""
+
+    def __init__(self, window: QQuickWindow, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window = window
+        self._callback: Callable[[], None] | None = callback
+        # A slot of a GUI-thread object: queued when a render thread swaps the frame.
+        window.frameSwapped.connect(self._swapped)
+
+    @Slot()
+    def _swapped(self) -> None:
+        if self._callback is None:
+            return
+        callback, self._callback = self._callback, None
+        self._window.frameSwapped.disconnect(self._swapped)
+        callback()
 
 
 class KioskApp:
@@ -165,7 +207,6 @@ class KioskApp:
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
         self.watchdog: Watchdog | None = None
-        self._first_frame_shown = False
 
     def build(self, qt_app: QCoreApplication) -> None:
         """Build every part; raises StartupError with an exact reason on failure."""
@@ -337,27 +378,25 @@ class KioskApp:
             window.resize(width, height)
             window.show()
         else:
-            window.setFlag(Qt.WindowType.FramelessWindowHint, True)
+            window.setProperty("frameless", True)  # Main.qml's flags; Python's Qt enums wait
             window.showFullScreen()
-        if not self.config.ui.show_cursor and not self.options.windowed:
-            window.setCursor(Qt.CursorShape.BlankCursor)
         # Connected after the watchdog's, so READY=1 goes out before the warm-up starts.
-        window.frameSwapped.connect(self._after_first_frame, Qt.ConnectionType.QueuedConnection)
+        self._first_frame = FirstFrame(window, self._after_first_frame)
         log.info("Window shown (%dx%d)", window.width(), window.height())
 
     def _after_first_frame(self) -> None:
         """Work that can wait until a citizen sees the kiosk: it does not delay the first frame.
 
-        On a background thread, the certified-reader plugins are looked up (and any broken
-        one logged; a card tapped before that finishes waits for it) and the modules in
-        ``WARM_UP_MODULES`` are imported.
+        On the GUI thread: the cursor is hidden and the lockdown's keys are built (both
+        need Python's ``Qt`` enums). On a background thread, the certified-reader plugins
+        are looked up (and any broken one logged; a card tapped before that finishes waits
+        for it) and the modules in ``WARM_UP_MODULES`` are imported.
         """
-        if self._first_frame_shown:
-            return
-        self._first_frame_shown = True
-        window = self.window
-        if window is not None:
-            window.frameSwapped.disconnect(self._after_first_frame)
+        if not self.config.ui.show_cursor and not self.options.windowed:
+            # Application-wide: Qt Quick resets a window's own cursor as items are hovered.
+            QGuiApplication.setOverrideCursor(QCursor(QtCore.Qt.CursorShape.BlankCursor))
+            self._teardown.add("cursor", QGuiApplication.restoreOverrideCursor)
+        escape_keys()
         threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
 
     def _warm_up(self) -> None:

@@ -6,6 +6,8 @@ config names them), renders the first frame offscreen, and exits 0 only if all p
 
 from __future__ import annotations
 
+import importlib
+import sys
 import tempfile
 from dataclasses import dataclass
 from typing import TextIO
@@ -36,6 +38,19 @@ QT_QML_IMPORTS = (
     "QtQuick.VirtualKeyboard",
     "QtTextToSpeech",
 )
+
+# Imported on first use (a device's scheme, the first NIK, the first QR): a bundle that lost
+# one fails here, not when a technician plugs in a real printer, reader or scanner.
+LAZY_MODULES = (
+    "drivers.escpos_printer",
+    "drivers.pcsc_reader",
+    "drivers.serial_scanner",
+    "drivers.receipt_png",
+    "requests",
+    "stdnum.id.nik",
+    "qrcode",
+)
+LINUX_MODULES = ("drivers.hid_scanner", "evdev")
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,7 @@ def run_self_test(config: Config, out: TextIO) -> int:
         report(Check("translations", kiosk.languages.available("en"), "English (kiosk_en.qm)"))
         assert kiosk.engine is not None
         report(_qml_components(kiosk.engine))
+        report(_device_libraries())
         sync = kiosk.core.sync
         if sync is not None:
             sync.heartbeat()
@@ -151,6 +167,24 @@ def _qml_components(engine: QQmlEngine) -> Check:
     return Check(
         "qml", True, f"{len(names)} Kiosk components compile; {', '.join(QT_QML_IMPORTS)} found"
     )
+
+
+def _device_libraries() -> Check:
+    """Every driver's library imports, and pyusb finds libusb for ``usb://`` printers."""
+    names = LAZY_MODULES + (LINUX_MODULES if sys.platform == "linux" else ())
+    missing: list[str] = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:
+            missing.append(f"{name} ({error})")
+    import usb.backend.libusb1  # after the loop: pyusb comes with drivers.escpos_printer
+
+    if usb.backend.libusb1.get_backend() is None:
+        missing.append("libusb-1.0 (pyusb found no backend: apt install libusb-1.0-0)")
+    if missing:
+        return Check("device libraries", False, "cannot load " + "; ".join(missing))
+    return Check("device libraries", True, f"{len(names)} modules and libusb-1.0 load")
 
 
 def _data_folder(kiosk: KioskApp) -> Check:

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Mapping
 from types import FrameType
 
-from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtQuick import QQuickWindow
 
 log = logging.getLogger("ui.watchdog")
@@ -104,7 +104,6 @@ class Watchdog(QObject):
         self._notifier = notifier
         self._interval_ms = interval_ms
         self._timer = QTimer(self)
-        self._timer.setTimerType(Qt.TimerType.CoarseTimer)
         self._timer.timeout.connect(self._ping)
         self._window: QQuickWindow | None = None
         self._describe: Callable[[], str] | None = None
@@ -116,7 +115,7 @@ class Watchdog(QObject):
     def from_environment(
         cls, environ: Mapping[str, str] | None = None, parent: QObject | None = None
     ) -> Watchdog | None:
-        """A watchdog when systemd (or a stand-in) asked for notifications, else None."""
+        """A watchdog when systemd (or the bench) asked for notifications, else None."""
         notifier = Notifier.from_environment(environ)
         if notifier is None:
             return None
@@ -130,7 +129,8 @@ class Watchdog(QObject):
         """
         self._window = window
         self._describe = describe
-        window.frameSwapped.connect(self._first_frame, Qt.ConnectionType.QueuedConnection)
+        # A slot of this GUI-thread object: queued when the render thread swaps the frame.
+        window.frameSwapped.connect(self._first_frame)
         install_test_freeze()
         if self._interval_ms is not None:
             self._timer.start(self._interval_ms)

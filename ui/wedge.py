@@ -27,13 +27,15 @@ while it replays.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 from shiboken6 import isValid
 
@@ -132,29 +134,44 @@ class _KeyPress:
 
     target: QWindow
     key: int
-    modifiers: Qt.KeyboardModifier
+    modifiers: QtCore.Qt.KeyboardModifier
     text: str
     native_scan_code: int
     native_virtual_key: int
     native_modifiers: int
 
 
-_ENTER_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter})
-_MODIFIER_KEYS = frozenset(
-    {
-        Qt.Key.Key_Shift,
-        Qt.Key.Key_Control,
-        Qt.Key.Key_Alt,
-        Qt.Key.Key_AltGr,
-        Qt.Key.Key_Meta,
-        Qt.Key.Key_CapsLock,
-    }
-)
-_COMMAND_MODIFIERS = (
-    Qt.KeyboardModifier.ControlModifier
-    | Qt.KeyboardModifier.AltModifier
-    | Qt.KeyboardModifier.MetaModifier
-)
+@dataclass(frozen=True)
+class _SpecialKeys:
+    """Keys the wedge treats apart from a scan's characters."""
+
+    enter: frozenset[QtCore.Qt.Key]
+    modifiers: frozenset[QtCore.Qt.Key]
+    command_modifiers: QtCore.Qt.KeyboardModifier
+
+
+@functools.cache
+def _special_keys() -> _SpecialKeys:
+    """The wedge's special keys, built at the first key press rather than at import.
+
+    PySide6 creates all of ``Qt``'s enums (about 40 ms) the first time ``Qt`` is used,
+    which would delay the kiosk's first frame (``ui/app.py``'s ``escape_keys``).
+    """
+    key, modifier = QtCore.Qt.Key, QtCore.Qt.KeyboardModifier
+    return _SpecialKeys(
+        enter=frozenset({key.Key_Return, key.Key_Enter}),
+        modifiers=frozenset(
+            {
+                key.Key_Shift,
+                key.Key_Control,
+                key.Key_Alt,
+                key.Key_AltGr,
+                key.Key_Meta,
+                key.Key_CapsLock,
+            }
+        ),
+        command_modifiers=(modifier.ControlModifier | modifier.AltModifier | modifier.MetaModifier),
+    )
 
 
 class KeyboardWedge(QObject):
@@ -220,7 +237,8 @@ class KeyboardWedge(QObject):
         now = self._event_time(event)
         self._replay(self._detector.expire(now))
         key = event.key()
-        if key in _ENTER_KEYS and not event.isAutoRepeat():
+        special = _special_keys()
+        if key in special.enter and not event.isAutoRepeat():
             result = self._detector.enter(now)
             if isinstance(result, str):
                 self._timer.stop()
@@ -230,11 +248,11 @@ class KeyboardWedge(QObject):
                 return True
             self._replay(result)
             return False
-        if key in _MODIFIER_KEYS:
+        if key in special.modifiers:
             return False
         text = event.text()
         printable = len(text) == 1 and text.isprintable()
-        if not printable or event.isAutoRepeat() or event.modifiers() & _COMMAND_MODIFIERS:
+        if not printable or event.isAutoRepeat() or event.modifiers() & special.command_modifiers:
             self._replay(self._detector.flush())
             return False
         held = _KeyPress(

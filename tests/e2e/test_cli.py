@@ -123,10 +123,11 @@ def test_self_test_passes_offscreen(tmp_path: Path) -> None:
         "services",
         "translations",
         "qml",
+        "device libraries",
         "first frame",
     ):
         assert any(line.startswith(f"ok   {name}: ") for line in lines), (name, lines)
-    assert lines[-1] == "self-test: 9 passed, 0 failed"
+    assert lines[-1] == "self-test: 10 passed, 0 failed"
 
 
 def test_self_test_fails_on_a_device_it_cannot_open(tmp_path: Path) -> None:

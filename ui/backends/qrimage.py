@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from PySide6.QtCore import QSize, Qt
+from PySide6 import QtCore
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtQuick import QQuickImageProvider
 
@@ -34,7 +35,7 @@ class QrImageProvider(QQuickImageProvider):
             for column, dark in enumerate(line):
                 if dark:
                     painter.fillRect(
-                        column * scale, row * scale, scale, scale, Qt.GlobalColor.black
+                        column * scale, row * scale, scale, scale, QtCore.Qt.GlobalColor.black
                     )
         painter.end()
         size.setWidth(image.width())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Qt
-from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QWindow
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtTest import QTest
 
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
@@ -458,6 +458,9 @@ def test_escape_shortcuts_are_ignored_on_the_real_fullscreen_window(
     window = kiosk.window
     assert window.visibility() == QWindow.Visibility.FullScreen
     assert window.flags() & Qt.WindowType.FramelessWindowHint
+    # The cursor is hidden once the first frame is on screen (show_cursor = false).
+    qtbot.waitUntil(lambda: QGuiApplication.overrideCursor() is not None)
+    assert QGuiApplication.overrideCursor().shape() == Qt.CursorShape.BlankCursor
     probe = KeyProbe()
     window.installEventFilter(probe)
     for key, modifiers in ESCAPES:

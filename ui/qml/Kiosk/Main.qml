@@ -9,6 +9,9 @@ Window {
     visible: false
     color: Theme.background
     title: qsTr("Anjungan Layanan Mandiri")
+    // Set by the app when it runs fullscreen: no title bar or frame for a citizen to grab.
+    property bool frameless: false
+    flags: frameless ? (Qt.Window | Qt.FramelessWindowHint) : Qt.Window
 
     onWidthChanged: Theme.fit(width, height)
     onHeightChanged: Theme.fit(width, height)
