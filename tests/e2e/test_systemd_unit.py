@@ -26,8 +26,10 @@ from ``config/systemd/kiosk.service`` by parsing it: every line is kept, with
   ``/var/lib/kiosk`` and friends there; the test's folder takes their place
   (``WorkingDirectory=``, and ``BindPaths=`` so it is writable under ``ProtectSystem=strict``
   and visible under ``PrivateTmp=yes``);
-- added: ``BindReadOnlyPaths=`` for the Python installation the venv points to when it lies
-  under ``/root`` or ``/home`` (pyenv), and then ``ProtectHome=tmpfs`` instead of ``yes``:
+- added: ``BindReadOnlyPaths=`` for the checkout, its venv and the Python installation the
+  venv points to, where ``PrivateTmp=`` or ``ProtectHome=`` would hide them (a CI checkout
+  in ``/tmp``, pyenv under ``/root``); the box shares a checkout in ``/tmp`` too; and for
+  ``/root`` or ``/home``, ``ProtectHome=tmpfs`` instead of ``yes``:
   ``yes`` hides every bind below ``/root`` too (the interpreter would be "not found"), while
   ``tmpfs`` shows an empty ``/root`` with just that bind. On a kiosk the PyInstaller bundle
   lives in ``/opt/kiosk`` and ``yes`` stays.
@@ -91,6 +93,9 @@ DROPPED = frozenset(
     }
 )
 PROTECT_HOME = ("Service", "ProtectHome")
+HOME_FOLDERS = ("/root", "/home")
+#: The box and PrivateTmp=yes each give their own empty /tmp and /var/tmp.
+TMP_FOLDERS = ("/tmp", "/var/tmp")
 #: What the tests rely on: it must come from the shipped unit, unchanged.
 KEPT = (
     "Type",
@@ -187,15 +192,38 @@ def derive_unit(
         Entry("Service", "WorkingDirectory", str(data_dir)),
         Entry("Service", "BindPaths", str(work)),
     ]
-    base = Path(sys.base_prefix).resolve()
-    if base.is_relative_to("/root") or base.is_relative_to("/home"):
+    hidden = _hidden_code_paths()
+    if any(_under(path, HOME_FOLDERS) for path in hidden):
         # ProtectHome=yes hides binds below /root too; =tmpfs empties it and lets the bind in.
         out = [
             Entry(e.section, e.key, "tmpfs") if (e.section, e.key) == PROTECT_HOME else e
             for e in out
         ]
-        added.append(Entry("Service", "BindReadOnlyPaths", str(base)))
+    added.extend(Entry("Service", "BindReadOnlyPaths", str(path)) for path in hidden)
     return render_unit(out + added)
+
+
+def _under(path: Path, folders: tuple[str, ...]) -> bool:
+    return any(path.is_relative_to(folder) for folder in folders)
+
+
+def _code_paths() -> list[Path]:
+    """The checkout, its venv and the Python installation the venv points to."""
+    paths: list[Path] = []
+    for path in (ROOT, Path(sys.prefix), Path(sys.base_prefix)):
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(seen) for seen in paths):
+            paths.append(resolved)
+    return paths
+
+
+def _hidden_code_paths() -> list[Path]:
+    """Code paths the unit's ProtectHome= or PrivateTmp= would hide from the kiosk.
+
+    A CI checkout may sit in /tmp, a pyenv Python in /root: on a kiosk everything is in
+    /opt/kiosk and nothing is hidden.
+    """
+    return [path for path in _code_paths() if _under(path, HOME_FOLDERS + TMP_FOLDERS)]
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="no systemd-analyze")
@@ -228,7 +256,8 @@ def test_the_shipped_unit_passes_systemd_analyze_verify(tmp_path: Path) -> None:
 @pytest.fixture
 def box(tmp_path: Path) -> Iterator[SystemdBox]:
     """A throwaway systemd that sees the test's folder (and nothing else of /tmp)."""
-    with SystemdBox(tmp_path / "box", shared=[tmp_path]) as running:
+    shared = [tmp_path, *(path for path in _code_paths() if _under(path, TMP_FOLDERS))]
+    with SystemdBox(tmp_path / "box", shared=shared) as running:
         yield running
 
 
