@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
 from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
 from PySide6.QtQuick import QQuickWindow
@@ -48,6 +48,7 @@ from ui.backends.session import SessionBackend
 from ui.backends.status import StatusBackend
 from ui.backends.sync import SyncBackend
 from ui.eventbridge import EventBridge
+from ui.first_frame import FirstFrame
 from ui.i18n import LanguageSwitcher
 from ui.watchdog import Watchdog
 from ui.wedge import KeyboardWedge
@@ -176,25 +177,6 @@ def escape_keys() -> EscapeKeys:
     )
 
 
-class FirstFrame(QObject):
-    """Calls back once, on the GUI thread, when a window's first frame is on screen."""
-
-    def __init__(self, window: QQuickWindow, callback: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._window = window
-        self._callback: Callable[[], None] | None = callback
-        # A slot of a GUI-thread object: queued when a render thread swaps the frame.
-        window.frameSwapped.connect(self._swapped)
-
-    @Slot()
-    def _swapped(self) -> None:
-        if self._callback is None:
-            return
-        callback, self._callback = self._callback, None
-        self._window.frameSwapped.disconnect(self._swapped)
-        callback()
-
-
 class KioskApp:
     """One kiosk run: the Qt-free core plus the Qt parts, shut down in reverse order."""
 
@@ -207,6 +189,7 @@ class KioskApp:
         self.engine: QQmlApplicationEngine | None = None
         self.window: QQuickWindow | None = None
         self.watchdog: Watchdog | None = None
+        self._first_frame: FirstFrame | None = None
 
     def build(self, qt_app: QCoreApplication) -> None:
         """Build every part; raises StartupError with an exact reason on failure."""

@@ -29,6 +29,8 @@ from types import FrameType
 from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtQuick import QQuickWindow
 
+from ui.first_frame import FirstFrame
+
 log = logging.getLogger("ui.watchdog")
 
 NOTIFY_SOCKET = "NOTIFY_SOCKET"
@@ -105,7 +107,7 @@ class Watchdog(QObject):
         self._interval_ms = interval_ms
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._ping)
-        self._window: QQuickWindow | None = None
+        self._first_frame_watch: FirstFrame | None = None
         self._describe: Callable[[], str] | None = None
         self._status = ""
         self._started = time.monotonic()
@@ -127,22 +129,14 @@ class Watchdog(QObject):
         ``describe`` tells what the kiosk shows (e.g. ``attract``); it goes out as ``STATUS=``
         whenever it changes, so ``systemctl status kiosk`` shows it to a technician.
         """
-        self._window = window
         self._describe = describe
-        # A slot of this GUI-thread object: queued when the render thread swaps the frame.
-        window.frameSwapped.connect(self._first_frame)
+        self._first_frame_watch = FirstFrame(window, self._first_frame)
         install_test_freeze()
         if self._interval_ms is not None:
             self._timer.start(self._interval_ms)
             log.info("Watchdog keep-alive every %d ms", self._interval_ms)
 
-    @Slot()
     def _first_frame(self) -> None:
-        if self._window is not None:
-            self._window.frameSwapped.disconnect(self._first_frame)
-            self._window = None
-        if self.ready:
-            return
         self.ready = True
         elapsed = time.monotonic() - self._started
         self._notifier.send(f"READY=1\nMAINPID={os.getpid()}{self._status_line()}")
