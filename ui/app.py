@@ -403,7 +403,6 @@ class KioskApp:
         return self.window
 
     def _load_qml(self) -> None:
-        register_backend_singletons()
         engine = QQmlApplicationEngine()
         engine.setProperty(_backend_property("Session"), self.session_backend)
         engine.setProperty(_backend_property("Devices"), self.devices_backend)
@@ -458,15 +457,20 @@ def _provide_backend(name: str) -> Callable[[QQmlEngine], QObject]:
     return provide
 
 
-@functools.cache
-def register_backend_singletons() -> None:
+def _register_backend_singletons() -> None:
     """Register the QML singletons once per process; each engine supplies its own instances.
 
-    Qt's type registry is process-wide and re-registering a singleton breaks engines
-    created afterwards, so the instances travel as properties of the engine that asks.
+    Qt's type registry is process-wide: re-registering a singleton breaks engines created
+    afterwards, so the instances travel as properties of the engine that asks. Registering
+    after any engine has loaded QtQuick breaks type identity for later ones ("Cannot assign
+    object of type QtObject to property of type QObject*" in Theme.qml), so it is done when
+    this module is imported, as PySide's ``@QmlSingleton`` would.
     """
     for name, backend_type in _SINGLETONS.items():
         qmlRegisterSingletonType(backend_type, BACKEND_URI, 1, 0, name, _provide_backend(name))
+
+
+_register_backend_singletons()
 
 
 def ensure_offscreen() -> None:

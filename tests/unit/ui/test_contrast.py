@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtQml import QJSValue, QQmlEngine
 
 from tests.unit.ui.accessibility_parts import Parts, build, teardown
-from ui.app import QML_DIR, QML_MODULE, _backend_property, register_backend_singletons
+from ui.app import QML_DIR, QML_MODULE, _backend_property
 
 MIN_RATIO = 4.5  # WCAG 2.x 1.4.3, level AA, normal text
 MIN_RATIO_HIGH_CONTRAST = 7.0  # 1.4.6, level AAA: what the high-contrast palette promises
@@ -50,7 +50,6 @@ def parts(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Parts]:
 
 @pytest.fixture
 def theme(parts: Parts) -> Iterator[QObject]:
-    register_backend_singletons()
     engine = QQmlEngine()
     engine.setProperty(_backend_property("Accessibility"), parts.access)
     engine.addImportPath(str(QML_DIR))
