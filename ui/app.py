@@ -263,12 +263,14 @@ class KioskApp:
             self.status_backend,
             kiosk_id=self.config.kiosk.id,
             secret=self.config.central.secret,
+            in_maintenance=lambda: self.maintenance_backend.active,
         )
         for name, backend in (("identify", self.identify_backend), ("status", self.status_backend)):
             self._teardown.add(f"{name} worker", backend.shutdown)
             events.screenChanged.connect(backend.on_session_changed)
             events.languageChanged.connect(backend.on_session_changed)
         self._teardown.add("reprint worker", self.scan_router.shutdown)
+        events.screenChanged.connect(self.scan_router.on_session_changed)
         events.languageChanged.connect(self.scan_router.noticeChanged)
         self.bridge.event.connect(self.identify_backend.on_device_event)
         self.bridge.event.connect(self.scan_router.on_device_event)

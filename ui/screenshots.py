@@ -212,6 +212,7 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
     shot("status_check")
     kiosk.scan_router.route(b"https://example.com", "screenshots")
     shot("status_check_scan_not_recognised")
+    kiosk.scan_router.dismissNotice()
     issued = kiosk.journal.entries(issued_only=True)[0]
     secret = kiosk.config.central.secret
     kiosk.scan_router.route(receipt_qr_payload(secret, issued.reference), "screenshots")

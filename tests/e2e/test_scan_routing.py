@@ -130,6 +130,24 @@ def test_any_other_qr_is_not_recognised(qtbot, kiosk) -> None:
     assert "QR ini tidak dikenali." in texts(window)
 
 
+def test_a_notice_is_tapped_away_and_never_outlives_its_session(qtbot, kiosk) -> None:
+    window = kiosk.window
+    scanner(kiosk).scan(b"https://example.com/promo")
+    qtbot.waitUntil(lambda: "QR ini tidak dikenali." in texts(window))
+    tap(window, "scanNotice")
+    qtbot.waitUntil(lambda: find_item(window, "scanNotice") is None)
+    assert kiosk.session.screen is Screen.ATTRACT  # the tap went no further
+    # Shown to one citizen, gone when that session ends: the next citizen never sees it.
+    tap(window, "startArea")
+    qtbot.waitUntil(lambda: kiosk.session.screen is Screen.HOME)
+    scanner(kiosk).scan(b"https://example.com/promo")
+    qtbot.waitUntil(lambda: "QR ini tidak dikenali." in texts(window))
+    kiosk.session.end()
+    qtbot.waitUntil(lambda: kiosk.session.screen is Screen.ATTRACT)
+    assert find_item(window, "scanNotice") is None
+    assert "QR ini tidak dikenali." not in texts(window)
+
+
 def test_a_receipt_scanned_mid_form_does_not_interrupt(qtbot, kiosk) -> None:
     window = kiosk.window
     reference = take_ticket(qtbot, kiosk)

@@ -10,6 +10,7 @@ are untrusted and go through ``kiosk.scan.parse_scan`` before anything acts on t
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
@@ -72,9 +73,11 @@ class ScanRouter(QObject):
         status: StatusBackend,
         kiosk_id: str,
         secret: str,
+        in_maintenance: Callable[[], bool] = lambda: False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
+        self._in_maintenance = in_maintenance
         self._session = session
         self._services = {service.id: service for service in services}
         self._journal = journal
@@ -98,6 +101,17 @@ class ScanRouter(QObject):
         """A short message about the last scan, in the citizen's language; empty when none."""
         return self._notice.get(self._session.data.language)
 
+    @Slot()
+    def dismissNotice(self) -> None:
+        """The citizen tapped the notice away."""
+        self._clear_timer.stop()
+        self._show(_NO_NOTICE)
+
+    def on_session_changed(self) -> None:
+        """A session that ends takes its notice along: the next citizen never sees it."""
+        if self._session.screen is Screen.ATTRACT and self._notice is not _NO_NOTICE:
+            self.dismissNotice()
+
     @Slot(str)
     def scanned(self, text: str) -> None:
         """A scan from the keyboard wedge."""
@@ -109,7 +123,14 @@ class ScanRouter(QObject):
             self.route(event.payload, event.source or "scanner")
 
     def route(self, payload: bytes | str, source: str) -> None:
-        """Parse one scan and act on it for the screen on show."""
+        """Parse one scan and act on it for the screen on show.
+
+        In maintenance mode a scan is a technician's test of the scanner, which the
+        maintenance screen shows: nothing reaches the citizen screen underneath.
+        """
+        if self._in_maintenance():
+            log.info("Scan from %s during maintenance: left to the maintenance screen", source)
+            return
         self._session.activity()
         try:
             scan = parse_scan(payload, kiosk_id=self._kiosk_id, secret=self._secret)

@@ -220,6 +220,8 @@ def test_tests_screen_prints_reads_a_card_masked_and_scans_masked(qtbot, kiosk: 
     qtbot.waitUntil(lambda: backend(kiosk).property("tests")["scan"]["state"] == "ok")
     assert all(NIK not in text for text in texts(window))
     assert any("317101******0001" in text for text in texts(window))
+    # The technician's test scan is not routed as a citizen's: no notice underneath.
+    assert kiosk.scan_router.notice == ""
     assert {"printer.test_receipt", "card_reader.test_read", "scanner.test_scan"} <= set(
         audit_actions(kiosk)
     )

@@ -13,6 +13,12 @@ Rectangle {
     Accessible.role: Accessible.AlertMessage
     Accessible.name: Scans.notice
 
+    // A tap dismisses it, and goes no further (not to a start area underneath).
+    MouseArea {
+        anchors.fill: parent
+        onClicked: Scans.dismissNotice()
+    }
+
     Text {
         id: noticeText
         anchors.centerIn: parent
