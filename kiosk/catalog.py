@@ -46,7 +46,7 @@ from kiosk.services import (
     Service,
 )
 from kiosk.sync import load_cached_catalog
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 
 log = logging.getLogger("kiosk.catalog")
 
@@ -208,7 +208,7 @@ def _enum(reader: DataReader, key: str, kind: type[Any], default: Any = None) ->
 
 
 def _optional_text(reader: DataReader, key: str) -> LocalizedText:
-    return reader.text(key) if key in reader.data else LocalizedText("")
+    return reader.text(key) if key in reader.data else NO_TEXT
 
 
 def _optional_int(reader: DataReader, key: str) -> int | None:
@@ -238,7 +238,7 @@ def _counter(reader: DataReader, *, location_required: bool = True) -> Counter:
     if location_required or "location" in reader.data:
         location = reader.text("location")
     else:
-        location = LocalizedText("")
+        location = NO_TEXT
     return Counter(code=code, name=reader.text("name"), location=location)
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from kiosk.identity import mask_nik, validate_nik
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 
 MULTI_SEPARATOR = ","
 LOCATION_SEPARATOR = "/"
@@ -98,7 +98,6 @@ class Rules:
     not_past: bool = False
 
 
-_NO_TEXT = LocalizedText("")
 _NO_RULES = Rules()
 
 
@@ -109,7 +108,7 @@ class Field:
     name: str
     kind: FieldKind
     label: LocalizedText
-    help: LocalizedText = _NO_TEXT
+    help: LocalizedText = NO_TEXT
     required: bool = True
     rules: Rules = _NO_RULES
     choices: tuple[Choice, ...] = ()

@@ -30,7 +30,7 @@ from drivers.identity_plugins import (
 )
 from kiosk.identity import Identity, IdentitySource, NikCheck, mask_nik, validate_nik
 from kiosk.sync import Answer, CentralClient, CentralUnavailableError
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 
 log = logging.getLogger("kiosk.identify")
 
@@ -105,7 +105,6 @@ MESSAGES: dict[str, LocalizedText] = {
     ),
     "incomplete": LocalizedText("Jumlah angka belum lengkap.", "Not enough digits yet."),
 }
-_NO_MESSAGE = LocalizedText("")
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ class CardLookup:
 
     result: CardResult
     uid: str
-    message: LocalizedText = _NO_MESSAGE
+    message: LocalizedText = NO_TEXT
     detail: str = ""
     masked_nik: str = ""
     masked_name: str = ""
@@ -127,7 +126,7 @@ class Confirmation:
     """The answer to the citizen's confirmation digits; ``identity`` only when IDENTIFIED."""
 
     result: ConfirmResult
-    message: LocalizedText = _NO_MESSAGE
+    message: LocalizedText = NO_TEXT
     detail: str = ""
     identity: Identity | None = None
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from drivers.identity_plugins import Biodata
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 
 NIK_LENGTH = 16
 MASK = "*"
@@ -185,9 +185,6 @@ class Sex(enum.Enum):
     FEMALE = "female"
 
 
-_NO_MESSAGE = LocalizedText("")
-
-
 @dataclass(frozen=True)
 class NikCheck:
     """The result of ``validate_nik``: either ``ok`` with the parsed parts, or a problem.
@@ -198,7 +195,7 @@ class NikCheck:
 
     problem: NikProblem | None = None
     technician_message: str = ""
-    citizen_message: LocalizedText = _NO_MESSAGE
+    citizen_message: LocalizedText = NO_TEXT
     region_code: str | None = None
     province: str | None = None
     regency: str | None = None

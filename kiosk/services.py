@@ -14,7 +14,7 @@ from pathlib import Path
 
 from drivers.base import PrinterStatus
 from kiosk.forms import Field, Step
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 
 DEFAULT_SERVICES_DIR = Path(__file__).resolve().parent.parent / "config" / "services"
 
@@ -132,15 +132,12 @@ class Service:
         raise KeyError(code)
 
 
-_NO_REASON = LocalizedText("")
-
-
 @dataclass(frozen=True)
 class Availability:
     """Whether a service can be used now, and why not."""
 
     available: bool
-    reason: LocalizedText = _NO_REASON
+    reason: LocalizedText = NO_TEXT
 
 
 PRINTER_REASONS: Mapping[PrinterStatus, LocalizedText] = {

@@ -16,12 +16,11 @@ from urllib.parse import quote, urlencode
 
 from kiosk.journal import Journal, OutboxState
 from kiosk.sync import CentralClient, CentralUnavailableError
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 
 log = logging.getLogger("kiosk.status")
 
 _MASKED_NIK = re.compile(r"^[0-9]{6}\*{6}[0-9]{4}$")
-_NO_TEXT = LocalizedText("")
 
 MESSAGES: dict[str, LocalizedText] = {
     "offline": LocalizedText(
@@ -54,11 +53,11 @@ class StatusAnswer:
 
     result: StatusResult
     reference: str
-    message: LocalizedText = _NO_TEXT
+    message: LocalizedText = NO_TEXT
     detail: str = ""
     service: str = ""
     state: str = ""
-    state_text: LocalizedText = _NO_TEXT
+    state_text: LocalizedText = NO_TEXT
     created_at: str = ""
     updated_at: str = ""
     masked_name: str = ""

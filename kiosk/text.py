@@ -20,3 +20,7 @@ class LocalizedText:
         if language == "en" and self.en:
             return self.en
         return self.id
+
+
+#: No text: no message, reason or notice to show.
+NO_TEXT = LocalizedText("")

@@ -26,7 +26,7 @@ from kiosk.identify import (
 )
 from kiosk.identity import NIK_LENGTH, Identity
 from kiosk.session import Screen, Session, SessionError
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 from ui.backends.published import Published
 
 log = logging.getLogger("ui.identify")
@@ -35,7 +35,6 @@ _READER_UNAVAILABLE = LocalizedText(
     "Pembaca kartu sedang tidak tersedia. Silakan ketik NIK Anda.",
     "The card reader is not available right now. Please type your NIK.",
 )
-_NO_MESSAGE = LocalizedText("")
 
 
 class Mode(enum.Enum):
@@ -78,7 +77,7 @@ class IdentifyBackend(QObject):
         self._mode = Mode.CHOOSE
         self._typed = ""
         self._confirm_typed = ""
-        self._message = _NO_MESSAGE
+        self._message = NO_TEXT
         self._card: CardLookup | None = None
         self._reader_status = ReaderStatus.UNAVAILABLE
         self._values = Published(self, _SIGNAL_OF)
@@ -176,7 +175,7 @@ class IdentifyBackend(QObject):
             self._typed += value
         elif self._mode is Mode.CONFIRM and len(self._confirm_typed) < self._confirm_max():
             self._confirm_typed += value
-        self._message = _NO_MESSAGE
+        self._message = NO_TEXT
         self.refresh()
 
     @Slot()
@@ -356,7 +355,7 @@ class IdentifyBackend(QObject):
         self._typed = ""
         self._confirm_typed = ""
         self._card = None
-        self._message = _NO_MESSAGE
+        self._message = NO_TEXT
 
     def _go(self, mode: Mode) -> None:
         self._mode = mode

@@ -21,7 +21,7 @@ from kiosk.processor import Processor
 from kiosk.scan import PreRegistrationScan, ReceiptScan, ScanRejected, parse_scan
 from kiosk.services import Service
 from kiosk.session import Screen, Session
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 from ui.backends.identify import IdentifyBackend
 from ui.backends.status import StatusBackend
 
@@ -50,7 +50,6 @@ NOTICES: dict[str, LocalizedText] = {
         "Status checks are not available at this kiosk.",
     ),
 }
-_NO_NOTICE = LocalizedText("")
 _OPENS_STATUS = frozenset({Screen.ATTRACT, Screen.HOME, Screen.DONE})
 
 
@@ -86,12 +85,12 @@ class ScanRouter(QObject):
         self._status = status
         self._kiosk_id = kiosk_id
         self._secret = secret
-        self._notice = _NO_NOTICE
+        self._notice = NO_TEXT
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reprint")
         self._clear_timer = QTimer(self)
         self._clear_timer.setSingleShot(True)
         self._clear_timer.setInterval(NOTICE_MS)
-        self._clear_timer.timeout.connect(lambda: self._show(_NO_NOTICE))
+        self._clear_timer.timeout.connect(lambda: self._show(NO_TEXT))
         self._reprinted.connect(self._on_reprinted)
 
     noticeChanged = Signal()
@@ -105,11 +104,11 @@ class ScanRouter(QObject):
     def dismissNotice(self) -> None:
         """The citizen tapped the notice away."""
         self._clear_timer.stop()
-        self._show(_NO_NOTICE)
+        self._show(NO_TEXT)
 
     def on_session_changed(self) -> None:
         """A session that ends takes its notice along: the next citizen never sees it."""
-        if self._session.screen is Screen.ATTRACT and self._notice is not _NO_NOTICE:
+        if self._session.screen is Screen.ATTRACT and self._notice is not NO_TEXT:
             self.dismissNotice()
 
     @Slot(str)

@@ -18,7 +18,7 @@ from kiosk.services import Flow, Service
 from kiosk.session import Screen, Session, SessionError
 from kiosk.signing import RECEIPT_CHECK_LENGTH
 from kiosk.status import MESSAGES, StatusAnswer, StatusChecker, StatusResult
-from kiosk.text import LocalizedText
+from kiosk.text import NO_TEXT, LocalizedText
 from ui.backends.published import Published
 
 log = logging.getLogger("ui.status")
@@ -30,7 +30,6 @@ _BAD_TYPED = LocalizedText(
     "Nomor atau kode cek belum benar. Salin persis seperti pada struk.",
     "The number or check code is not right yet. Copy them exactly as on the receipt.",
 )
-_NO_MESSAGE = LocalizedText("")
 
 
 class Phase(enum.Enum):
@@ -65,7 +64,7 @@ class StatusBackend(QObject):
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="status")
         self._phase = Phase.ASK
         self._answer: StatusAnswer | None = None
-        self._message = _NO_MESSAGE
+        self._message = NO_TEXT
         self._values = Published(self)
         self._answered.connect(self._on_answered)
         self.refresh()
@@ -154,7 +153,7 @@ class StatusBackend(QObject):
 
     def _start(self, reference: str, check_code: str) -> None:
         self._session.activity()
-        self._message = _NO_MESSAGE
+        self._message = NO_TEXT
         self._answer = None
         self._phase = Phase.CHECKING
         self.refresh()
@@ -184,7 +183,7 @@ class StatusBackend(QObject):
     def _clear(self) -> None:
         self._phase = Phase.ASK
         self._answer = None
-        self._message = _NO_MESSAGE
+        self._message = NO_TEXT
 
     def refresh(self) -> None:
         """Publish the state in the session's language."""
