@@ -1,0 +1,104 @@
+"""What every document printer shares, and the stand-in for a kiosk without one.
+
+The adapters themselves are ``drivers.cups_printer`` (a CUPS queue) and
+``drivers.simulated.document_printer``; ``drivers.registry`` picks one from
+``[document_printer] uri``, or ``NoDocumentPrinter`` when the URI is empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from drivers.base import (
+    Device,
+    DocumentJob,
+    DocumentOutcome,
+    DocumentPrinterState,
+    DocumentPrinterStatus,
+    DocumentPrintError,
+)
+
+logger = logging.getLogger("drivers.document_printer")
+
+#: A document id as the caller gives it: a file name for the simulator and the CUPS
+#: job's name, so it must carry no personal data (a letter's id, not its number).
+DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+#: How every PDF starts; anything else is refused before it reaches a printer.
+PDF_MAGIC = b"%PDF-"
+
+NOT_CONFIGURED = "no document printer configured ([document_printer] uri is empty)"
+
+
+def check_document_id(document_id: str) -> None:
+    """Refuse an id that is not a safe single-line file and job name.
+
+    Raises:
+        ValueError: If ``document_id`` is not letters, digits, ".", "_" and "-",
+            starting with a letter or digit, at most 128 characters.
+
+    """
+    if not DOCUMENT_ID.fullmatch(document_id):
+        raise ValueError(f"document id {document_id!r} is not a safe single-line id")
+
+
+class NoDocumentPrinter(Device):
+    """The kiosk has no A4 printer: always NOT_CONFIGURED, and every print fails.
+
+    Services that need a document printer are then unavailable with that reason, and
+    ``kiosk devices status`` does not count it as a failure.
+    """
+
+    kind = "document_printer"
+
+    @property
+    def description(self) -> str:
+        """Says that there is none."""
+        return "none"
+
+    @property
+    def state(self) -> DocumentPrinterState:
+        """Always NOT_CONFIGURED."""
+        return DocumentPrinterState(DocumentPrinterStatus.NOT_CONFIGURED, (), NOT_CONFIGURED)
+
+    @property
+    def status(self) -> DocumentPrinterStatus:
+        """Always NOT_CONFIGURED."""
+        return DocumentPrinterStatus.NOT_CONFIGURED
+
+    @property
+    def status_detail(self) -> str:
+        """Why there is no printer."""
+        return NOT_CONFIGURED
+
+    def start(self) -> None:
+        """Nothing to start."""
+        logger.info("no document printer configured")
+
+    def stop(self) -> None:
+        """Nothing to stop."""
+
+    def refresh_status(self) -> DocumentPrinterState:
+        """Always NOT_CONFIGURED."""
+        return self.state
+
+    def print_document(
+        self, document_id: str, pdf: bytes, *, timeout: float | None = None
+    ) -> DocumentOutcome:
+        """Fail: there is no printer."""
+        check_document_id(document_id)
+        return DocumentOutcome(document_id, False, self.status, NOT_CONFIGURED)
+
+    def jobs(self, *, finished: bool = False) -> list[DocumentJob]:
+        """No queue, no jobs."""
+        return []
+
+    def cancel_job(self, job_id: int) -> DocumentJob:
+        """There is never a job to cancel.
+
+        Raises:
+            DocumentPrintError: Always.
+
+        """
+        raise DocumentPrintError(f"job {job_id}: {NOT_CONFIGURED}")
