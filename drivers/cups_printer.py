@@ -30,6 +30,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -325,11 +326,19 @@ class CupsDocumentPrinter(Device):
         except (cups.IPPError, RuntimeError) as error:
             raise DocumentPrintError(f"cannot list the jobs of {self._queue}: {_why(error)}")
         jobs = [
-            _job(job_id, attributes)
+            self._named(_job(job_id, attributes))
             for job_id, attributes in listed.items()
             if self._is_ours(attributes)
         ]
         return sorted(jobs, key=lambda job: job.job_id)
+
+    def _named(self, job: DocumentJob) -> DocumentJob:
+        """``job`` with its document id: CUPS drops a finished job's name from its history."""
+        if job.name:
+            return job
+        with self._record_lock:
+            entry = self._record.by_job(job.job_id)
+        return replace(job, name=entry.document_id) if entry is not None else job
 
     def cancel_job(self, job_id: int) -> DocumentJob:
         """Cancel job ``job_id`` of this queue and return it as CUPS now reports it.
@@ -347,20 +356,24 @@ class CupsDocumentPrinter(Device):
             if not self._is_ours(attributes):
                 raise DocumentPrintError(f"job {job_id} is not in queue {self._queue}")
             if _job(job_id, attributes).state.finished:
-                return _job(job_id, attributes)
+                return self._named(_job(job_id, attributes))
             connection.cancelJob(job_id)
-            job = _job(
-                job_id, connection.getJobAttributes(job_id, requested_attributes=_JOB_ATTRIBUTES)
+            job = self._named(
+                _job(
+                    job_id,
+                    connection.getJobAttributes(job_id, requested_attributes=_JOB_ATTRIBUTES),
+                )
             )
         except (cups.IPPError, RuntimeError) as error:
             raise DocumentPrintError(
                 f"cannot cancel job {job_id} of {self._queue}: {_why(error)}"
             ) from error
-        logger.warning("job %s of %s canceled by request: %s", job_id, self._queue, job.state)
+        logger.warning("job %s of %s canceled by request: %s", job_id, self._queue, job.state.value)
         with self._record_lock:
             entry = self._record.by_job(job_id)
-            if entry is not None and entry.state is DocumentRecordState.SUBMITTED:
-                self._put(entry.document_id, DocumentRecordState.FAILED, job_id, "canceled")
+        if entry is not None and entry.state is DocumentRecordState.SUBMITTED:
+            detail = f"job {job_id} canceled by request"
+            self._put_quietly(entry.document_id, DocumentRecordState.FAILED, job_id, detail)
         return job
 
     # ------------------------------------------------------------------ status
@@ -603,7 +616,8 @@ def _why(error: Exception) -> str:
     """An IPPError's message (its args are status and message), or the error's text."""
     if isinstance(error, cups.IPPError) and len(error.args) == 2:
         status, message = error.args
-        return f"{message} ({cups.ippErrorString(int(status))})"
+        name = cups.ippErrorString(int(status))
+        return name if message in ("", name) else f"{message} ({name})"
     return str(error) or type(error).__name__
 
 
