@@ -261,6 +261,7 @@ def _devices(config: Config, args: argparse.Namespace) -> int:
             _print_json(
                 {
                     "printed": document.ok,
+                    "document": document.document_id,
                     "status": document.status.value,
                     "detail": document.detail,
                     "job": document.job_id,

@@ -32,7 +32,7 @@ from drivers.document_printer import PDF_MAGIC, check_document_id
 
 logger = logging.getLogger("drivers.simulated.document_printer")
 
-#: Resolution of the first page's PNG: an A4 page is 827 x 1169 pixels.
+#: Resolution of the first page's PNG: an A4 page is 827 x 1170 pixels.
 PREVIEW_DPI = 100
 _RENDER_TIMEOUT = 60.0
 
