@@ -39,15 +39,14 @@ import cups
 
 from drivers.base import (
     Device,
-    DeviceEvent,
     DocumentJob,
     DocumentJobState,
+    DocumentOutcome,
     DocumentPrinted,
+    DocumentPrintError,
     DocumentPrinterState,
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
-    DocumentPrintError,
-    DocumentOutcome,
 )
 from drivers.document_printer import PDF_MAGIC, check_document_id
 from drivers.document_record import DocumentRecord, DocumentRecordEntry, DocumentRecordState
@@ -312,7 +311,7 @@ class CupsDocumentPrinter(Device):
         return outcome
 
     def jobs(self, *, finished: bool = False) -> list[DocumentJob]:
-        """This queue's jobs, oldest first: those not finished, or all CUPS still lists.
+        """Jobs of this queue, oldest first: those not finished, or all CUPS still lists.
 
         Raises:
             DocumentPrintError: If CUPS does not answer.
@@ -324,7 +323,9 @@ class CupsDocumentPrinter(Device):
                 requested_attributes=_JOB_ATTRIBUTES,
             )
         except (cups.IPPError, RuntimeError) as error:
-            raise DocumentPrintError(f"cannot list the jobs of {self._queue}: {_why(error)}")
+            raise DocumentPrintError(
+                f"cannot list the jobs of {self._queue}: {_why(error)}"
+            ) from error
         jobs = [
             self._named(_job(job_id, attributes))
             for job_id, attributes in listed.items()
@@ -474,7 +475,7 @@ class CupsDocumentPrinter(Device):
             )
         if entry is not None and entry.state is DocumentRecordState.SUBMITTED:
             assert entry.job_id is not None
-            logger.info("document %s: following job %s, not resubmitting", document_id, entry.job_id)
+            logger.info("document %s: following job %s, not resending", document_id, entry.job_id)
             return self._follow(document_id, entry.job_id, wait)
         if not pdf.startswith(PDF_MAGIC):
             return DocumentOutcome(document_id, False, self.status, "the document is not a PDF")
@@ -597,7 +598,7 @@ class CupsDocumentPrinter(Device):
 
 def _send(connection: cups.Connection, queue: str, job_id: int, name: str, pdf: bytes) -> None:
     """Stream ``pdf`` into job ``job_id`` as its one and last document."""
-    connection.startDocument(queue, job_id, name, "application/pdf", 1)
+    connection.startDocument(queue, job_id, name, "application/pdf", True)
     for start in range(0, len(pdf), _CHUNK):
         chunk = pdf[start : start + _CHUNK]
         status = connection.writeRequestData(chunk, len(chunk))

@@ -14,9 +14,9 @@ from drivers.base import (
     Device,
     DocumentJob,
     DocumentOutcome,
+    DocumentPrintError,
     DocumentPrinterState,
     DocumentPrinterStatus,
-    DocumentPrintError,
 )
 
 logger = logging.getLogger("drivers.document_printer")

@@ -76,9 +76,7 @@ def make_document_printer(uri: str, *, data_dir: Path) -> DocumentPrinter:
     scheme, location = _scheme(uri, "document_printer", ("cups", "sim"))
     parts = urlsplit(uri)
     if parts.query or parts.fragment:
-        raise DriverConfigError(
-            f"document_printer uri {uri!r}: takes no parameters or fragment"
-        )
+        raise DriverConfigError(f"document_printer uri {uri!r}: takes no parameters or fragment")
     if scheme == "sim":
         from drivers.simulated.document_printer import SimulatedDocumentPrinter
 

@@ -159,7 +159,9 @@ PRINTER_REASONS: Mapping[PrinterStatus, LocalizedText] = {
 
 
 DOCUMENT_PRINTER_TEXTS: Mapping[DocumentPrinterStatus, LocalizedText] = {
-    DocumentPrinterStatus.READY: LocalizedText("Printer dokumen siap.", "The document printer is ready."),
+    DocumentPrinterStatus.READY: LocalizedText(
+        "Printer dokumen siap.", "The document printer is ready."
+    ),
     DocumentPrinterStatus.PAPER_LOW: LocalizedText(
         "Kertas printer dokumen hampir habis.", "The document printer's paper is running low."
     ),

@@ -21,12 +21,12 @@ from drivers.base import (
     Device,
     DocumentJob,
     DocumentJobState,
+    DocumentOutcome,
     DocumentPrinted,
+    DocumentPrintError,
     DocumentPrinterState,
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
-    DocumentPrintError,
-    DocumentOutcome,
 )
 from drivers.document_printer import PDF_MAGIC, check_document_id
 
@@ -211,9 +211,9 @@ def _render_first_page(pdf: bytes, png_path: Path) -> bool:
         source = Path(folder) / "document.pdf"
         _write_private(source, pdf)
         prefix = Path(folder) / "page"
+        options = ["-png", "-singlefile", "-f", "1", "-l", "1", "-r", str(PREVIEW_DPI)]
         subprocess.run(
-            [pdftoppm, "-png", "-singlefile", "-f", "1", "-l", "1", "-r", str(PREVIEW_DPI)]
-            + [str(source), str(prefix)],
+            [pdftoppm, *options, str(source), str(prefix)],
             check=True,
             capture_output=True,
             timeout=_RENDER_TIMEOUT,

@@ -18,9 +18,9 @@ import pytest
 from drivers.base import (
     DocumentJobState,
     DocumentPrinted,
+    DocumentPrintError,
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
-    DocumentPrintError,
 )
 from drivers.cups_printer import CupsDocumentPrinter, interpret
 from drivers.document_record import RECORD_FILE
@@ -48,9 +48,9 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
 
 
-def driver(server: CupsServer, queue: str, state_dir: Path, **options: float) -> CupsDocumentPrinter:
+def driver(server: CupsServer, queue: str, state: Path, **options: float) -> CupsDocumentPrinter:
     return CupsDocumentPrinter(
-        queue, state_dir=state_dir, server=server.socket, job_poll_seconds=0.2, **options
+        queue, state_dir=state, server=server.socket, job_poll_seconds=0.2, **options
     )
 
 

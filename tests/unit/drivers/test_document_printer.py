@@ -14,9 +14,9 @@ from PIL import Image
 from drivers.base import (
     DocumentJobState,
     DocumentPrinted,
+    DocumentPrintError,
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
-    DocumentPrintError,
 )
 from drivers.document_printer import NoDocumentPrinter
 from drivers.document_record import DocumentRecord, DocumentRecordState

@@ -249,7 +249,7 @@ def test_aliases() -> None:
 
 def test_document_printer_is_none_by_default_and_takes_cups_or_sim() -> None:
     assert Config().document_printer.uri == ""
-    for uri in ("cups://Kantor_A4", "cups://hp-m404.lantai1", "sim://documents", "sim:///tmp/a4", ""):
+    for uri in ("cups://Kantor_A4", "cups://hp-m404.lt1", "sim://documents", "sim:///tmp/a4", ""):
         assert load_config(environ={"KIOSK_DOCUMENT_PRINTER": uri}).document_printer.uri == uri
 
 
@@ -384,7 +384,8 @@ def test_key_outside_any_section(tmp_path: Path) -> None:
     path = write(tmp_path, "idle_seconds = 90\n")
     assert error_for(path) == (
         f"{path}: idle_seconds: key outside any section; expected a section, one of: kiosk, ui,"
-        " printer, document_printer, card_reader, scanner, identity, central, journal, logging, maintenance"
+        " printer, document_printer, card_reader, scanner, identity, central, journal, logging,"
+        " maintenance"
     )
 
 
