@@ -38,7 +38,6 @@ from urllib.parse import urlsplit
 import cups
 
 from drivers.base import (
-    Device,
     DocumentJob,
     DocumentJobState,
     DocumentOutcome,
@@ -48,7 +47,7 @@ from drivers.base import (
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
 )
-from drivers.document_printer import PDF_MAGIC, check_document_id
+from drivers.document_printer import PDF_MAGIC, DocumentPrinterDevice, check_document_id
 from drivers.document_record import DocumentRecord, DocumentRecordEntry, DocumentRecordState
 
 logger = logging.getLogger("drivers.cups")
@@ -167,14 +166,12 @@ def interpret(
     return DocumentPrinterStatus.READY
 
 
-class CupsDocumentPrinter(Device):
+class CupsDocumentPrinter(DocumentPrinterDevice):
     """One CUPS queue; thread-safe, one document at a time.
 
     Each request opens its own connection to CUPS (a pycups connection must not be
     shared between threads), so a technician's cancel never waits for a print.
     """
-
-    kind = "document_printer"
 
     def __init__(
         self,
@@ -244,16 +241,6 @@ class CupsDocumentPrinter(Device):
         """The last reading."""
         with self._state_lock:
             return self._state
-
-    @property
-    def status(self) -> DocumentPrinterStatus:
-        """The status from the last reading (or the lack of one)."""
-        return self.state.status
-
-    @property
-    def status_detail(self) -> str:
-        """The exact reason behind the last status."""
-        return self.state.detail
 
     def start(self) -> None:
         """Start the background status poll; the first check runs at once."""

@@ -7,6 +7,7 @@ The adapters themselves are ``drivers.cups_printer`` (a CUPS queue) and
 
 from __future__ import annotations
 
+import abc
 import logging
 import re
 
@@ -43,14 +44,37 @@ def check_document_id(document_id: str) -> None:
         raise ValueError(f"document id {document_id!r} is not a safe single-line id")
 
 
-class NoDocumentPrinter(Device):
+class DocumentPrinterDevice(Device):
+    """What the document printer adapters share: status and reason from their last reading."""
+
+    kind = "document_printer"
+
+    @property
+    @abc.abstractmethod
+    def state(self) -> DocumentPrinterState:
+        """The last reading: status, reasons and detail."""
+
+    @property
+    def status(self) -> DocumentPrinterStatus:
+        """The status of the last reading."""
+        return self.state.status
+
+    @property
+    def status_detail(self) -> str:
+        """The exact reason behind the last status, for technicians."""
+        return self.state.detail
+
+    def refresh_status(self) -> DocumentPrinterState:
+        """The last reading, for adapters with nothing to ask."""
+        return self.state
+
+
+class NoDocumentPrinter(DocumentPrinterDevice):
     """The kiosk has no A4 printer: always NOT_CONFIGURED, and every print fails.
 
     Services that need a document printer are then unavailable with that reason, and
     ``kiosk devices status`` does not count it as a failure.
     """
-
-    kind = "document_printer"
 
     @property
     def description(self) -> str:
@@ -62,26 +86,12 @@ class NoDocumentPrinter(Device):
         """Always NOT_CONFIGURED."""
         return DocumentPrinterState(DocumentPrinterStatus.NOT_CONFIGURED, (), NOT_CONFIGURED)
 
-    @property
-    def status(self) -> DocumentPrinterStatus:
-        """Always NOT_CONFIGURED."""
-        return DocumentPrinterStatus.NOT_CONFIGURED
-
-    @property
-    def status_detail(self) -> str:
-        """Why there is no printer."""
-        return NOT_CONFIGURED
-
     def start(self) -> None:
         """Nothing to start."""
         logger.info("no document printer configured")
 
     def stop(self) -> None:
         """Nothing to stop."""
-
-    def refresh_status(self) -> DocumentPrinterState:
-        """Always NOT_CONFIGURED."""
-        return self.state
 
     def print_document(
         self, document_id: str, pdf: bytes, *, timeout: float | None = None

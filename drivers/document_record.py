@@ -14,10 +14,11 @@ import enum
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from drivers.files import fsync_folder, write_atomically
 
 logger = logging.getLogger("drivers.document_record")
 
@@ -123,7 +124,7 @@ class DocumentRecord:
         self._torn = False
         self._lines += 1
         if created:
-            _fsync_folder(self._folder)
+            fsync_folder(self._folder)
         if self._lines > 2 * self._limit:
             self._compact()
         return entry
@@ -135,17 +136,8 @@ class DocumentRecord:
             del self._entries[next(iter(self._entries))]
 
     def _compact(self) -> None:
-        descriptor, temporary = tempfile.mkstemp(dir=self._folder, prefix=".documents.")
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(b"".join(_dump(entry) + b"\n" for entry in self._entries.values()))
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self._path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        _fsync_folder(self._folder)
+        lines = b"".join(_dump(entry) + b"\n" for entry in self._entries.values())
+        write_atomically(self._path, lambda stream: stream.write(lines), durable=True)
         self._lines = len(self._entries)
         logger.info("document record compacted to %s entries", self._lines)
 
@@ -176,12 +168,3 @@ def _parse(line: bytes) -> DocumentRecordEntry | None:
     except (ValueError, KeyError, TypeError):
         logger.warning("document record: ignoring an unreadable line")
         return None
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a file's creation or rename durable (its folder entry is separate data)."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

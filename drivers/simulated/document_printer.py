@@ -18,7 +18,6 @@ import threading
 from pathlib import Path
 
 from drivers.base import (
-    Device,
     DocumentJob,
     DocumentJobState,
     DocumentOutcome,
@@ -28,7 +27,8 @@ from drivers.base import (
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
 )
-from drivers.document_printer import PDF_MAGIC, check_document_id
+from drivers.document_printer import PDF_MAGIC, DocumentPrinterDevice, check_document_id
+from drivers.files import write_atomically
 
 logger = logging.getLogger("drivers.simulated.document_printer")
 
@@ -37,10 +37,8 @@ PREVIEW_DPI = 100
 _RENDER_TIMEOUT = 60.0
 
 
-class SimulatedDocumentPrinter(Device):
+class SimulatedDocumentPrinter(DocumentPrinterDevice):
     """A document printer whose paper is a spool folder; thread-safe, one job at a time."""
-
-    kind = "document_printer"
 
     def __init__(self, spool_dir: Path) -> None:
         """Create a stopped printer; ``start`` creates ``spool_dir`` (0700)."""
@@ -67,16 +65,6 @@ class SimulatedDocumentPrinter(Device):
         with self._lock:
             return self._state
 
-    @property
-    def status(self) -> DocumentPrinterStatus:
-        """The simulated status."""
-        return self.state.status
-
-    @property
-    def status_detail(self) -> str:
-        """The simulated reason."""
-        return self.state.detail
-
     def start(self) -> None:
         """Create the spool folder; one that cannot be created is status UNKNOWN."""
         with self._lock:
@@ -100,10 +88,6 @@ class SimulatedDocumentPrinter(Device):
         """Stop reporting; safe to call twice."""
         with self._lock:
             self._started = False
-
-    def refresh_status(self) -> DocumentPrinterState:
-        """The simulated state (nothing to ask)."""
-        return self.state
 
     def set_status(self, status: DocumentPrinterStatus, detail: str = "") -> None:
         """Simulate the printer reporting ``status``; emits an event when it changes."""
@@ -176,7 +160,7 @@ class SimulatedDocumentPrinter(Device):
         try:
             rendered = _render_first_page(pdf, self._spool_dir / f"{document_id}.png")
             # The .pdf is written last: its presence is what marks the document printed.
-            _write_private(pdf_path, pdf)
+            write_atomically(pdf_path, lambda stream: stream.write(pdf))
         except OSError as error:
             return DocumentOutcome(
                 document_id, False, status, f"simulated printer: spool write: {error}"
@@ -209,7 +193,7 @@ def _render_first_page(pdf: bytes, png_path: Path) -> bool:
         return False
     with tempfile.TemporaryDirectory(dir=png_path.parent, prefix=".render-") as folder:
         source = Path(folder) / "document.pdf"
-        _write_private(source, pdf)
+        write_atomically(source, lambda stream: stream.write(pdf))
         prefix = Path(folder) / "page"
         options = ["-png", "-singlefile", "-f", "1", "-l", "1", "-r", str(PREVIEW_DPI)]
         subprocess.run(
@@ -222,15 +206,3 @@ def _render_first_page(pdf: bytes, png_path: Path) -> bool:
         rendered.chmod(0o600)
         os.replace(rendered, png_path)
     return True
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (0600) through a temporary file and a rename."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

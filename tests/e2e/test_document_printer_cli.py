@@ -7,48 +7,26 @@ queue, the simulator (``sim://``) and no document printer at all.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_devices_cli import kiosk
 from tests.helpers.cups import (
     CupsServer,
     cups_pdf_output,
     cups_server,  # noqa: F401 (fixture)
+    pdf_queue,  # noqa: F401 (fixture)
     remove_cups_pdf_output,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
-
-
-def kiosk(*args: str, tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "KIOSK_DATA_DIR": str(tmp_path / "data"), **env}
-    environ.pop("KIOSK_CONFIG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ui", "devices", *args],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
-@pytest.fixture
-def pdf_queue(cups_server: CupsServer) -> str:  # noqa: F811
-    queue = f"kiosk-pdf-{uuid.uuid4().hex[:8]}"
-    cups_server.add_pdf_queue(queue)
-    return queue
 
 
 def test_status_reports_a_ready_cups_queue_and_a_stopped_one_fails(
     cups_server: CupsServer,  # noqa: F811
-    pdf_queue: str,
+    pdf_queue: str,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     env = {**cups_server.env, "KIOSK_DOCUMENT_PRINTER": f"cups://{pdf_queue}"}
@@ -94,7 +72,7 @@ def test_status_of_a_cups_that_does_not_answer_is_unknown(tmp_path: Path) -> Non
 
 def test_print_test_document_prints_an_a4_page_with_kiosk_id_and_qr_on_cups(
     cups_server: CupsServer,  # noqa: F811
-    pdf_queue: str,
+    pdf_queue: str,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     env = {
@@ -126,7 +104,7 @@ def test_print_test_document_prints_an_a4_page_with_kiosk_id_and_qr_on_cups(
 
 def test_print_test_document_fails_on_a_rejecting_queue(
     cups_server: CupsServer,  # noqa: F811
-    pdf_queue: str,
+    pdf_queue: str,  # noqa: F811
     tmp_path: Path,
 ) -> None:
     cups_server.reject(pdf_queue)

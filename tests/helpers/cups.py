@@ -37,6 +37,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -322,11 +323,9 @@ def dnssd_running(timeout: float = 20.0) -> None:
 class IppEvePrinter:
     """CUPS's ``ippeveprinter`` on 127.0.0.1: an IPP Everywhere printer that keeps its jobs."""
 
-    def __init__(self, spool: Path, name: str = "KioskTestA4", command: str = "") -> None:
-        """``command`` (ippeveprinter's ``-c``) runs on each job; failing, it aborts the job."""
+    def __init__(self, spool: Path, name: str = "KioskTestA4") -> None:
         self.spool = spool
         self.name = name
-        self.command = command
         self.port = free_port()
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -344,12 +343,10 @@ class IppEvePrinter:
                 [
                     shutil.which("ippeveprinter") or "/usr/sbin/ippeveprinter",
                     "-p", str(self.port),
-                    # -k keeps what it received; with it, a failing -c command is ignored.
-                    *([] if self.command else ["-k"]),
+                    "-k",
                     "-d", str(self.spool),
                     "-f", "application/pdf,image/pwg-raster",
                     "-n", "localhost",
-                    *(["-c", self.command] if self.command else []),
                     self.name,
                 ],
                 stdout=out,
@@ -425,6 +422,14 @@ def cups_server() -> Iterator[CupsServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def pdf_queue(cups_server: CupsServer) -> str:
+    """A new cups-pdf queue on the module's cupsd, enabled and accepting jobs."""
+    queue = f"kiosk-pdf-{uuid.uuid4().hex[:10]}"
+    cups_server.add_pdf_queue(queue)
+    return queue
 
 
 @pytest.fixture
