@@ -55,6 +55,18 @@ def driver(server: CupsServer, queue: str, state: Path, **options: float) -> Cup
     )
 
 
+@pytest.fixture
+def a4(
+    cups_server: CupsServer,  # noqa: F811
+    ippeveprinter: IppEvePrinter,  # noqa: F811
+    tmp_path: Path,
+) -> CupsDocumentPrinter:
+    """The driver on a driverless queue for the simulated IPP Everywhere printer."""
+    queue = unique("kiosk-a4")
+    cups_server.add_everywhere_queue(queue, ippeveprinter.uri)
+    return driver(cups_server, queue, tmp_path / "state", device_timeout=1.0)
+
+
 def print_in_background(
     printer: CupsDocumentPrinter, document: str, timeout: float
 ) -> tuple[threading.Thread, list[DocumentOutcome]]:
@@ -206,13 +218,10 @@ def test_the_background_poll_reports_a_queue_that_stops(
 
 
 def test_an_ipp_everywhere_printer_out_of_paper_is_paper_out_until_loaded(
-    cups_server: CupsServer,  # noqa: F811
+    a4: CupsDocumentPrinter,
     ippeveprinter: IppEvePrinter,  # noqa: F811
-    tmp_path: Path,
 ) -> None:
-    queue = unique("kiosk-a4")
-    cups_server.add_everywhere_queue(queue, ippeveprinter.uri)
-    printer = driver(cups_server, queue, tmp_path / "state")
+    printer = a4
     assert printer.refresh_status().status is DocumentPrinterStatus.READY
     assert ippeveprinter.uri in printer.description
 
@@ -241,13 +250,10 @@ def test_an_ipp_everywhere_printer_out_of_paper_is_paper_out_until_loaded(
 
 
 def test_a_printer_that_goes_away_is_offline(
-    cups_server: CupsServer,  # noqa: F811
+    a4: CupsDocumentPrinter,
     ippeveprinter: IppEvePrinter,  # noqa: F811
-    tmp_path: Path,
 ) -> None:
-    queue = unique("kiosk-a4")
-    cups_server.add_everywhere_queue(queue, ippeveprinter.uri)
-    printer = driver(cups_server, queue, tmp_path / "state", device_timeout=1.0)
+    printer = a4
     assert printer.refresh_status().status is DocumentPrinterStatus.READY
     ippeveprinter.stop()
     state = printer.refresh_status()
@@ -257,13 +263,11 @@ def test_a_printer_that_goes_away_is_offline(
 
 
 def test_a_stuck_job_stays_queued_is_never_resent_and_a_technician_cancels_it(
-    cups_server: CupsServer,  # noqa: F811
+    a4: CupsDocumentPrinter,
     ippeveprinter: IppEvePrinter,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    queue = unique("kiosk-a4")
-    cups_server.add_everywhere_queue(queue, ippeveprinter.uri)
-    printer = driver(cups_server, queue, tmp_path / "state")
+    printer = a4
     document = unique("letter")
     worker, outcomes = print_in_background(printer, document, timeout=4)
     ippeveprinter.set_main_tray(0)  # paper runs out mid-job: the printer waits for paper
@@ -291,18 +295,14 @@ def test_a_stuck_job_stays_queued_is_never_resent_and_a_technician_cancels_it(
     with pytest.raises(DocumentPrintError) as missing:
         printer.cancel_job(stuck.job_id + 1000)
     assert str(missing.value) == (
-        f"cannot cancel job {stuck.job_id + 1000} of {queue}: client-error-not-found"
+        f"cannot cancel job {stuck.job_id + 1000} of {printer.queue}: client-error-not-found"
     )
 
 
 def test_a_job_canceled_while_the_kiosk_waits_is_a_failure(
-    cups_server: CupsServer,  # noqa: F811
-    ippeveprinter: IppEvePrinter,  # noqa: F811
-    tmp_path: Path,
+    a4: CupsDocumentPrinter,
 ) -> None:
-    queue = unique("kiosk-a4")
-    cups_server.add_everywhere_queue(queue, ippeveprinter.uri)
-    printer = driver(cups_server, queue, tmp_path / "state")
+    printer = a4
     worker, outcomes = print_in_background(printer, unique("letter"), timeout=60)
     (job,) = printer.jobs()
     printer.cancel_job(job.job_id)
