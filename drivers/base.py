@@ -12,6 +12,7 @@ import enum
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from drivers.receipt import Receipt
 
@@ -22,6 +23,10 @@ class DriverError(Exception):
 
 class PrintError(DriverError):
     """A receipt could not be printed; the message says why, for technicians."""
+
+
+class DocumentPrintError(DriverError):
+    """A document printer operation failed; the message says why, for technicians."""
 
 
 class PrinterStatus(enum.Enum):
@@ -37,6 +42,58 @@ class PrinterStatus(enum.Enum):
     def can_print(self) -> bool:
         """Whether a receipt may be sent; near-end paper still prints."""
         return self in (PrinterStatus.ONLINE, PrinterStatus.PAPER_NEAR_END)
+
+
+class DocumentPrinterStatus(enum.Enum):
+    """What the A4 document printer (a CUPS queue) last reported, most pressing cause first.
+
+    UNKNOWN (nothing answered) is never treated as able to print; NOT_CONFIGURED means
+    the kiosk has no document printer at all, which is no fault.
+    """
+
+    READY = "ready"
+    PAPER_LOW = "paper_low"
+    TONER_LOW = "toner_low"
+    PAPER_OUT = "paper_out"
+    PAPER_JAM = "paper_jam"
+    TONER_OUT = "toner_out"
+    DOOR_OPEN = "door_open"
+    OFFLINE = "offline"
+    ERROR = "error"
+    STOPPED = "stopped"
+    NOT_ACCEPTING = "not_accepting"
+    UNKNOWN = "unknown"
+    NOT_CONFIGURED = "not_configured"
+
+    @property
+    def can_print(self) -> bool:
+        """Whether a document may be sent; low paper or toner still prints."""
+        return self in (
+            DocumentPrinterStatus.READY,
+            DocumentPrinterStatus.PAPER_LOW,
+            DocumentPrinterStatus.TONER_LOW,
+        )
+
+
+class DocumentJobState(enum.Enum):
+    """A print job's IPP ``job-state``; only COMPLETED means the document came out."""
+
+    PENDING = "pending"
+    HELD = "held"
+    PROCESSING = "processing"
+    STOPPED = "stopped"
+    CANCELED = "canceled"
+    ABORTED = "aborted"
+    COMPLETED = "completed"
+
+    @property
+    def finished(self) -> bool:
+        """The job will not change any more (completed, canceled or aborted)."""
+        return self in (
+            DocumentJobState.COMPLETED,
+            DocumentJobState.CANCELED,
+            DocumentJobState.ABORTED,
+        )
 
 
 class ReaderStatus(enum.Enum):
@@ -69,6 +126,78 @@ class ReceiptPrinted:
     job_id: str
     ok: bool
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentPrinterState:
+    """One reading of the document printer.
+
+    Attributes:
+        status: The most pressing condition.
+        reasons: Every IPP ``printer-state-reasons`` keyword the queue and the printer
+            reported (``none`` left out), for technicians.
+        detail: An exact account for technicians: queue state, reasons, message.
+
+    """
+
+    status: DocumentPrinterStatus
+    reasons: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentPrinterStatusChanged:
+    """The document printer's status changed; ``detail`` is an exact reason for technicians."""
+
+    status: DocumentPrinterStatus
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentPrinted:
+    """A document finished printing (or failed); ``document_id`` is the caller's id."""
+
+    document_id: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentJob:
+    """One job in the document printer's queue, as maintenance mode lists it.
+
+    Attributes:
+        job_id: The queue's own job number (what ``cancel_job`` takes).
+        name: The job's name: the document id the kiosk gave, never a citizen's data.
+        state: The job's state.
+        reasons: IPP ``job-state-reasons`` keywords.
+        detail: The printer's last message about the job.
+        created: When it was queued, seconds since the epoch (0 when unknown).
+
+    """
+
+    job_id: int
+    name: str
+    state: DocumentJobState
+    reasons: tuple[str, ...] = ()
+    detail: str = ""
+    created: float = 0.0
+
+
+@dataclass(frozen=True)
+class DocumentOutcome:
+    """The result of one document print request, as the printer's queue reported it.
+
+    ``ok`` only when the job reached ``completed``. ``job_id`` is the queue's job
+    number when a job was submitted, and ``job_state`` its last known state.
+    """
+
+    document_id: str
+    ok: bool
+    status: DocumentPrinterStatus
+    detail: str = ""
+    job_id: int | None = None
+    job_state: DocumentJobState | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +244,8 @@ class ScanReceived:
 DeviceEvent = (
     PrinterStatusChanged
     | ReceiptPrinted
+    | DocumentPrinterStatusChanged
+    | DocumentPrinted
     | ReaderStatusChanged
     | CardInserted
     | CardRemoved
@@ -201,6 +332,66 @@ class Printer(Device):
         """Print one receipt and block until the printer confirms or fails.
 
         Printing the same ``job_id`` twice must not produce a second copy.
+        """
+
+
+class DocumentPrinter(Protocol):
+    """An A4 document printer: a CUPS queue, the simulator, or none configured.
+
+    What the letter flow and maintenance mode use; ``drivers.registry`` builds it
+    from ``[document_printer] uri``. Every method is safe to call from any thread.
+    """
+
+    kind: str
+
+    @property
+    def description(self) -> str:
+        """A one-line description for technicians (queue, printer URI or spool folder)."""
+
+    @property
+    def status(self) -> DocumentPrinterStatus:
+        """The last known status."""
+
+    @property
+    def status_detail(self) -> str:
+        """Why the status is what it is, for technicians."""
+
+    @property
+    def state(self) -> DocumentPrinterState:
+        """The last reading: status, reasons and detail."""
+
+    def subscribe(self, callback: EventCallback) -> None:
+        """Register a callback for DocumentPrinterStatusChanged and DocumentPrinted."""
+
+    def start(self) -> None:
+        """Begin watching the printer's status."""
+
+    def stop(self) -> None:
+        """Stop watching; safe to call twice."""
+
+    def refresh_status(self) -> DocumentPrinterState:
+        """Ask the printer now; emits DocumentPrinterStatusChanged if it changed."""
+
+    def print_document(
+        self, document_id: str, pdf: bytes, *, timeout: float | None = None
+    ) -> DocumentOutcome:
+        """Print ``pdf`` once and block until the queue reports the job finished.
+
+        A ``document_id`` already printed is not printed again, and a job still in
+        the queue is waited for, never submitted a second time. ``timeout`` bounds
+        the wait (None: the driver's own); a job not finished by then is left in the
+        queue and reported not printed.
+        """
+
+    def jobs(self, *, finished: bool = False) -> list[DocumentJob]:
+        """The queue's jobs not yet finished, or with ``finished`` the finished ones too."""
+
+    def cancel_job(self, job_id: int) -> DocumentJob:
+        """Cancel one of the queue's jobs (a stuck one, from maintenance mode).
+
+        Raises:
+            DocumentPrintError: If there is no such job in this queue, or CUPS refused.
+
         """
 
 

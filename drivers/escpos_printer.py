@@ -51,6 +51,7 @@ from drivers.base import (
     ReceiptPrinted,
 )
 from drivers.escpos_render import receipt_bytes
+from drivers.files import fsync_folder
 from drivers.printer_uri import PrinterKind, PrinterTarget
 from drivers.receipt import Receipt
 
@@ -290,7 +291,7 @@ class _PrintedJobs:
         self._torn = False
         self._lines += 1
         if created:
-            _fsync_folder(self._path.parent)
+            fsync_folder(self._path.parent)
         if self._lines > 2 * self._limit:
             self._compact()
 
@@ -310,17 +311,8 @@ class _PrintedJobs:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        _fsync_folder(self._path.parent)
+        fsync_folder(self._path.parent)
         self._lines = len(self._ids)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make a file's creation or rename durable (its folder entry is separate data)."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _interpret(printer: int, offline_cause: int, paper: int) -> StatusReport | None:

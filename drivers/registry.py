@@ -6,11 +6,21 @@ pyscard, pyserial and evdev cost start-up time, and a kiosk uses one driver of e
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from drivers.base import CardReader, DriverError, Printer, Scanner
+from drivers.base import CardReader, DocumentPrinter, DriverError, Printer, Scanner
 from drivers.printer_uri import PrinterKind, parse_printer_uri
+
+#: A CUPS queue name as ``lpadmin -p`` makes them (CUPS allows more; installers need not).
+CUPS_QUEUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,126}")
+
+#: The simulated document printer's spool folder when ``sim://`` names none.
+DEFAULT_DOCUMENT_SPOOL = Path("documents")
+
+#: Under data_dir: the record of documents sent to a CUPS queue.
+DOCUMENT_STATE_DIR = "document_printer"
 
 
 class DriverConfigError(DriverError):
@@ -51,6 +61,36 @@ def make_printer(uri: str, *, data_dir: Path, dot_width: int) -> Printer:
     from drivers.escpos_printer import EscposPrinter
 
     return EscposPrinter(target, state_dir=data_dir / "printer")
+
+
+def make_document_printer(uri: str, *, data_dir: Path) -> DocumentPrinter:
+    """The A4 document printer for ``uri``; relative paths are under data_dir.
+
+    ``cups://QUEUE`` (a queue of this PC's CUPS), ``sim://FOLDER`` (PDF and PNG files),
+    or empty: no document printer (``NoDocumentPrinter``).
+    """
+    if not uri.strip():
+        from drivers.document_printer import NoDocumentPrinter
+
+        return NoDocumentPrinter()
+    scheme, location = _scheme(uri, "document_printer", ("cups", "sim"))
+    parts = urlsplit(uri)
+    if parts.query or parts.fragment:
+        raise DriverConfigError(f"document_printer uri {uri!r}: takes no parameters or fragment")
+    if scheme == "sim":
+        from drivers.simulated.document_printer import SimulatedDocumentPrinter
+
+        spool = Path(unquote(location)).expanduser() if location else DEFAULT_DOCUMENT_SPOOL
+        return SimulatedDocumentPrinter(spool if spool.is_absolute() else data_dir / spool)
+    queue = parts.netloc
+    if parts.path not in ("", "/") or not CUPS_QUEUE.fullmatch(queue):
+        raise DriverConfigError(
+            f"document_printer uri {uri!r}: expected cups://QUEUE, a CUPS queue name of "
+            "letters, digits, '.', '_' and '-' (lpstat -p lists them)"
+        )
+    from drivers.cups_printer import CupsDocumentPrinter
+
+    return CupsDocumentPrinter(queue, state_dir=data_dir / DOCUMENT_STATE_DIR)
 
 
 def make_card_reader(uri: str) -> CardReader:

@@ -42,6 +42,7 @@ __all__ = [
     "CentralSection",
     "Config",
     "ConfigError",
+    "DocumentPrinterSection",
     "IdentitySection",
     "JournalSection",
     "KioskSection",
@@ -182,6 +183,18 @@ class PrinterSection:
         576,
         "Printable width in dots: 384 for 58 mm paper, 512 or 576 for 80 mm",
         choices=(384, 512, 576),
+    )
+
+
+@dataclass(frozen=True)
+class DocumentPrinterSection:
+    """``[document_printer]``: the A4 printer for letters, through the PC's CUPS."""
+
+    uri: str = _setting(
+        "",
+        "A4 document printer: cups://QUEUE (a queue of this PC's CUPS), sim://FOLDER"
+        " (PDF and PNG files; a relative folder is under data_dir), or empty for none",
+        pattern=r"^(?:cups://[A-Za-z0-9][A-Za-z0-9_.-]{0,126}/?|sim://\S*)?$",
     )
 
 
@@ -350,6 +363,7 @@ class Config:
     kiosk: KioskSection = field(default_factory=KioskSection)
     ui: UiSection = field(default_factory=UiSection)
     printer: PrinterSection = field(default_factory=PrinterSection)
+    document_printer: DocumentPrinterSection = field(default_factory=DocumentPrinterSection)
     card_reader: CardReaderSection = field(default_factory=CardReaderSection)
     scanner: ScannerSection = field(default_factory=ScannerSection)
     identity: IdentitySection = field(default_factory=IdentitySection)
@@ -387,6 +401,7 @@ ENV_ALIASES: Final[Mapping[str, str]] = MappingProxyType(
         "KIOSK_ID": "kiosk.id",
         "KIOSK_DATA_DIR": "kiosk.data_dir",
         "KIOSK_PRINTER": "printer.uri",
+        "KIOSK_DOCUMENT_PRINTER": "document_printer.uri",
         "KIOSK_CARD_READER": "card_reader.uri",
         "KIOSK_SCANNER": "scanner.uri",
         "KIOSK_SECRET": "central.secret",

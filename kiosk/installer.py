@@ -17,6 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 from drivers.base import (
     DeviceEvent,
     Devices,
+    DocumentOutcome,
+    DocumentPrinter,
+    DocumentPrinterStatus,
     DriverError,
     PrintOutcome,
     ReaderStatus,
@@ -25,10 +28,16 @@ from drivers.base import (
 )
 from drivers.escpos_printer import EscposPrinter
 from drivers.pcsc_reader import read_card_once
-from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
+from drivers.registry import (
+    DriverConfigError,
+    make_card_reader,
+    make_document_printer,
+    make_printer,
+    make_scanner,
+)
 from kiosk.clock import Clock
 from kiosk.config import Config
-from kiosk.receipts import print_test_receipt
+from kiosk.receipts import print_test_page, print_test_receipt
 from kiosk.scan import ReceiptScan, ScanRejected, parse_scan
 
 SETTLE_SECONDS = 3.0
@@ -57,8 +66,34 @@ def opened_devices(config: Config) -> Iterator[Devices]:
             device.stop()
 
 
+@contextmanager
+def opened_document_printer(config: Config) -> Iterator[DocumentPrinter]:
+    """The configured document printer (``NoDocumentPrinter`` when none), started, read, stopped."""
+    data_dir = config.data_path()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    printer = make_document_printer(config.document_printer.uri, data_dir=data_dir)
+    printer.start()
+    try:
+        printer.refresh_status()
+        yield printer
+    finally:
+        printer.stop()
+
+
 def device_status(config: Config) -> tuple[bool, dict[str, Any]]:
-    """Each device's state; True when every one can do its job."""
+    """Each device's state; True when every one can do its job.
+
+    A kiosk without a document printer is not unhealthy: its letters are collected
+    at the office; one that has a document printer needs it able to print.
+    """
+    with opened_document_printer(config) as document_printer:
+        document = document_printer.state
+        document_report = {
+            "status": document.status.value,
+            "detail": document.detail,
+            "description": document_printer.description,
+            "reasons": list(document.reasons),
+        }
     with opened_devices(config) as devices:
         if isinstance(devices.printer, EscposPrinter):
             devices.printer.refresh_status()
@@ -75,8 +110,10 @@ def device_status(config: Config) -> tuple[bool, dict[str, Any]]:
             }
             for device in devices.all()
         }
+        report["document_printer"] = document_report
         healthy = (
-            devices.printer.status.can_print
+            (document.status is DocumentPrinterStatus.NOT_CONFIGURED or document.status.can_print)
+            and devices.printer.status.can_print
             and devices.card_reader.status is not ReaderStatus.UNAVAILABLE
             and devices.scanner.status is ScannerStatus.READY
         )
@@ -91,6 +128,27 @@ def print_test(config: Config, clock: Clock) -> PrintOutcome:
             printer.refresh_status()
         receipt = print_test_receipt(config.kiosk, printer.description, clock.now())
         return printer.print_receipt(f"print-test-{uuid.uuid4()}", receipt)
+
+
+def print_test_document(config: Config, clock: Clock) -> DocumentOutcome:
+    """Print an A4 test page (kiosk id, time, printer, a QR); ok only when its job completed.
+
+    Raises:
+        DriverConfigError: If no document printer is configured.
+
+    """
+    from drivers.document_render import a4_pdf
+
+    with opened_document_printer(config) as printer:
+        if printer.status is DocumentPrinterStatus.NOT_CONFIGURED:
+            raise DriverConfigError(
+                "no document printer configured: set [document_printer] uri or "
+                "KIOSK_DOCUMENT_PRINTER (cups://QUEUE or sim://FOLDER)"
+            )
+        moment = clock.now()
+        page = print_test_page(config.kiosk, printer.description, moment)
+        pdf = a4_pdf(page, title=f"ALM test page {config.kiosk.id}")
+        return printer.print_document(f"print-test-{uuid.uuid4()}", pdf)
 
 
 def read_card(config: Config, timeout: float) -> dict[str, str] | None:

@@ -144,18 +144,43 @@ def print_test_receipt(kiosk: KioskSection, printer: str, moment: dt.datetime) -
     stamp = f"{moment:%Y%m%d%H%M%S}"
     return Receipt(
         blocks=(
-            TextLine("UJI CETAK", size=TextSize.DOUBLE, bold=True, align=Align.CENTER),
-            TextLine(kiosk.name, bold=True, align=Align.CENTER),
-            TextLine(kiosk.office, align=Align.CENTER),
-            Divider(),
-            KeyValue("Anjungan", kiosk.id, bold=True),
-            KeyValue("Waktu", format_time(moment)),
-            KeyValue("Printer", printer),
-            Divider(),
+            *_test_heading("UJI CETAK", kiosk, printer, moment),
             TextLine("Surat Keterangan Tidak Mampu — Desa Kemiren, Kec. Glagah"),
             Feed(),
             QrCode(f"ALM-TEST-{kiosk.id}-{stamp}"),
             Barcode(stamp),
             TextLine("Jika struk ini terbaca jelas, printer siap.", align=Align.CENTER),
         )
+    )
+
+
+def print_test_page(kiosk: KioskSection, printer: str, moment: dt.datetime) -> Receipt:
+    """The installer's A4 test page for the document printer: kiosk, time, printer, a QR."""
+    return Receipt(
+        blocks=(
+            *_test_heading("HALAMAN UJI A4", kiosk, printer, moment),
+            TextLine("Surat Keterangan Domisili, Desa Kemiren, Kec. Glagah"),
+            Feed(),
+            QrCode(f"ALM-TEST-{kiosk.id}-{moment:%Y%m%d%H%M%S}", module_size=10),
+            Feed(),
+            TextLine(
+                "Jika halaman ini tercetak utuh dan QR terbaca, printer dokumen siap.",
+                align=Align.CENTER,
+            ),
+        )
+    )
+
+
+def _test_heading(
+    title: str, kiosk: KioskSection, printer: str, moment: dt.datetime
+) -> tuple[TextLine | Divider | KeyValue, ...]:
+    return (
+        TextLine(title, size=TextSize.DOUBLE, bold=True, align=Align.CENTER),
+        TextLine(kiosk.name, bold=True, align=Align.CENTER),
+        TextLine(kiosk.office, align=Align.CENTER),
+        Divider(),
+        KeyValue("Anjungan", kiosk.id, bold=True),
+        KeyValue("Waktu", format_time(moment)),
+        KeyValue("Printer", printer),
+        Divider(),
     )

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from drivers.base import PrinterStatus
+from drivers.base import DocumentPrinterStatus, PrinterStatus
 from kiosk.forms import Field, Step
 from kiosk.text import NO_TEXT, LocalizedText
 
@@ -24,6 +24,8 @@ class Need(enum.Enum):
 
     PRINTER = "printer"
     NETWORK = "network"
+    #: The A4 printer for letters (``[document_printer] uri``).
+    DOCUMENT_PRINTER = "document_printer"
 
 
 class Flow(enum.Enum):
@@ -156,20 +158,83 @@ PRINTER_REASONS: Mapping[PrinterStatus, LocalizedText] = {
 }
 
 
+DOCUMENT_PRINTER_TEXTS: Mapping[DocumentPrinterStatus, LocalizedText] = {
+    DocumentPrinterStatus.READY: LocalizedText(
+        "Printer dokumen siap.", "The document printer is ready."
+    ),
+    DocumentPrinterStatus.PAPER_LOW: LocalizedText(
+        "Kertas printer dokumen hampir habis.", "The document printer's paper is running low."
+    ),
+    DocumentPrinterStatus.TONER_LOW: LocalizedText(
+        "Tinta atau toner printer dokumen hampir habis.",
+        "The document printer's ink or toner is running low.",
+    ),
+    DocumentPrinterStatus.PAPER_OUT: LocalizedText(
+        "Kertas printer dokumen habis. Mohon hubungi petugas.",
+        "The document printer has run out of paper. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.PAPER_JAM: LocalizedText(
+        "Kertas tersangkut di printer dokumen. Mohon hubungi petugas.",
+        "Paper is jammed in the document printer. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.TONER_OUT: LocalizedText(
+        "Tinta atau toner printer dokumen habis. Mohon hubungi petugas.",
+        "The document printer is out of ink or toner. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.DOOR_OPEN: LocalizedText(
+        "Penutup printer dokumen terbuka. Mohon hubungi petugas.",
+        "A door of the document printer is open. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.OFFLINE: LocalizedText(
+        "Printer dokumen tidak tersambung atau mati. Mohon hubungi petugas.",
+        "The document printer is off or not connected. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.ERROR: LocalizedText(
+        "Printer dokumen mengalami gangguan. Mohon hubungi petugas.",
+        "The document printer reports a fault. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.STOPPED: LocalizedText(
+        "Printer dokumen sedang dihentikan. Mohon hubungi petugas.",
+        "The document printer has been stopped. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.NOT_ACCEPTING: LocalizedText(
+        "Printer dokumen sedang tidak menerima dokumen. Mohon hubungi petugas.",
+        "The document printer is not accepting documents. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.UNKNOWN: LocalizedText(
+        "Printer dokumen tidak menjawab. Mohon hubungi petugas.",
+        "The document printer is not responding. Please ask an officer.",
+    ),
+    DocumentPrinterStatus.NOT_CONFIGURED: LocalizedText(
+        "Anjungan ini tidak memiliki printer dokumen. Silakan ambil surat di kantor desa.",
+        "This kiosk has no document printer. Please collect the letter at the village office.",
+    ),
+}
+"""What each document printer status means, for citizens and the maintenance screen."""
+
+
 NETWORK_REASON = LocalizedText(
     "Layanan ini memerlukan jaringan, yang sedang terputus. Silakan coba lagi nanti.",
     "This service needs the network, which is down. Please try again later.",
 )
 
 
-def availability(service: Service, printer: PrinterStatus, online: bool = True) -> Availability:
+def availability(
+    service: Service,
+    printer: PrinterStatus,
+    online: bool = True,
+    document_printer: DocumentPrinterStatus = DocumentPrinterStatus.NOT_CONFIGURED,
+) -> Availability:
     """Gate services on the devices they need, so a citizen never starts what can't finish.
 
     Only services that cannot work from the outbox (a live status check) need the
-    network; letters and reports queue their request and are sent later.
+    network; letters and reports queue their request and are sent later. A caller
+    that does not say how the document printer is treats it as absent.
     """
     if Need.PRINTER in service.needs and not printer.can_print:
         return Availability(False, PRINTER_REASONS[printer])
+    if Need.DOCUMENT_PRINTER in service.needs and not document_printer.can_print:
+        return Availability(False, DOCUMENT_PRINTER_TEXTS[document_printer])
     if Need.NETWORK in service.needs and not online:
         return Availability(False, NETWORK_REASON)
     return Availability(True)

@@ -121,8 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status = device_commands.add_parser("status", help="each device's state as JSON")
     status.add_argument("--json", action="store_true", required=True)
-    device_commands.add_parser(
+    print_test = device_commands.add_parser(
         "print-test", help="print a test receipt; exit 0 only when the printer confirms it"
+    )
+    print_test.add_argument(
+        "--document",
+        action="store_true",
+        help="an A4 test page on the document printer instead; exit 0 only when its job completed",
     )
     read_card = device_commands.add_parser(
         "read-card", help="print the reader, ATR and UID of the next card presented"
@@ -251,6 +256,19 @@ def _devices(config: Config, args: argparse.Namespace) -> int:
             healthy, report = installer.device_status(config)
             _print_json(report)
             return EXIT_OK if healthy else EXIT_FAILURE
+        if args.devices_command == "print-test" and args.document:
+            document = installer.print_test_document(config, SystemClock())
+            _print_json(
+                {
+                    "printed": document.ok,
+                    "document": document.document_id,
+                    "status": document.status.value,
+                    "detail": document.detail,
+                    "job": document.job_id,
+                    "job_state": document.job_state.value if document.job_state else None,
+                }
+            )
+            return EXIT_OK if document.ok else EXIT_FAILURE
         if args.devices_command == "print-test":
             outcome = installer.print_test(config, SystemClock())
             _print_json(

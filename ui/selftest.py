@@ -51,6 +51,8 @@ LAZY_MODULES = (
     "qrcode",
 )
 LINUX_MODULES = ("drivers.hid_scanner", "evdev")
+#: A cups:// document printer: pycups, and through it the system's libcups.
+CUPS_MODULES = ("cups", "drivers.cups_printer")
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def run_self_test(config: Config, out: TextIO) -> int:
         report(Check("translations", kiosk.languages.available("en"), "English (kiosk_en.qm)"))
         assert kiosk.engine is not None
         report(_qml_components(kiosk.engine))
-        report(_device_libraries())
+        report(_device_libraries(config))
         sync = kiosk.core.sync
         if sync is not None:
             sync.heartbeat()
@@ -169,9 +171,15 @@ def _qml_components(engine: QQmlEngine) -> Check:
     )
 
 
-def _device_libraries() -> Check:
-    """Every driver's library imports, and pyusb finds libusb for ``usb://`` printers."""
+def _device_libraries(config: Config) -> Check:
+    """Every driver's library imports, and pyusb finds libusb for ``usb://`` printers.
+
+    pycups (and with it the system's libcups, which the bundle does not carry) is
+    checked when a ``cups://`` document printer is configured.
+    """
     names = LAZY_MODULES + (LINUX_MODULES if sys.platform == "linux" else ())
+    if config.document_printer.uri.startswith("cups://"):
+        names += CUPS_MODULES
     missing: list[str] = []
     for name in names:
         try:

@@ -9,13 +9,9 @@ be injected to exercise the kiosk's error paths.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
 
 from drivers.base import (
     Printer,
@@ -24,6 +20,7 @@ from drivers.base import (
     PrintOutcome,
     ReceiptPrinted,
 )
+from drivers.files import write_atomically
 from drivers.receipt import Receipt
 
 logger = logging.getLogger("drivers.simulated.printer")
@@ -170,20 +167,8 @@ class SimulatedPrinter(Printer):
         data = receipt_bytes(receipt, self._dot_width)
         try:
             # The .bin is written last: its presence is what marks the job printed.
-            _write_atomically(png_path, lambda stream: image.save(stream, format="PNG"))
-            _write_atomically(bin_path, lambda stream: stream.write(data))
+            write_atomically(png_path, lambda stream: image.save(stream, format="PNG"))
+            write_atomically(bin_path, lambda stream: stream.write(data))
         except OSError as error:
             return PrintOutcome(job_id, False, status, f"simulated printer: spool write: {error}")
         return PrintOutcome(job_id, True, status, f"spooled to {png_path}")
-
-
-def _write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """Write through a temporary file and rename, so a reader never sees half a file."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            write(stream)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -75,7 +75,7 @@ def test_describe_schema_lists_every_field_with_description() -> None:
     keys = [(section, key) for section, key, _, _, _ in rows]
     assert ("ui", "idle_seconds") in keys
     assert ("card_reader", "uri") in keys
-    assert len(keys) == len(set(keys)) == 32
+    assert len(keys) == len(set(keys)) == 33
     assert ("ui", "idle_seconds", "int", 60, rows[keys.index(("ui", "idle_seconds"))][4]) in rows
     for section, key, type_name, default, description in rows:
         assert type_name in {"str", "int", "float", "bool", "tuple[str, ...]"}
@@ -227,9 +227,11 @@ def test_aliases() -> None:
             "KIOSK_PRINTER": "usb://04b8:0e28",
             "KIOSK_CARD_READER": "pcsc://0",
             "KIOSK_SCANNER": "serial:///dev/ttyACM0",
+            "KIOSK_DOCUMENT_PRINTER": "cups://Kantor_A4",
         }
     )
     assert config.kiosk.id == "ALM-3201-07"
+    assert config.document_printer.uri == "cups://Kantor_A4"
     assert config.kiosk.data_dir == "/var/lib/kiosk"
     assert config.printer.uri == "usb://04b8:0e28"
     assert config.card_reader.uri == "pcsc://0"
@@ -238,10 +240,39 @@ def test_aliases() -> None:
         "KIOSK_ID": "kiosk.id",
         "KIOSK_DATA_DIR": "kiosk.data_dir",
         "KIOSK_PRINTER": "printer.uri",
+        "KIOSK_DOCUMENT_PRINTER": "document_printer.uri",
         "KIOSK_CARD_READER": "card_reader.uri",
         "KIOSK_SCANNER": "scanner.uri",
         "KIOSK_SECRET": "central.secret",
     }
+
+
+def test_document_printer_is_none_by_default_and_takes_cups_or_sim() -> None:
+    assert Config().document_printer.uri == ""
+    for uri in ("cups://Kantor_A4", "cups://hp-m404.lt1", "sim://documents", "sim:///tmp/a4", ""):
+        assert load_config(environ={"KIOSK_DOCUMENT_PRINTER": uri}).document_printer.uri == uri
+
+
+@pytest.mark.parametrize(
+    "uri", ["ipp://10.0.0.5/ipp/print", "cups://", "cups://two words", "cups://q/extra", "A4"]
+)
+def test_bad_document_printer_uri_names_variable_expected_and_found(uri: str) -> None:
+    error = env_error({"KIOSK_DOCUMENT_PRINTER": uri})
+    assert error.key == "document_printer.uri"
+    assert str(error) == (
+        "environment KIOSK_DOCUMENT_PRINTER: expected a string matching "
+        r"^(?:cups://[A-Za-z0-9][A-Za-z0-9_.-]{0,126}/?|sim://\S*)?$, found "
+        f'"{uri}"'
+    )
+
+
+def test_bad_document_printer_uri_in_a_file_names_file_section_and_key(tmp_path: Path) -> None:
+    path = write(tmp_path, '[document_printer]\nuri = "lp://A4"\n')
+    assert error_for(path) == (
+        f"{path}: [document_printer] uri: expected a string matching "
+        r"^(?:cups://[A-Za-z0-9][A-Za-z0-9_.-]{0,126}/?|sim://\S*)?$, found "
+        '"lp://A4"'
+    )
 
 
 def test_full_form_beats_alias() -> None:
@@ -344,8 +375,8 @@ def test_unknown_key(tmp_path: Path) -> None:
 def test_unknown_section(tmp_path: Path) -> None:
     path = write(tmp_path, "[uii]\nidle_seconds = 90\n")
     assert error_for(path) == (
-        f"{path}: [uii]: unknown section; expected one of: kiosk, ui, printer, card_reader,"
-        " scanner, identity, central, journal, logging, maintenance"
+        f"{path}: [uii]: unknown section; expected one of: kiosk, ui, printer, document_printer,"
+        " card_reader, scanner, identity, central, journal, logging, maintenance"
     )
 
 
@@ -353,7 +384,8 @@ def test_key_outside_any_section(tmp_path: Path) -> None:
     path = write(tmp_path, "idle_seconds = 90\n")
     assert error_for(path) == (
         f"{path}: idle_seconds: key outside any section; expected a section, one of: kiosk, ui,"
-        " printer, card_reader, scanner, identity, central, journal, logging, maintenance"
+        " printer, document_printer, card_reader, scanner, identity, central, journal, logging,"
+        " maintenance"
     )
 
 

@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from drivers.base import PrinterStatus
+from drivers.base import DocumentPrinterStatus, PrinterStatus
 from kiosk.datafile import DataFileError
 from kiosk.information import load_information
-from kiosk.services import Flow, IdentityRequirement, Need, availability, load_services
+from kiosk.services import (
+    DOCUMENT_PRINTER_TEXTS,
+    Flow,
+    IdentityRequirement,
+    Need,
+    availability,
+    load_services,
+)
 
 SHIPPED = load_services()
 
@@ -75,6 +83,31 @@ def test_printer_state_gates_services_that_need_a_receipt(status, available, rea
     assert state.reason.get("id").startswith(reason)
 
 
+@pytest.mark.parametrize("status", list(DocumentPrinterStatus))
+def test_document_printer_status_gates_services_that_need_it(status) -> None:
+    pickup = dataclasses.replace(SHIPPED[0], needs=frozenset({Need.DOCUMENT_PRINTER}))
+    state = availability(pickup, PrinterStatus.PAPER_OUT, document_printer=status)
+    assert state.available is status.can_print
+    if not status.can_print:
+        assert state.reason == DOCUMENT_PRINTER_TEXTS[status]
+        assert state.reason.get("id") != state.reason.get("en")
+    # A service that needs no A4 printer does not care about it.
+    assert availability(SHIPPED[0], PrinterStatus.ONLINE, document_printer=status).available
+
+
+def test_document_printer_is_absent_unless_the_caller_says_otherwise() -> None:
+    pickup = dataclasses.replace(SHIPPED[0], needs=frozenset({Need.DOCUMENT_PRINTER}))
+    state = availability(pickup, PrinterStatus.ONLINE)
+    assert not state.available
+    assert state.reason.get("id").startswith("Anjungan ini tidak memiliki printer dokumen")
+
+
+def test_every_document_printer_status_has_both_languages() -> None:
+    assert set(DOCUMENT_PRINTER_TEXTS) == set(DocumentPrinterStatus)
+    for text in DOCUMENT_PRINTER_TEXTS.values():
+        assert text.id and text.en and text.id != text.en
+
+
 def write(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(text, encoding="utf-8")
@@ -106,7 +139,7 @@ location = { id = "Lantai 1", en = "Ground floor" }
         ),
         (
             VALID.replace('needs = ["printer"]', 'needs = ["fax"]'),
-            "needs: expected items from printer, network, found 'fax'",
+            "needs: expected items from printer, network, document_printer, found 'fax'",
         ),
         (
             VALID.replace('identity = "none"', 'identity = "maybe"'),
