@@ -28,6 +28,7 @@ from drivers.pcsc_reader import read_card_once
 from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.health import Health, health_of, worst
 from kiosk.receipts import print_test_receipt
 from kiosk.scan import ReceiptScan, ScanRejected, parse_scan
 
@@ -58,7 +59,7 @@ def opened_devices(config: Config) -> Iterator[Devices]:
 
 
 def device_status(config: Config) -> tuple[bool, dict[str, Any]]:
-    """Each device's state; True when every one can do its job."""
+    """Each device's state and health; True when none is in error (each can do its job)."""
     with opened_devices(config) as devices:
         if isinstance(devices.printer, EscposPrinter):
             devices.printer.refresh_status()
@@ -70,16 +71,13 @@ def device_status(config: Config) -> tuple[bool, dict[str, Any]]:
         report = {
             device.kind: {
                 "status": device.status.value,
+                "health": health_of(device.status).value,
                 "detail": device.status_detail,
                 "description": device.description,
             }
             for device in devices.all()
         }
-        healthy = (
-            devices.printer.status.can_print
-            and devices.card_reader.status is not ReaderStatus.UNAVAILABLE
-            and devices.scanner.status is ScannerStatus.READY
-        )
+        healthy = worst(health_of(device.status) for device in devices.all()) is not Health.ERROR
     return healthy, report
 
 

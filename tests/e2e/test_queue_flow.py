@@ -46,7 +46,7 @@ def test_tap_through_the_queue_ticket_flow(qtbot, kiosk) -> None:
     reference = f"ALM-DEV-01-{kiosk.clock.now():%Y%m%d}-K1-A001"
     assert printed.qr_payloads == [receipt_qr_payload(kiosk.config.central.secret, reference)]
     assert printed.cut
-    assert kiosk.journal.pending_print() == []
+    assert kiosk.journal.unprinted() == []
 
     tap(window, "doneFinish")
     qtbot.waitUntil(lambda: find_item(window, "attractScreen") is not None)
@@ -104,7 +104,7 @@ def test_failed_print_shows_the_number_and_keeps_it_pending(qtbot, kiosk) -> Non
         )
     )
     assert find_item(window, "doneNumber").property("text") == "K1-B001"
-    assert [e.reference.endswith("K1-B001") for e in kiosk.journal.pending_print()] == [True]
+    assert [e.reference.endswith("K1-B001") for e in kiosk.journal.unprinted()] == [True]
     assert list(kiosk.devices.printer.spool_dir.glob("*.bin")) == []
 
 
