@@ -301,9 +301,23 @@ class Journal:
             if existing is not None:
                 return existing
             created_at = self._clock.now()
-            draft = self._insert_numbered(
-                idempotency_key, service, language, sequence, compose, created_at, service_copy
-            )
+
+            def insert(draft: Draft) -> None:
+                self._db.execute(
+                    "INSERT INTO journal (idempotency_key, reference, service, created_at, "
+                    "language, personal, service_copy) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        idempotency_key,
+                        draft.reference,
+                        service,
+                        created_at.isoformat(),
+                        language,
+                        json.dumps(draft.personal),
+                        None if service_copy is None else json.dumps(service_copy),
+                    ),
+                )
+
+            draft = self._numbered(sequence, created_at, compose, insert)
             self._db.execute(
                 "INSERT INTO outbox (idempotency_key, method, path, body, created_at, entry_key) "
                 "VALUES (?, 'POST', '/v1/transactions', ?, ?, ?)",
@@ -320,17 +334,17 @@ class Journal:
             raise JournalError(f"entry {idempotency_key} vanished after commit")
         return entry
 
-    def _insert_numbered(
+    def _numbered(
         self,
-        idempotency_key: str,
-        service: str,
-        language: str,
         sequence: str,
-        compose: Callable[[int, dt.datetime], Draft],
         created_at: dt.datetime,
-        service_copy: Mapping[str, Any] | None,
+        compose: Callable[[int, dt.datetime], Draft],
+        insert: Callable[[Draft], None],
     ) -> Draft:
-        """Insert the journal row under the sequence's next free number; in a transaction."""
+        """Compose and ``insert`` under the sequence's next number whose reference is free.
+
+        Called inside a write transaction: a refused insert undoes only itself.
+        """
         day = created_at.date().isoformat()
         for _ in range(MAX_NUMBER_ATTEMPTS):
             (number,) = self._db.execute(
@@ -341,19 +355,7 @@ class Journal:
             ).fetchone()
             draft = compose(int(number), created_at)
             try:
-                self._db.execute(
-                    "INSERT INTO journal (idempotency_key, reference, service, created_at, "
-                    "language, personal, service_copy) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        idempotency_key,
-                        draft.reference,
-                        service,
-                        created_at.isoformat(),
-                        language,
-                        json.dumps(draft.personal),
-                        None if service_copy is None else json.dumps(service_copy),
-                    ),
-                )
+                insert(draft)
             except sqlite3.IntegrityError:
                 taken = self._db.execute(
                     "SELECT 1 FROM journal WHERE reference = ?", (draft.reference,)

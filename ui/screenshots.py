@@ -259,9 +259,13 @@ def _maintenance_tour(kiosk: KioskApp, language: str, shot: Callable[[str], None
     maintenance.submitPin("000000")
     shot("maintenance_pin_wrong")
     maintenance.submitPin(SCREENSHOT_PIN)
+    printer = kiosk.devices.printer
+    assert isinstance(printer, SimulatedPrinter)
+    printer.set_status(PrinterStatus.PAPER_NEAR_END)  # a warning on the status screen
     for screen in SCREENS:
         maintenance.showScreen(screen)
         shot(f"maintenance_{screen}")
+    printer.set_status(PrinterStatus.ONLINE)
     maintenance.showScreen("tests")
     tests = kiosk.maintenance_pages["tests"]
     tests.testPrint()

@@ -508,11 +508,16 @@ Scanner: %3
     </message>
     <message>
         <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="73"/>
+        <source>struk %1</source>
+        <translation>receipt %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="75"/>
         <source>%1 percobaan</source>
         <translation>%1 attempts</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="95"/>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="97"/>
         <source>Kotak keluar kosong.</source>
         <translation>The outbox is empty.</translation>
     </message>

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from kiosk.journal import (
     ReceiptOutcome,
     receipt_path,
 )
+from tests.helpers.journal_schemas import SCHEMA_V2
 
 
 def draft(name: str, sequence: int, at: dt.datetime, *, nik: str | None = None) -> Draft:
@@ -199,7 +199,7 @@ def test_a_taken_reference_never_loses_the_request(journal: Journal) -> None:
 def test_a_version_2_journal_keeps_its_outcomes(tmp_path: Path, clock: ManualClock) -> None:
     path = tmp_path / "v2.sqlite"
     with sqlite3.connect(path) as db:
-        db.executescript(V2_SCHEMA)
+        db.executescript(SCHEMA_V2)
         for key, state, detail in (
             ("p", "printed", ""),
             ("f", "pending", "jam"),
@@ -227,71 +227,3 @@ def test_a_version_2_journal_keeps_its_outcomes(tmp_path: Path, clock: ManualClo
     assert journal.settle_unknown() == 1
     assert [row.reference for row in journal.outbox_rows()] == ["R-c", "R-f", "R-p"]
     journal.close()
-
-
-V2_SCHEMA = """
-CREATE TABLE journal (
-    idempotency_key TEXT PRIMARY KEY,
-    reference TEXT NOT NULL UNIQUE,
-    service TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    language TEXT NOT NULL,
-    personal TEXT,
-    print_state TEXT NOT NULL DEFAULT 'pending' CHECK (print_state IN ('pending', 'printed')),
-    print_detail TEXT NOT NULL DEFAULT '',
-    printed_at TEXT,
-    acknowledged_at TEXT,
-    purged_at TEXT
-);
-CREATE TABLE outbox (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    idempotency_key TEXT NOT NULL UNIQUE,
-    method TEXT NOT NULL,
-    path TEXT NOT NULL,
-    body BLOB,
-    state TEXT NOT NULL DEFAULT 'pending'
-        CHECK (state IN ('pending', 'in_flight', 'sent', 'dead')),
-    attempts INTEGER NOT NULL DEFAULT 0,
-    next_attempt_at REAL NOT NULL DEFAULT 0,
-    last_error TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL,
-    sent_at TEXT,
-    response TEXT,
-    kind TEXT NOT NULL DEFAULT 'transaction' CHECK (kind IN ('transaction', 'audit'))
-);
-CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
-CREATE INDEX outbox_pending ON outbox (id) WHERE state = 'pending';
-"""
-
-
-def test_personal_data_is_purged_after_ack_and_retention(
-    tmp_path: Path, journal: Journal, clock: ManualClock
-) -> None:
-    record(journal, "acked", nik="3510014101900001")
-    record(journal, "unsent", nik="3510014101900002")
-    item = journal.claim_next(now=0)
-    journal.mark_sent(item, {"ok": True})
-    clock.advance(29 * 86400)
-    assert journal.purge_personal(retention_days=30) == 0
-    clock.advance(86400 + 1)
-    assert journal.purge_personal(retention_days=30) == 1
-    assert journal.get("acked").personal is None
-    assert journal.get("unsent").personal is not None
-    journal.close()
-    on_disk = b"".join(path.read_bytes() for path in tmp_path.glob("journal.sqlite*"))
-    assert b"3510014101900001" not in on_disk
-    assert b"3510014101900002" in on_disk  # still owed to central
-
-
-def test_many_threads_record_distinct_numbers(journal: Journal) -> None:
-    def worker(start: int) -> None:
-        for i in range(50):
-            record(journal, f"{start}-{i}")
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    references = sorted(e.reference for e in journal.entries(issued_only=False))
-    assert references == [f"R-20261123-{n:04d}" for n in range(1, 201)]

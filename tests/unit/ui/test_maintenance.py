@@ -21,19 +21,24 @@ from kiosk.clock import ShiftedClock
 from kiosk.config import load_config
 from kiosk.journal import OutboxKind
 from kiosk.maintenance import SCREENS, MaintenanceActions
-from kiosk.security import Role, ScryptCost, set_pin
 from tests.e2e.test_touch_targets import assert_big_enough
 from tests.helpers.central import RunningCentral, running_central
+from tests.helpers.maintenance import (
+    SUPER_PIN,
+    TECH_PIN,
+    enter,
+    open_with_gesture,
+    set_pins,
+    type_pin,
+)
 from tests.helpers.qml import find_item, tap, texts
 from ui.app import KioskApp, LaunchOptions
 from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
 
 pytestmark = pytest.mark.e2e
 
-TECH_PIN, SUPER_PIN = "246810", "97531864"
 TECH_CARD = "04A1B2C3D4E5F6"
 NIK = "3171015708900001"
-CHEAP = ScryptCost(n=2**10)
 
 MakeKiosk = Callable[..., KioskApp]
 
@@ -48,8 +53,7 @@ def make_kiosk(qapp, tmp_path: Path) -> Iterator[MakeKiosk]:
     ) -> KioskApp:
         env = {"KIOSK_DATA_DIR": str(tmp_path / f"data{len(built)}"), **environ}
         config = load_config(environ=env)
-        set_pin(config, Role.TECHNICIAN, TECH_PIN, CHEAP)
-        set_pin(config, Role.SUPERVISOR, SUPER_PIN, CHEAP)
+        set_pins(config)
         app = KioskApp(
             config, LaunchOptions(windowed=windowed, size=size, simulated=True), ShiftedClock()
         )
@@ -74,26 +78,6 @@ def backend(kiosk: KioskApp) -> MaintenanceBackend:
 
 def page(kiosk: KioskApp, screen: str) -> MaintenancePage:
     return kiosk.maintenance_pages[screen]
-
-
-def type_pin(qtbot, kiosk: KioskApp, pin: str) -> None:
-    window = kiosk.window
-    qtbot.waitUntil(lambda: find_item(window, "pinPad") is not None)
-    for digit in pin:
-        tap(window, f"padKey_{digit}")
-    tap(window, "padKey_ok")
-
-
-def open_with_gesture(qtbot, kiosk: KioskApp) -> None:
-    for _ in range(kiosk.config.maintenance.gesture_taps):
-        tap(kiosk.window, "hiddenGestureArea")
-    qtbot.waitUntil(lambda: backend(kiosk).property("promptOpen"))
-
-
-def enter(qtbot, kiosk: KioskApp, pin: str = TECH_PIN) -> None:
-    open_with_gesture(qtbot, kiosk)
-    type_pin(qtbot, kiosk, pin)
-    qtbot.waitUntil(lambda: find_item(kiosk.window, "maintenanceScreens") is not None)
 
 
 def audit_actions(kiosk: KioskApp) -> list[str]:

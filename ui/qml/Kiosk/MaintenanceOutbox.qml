@@ -69,7 +69,9 @@ Item {
                 Text {
                     width: parent.width
                     text: "#" + modelData.id + "  " + modelData.state + "  ·  "
-                          + (modelData.kind === "audit" ? qsTr("audit") : modelData.reference)
+                          + (modelData.kind === "audit" ? qsTr("audit")
+                             : modelData.kind === "receipt" ? qsTr("struk %1").arg(modelData.reference)
+                             : modelData.reference)
                           + "  ·  " + qsTr("%1 percobaan").arg(modelData.attempts)
                     elide: Text.ElideRight
                     font.pixelSize: Theme.fontSmall
