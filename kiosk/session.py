@@ -206,6 +206,7 @@ class Session:
             raise SessionError(f"{service.id} has no field {name!r}")
         self.data.fields[name] = value
         self.data.problems = tuple(p for p in self.data.problems if p.field != name)
+        self.data.submit_failed = False
         self.activity()
         self._changed()
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,12 @@ def test_an_anonymous_complaint_prints_no_nik(
     assert not any("NIK" in line for line in lines)
     assert any("Tanpa nama" in line for line in lines)
     assert outcome.number == "K7-ADU0001"
+
+
+def test_two_services_with_one_code_never_lose_a_request(processor: Processor) -> None:
+    """A catalog check refuses this; if it ever slipped through, the commit still holds."""
+    twin = dataclasses.replace(SERVICES["domisili"], id="domisili_2", reference_code="SKTM")
+    first = processor.commit(form_request("k1", "sktm", SKTM_FIELDS))
+    second = processor.commit(SubmitRequest("k2", twin, {}, "id", CITIZEN))
+    assert first.number == "K7-SKTM0001"
+    assert second.number == "K7-SKTM0002", "the taken reference gave way to the next number"
