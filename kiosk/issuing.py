@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
@@ -151,10 +151,10 @@ class Issuer:
 
         ``then`` hears the result, on the session's side.
         """
-        entry = self._journal.by_reference(reference)
-        refusal, service = self._check_reprint(entry)
-        if refusal is not None or entry is None or service is None:
-            return refusal or ReprintRefusal.UNKNOWN_REFERENCE
+        checked = self._reprintable(self._journal.by_reference(reference))
+        if isinstance(checked, ReprintRefusal):
+            return checked
+        entry, service = checked
         log.info("Reprinting %s", reference)
 
         def done(result: PrintOutcome | Exception) -> None:
@@ -170,46 +170,58 @@ class Issuer:
         self._runner.run(lambda: self._processor.reprint(entry, service), done)
         return None
 
-    def _check_reprint(self, entry: Entry | None) -> tuple[ReprintRefusal | None, Service | None]:
+    def _reprintable(self, entry: Entry | None) -> ReprintRefusal | tuple[Entry, Service]:
+        """The entry and its service, or why its receipt cannot be printed again."""
         if entry is None:
-            return ReprintRefusal.UNKNOWN_REFERENCE, None
+            return ReprintRefusal.UNKNOWN_REFERENCE
         if entry.printed:
-            return ReprintRefusal.ALREADY_PRINTED, None
+            return ReprintRefusal.ALREADY_PRINTED
         if entry.receipt is ReceiptOutcome.PENDING:
-            return ReprintRefusal.STILL_PRINTING, None
+            return ReprintRefusal.STILL_PRINTING
         if entry.personal is None:
-            return ReprintRefusal.DATA_PURGED, None
+            return ReprintRefusal.DATA_PURGED
         service = self.service_for(entry)
         if service is None:
-            return ReprintRefusal.UNKNOWN_SERVICE, None
-        return None, service
+            return ReprintRefusal.UNKNOWN_SERVICE
+        return entry, service
 
     # Lookups -----------------------------------------------------------------------------
 
     def service_for(self, entry: Entry) -> Service | None:
-        """The entry's service: from the live catalog, else as the journal kept it."""
-        try:
-            return self._catalog.catalog.service(entry.service)
-        except KeyError:
-            pass
-        if entry.service_copy is None:
-            return None
-        try:
-            return service_from_copy(entry.service_copy, f"journal copy of {entry.reference}")
-        except DataFileError as error:
-            log.error("The journal's copy of %s is unusable: %s", entry.service, error)
-            return None
+        """The service that composes the entry's receipt: the live one, else the journal's copy.
+
+        The live catalog wins, so a reprint says what the service says now; the copy the
+        journal kept at commit stands in when the service (or the ticket's counter) has
+        left the catalog since.
+        """
+        for service in self._candidates(entry):
+            try:
+                self._processor.receipt_for(entry, service)
+            except (KeyError, ValueError) as error:
+                log.warning("%s cannot compose %s: %s", service.id, entry.reference, error)
+                continue
+            return service
+        return None
 
     def receipt_for(self, entry: Entry) -> Receipt | None:
         """The entry's receipt as it prints, or None once its data is purged or unusable."""
+        if entry.personal is None:
+            return None
         service = self.service_for(entry)
-        if service is None or entry.personal is None:
-            return None
+        return None if service is None else self._processor.receipt_for(entry, service)
+
+    def _candidates(self, entry: Entry) -> Iterator[Service]:
+        """The live service with the entry's id, then the journal's copy of it."""
         try:
-            return self._processor.receipt_for(entry, service)
-        except (KeyError, ValueError) as error:
-            log.warning("No receipt for %s: %s", entry.reference, error)
-            return None
+            yield self._catalog.catalog.service(entry.service)
+        except KeyError:
+            log.info("%s is no longer in the catalog", entry.service)
+        if entry.service_copy is None:
+            return
+        try:
+            yield service_from_copy(entry.service_copy, f"journal copy of {entry.reference}")
+        except DataFileError as error:
+            log.error("The journal's copy of %s is unusable: %s", entry.service, error)
 
     def settle(self) -> int:
         """At start: receipts that were printing when the kiosk stopped become unknown."""

@@ -262,7 +262,7 @@ def status_rows(
     transactions = journal.counts(OutboxKind.TRANSACTION)
     audits = journal.counts(OutboxKind.AUDIT)
     disk = shutil.disk_usage(data_dir)
-    rows = [
+    return [
         StatusRow(
             "printer",
             _with_detail(printer.status.value, printer.status_detail),
@@ -287,7 +287,6 @@ def status_rows(
         StatusRow("version", __version__, Health.OK),
         StatusRow("uptime", str(dt.timedelta(seconds=int(uptime_seconds))), Health.OK),
     ]
-    return rows
 
 
 def _central_rows(config: Config, sync: SyncState) -> list[StatusRow]:
@@ -347,8 +346,9 @@ class DeviceChecks:
 
     def print_job(self, printer: Printer) -> Callable[[], PrintOutcome]:
         """The test print, to run off the GUI thread (``start("print")`` first)."""
-        receipt = print_test_receipt(self._config.kiosk, printer.description, self._clock.now())
-        job_id = f"maintenance-test-{self._clock.now():%H%M%S}"
+        now = self._clock.now()
+        receipt = print_test_receipt(self._config.kiosk, printer.description, now)
+        job_id = f"maintenance-test-{now:%H%M%S}"
         return lambda: printer.print_receipt(job_id, receipt)
 
     def printed(self, result: PrintOutcome | Exception, printer: Printer) -> None:

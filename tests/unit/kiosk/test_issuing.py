@@ -140,6 +140,18 @@ def test_a_reprint_uses_the_journals_copy_once_the_service_is_gone(kiosk: Kiosk)
     assert kiosk.journal.by_reference(reference).printed
 
 
+def test_a_ticket_whose_counter_was_closed_reprints_from_the_copy(kiosk: Kiosk) -> None:
+    kiosk.printer.set_status(PrinterStatus.PAPER_OUT)
+    reference = ticket(kiosk, "A")
+    data = catalog_without("nothing")
+    queue = next(s for s in data["services"] if s["id"] == "antrian")
+    queue["counters"] = [c for c in queue["counters"] if c["code"] != "A"]
+    assert kiosk.keeper.offer(data, "central")
+    service = kiosk.issuer.service_for(kiosk.journal.by_reference(reference))
+    assert service is not None and service.counter("A")
+    assert service is not kiosk.keeper.catalog.service("antrian")
+
+
 def test_a_receipt_still_printing_is_not_reprinted_and_settles_unknown(kiosk: Kiosk) -> None:
     class Stops:
         def run(self, work, then) -> None:
