@@ -166,6 +166,7 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             "reference": row.reference,
             "service": row.service,
             "created_at": row.created_at,
+            "receipt": row.receipt.value,
         }
         for row in rows
     ]

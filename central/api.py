@@ -229,6 +229,12 @@ class Api:
             ("GET", "/v1/health", self._health, None),
             ("POST", "/v1/transactions", self._create_transaction, "TransactionCreate"),
             ("GET", "/v1/transactions/{reference}", self._get_transaction, None),
+            (
+                "POST",
+                "/v1/transactions/{reference}/receipt",
+                self._report_receipt,
+                "ReceiptReport",
+            ),
             ("GET", "/v1/kiosks/{kiosk_id}/transactions", self._list_transactions, None),
             ("GET", "/v1/catalog", self._get_catalog, None),
             ("POST", "/v1/heartbeat", self._heartbeat, "Heartbeat"),
@@ -474,8 +480,37 @@ class Api:
                 "identity": masked_identity(identity["nik"], identity["name"])
                 if identity
                 else None,
+                "receipt": record.receipt.value,
             },
         )
+
+    def _report_receipt(self, call: Call) -> Response:
+        """Move the receipt outcome of the kiosk's own transaction forward, once per key."""
+        reference = call.params["reference"]
+        reported = self._store.report_receipt(
+            call.kiosk_id, call.idempotency_key, reference, canonical_json(call.body), utc_now()
+        )
+        if reported.outcome is Outcome.KEY_REUSE:
+            raise ProblemError(
+                Problem.IDEMPOTENCY_KEY_REUSE,
+                f"idempotency key {call.idempotency_key} was used for a different report",
+            )
+        if reported.receipt is None:
+            raise ProblemError(Problem.NOT_FOUND, f"no transaction with reference {reference}")
+        log.info(
+            "Receipt of %s from %s: %s reported, %s stored",
+            reference,
+            call.kiosk_id,
+            call.body["outcome"],
+            reported.receipt.value,
+        )
+        answer = {
+            "reference": reference,
+            "receipt": reported.receipt.value,
+            "updated_at": reported.updated_at,
+        }
+        replayed = reported.outcome is Outcome.REPLAYED
+        return json_response(200, answer, (("Idempotent-Replayed", "true"),) if replayed else ())
 
     def _receipt_check_matches(self, record: TransactionRecord, sig: str) -> bool:
         """Whether ``sig`` is the receipt check the issuing kiosk's secret makes."""
@@ -500,6 +535,7 @@ class Api:
                 "service": row.service,
                 "created_at": row.created_at,
                 "received_at": row.received_at,
+                "receipt": row.receipt.value,
             }
             for row in page
         ]

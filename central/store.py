@@ -44,7 +44,15 @@ CREATE TABLE IF NOT EXISTS transactions (
     answer TEXT NOT NULL,
     status TEXT NOT NULL,
     updated_at TEXT NOT NULL,
+    receipt TEXT NOT NULL DEFAULT 'pending',
+    receipt_updated_at TEXT,
     UNIQUE (kiosk_id, idempotency_key)
+);
+CREATE TABLE IF NOT EXISTS receipt_report (
+    kiosk_id TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL,
+    request TEXT NOT NULL,
+    PRIMARY KEY (kiosk_id, idempotency_key)
 );
 CREATE TABLE IF NOT EXISTS heartbeat (
     kiosk_id TEXT PRIMARY KEY,
@@ -100,6 +108,20 @@ class Outcome(enum.Enum):
     REFERENCE_CONFLICT = "reference-conflict"
 
 
+class ReceiptOutcome(enum.StrEnum):
+    """What the citizen got for a transaction, in the only order it may move (contract 1.1)."""
+
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+    FAILED = "failed"
+    PRINTED = "printed"
+
+    @property
+    def rank(self) -> int:
+        """Its place in the order; a report of a lower rank changes nothing."""
+        return list(ReceiptOutcome).index(self)
+
+
 class TransactionState(enum.StrEnum):
     """Where a citizen's request is at the regency (``TransactionState`` in the contract)."""
 
@@ -144,6 +166,7 @@ class TransactionRecord:
     identity: dict[str, str] | None
     kiosk_id: str = ""
     """The kiosk that issued it, whose secret made its receipt QR's check."""
+    receipt: ReceiptOutcome = ReceiptOutcome.PENDING
 
 
 @dataclass(frozen=True)
@@ -157,6 +180,16 @@ class ListedTransaction:
     service: str
     created_at: str
     received_at: str
+    receipt: ReceiptOutcome = ReceiptOutcome.PENDING
+
+
+@dataclass(frozen=True)
+class ReceiptReported:
+    """What a receipt report came to: the outcome stored after it, or why it changed nothing."""
+
+    outcome: Outcome
+    receipt: ReceiptOutcome | None = None
+    updated_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,6 +215,11 @@ class Preregistration:
     name: str
 
 
+def canonical_report(reference: str, request: str) -> str:
+    """A receipt report as compared for idempotency: the same body for the same reference."""
+    return f"{reference} {request}"
+
+
 class Store:
     """Everything the reference server keeps; safe to call from any thread."""
 
@@ -193,6 +231,12 @@ class Store:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(transactions)")}
+        if "receipt" not in columns:  # a database written before contract 1.1
+            self._db.execute(
+                "ALTER TABLE transactions ADD COLUMN receipt TEXT NOT NULL DEFAULT 'pending'"
+            )
+            self._db.execute("ALTER TABLE transactions ADD COLUMN receipt_updated_at TEXT")
         log.info("Store at %s", path)
 
     def close(self) -> None:
@@ -281,17 +325,66 @@ class Store:
         """The transaction with this reference, from any kiosk."""
         with self._lock:
             row = self._db.execute(
-                "SELECT service, status, created_at, updated_at, request, kiosk_id"
+                "SELECT service, status, created_at, updated_at, request, kiosk_id, receipt"
                 " FROM transactions WHERE reference = ?",
                 (reference,),
             ).fetchone()
         if row is None:
             return None
-        service, status, created_at, updated_at, request, kiosk_id = row
+        service, status, created_at, updated_at, request, kiosk_id, receipt = row
         identity = json.loads(request).get("identity")
         return TransactionRecord(
-            reference, service, TransactionState(status), created_at, updated_at, identity, kiosk_id
+            reference,
+            service,
+            TransactionState(status),
+            created_at,
+            updated_at,
+            identity,
+            kiosk_id,
+            ReceiptOutcome(receipt),
         )
+
+    def report_receipt(
+        self, kiosk_id: str, idempotency_key: str, reference: str, request: str, now: str
+    ) -> ReceiptReported:
+        """Move the receipt outcome of the kiosk's own transaction forward, once per key.
+
+        A report of an earlier outcome than the stored one changes nothing. The answer's
+        ``receipt`` is None when ``reference`` is not a transaction of ``kiosk_id`` (the
+        caller answers 404, as for an unknown reference).
+        """
+        outcome = ReceiptOutcome(json.loads(request)["outcome"])
+        with self._write() as db:
+            seen = db.execute(
+                "SELECT request FROM receipt_report WHERE kiosk_id = ? AND idempotency_key = ?",
+                (kiosk_id, idempotency_key),
+            ).fetchone()
+            if seen is not None and seen[0] != canonical_report(reference, request):
+                return ReceiptReported(Outcome.KEY_REUSE)
+            row = db.execute(
+                "SELECT receipt, COALESCE(receipt_updated_at, received_at) FROM transactions"
+                " WHERE reference = ? AND kiosk_id = ?",
+                (reference, kiosk_id),
+            ).fetchone()
+            if row is None:
+                return ReceiptReported(Outcome.CREATED)
+            stored, updated_at = ReceiptOutcome(row[0]), row[1]
+            if seen is None:
+                db.execute(
+                    "INSERT INTO receipt_report (kiosk_id, idempotency_key, request)"
+                    " VALUES (?, ?, ?)",
+                    (kiosk_id, idempotency_key, canonical_report(reference, request)),
+                )
+                if outcome.rank > stored.rank:
+                    stored, updated_at = outcome, now
+                    db.execute(
+                        "UPDATE transactions SET receipt = ?, receipt_updated_at = ?"
+                        " WHERE reference = ?",
+                        (stored.value, now, reference),
+                    )
+            return ReceiptReported(
+                Outcome.REPLAYED if seen is not None else Outcome.CREATED, stored, updated_at
+            )
 
     def set_status(self, reference: str, state: TransactionState, updated_at: str) -> bool:
         """Move a transaction along; False if there is none with this reference."""
@@ -314,13 +407,13 @@ class Store:
 
         """
         query = (
-            "SELECT seq, kiosk_id, idempotency_key, reference, service, created_at, received_at"
-            " FROM transactions WHERE seq > ? AND (? IS NULL OR kiosk_id = ?)"
+            "SELECT seq, kiosk_id, idempotency_key, reference, service, created_at, received_at,"
+            " receipt FROM transactions WHERE seq > ? AND (? IS NULL OR kiosk_id = ?)"
             " ORDER BY seq LIMIT ?"
         )
         with self._lock:
             rows = self._db.execute(query, (after_seq, kiosk_id, kiosk_id, limit)).fetchall()
-        return [ListedTransaction(*row) for row in rows]
+        return [ListedTransaction(*row[:-1], ReceiptOutcome(row[-1])) for row in rows]
 
     def save_heartbeat(self, kiosk_id: str, received_at: str, body: dict[str, Any]) -> None:
         """Keep the kiosk's latest heartbeat, replacing the one before."""

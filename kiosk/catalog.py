@@ -3,8 +3,10 @@
 Two sources give the same model: the files in ``config/`` (``services/*.toml`` and
 ``information.toml``), and the central catalog (JSON, ``GET /v1/catalog``) once one is
 synced. Both are checked key by key; an error names the source, the dotted key, what was
-expected and what was found, like ``kiosk.datafile``. ``CatalogKeeper`` serves the last
-good catalog: a bad update is logged and ignored, and the kiosk keeps working.
+expected and what was found, like ``kiosk.datafile``. ``CatalogKeeper`` is the one owner
+of the live catalog: everything that looks a service up asks it, it serves the last good
+catalog (a bad update is logged and ignored, and the kiosk keeps working), and it keeps
+the one cached copy, ``catalog.json``, with the ETag central sent it with.
 
 The JSON shape is the TOML shape: a service is one ``services`` item with the keys of a
 service file; pages are ``information``; ``counters`` at the top are those of a
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -45,16 +48,16 @@ from kiosk.services import (
     ReceiptTemplate,
     Service,
 )
-from kiosk.sync import load_cached_catalog
 from kiosk.text import NO_TEXT, LocalizedText
 
 log = logging.getLogger("kiosk.catalog")
 
 LOCAL_VERSION = "local"
-#: The catalog as the sync worker last fetched it, with its ETag (see ``kiosk.sync``).
+#: The last central catalog that passed every check, with its ETag: ``{"etag", "catalog"}``.
 CATALOG_CACHE_FILE = "catalog.json"
-#: The last central catalog that passed every check.
-GOOD_COPY_FILE = "catalog.good.json"
+#: Where kiosks before 1.1 kept the last good catalog beside the synced one; read once, then
+#: replaced by ``CATALOG_CACHE_FILE``.
+LEGACY_GOOD_COPY_FILE = "catalog.good.json"
 #: A screen never shows more than this many fields at once.
 MAX_FIELDS_PER_STEP = 4
 _REFERENCE_CODE = re.compile(r"^[A-Z0-9]{2,8}$")
@@ -160,6 +163,12 @@ def parse_catalog(data: object, source: str) -> Catalog:
     )
     services = tuple(_service(table, village, counters) for table in reader.tables("services"))
     _check_unique(reader, "services", [service.id for service in services])
+    _check_reference_codes(
+        services,
+        lambda index, expected, found: reader.error(
+            f"services[{index}].reference_code", expected, found
+        ),
+    )
     return Catalog(
         version=reader.string("version"),
         source=source,
@@ -171,14 +180,39 @@ def parse_catalog(data: object, source: str) -> Catalog:
 
 
 def _service_files(directory: Path, village: Village) -> tuple[Service, ...]:
-    services = tuple(
-        _service(read_toml(path), village, ()) for path in sorted(directory.glob("*.toml"))
-    )
+    paths = sorted(directory.glob("*.toml"))
+    services = tuple(_service(read_toml(path), village, ()) for path in paths)
     ids = [service.id for service in services]
     duplicates = sorted({service_id for service_id in ids if ids.count(service_id) > 1})
     if duplicates:
         raise DataFileError(f"{directory}: duplicate service id: {', '.join(duplicates)}")
+    _check_reference_codes(
+        services,
+        lambda index, expected, found: DataFileError(
+            f"{paths[index]}: reference_code: expected {expected}, found {found}"
+        ),
+    )
     return services
+
+
+def _check_reference_codes(
+    services: tuple[Service, ...], error: Callable[[int, str, str], DataFileError]
+) -> None:
+    """Refuse two services with one ``reference_code``: they would make the same references.
+
+    ``error`` makes the exception for the second service's index, naming its source.
+    """
+    first: dict[str, Service] = {}
+    for index, service in enumerate(services):
+        if not service.reference_code:
+            continue
+        owner = first.setdefault(service.reference_code, service)
+        if owner is not service:
+            raise error(
+                index,
+                f"a code no other service uses (service {owner.id} has it)",
+                repr(service.reference_code),
+            )
 
 
 def _reject_unknown(reader: DataReader, allowed: Iterable[str]) -> None:
@@ -243,7 +277,11 @@ def _counter(reader: DataReader, *, location_required: bool = True) -> Counter:
 
 
 def _service(
-    reader: DataReader, village: Village, catalog_counters: tuple[Counter, ...]
+    reader: DataReader,
+    village: Village,
+    catalog_counters: tuple[Counter, ...],
+    *,
+    with_steps: bool = True,
 ) -> Service:
     _reject_unknown(reader, _SERVICE_KEYS)
     service_id = reader.string("id")
@@ -268,7 +306,7 @@ def _service(
     receipt = None
     reference_code = ""
     if flow is Flow.FORM:
-        if not steps:
+        if with_steps and not steps:
             raise reader.error("steps", "at least one [[steps]] table", "none")
         receipt_reader = _table(reader, "receipt")
         receipt = ReceiptTemplate(
@@ -442,6 +480,21 @@ def service_json(service: Service) -> dict[str, Any]:
     return data
 
 
+def service_copy(service: Service) -> dict[str, Any]:
+    """What a receipt is printed from, kept with the request: the service without its form.
+
+    A reprint uses it when the catalog no longer has the service (``service_from_copy``).
+    """
+    data = service_json(service)
+    data.pop("steps", None)
+    return data
+
+
+def service_from_copy(data: Mapping[str, Any], source: str) -> Service:
+    """A service back from ``service_copy``, enough to compose its receipt again."""
+    return _service(DataReader(Path(source), data), _NO_VILLAGE, (), with_steps=False)
+
+
 def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
     """The catalog in the central JSON shape; ``parse_catalog`` reads it back unchanged."""
     counters: dict[str, dict[str, Any]] = {}
@@ -465,21 +518,24 @@ def catalog_to_json(catalog: Catalog) -> dict[str, Any]:
 
 
 class CatalogKeeper:
-    """Serves the last good catalog; a bad update is logged and the previous one kept.
+    """The live catalog's one owner: serves the last good one; a bad update is refused.
 
-    Accepted central catalogs are also written to ``good_copy``, so a restart without
-    network starts from the last good one rather than the shipped files.
+    Accepted central catalogs are written to ``cache`` with their ETag, so a restart
+    without network starts from the last good one rather than the shipped files, and the
+    next fetch can answer "not modified". Anything that looks a service up holds the keeper,
+    never a catalog of its own, so a new catalog reaches every screen at once.
     """
 
     def __init__(
         self,
         fallback: Catalog,
-        good_copy: Path | None = None,
+        cache: Path | None = None,
         on_change: Callable[[Catalog], None] | None = None,
     ) -> None:
         self._lock = threading.Lock()
         self._catalog = fallback
-        self._good_copy = good_copy
+        self._etag = ""
+        self._cache = cache
         self.on_change = on_change
         self.last_error = ""
 
@@ -489,7 +545,15 @@ class CatalogKeeper:
         with self._lock:
             return self._catalog
 
-    def offer(self, data: Mapping[str, Any], source: str, *, save: bool = True) -> bool:
+    @property
+    def etag(self) -> str:
+        """The ETag central sent the catalog in use with ("" for the shipped files)."""
+        with self._lock:
+            return self._etag
+
+    def offer(
+        self, data: Mapping[str, Any], source: str, *, etag: str = "", save: bool = True
+    ) -> bool:
         """Use ``data`` if it is a valid catalog; returns whether it was taken."""
         try:
             catalog = parse_catalog(data, source)
@@ -499,22 +563,35 @@ class CatalogKeeper:
             return False
         with self._lock:
             self._catalog = catalog
+            self._etag = etag
         self.last_error = ""
         log.info("Catalog %s from %s: %d services", catalog.version, source, len(catalog.services))
-        if save and self._good_copy is not None:
-            _write_atomically(
-                self._good_copy, json.dumps(dict(data), ensure_ascii=False).encode("utf-8")
-            )
+        if save and self._cache is not None:
+            content = {"etag": etag, "catalog": dict(data)}
+            _write_atomically(self._cache, json.dumps(content, ensure_ascii=False).encode("utf-8"))
         if self.on_change is not None:
             self.on_change(catalog)
         return True
 
-    def restore(self, candidates: Iterable[tuple[Path, Mapping[str, Any] | None]]) -> bool:
-        """At start: take the first valid saved catalog among ``candidates`` (path, data)."""
-        return any(
-            data is not None and self.offer(data, str(path), save=False)
-            for path, data in candidates
-        )
+    def restore(self, data_dir: Path) -> bool:
+        """At start: take the cached catalog if it is still valid (or an older kiosk's copy)."""
+        cache = data_dir / CATALOG_CACHE_FILE
+        legacy = data_dir / LEGACY_GOOD_COPY_FILE
+        cached = _read_json_object(cache)
+        restored = False
+        if cached is not None and isinstance(cached.get("catalog"), dict):
+            etag = cached.get("etag")
+            restored = self.offer(
+                cached["catalog"],
+                str(cache),
+                etag=etag if isinstance(etag, str) else "",
+                save=False,
+            )
+        if not restored:
+            data = _read_json_object(legacy)
+            restored = data is not None and self.offer(data, str(legacy))
+        legacy.unlink(missing_ok=True)
+        return restored
 
 
 def start_catalog(
@@ -523,21 +600,16 @@ def start_catalog(
     services_dir: Path = DEFAULT_SERVICES_DIR,
     information_file: Path = DEFAULT_INFORMATION_FILE,
 ) -> CatalogKeeper:
-    """The catalog to serve at start: the synced one if valid, else the last good one, else files.
+    """The catalog to serve at start: the cached central one if valid, else the files.
 
     The shipped files must be valid (DataFileError otherwise): they are the fallback.
     """
     keeper = CatalogKeeper(
-        load_catalog_files(services_dir, information_file), data_dir / GOOD_COPY_FILE, on_change
+        load_catalog_files(services_dir, information_file),
+        data_dir / CATALOG_CACHE_FILE,
+        on_change,
     )
-    synced = data_dir / CATALOG_CACHE_FILE
-    cached = load_cached_catalog(synced)
-    keeper.restore(
-        [
-            (synced, None if cached is None else cached[1]),
-            (data_dir / GOOD_COPY_FILE, _read_json_object(data_dir / GOOD_COPY_FILE)),
-        ]
-    )
+    keeper.restore(data_dir)
     return keeper
 
 
@@ -558,6 +630,11 @@ def _read_json_object(path: Path) -> Mapping[str, Any] | None:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
+    """Write through a synced temporary file and rename: a power cut leaves old or new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)
+    with temporary.open("wb") as file:
+        file.write(content)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)

@@ -1,8 +1,9 @@
 """The Qt-free half of the composition root, shared by the kiosk, ``simulate`` and ``sync``.
 
-It builds, in order, the data folder, the journal, the devices, the services, the
-processor and the sync worker, logging each step; ``shutdown`` undoes them in reverse,
-as qutebrowser's ``app.py`` does. The UI adds its Qt parts on top.
+It builds, in order, the data folder, the journal, the devices, the live catalog, the
+issuer (settling the receipts the last run left unknown) and the sync worker, logging each
+step; ``shutdown`` undoes them in reverse, as qutebrowser's ``app.py`` does. The UI adds
+its Qt parts on top.
 """
 
 from __future__ import annotations
@@ -10,22 +11,25 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from drivers.base import Devices, DriverError
 from drivers.identity_plugins import load_plugins
 from drivers.registry import make_card_reader, make_printer, make_scanner
-from kiosk.catalog import CATALOG_CACHE_FILE, Catalog, start_catalog
+from kiosk.catalog import Catalog, start_catalog
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.datafile import DataFileError
+from kiosk.health import device_health
 from kiosk.identify import Identifier
 from kiosk.information import InformationPage
+from kiosk.issuing import InlineRunner, Issuer, Runner
 from kiosk.journal import Journal
 from kiosk.processor import Processor
 from kiosk.services import Service
+from kiosk.session import Session, Timing
 from kiosk.status import StatusChecker
 from kiosk.sync import Backoff, CentralClient, CentralSettings, SyncState, SyncWorker
 
@@ -83,8 +87,11 @@ class Core:
         #: Called (on the sync thread) with each new good catalog from central.
         self.on_catalog: Callable[[Catalog], None] | None = None
 
-    def build(self) -> None:
-        """Build every part (devices are built, not started); StartupError on failure."""
+    def build(self, runner: Runner | None = None) -> None:
+        """Build every part (devices are built, not started); StartupError on failure.
+
+        ``runner`` is where issuing's blocking steps run (``InlineRunner`` by default).
+        """
         config = self.config
         self.data_dir = config.data_path()
         self._step("data folder", lambda: self.data_dir.mkdir(parents=True, exist_ok=True))
@@ -102,6 +109,11 @@ class Core:
         self.processor = Processor(
             config.kiosk, self.journal, self.devices.printer, config.central.secret
         )
+        self.issuer = Issuer(
+            self.processor, self.journal, self.catalog_keeper, runner or InlineRunner()
+        )
+        #: Receipts the last run left unknown, settled at this start.
+        self.settled = self._step("receipts settled", self.issuer.settle)
         settings = CentralSettings.from_config(config)
         if settings is None:
             log.warning("No central URL configured: requests stay in the outbox")
@@ -110,11 +122,10 @@ class Core:
                 self.journal,
                 CentralClient(settings),
                 retention_days=config.journal.retention_days,
-                catalog_cache=self.data_dir / CATALOG_CACHE_FILE,
+                catalog=self.catalog_keeper,
                 health=self.device_health,
                 backoff=self._backoff,
             )
-            self.sync.on_catalog = self._central_catalog
         lookups = self._lookup_client(settings)
         self.identifier = self._step(
             "identify",
@@ -126,6 +137,15 @@ class Core:
             ),
         )
         self.status_checker = StatusChecker(lookups, self.journal)
+
+    def new_session(self) -> Session:
+        """The citizen session, with the configured timeouts and language."""
+        ui = self.config.ui
+        return Session(
+            self.clock,
+            Timing(idle=ui.idle_seconds, warning=ui.idle_warning_seconds, done=ui.done_seconds),
+            default_language=self.config.kiosk.language,
+        )
 
     @property
     def catalog(self) -> Catalog:
@@ -141,10 +161,6 @@ class Core:
     def pages(self) -> tuple[InformationPage, ...]:
         """The public information pages of the catalog in use."""
         return self.catalog.pages
-
-    def _central_catalog(self, data: Mapping[str, Any]) -> bool:
-        # A bad catalog is logged and refused by the keeper: the last good one stays.
-        return self.catalog_keeper.offer(data, "central catalog")
 
     def _catalog_changed(self, catalog: Catalog) -> None:
         # Runs on the sync thread; the UI re-posts it to the GUI thread.
@@ -166,8 +182,8 @@ class Core:
         self._teardown.add("sync worker", self.sync.stop)
 
     def device_health(self) -> dict[str, str]:
-        """Each device's status, for heartbeats and ``kiosk devices status``."""
-        return {device.kind: device.status.value for device in self.devices.all()}
+        """Each device's health (``ok``, ``warning``, ``error``), for the heartbeat."""
+        return {kind: health.value for kind, health in device_health(self.devices.all()).items()}
 
     def shutdown(self) -> None:
         """Undo every step in reverse order; every step is attempted."""

@@ -37,6 +37,7 @@ from drivers.registry import (
 )
 from kiosk.clock import Clock
 from kiosk.config import Config
+from kiosk.health import Health, health_of, worst
 from kiosk.receipts import print_test_page, print_test_receipt
 from kiosk.scan import ReceiptScan, ScanRejected, parse_scan
 
@@ -81,15 +82,16 @@ def opened_document_printer(config: Config) -> Iterator[DocumentPrinter]:
 
 
 def device_status(config: Config) -> tuple[bool, dict[str, Any]]:
-    """Each device's state; True when every one can do its job.
+    """Each device's state and health; True when none is in error (each can do its job).
 
-    A kiosk without a document printer is not unhealthy: its letters are collected
-    at the office; one that has a document printer needs it able to print.
+    A kiosk without a document printer is not unhealthy: its letters are collected at the
+    office; one that has a document printer needs it able to print.
     """
     with opened_document_printer(config) as document_printer:
         document = document_printer.state
         document_report = {
             "status": document.status.value,
+            "health": health_of(document.status).value,
             "detail": document.detail,
             "description": document_printer.description,
             "reasons": list(document.reasons),
@@ -105,18 +107,15 @@ def device_status(config: Config) -> tuple[bool, dict[str, Any]]:
         report = {
             device.kind: {
                 "status": device.status.value,
+                "health": health_of(device.status).value,
                 "detail": device.status_detail,
                 "description": device.description,
             }
             for device in devices.all()
         }
         report["document_printer"] = document_report
-        healthy = (
-            (document.status is DocumentPrinterStatus.NOT_CONFIGURED or document.status.can_print)
-            and devices.printer.status.can_print
-            and devices.card_reader.status is not ReaderStatus.UNAVAILABLE
-            and devices.scanner.status is ScannerStatus.READY
-        )
+        statuses = [device.status for device in devices.all()] + [document.status]
+        healthy = worst(map(health_of, statuses)) is not Health.ERROR
     return healthy, report
 
 

@@ -5,6 +5,11 @@ request and its outbox row are on disk together, in one transaction, and survive
 power cut. Outbox rows go pending → in_flight → sent, or to dead with the reason; rows
 left in_flight by a crash go back to pending at open, and the central API's idempotency
 key makes the resend harmless. A request is *issued* once committed here and printed.
+
+Each entry also keeps what the citizen got: its receipt outcome (``ReceiptOutcome``),
+which only moves forward. Central hears it through a receipt report, an outbox row of its
+own that is queued behind the transaction: only once central acknowledged the transaction
+(so a report never reaches central before its transaction, and never changes its body).
 """
 
 from __future__ import annotations
@@ -16,20 +21,22 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from kiosk.clock import Clock
 from kiosk.identity import mask_nik_like_runs
 
 log = logging.getLogger("kiosk.journal")
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-_SCHEMA = """
+_JOURNAL_TABLE = """
 CREATE TABLE IF NOT EXISTS journal (
     idempotency_key TEXT PRIMARY KEY,
     reference TEXT NOT NULL UNIQUE,
@@ -37,12 +44,19 @@ CREATE TABLE IF NOT EXISTS journal (
     created_at TEXT NOT NULL,
     language TEXT NOT NULL,
     personal TEXT,
-    print_state TEXT NOT NULL DEFAULT 'pending' CHECK (print_state IN ('pending', 'printed')),
+    -- The service as the receipt was printed from it, for a reprint once it is gone.
+    service_copy TEXT,
+    receipt TEXT NOT NULL DEFAULT 'pending'
+        CHECK (receipt IN ('pending', 'unknown', 'failed', 'printed')),
     print_detail TEXT NOT NULL DEFAULT '',
-    printed_at TEXT,
+    receipt_at TEXT,
+    -- The outcome last queued for central (NULL before the first report).
+    receipt_queued TEXT CHECK (receipt_queued IN ('unknown', 'failed', 'printed')),
     acknowledged_at TEXT,
     purged_at TEXT
 );
+"""
+_OUTBOX_TABLE = """
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     idempotency_key TEXT NOT NULL UNIQUE,
@@ -57,8 +71,15 @@ CREATE TABLE IF NOT EXISTS outbox (
     created_at TEXT NOT NULL,
     sent_at TEXT,
     response TEXT,
-    kind TEXT NOT NULL DEFAULT 'transaction' CHECK (kind IN ('transaction', 'audit'))
+    kind TEXT NOT NULL DEFAULT 'transaction' CHECK (kind IN ('transaction', 'audit', 'receipt')),
+    -- The journal entry a receipt report is about (a transaction's is its own key).
+    entry_key TEXT
 );
+"""
+_SCHEMA = (
+    _JOURNAL_TABLE
+    + _OUTBOX_TABLE
+    + """
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (state, next_attempt_at);
 -- The claim's order: the oldest pending row first, without sorting every pending row.
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (id) WHERE state = 'pending';
@@ -69,22 +90,69 @@ CREATE TABLE IF NOT EXISTS sequence (
     PRIMARY KEY (name, day)
 );
 """
-
-
-# Version 1 had no ``kind``: every row was a transaction, which is the column's default.
-_MIGRATE_TO_2 = (
-    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'transaction' "
-    "CHECK (kind IN ('transaction', 'audit'))"
 )
+#: Version 2's tables are rebuilt for version 3 (a CHECK constraint cannot be changed in
+#: place). A receipt that had not printed and says why had failed; one without a reason was
+#: still printing when that kiosk stopped, and is settled at the next start.
+_MIGRATE_JOURNAL_TO_3 = (
+    "ALTER TABLE journal RENAME TO journal_v2",
+    _JOURNAL_TABLE,
+    "INSERT INTO journal (idempotency_key, reference, service, created_at, language, personal, "
+    "receipt, print_detail, receipt_at, acknowledged_at, purged_at) "
+    "SELECT idempotency_key, reference, service, created_at, language, personal, "
+    "CASE WHEN print_state = 'printed' THEN 'printed' "
+    "WHEN print_detail <> '' THEN 'failed' ELSE 'pending' END, "
+    "print_detail, printed_at, acknowledged_at, purged_at FROM journal_v2",
+    "DROP TABLE journal_v2",
+)
+_MIGRATE_OUTBOX_TO_3 = (
+    "ALTER TABLE outbox RENAME TO outbox_v2",
+    "DROP INDEX IF EXISTS outbox_due",
+    "DROP INDEX IF EXISTS outbox_pending",
+    _OUTBOX_TABLE,
+    "INSERT INTO outbox (id, idempotency_key, method, path, body, state, attempts, "
+    "next_attempt_at, last_error, created_at, sent_at, response, kind, entry_key) "
+    "SELECT id, idempotency_key, method, path, body, state, attempts, next_attempt_at, "
+    "last_error, created_at, sent_at, response, kind, "
+    "CASE kind WHEN 'transaction' THEN idempotency_key END FROM outbox_v2",
+    "DROP TABLE outbox_v2",
+)
+#: Version 1 had no ``kind``: every row was a transaction, which is the column's default.
+_MIGRATE_TO_2 = "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'transaction'"
+#: How many numbers one request may try when its reference is taken (see ``record``).
+MAX_NUMBER_ATTEMPTS = 10_000
 
 AUDIT_PATH = "/v1/audit-events"
 
 
 class OutboxKind(enum.Enum):
-    """What an outbox row carries: a citizen's transaction, or a technician audit event."""
+    """What an outbox row carries: a citizen's transaction, its receipt report, or an audit."""
 
     TRANSACTION = "transaction"
     AUDIT = "audit"
+    RECEIPT = "receipt"
+
+
+class ReceiptOutcome(enum.Enum):
+    """What the citizen got for an entry, in the only order it may move.
+
+    ``PENDING`` while the receipt is printing; ``FAILED`` when the print failed and the done
+    screen showed the number and reference instead; ``UNKNOWN`` when the kiosk stopped before
+    it knew (settled at the next start); ``PRINTED`` once the printer confirmed it.
+    """
+
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+    FAILED = "failed"
+    PRINTED = "printed"
+
+    @property
+    def rank(self) -> int:
+        """Its place in the order (the contract's ``ReceiptOutcome``)."""
+        return _RECEIPT_ORDER.index(self)
+
+
+_RECEIPT_ORDER = tuple(ReceiptOutcome)
 
 
 class OutboxState(enum.Enum):
@@ -115,9 +183,16 @@ class Entry:
     created_at: dt.datetime
     language: str
     personal: Mapping[str, Any] | None
-    printed: bool
+    receipt: ReceiptOutcome
     print_detail: str
     outbox_state: OutboxState
+    #: The service as the receipt was printed from it (``kiosk.catalog.service_copy``).
+    service_copy: Mapping[str, Any] | None = None
+
+    @property
+    def printed(self) -> bool:
+        """The printer confirmed the receipt: the entry is issued."""
+        return self.receipt is ReceiptOutcome.PRINTED
 
 
 @dataclass(frozen=True)
@@ -211,44 +286,46 @@ class Journal:
         language: str,
         sequence: str,
         compose: Callable[[int, dt.datetime], Draft],
+        service_copy: Mapping[str, Any] | None = None,
     ) -> Entry:
         """Number, compose and commit a request with its outbox row, all in one transaction.
 
         ``sequence`` names a counter that restarts every local day (a queue counter's code,
         or a service's reference series); ``compose`` turns the next number and the time into
         the request. A repeated idempotency key returns the first entry and uses no number.
+        A reference that is already in the journal (two series that make the same
+        references) never loses the request: it takes the next number instead.
         """
         with self._transaction():
             existing = self._entry(idempotency_key)
             if existing is not None:
                 return existing
             created_at = self._clock.now()
-            (number,) = self._db.execute(
-                "INSERT INTO sequence (name, day, last_number) VALUES (?, ?, 1) "
-                "ON CONFLICT (name, day) DO UPDATE SET last_number = last_number + 1 "
-                "RETURNING last_number",
-                (sequence, created_at.date().isoformat()),
-            ).fetchone()
-            draft = compose(int(number), created_at)
+
+            def insert(draft: Draft) -> None:
+                self._db.execute(
+                    "INSERT INTO journal (idempotency_key, reference, service, created_at, "
+                    "language, personal, service_copy) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        idempotency_key,
+                        draft.reference,
+                        service,
+                        created_at.isoformat(),
+                        language,
+                        json.dumps(draft.personal),
+                        None if service_copy is None else json.dumps(service_copy),
+                    ),
+                )
+
+            draft = self._numbered(sequence, created_at, compose, insert)
             self._db.execute(
-                "INSERT INTO journal (idempotency_key, reference, service, created_at, language, "
-                "personal) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    idempotency_key,
-                    draft.reference,
-                    service,
-                    created_at.isoformat(),
-                    language,
-                    json.dumps(draft.personal),
-                ),
-            )
-            self._db.execute(
-                "INSERT INTO outbox (idempotency_key, method, path, body, created_at) "
-                "VALUES (?, 'POST', '/v1/transactions', ?, ?)",
+                "INSERT INTO outbox (idempotency_key, method, path, body, created_at, entry_key) "
+                "VALUES (?, 'POST', '/v1/transactions', ?, ?, ?)",
                 (
                     idempotency_key,
                     json.dumps(draft.body, sort_keys=True).encode("utf-8"),
                     created_at.isoformat(),
+                    idempotency_key,
                 ),
             )
         self._notify()
@@ -257,19 +334,97 @@ class Journal:
             raise JournalError(f"entry {idempotency_key} vanished after commit")
         return entry
 
-    def mark_printed(self, idempotency_key: str, ok: bool, detail: str = "") -> None:
-        """Record the printer's answer; a failed print stays pending for a reprint."""
+    def _numbered(
+        self,
+        sequence: str,
+        created_at: dt.datetime,
+        compose: Callable[[int, dt.datetime], Draft],
+        insert: Callable[[Draft], None],
+    ) -> Draft:
+        """Compose and ``insert`` under the sequence's next number whose reference is free.
+
+        Called inside a write transaction: a refused insert undoes only itself.
+        """
+        day = created_at.date().isoformat()
+        for _ in range(MAX_NUMBER_ATTEMPTS):
+            (number,) = self._db.execute(
+                "INSERT INTO sequence (name, day, last_number) VALUES (?, ?, 1) "
+                "ON CONFLICT (name, day) DO UPDATE SET last_number = last_number + 1 "
+                "RETURNING last_number",
+                (sequence, day),
+            ).fetchone()
+            draft = compose(int(number), created_at)
+            try:
+                insert(draft)
+            except sqlite3.IntegrityError:
+                taken = self._db.execute(
+                    "SELECT 1 FROM journal WHERE reference = ?", (draft.reference,)
+                ).fetchone()
+                if taken is None:
+                    raise
+                log.error(
+                    "Reference %s (series %s) is already in the journal; taking the next number",
+                    draft.reference,
+                    sequence,
+                )
+                continue
+            return draft
+        raise JournalError(
+            f"series {sequence}: no free reference in {MAX_NUMBER_ATTEMPTS} numbers on {day}"
+        )
+
+    def record_receipt(
+        self, idempotency_key: str, outcome: ReceiptOutcome, detail: str = ""
+    ) -> ReceiptOutcome:
+        """Record what became of an entry's receipt; returns the outcome now kept.
+
+        The outcome only moves forward (``ReceiptOutcome.rank``): a later, lesser report (a
+        reprint that failed after the first one printed) keeps the better outcome and only
+        updates the detail. Central hears each new outcome, behind its transaction.
+        """
         with self._transaction():
-            self._db.execute(
-                "UPDATE journal SET print_state = ?, print_detail = ?, printed_at = ? "
-                "WHERE idempotency_key = ?",
-                (
-                    "printed" if ok else "pending",
-                    detail,
-                    self._clock.now().isoformat() if ok else None,
-                    idempotency_key,
-                ),
-            )
+            row = self._db.execute(
+                "SELECT receipt FROM journal WHERE idempotency_key = ?", (idempotency_key,)
+            ).fetchone()
+            if row is None:
+                raise JournalError(f"no entry {idempotency_key} to record a receipt for")
+            kept = ReceiptOutcome(row[0])
+            if outcome.rank > kept.rank:
+                kept = outcome
+                self._db.execute(
+                    "UPDATE journal SET receipt = ?, print_detail = ?, receipt_at = ? "
+                    "WHERE idempotency_key = ?",
+                    (kept.value, detail, self._clock.now().isoformat(), idempotency_key),
+                )
+            else:
+                self._db.execute(
+                    "UPDATE journal SET print_detail = ? WHERE idempotency_key = ?",
+                    (detail, idempotency_key),
+                )
+            queued = self._queue_receipt_reports(idempotency_key)
+        if queued:
+            self._notify()
+        return kept
+
+    def settle_unknown(self) -> int:
+        """At the kiosk's start: every receipt still pending was cut off, so it is unknown.
+
+        Nothing is printing at start, so a pending receipt is one whose kiosk stopped before
+        the printer answered. Each becomes ``unknown`` (for a technician to reprint) and is
+        reported to central; reports owed from before (an older kiosk's entries) are queued
+        too. Returns how many were settled.
+        """
+        with self._transaction():
+            settled = self._db.execute(
+                "UPDATE journal SET receipt = 'unknown', receipt_at = ? WHERE receipt = 'pending'",
+                (self._clock.now().isoformat(),),
+            ).rowcount
+            queued = self._queue_receipt_reports(None)
+        if settled:
+            log.warning("%d receipts were cut off at the last stop: settled as unknown", settled)
+        if queued:
+            self._notify()
+        return settled
 
     def record_audit(self, event_id: str, body: bytes) -> None:
         """Queue one audit event for central, durably; a repeated id is ignored."""
@@ -302,7 +457,10 @@ class Journal:
         )
 
     def mark_sent(self, item: OutboxItem, response: Mapping[str, Any]) -> None:
-        """Central acknowledged the row; it is never sent again."""
+        """Central acknowledged the row; it is never sent again.
+
+        An acknowledged transaction lets its receipt report follow it, in the same commit.
+        """
         now = self._clock.now().isoformat()
         with self._transaction():
             self._db.execute(
@@ -310,10 +468,12 @@ class Journal:
                 "attempts = attempts + 1 WHERE id = ?",
                 (now, json.dumps(response, sort_keys=True), item.id),
             )
-            self._db.execute(
-                "UPDATE journal SET acknowledged_at = ? WHERE idempotency_key = ?",
-                (now, item.idempotency_key),
-            )
+            if item.kind is OutboxKind.TRANSACTION:
+                self._db.execute(
+                    "UPDATE journal SET acknowledged_at = ? WHERE idempotency_key = ?",
+                    (now, item.idempotency_key),
+                )
+                self._queue_receipt_reports(item.idempotency_key)
         self._notify()
 
     def retry_later(self, item: OutboxItem, at: float, error: str) -> None:
@@ -385,7 +545,8 @@ class Journal:
             rows = self._db.execute(
                 "SELECT o.id, o.kind, COALESCE(j.reference, ''), o.state, o.attempts, "
                 "o.last_error, o.created_at, COALESCE(o.sent_at, '') FROM outbox o "
-                f"LEFT JOIN journal j USING (idempotency_key) {where} ORDER BY o.id DESC LIMIT ?",
+                "LEFT JOIN journal j ON j.idempotency_key = o.entry_key "
+                f"{where} ORDER BY o.id DESC LIMIT ?",
                 (*args, limit),
             ).fetchall()
         return [
@@ -435,7 +596,7 @@ class Journal:
 
     def entries(self, *, issued_only: bool) -> list[Entry]:
         """Every entry in commit order; ``issued_only`` keeps the printed ones."""
-        where = "WHERE j.print_state = 'printed'" if issued_only else ""
+        where = "WHERE j.receipt = 'printed'" if issued_only else ""
         with self._lock:
             keys = [
                 key
@@ -454,8 +615,8 @@ class Journal:
             ).fetchone()
             return None if row is None else self._entry(row[0])
 
-    def pending_print(self) -> list[Entry]:
-        """Committed entries whose receipt has not printed, oldest first."""
+    def unprinted(self) -> list[Entry]:
+        """Committed entries whose receipt did not print (failed, unknown, or printing now)."""
         return [entry for entry in self.entries(issued_only=False) if not entry.printed]
 
     def purge_personal(self, retention_days: int) -> int:
@@ -477,9 +638,10 @@ class Journal:
                     (now, key),
                 )
                 self._db.execute("UPDATE outbox SET body = NULL WHERE idempotency_key = ?", (key,))
-            # Delivered audit events are central's to keep; the kiosk needs no copy.
+            # Delivered audit events and receipt reports are central's to keep.
             self._db.execute(
-                "DELETE FROM outbox WHERE kind = 'audit' AND state = 'sent' AND sent_at <= ?",
+                "DELETE FROM outbox WHERE kind IN ('audit', 'receipt') AND state = 'sent' "
+                "AND sent_at <= ?",
                 (cutoff,),
             )
         if keys:
@@ -497,12 +659,54 @@ class Journal:
 
     def _migrate(self) -> None:
         """Bring a database written by an older kiosk up to this schema."""
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
         if "kind" not in columns:
-            (version,) = self._db.execute("PRAGMA user_version").fetchone()
             with self._transaction():
                 self._db.execute(_MIGRATE_TO_2)
             log.info("Journal schema migrated from version %s to 2 (audit outbox)", version)
+        journal = {row[1] for row in self._db.execute("PRAGMA table_info(journal)")}
+        steps = (_MIGRATE_JOURNAL_TO_3 if "print_state" in journal else ()) + (
+            _MIGRATE_OUTBOX_TO_3 if "entry_key" not in columns else ()
+        )
+        if steps:
+            with self._transaction():
+                for statement in steps:
+                    self._db.execute(statement)
+            self._db.executescript(_SCHEMA)  # the indexes, on the new tables
+            log.info("Journal schema migrated from version %s to 3 (receipt outcomes)", version)
+
+    def _queue_receipt_reports(self, idempotency_key: str | None) -> int:
+        """Queue a report for each acknowledged entry whose outcome central has not heard.
+
+        Only for ``idempotency_key``, or for every entry with None; called inside a write
+        transaction, so the report and what caused it are committed together.
+        """
+        where = "" if idempotency_key is None else "AND idempotency_key = ?"
+        args = () if idempotency_key is None else (idempotency_key,)
+        owed = self._db.execute(
+            "SELECT idempotency_key, reference, receipt, receipt_at FROM journal "
+            "WHERE acknowledged_at IS NOT NULL AND receipt <> 'pending' "
+            f"AND receipt IS NOT receipt_queued {where}",
+            args,
+        ).fetchall()
+        for key, reference, receipt, receipt_at in owed:
+            body = {"outcome": receipt, "at": receipt_at or self._clock.now().isoformat()}
+            self._db.execute(
+                "INSERT INTO outbox (idempotency_key, method, path, body, created_at, kind, "
+                "entry_key) VALUES (?, 'POST', ?, ?, ?, 'receipt', ?)",
+                (
+                    str(uuid.uuid4()),
+                    receipt_path(reference),
+                    json.dumps(body, sort_keys=True).encode("utf-8"),
+                    self._clock.now().isoformat(),
+                    key,
+                ),
+            )
+            self._db.execute(
+                "UPDATE journal SET receipt_queued = ? WHERE idempotency_key = ?", (receipt, key)
+            )
+        return len(owed)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -521,14 +725,14 @@ class Journal:
 
     def _entry(self, idempotency_key: str) -> Entry | None:
         row = self._db.execute(
-            "SELECT j.reference, j.service, j.created_at, j.language, j.personal, j.print_state, "
-            "j.print_detail, o.state FROM journal j JOIN outbox o USING (idempotency_key) "
-            "WHERE j.idempotency_key = ?",
+            "SELECT j.reference, j.service, j.created_at, j.language, j.personal, j.receipt, "
+            "j.print_detail, o.state, j.service_copy FROM journal j "
+            "JOIN outbox o USING (idempotency_key) WHERE j.idempotency_key = ?",
             (idempotency_key,),
         ).fetchone()
         if row is None:
             return None
-        reference, service, created_at, language, personal, state, detail, outbox = row
+        reference, service, created_at, language, personal, receipt, detail, outbox, copy = row
         return Entry(
             idempotency_key=idempotency_key,
             reference=reference,
@@ -536,16 +740,25 @@ class Journal:
             created_at=dt.datetime.fromisoformat(created_at),
             language=language,
             personal=None if personal is None else json.loads(personal),
-            printed=state == "printed",
+            receipt=ReceiptOutcome(receipt),
             print_detail=detail,
             outbox_state=OutboxState(outbox),
+            service_copy=None if copy is None else json.loads(copy),
         )
+
+
+def receipt_path(reference: str) -> str:
+    """Where a transaction's receipt outcome is reported (contract 1.1)."""
+    return f"/v1/transactions/{quote(reference, safe='')}/receipt"
 
 
 def without_personal(entry: Entry) -> dict[str, Any]:
     """An entry as printable JSON without any personal data (``kiosk journal --json``)."""
     data = dataclasses.asdict(entry)
     data.pop("personal")
+    data.pop("service_copy")
     data["created_at"] = entry.created_at.isoformat()
     data["status"] = data.pop("outbox_state").value
+    data["receipt"] = entry.receipt.value
+    data["printed"] = entry.printed
     return data

@@ -1,8 +1,9 @@
 """Turns a submitted request into a journalled record and a printed receipt.
 
-Both steps block (SQLite, the printer), so the UI runs them on a worker thread and
-reports each result to the session. A request counts as issued only once committed
-and printed; a failed print leaves it pending for a reprint, never a duplicate.
+The steps of issuing one: number and commit (``commit``), compose and print the receipt
+and record what became of it (``print_first``, ``reprint``). ``kiosk.issuing`` runs them in
+order for every caller. A request counts as issued only once committed and printed; a
+failed print leaves it for a reprint, never a duplicate.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import Any
 
 from drivers.base import DriverError, Printer, PrinterStatus, PrintOutcome
 from drivers.receipt import Receipt
+from kiosk.catalog import service_copy
 from kiosk.config import KioskSection
 from kiosk.identity import Identity
-from kiosk.journal import Draft, Entry, Journal
+from kiosk.journal import Draft, Entry, Journal, ReceiptOutcome
 from kiosk.receipts import form_receipt, queue_ticket_receipt
 from kiosk.services import Flow, Service
 from kiosk.session import Outcome, SubmitRequest
@@ -80,6 +82,7 @@ class Processor:
             request.language,
             f"queue:{counter.code}",
             compose,
+            service_copy(service),
         )
         return self._outcome(entry)
 
@@ -111,25 +114,42 @@ class Processor:
             request.language,
             f"service:{service.id}",
             compose,
+            service_copy(service),
         )
         return self._outcome(entry)
 
-    def print_receipt(self, request: SubmitRequest) -> PrintOutcome:
-        """Print the request's receipt once; a retry of a printed job prints nothing."""
+    def print_first(self, request: SubmitRequest) -> PrintOutcome:
+        """Print a committed request's receipt: printed, or failed (the screen shows it)."""
         entry = self._journal.get(request.idempotency_key)
         if entry is None:
-            raise ValueError("print_receipt() before commit()")
-        return self.reprint(entry, request.service)
+            raise ValueError("print_first() before commit()")
+        outcome = self._print(entry, request.service)
+        result = ReceiptOutcome.PRINTED if outcome.ok else ReceiptOutcome.FAILED
+        self._journal.record_receipt(entry.idempotency_key, result, outcome.detail)
+        return outcome
 
     def reprint(self, entry: Entry, service: Service) -> PrintOutcome:
-        """Print an entry's receipt (first print, or a deliberate reprint of a pending one)."""
-        receipt = self.receipt_for(entry, service)
+        """Print an entry's receipt again; only a confirmed print changes its outcome.
+
+        A reprint that fails leaves the outcome as it was (unknown stays unknown): nobody
+        was shown the number because of it.
+        """
+        outcome = self._print(entry, service)
+        self._journal.record_receipt(
+            entry.idempotency_key,
+            ReceiptOutcome.PRINTED if outcome.ok else entry.receipt,
+            outcome.detail,
+        )
+        return outcome
+
+    def _print(self, entry: Entry, service: Service) -> PrintOutcome:
+        """Send the receipt to the printer once; any failure is an outcome, never a raise."""
         try:
+            receipt = self.receipt_for(entry, service)
             outcome = self._printer.print_receipt(entry.idempotency_key, receipt)
-        except DriverError as error:
+        except (DriverError, KeyError, ValueError) as error:
             log.error("Printing %s failed: %s", entry.reference, error)
             outcome = PrintOutcome(entry.idempotency_key, False, PrinterStatus.UNKNOWN, str(error))
-        self._journal.mark_printed(entry.idempotency_key, outcome.ok, outcome.detail)
         log.info("Receipt %s printed=%s %s", entry.reference, outcome.ok, outcome.detail)
         return outcome
 

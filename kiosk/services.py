@@ -2,7 +2,7 @@
 
 Services are data (``config/services/*.toml``, or the central catalog once synced), so a
 regency changes counters, forms or wording without touching code. ``kiosk.catalog``
-reads and checks the data into these types.
+reads and checks the data into these types (``kiosk.catalog.load_service_files``).
 """
 
 from __future__ import annotations
@@ -238,10 +238,3 @@ def availability(
     if Need.NETWORK in service.needs and not online:
         return Availability(False, NETWORK_REASON)
     return Availability(True)
-
-
-def load_services(directory: Path = DEFAULT_SERVICES_DIR) -> tuple[Service, ...]:
-    """Load every ``*.toml`` in ``directory``, sorted by file name (see ``kiosk.catalog``)."""
-    from kiosk.catalog import load_service_files  # catalog builds on this model
-
-    return load_service_files(directory)

@@ -83,6 +83,8 @@ class SessionData:
     step: int = 0
     #: What the last "next" or "review" found wrong, shown under each field.
     problems: tuple[Problem, ...] = ()
+    #: The last submit could not be committed: the screen it came back to apologises.
+    submit_failed: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ class Session:
             raise SessionError(f"{service.id} has no field {name!r}")
         self.data.fields[name] = value
         self.data.problems = tuple(p for p in self.data.problems if p.field != name)
+        self.data.submit_failed = False
         self.activity()
         self._changed()
 
@@ -304,7 +307,7 @@ class Session:
     def submit_failed(self) -> None:
         """Committing failed: back to the form with everything the citizen entered."""
         self._require(Screen.SUBMIT)
-        self._go(self._submitted_from)
+        self._go(self._submitted_from, submit_failed=True)
 
     def printed(self, ok: bool, detail: str = "") -> None:
         """The printer finished (or failed): show the done screen either way."""
@@ -404,9 +407,10 @@ class Session:
         self.data = SessionData(language=self._default_language)
         self._resume = None
 
-    def _go(self, screen: Screen) -> None:
+    def _go(self, screen: Screen, *, submit_failed: bool = False) -> None:
         log.debug("Screen %s -> %s", self._screen.value, screen.value)
         self._screen = screen
+        self.data.submit_failed = submit_failed
         self._since = self._clock.monotonic()
         self._last_activity = self._since
         self._changed()

@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kiosk.journal import Journal, OutboxState
+from kiosk.services import Flow, Service
+from kiosk.session import Screen, Session
 from kiosk.sync import CentralClient, CentralUnavailableError
 from kiosk.text import NO_TEXT, LocalizedText
 
@@ -104,6 +106,32 @@ class StatusChecker:
     def _queued_here(self, reference: str) -> bool:
         entry = self._journal.by_reference(reference)
         return entry is not None and entry.outbox_state is not OutboxState.SENT
+
+
+def showing_status_check(session: Session) -> bool:
+    """Whether the session shows the status check (it has no form: its screen is FORM)."""
+    service = session.data.service
+    return (
+        session.screen is Screen.FORM and service is not None and service.flow is Flow.STATUS_CHECK
+    )
+
+
+def open_status_check(session: Session, services: tuple[Service, ...]) -> bool:
+    """Take the session to the status check from attract, home or done; False if it can't.
+
+    A finished citizen's done screen ends first, so a scanned receipt never shows next to
+    someone else's number.
+    """
+    service = next((s for s in services if s.flow is Flow.STATUS_CHECK), None)
+    if service is None:
+        return False
+    if session.screen is Screen.DONE:
+        session.end()
+    if session.screen is Screen.ATTRACT:
+        session.start()
+    if session.screen is Screen.HOME:
+        session.choose_service(service)
+    return showing_status_check(session)
 
 
 def _parse(reference: str, data: Any) -> StatusAnswer | None:

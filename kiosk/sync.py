@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import unquote, urlsplit
 
 from kiosk import __version__
 from kiosk.config import Config
@@ -41,6 +39,19 @@ IDLE_WAIT_SECONDS = 30.0
 
 class CentralUnavailableError(Exception):
     """No usable answer: network error, timeout, or an answer too large or too slow."""
+
+
+class CatalogSink(Protocol):
+    """Where fetched catalogs go: the live catalog's owner (``kiosk.catalog.CatalogKeeper``)."""
+
+    @property
+    def etag(self) -> str:
+        """The ETag of the catalog in use, sent as ``If-None-Match``."""
+        ...
+
+    def offer(self, data: Mapping[str, Any], source: str, *, etag: str = "") -> bool:
+        """Check, keep and cache a fetched catalog; False when it is refused."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -261,19 +272,18 @@ class SyncWorker:
         client: CentralClient,
         *,
         retention_days: int,
-        catalog_cache: Path,
+        catalog: CatalogSink | None = None,
         health: Callable[[], Mapping[str, str]] = dict,
         on_state: Callable[[SyncState], None] | None = None,
-        on_catalog: Callable[[Mapping[str, Any]], bool] | None = None,
         backoff: Backoff | None = None,
     ) -> None:
+        """``catalog`` takes new catalogs from central; None never asks for one (a drain)."""
         self._journal = journal
         self.client = client
         self._retention_days = retention_days
-        self._catalog_cache = catalog_cache
+        self._catalog = catalog
         self._health = health
         self.on_state = on_state
-        self.on_catalog = on_catalog
         self._backoff = backoff or Backoff()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -334,9 +344,8 @@ class SyncWorker:
             self._retry(item, str(error), None)
             self._set_online(False, str(error))
             return
-        audit = item.kind is OutboxKind.AUDIT
-        if answer.status in ((202,) if audit else (200, 201)):
-            problem = _audit_ack_problem(answer) if audit else _ack_problem(answer, item)
+        if answer.status in _ACK_STATUSES[item.kind]:
+            problem = _ACK_CHECKS[item.kind](answer, item)
             if problem:
                 self._retry(item, f"malformed acknowledgement: {problem}", None)
                 self._set_online(True, problem)
@@ -371,8 +380,10 @@ class SyncWorker:
 
     def pull_catalog(self) -> None:
         """Fetch the catalog if it changed; keep the last good one on any problem."""
-        cached = load_cached_catalog(self._catalog_cache)
-        headers = {"If-None-Match": cached[0]} if cached and cached[0] else {}
+        if self._catalog is None:
+            return
+        etag = self._catalog.etag
+        headers = {"If-None-Match": etag} if etag else {}
         try:
             answer = self.client.request("GET", "/v1/catalog", headers=headers)
         except CentralUnavailableError as error:
@@ -390,14 +401,9 @@ class SyncWorker:
             )
             return
         log.info("New catalog %s (%s services)", catalog.get("version"), len(catalog["services"]))
-        if self.on_catalog is not None and not self.on_catalog(catalog):
-            # Refused: not cached either, so the same bad catalog is fetched (and refused)
-            # again rather than loaded as the "last good" one after a restart.
-            return
-        etag = answer.headers.get("ETag", "")
-        _write_atomically(
-            self._catalog_cache, json.dumps({"etag": etag, "catalog": catalog}).encode("utf-8")
-        )
+        # A refused catalog is not cached either, so the same bad catalog is fetched (and
+        # refused) again rather than loaded as the "last good" one after a restart.
+        self._catalog.offer(catalog, "central catalog", etag=answer.headers.get("ETag", ""))
 
     # Internals ----------------------------------------------------------------------------
 
@@ -480,7 +486,7 @@ class SyncWorker:
 
 
 def _ack_problem(answer: Answer, item: OutboxItem) -> str:
-    """Why an acknowledgement can't be trusted, or "" when it can."""
+    """Why a transaction's acknowledgement can't be trusted, or "" when it can."""
     try:
         data = answer.json()
         sent = json.loads(item.body.decode("utf-8"))
@@ -495,7 +501,7 @@ def _ack_problem(answer: Answer, item: OutboxItem) -> str:
     return ""
 
 
-def _audit_ack_problem(answer: Answer) -> str:
+def _audit_ack_problem(answer: Answer, item: OutboxItem) -> str:
     """Why an audit acknowledgement can't be trusted, or "" when it can (one event per row)."""
     try:
         data = answer.json()
@@ -506,22 +512,31 @@ def _audit_ack_problem(answer: Answer) -> str:
     return ""
 
 
-def load_cached_catalog(path: Path) -> tuple[str, Mapping[str, Any]] | None:
-    """The last good catalog and its ETag, or None if there is none (or it is unreadable)."""
+_RECEIPT_OUTCOMES = frozenset({"pending", "unknown", "failed", "printed"})
+
+
+def _receipt_ack_problem(answer: Answer, item: OutboxItem) -> str:
+    """Why a receipt report's answer (``ReceiptState``) can't be trusted, or "" when it can."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("catalog"), dict):
-        return None
-    return str(data.get("etag", "")), data["catalog"]
+        data = answer.json()
+    except ValueError as error:
+        return f"not JSON ({error})"
+    reference = unquote(item.path.split("/")[3])
+    if not isinstance(data, dict) or data.get("reference") != reference:
+        return "not the state of this reference's receipt"
+    if data.get("receipt") not in _RECEIPT_OUTCOMES:
+        return f"receipt {str(data.get('receipt'))[:20]!r} is not an outcome"
+    return ""
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    with temporary.open("wb") as file:
-        file.write(content)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
+#: The answers that acknowledge each kind of row, and how each is checked.
+_ACK_STATUSES: Mapping[OutboxKind, tuple[int, ...]] = {
+    OutboxKind.TRANSACTION: (200, 201),
+    OutboxKind.AUDIT: (202,),
+    OutboxKind.RECEIPT: (200,),
+}
+_ACK_CHECKS: Mapping[OutboxKind, Callable[[Answer, OutboxItem], str]] = {
+    OutboxKind.TRANSACTION: _ack_problem,
+    OutboxKind.AUDIT: _audit_ack_problem,
+    OutboxKind.RECEIPT: _receipt_ack_problem,
+}

@@ -26,27 +26,39 @@ from kiosk.audit import AuditLog
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
 from kiosk.core import Core, StartupError, Teardown
+from kiosk.issuing import Issuer
 from kiosk.journal import Journal
 from kiosk.logs import recent_logs
+from kiosk.maintenance import (
+    EXIT_RESTART,
+    EXIT_TO_DESKTOP,
+    SCREENS,
+    DeviceChecks,
+    MaintenanceActions,
+    MaintenanceMode,
+)
 from kiosk.processor import Processor
+from kiosk.scan_routing import ScanRouter
 from kiosk.security import SecurityError, authenticator_for
 from kiosk.services import Service
-from kiosk.session import Session, Timing
 from ui.backends.accessibility import AccessibilityBackend, OutcomeReceipts
 from ui.backends.devices import DevicesBackend
 from ui.backends.form import FormBackend
 from ui.backends.identify import IdentifyBackend
-from ui.backends.maintenance import (
-    EXIT_RESTART,
-    EXIT_TO_DESKTOP,
-    MaintenanceActions,
-    MaintenanceBackend,
-)
+from ui.backends.maintenance.actions import ActionsPage
+from ui.backends.maintenance.logs import LogsPage
+from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
+from ui.backends.maintenance.outbox import OutboxPage
+from ui.backends.maintenance.receipts import ReceiptsPage
+from ui.backends.maintenance.settings import ConfigPage
+from ui.backends.maintenance.status import StatusPage
+from ui.backends.maintenance.tests import TestsPage
 from ui.backends.qrimage import PROVIDER_ID, QrImageProvider
-from ui.backends.scans import ScanRouter
+from ui.backends.scans import ScanNotices
 from ui.backends.session import SessionBackend
 from ui.backends.status import StatusBackend
 from ui.backends.sync import SyncBackend
+from ui.backends.worker import QtRunner
 from ui.eventbridge import EventBridge
 from ui.first_frame import FirstFrame
 from ui.i18n import LanguageSwitcher
@@ -196,33 +208,26 @@ class KioskApp:
         config = self.config
         core = self.core
         self._teardown.add("core", core.shutdown)
-        core.build()
+        # Commit and print run here, one at a time; their results come back to this thread.
+        self.issue_runner = QtRunner("issue")
+        core.build(self.issue_runner)
+        self._teardown.add("issue worker", self.issue_runner.shutdown)
         self.bridge = EventBridge()
         for device in core.devices.all():
             device.subscribe(self.bridge.post)
-        self.session = Session(
-            self.clock,
-            Timing(
-                idle=config.ui.idle_seconds,
-                warning=config.ui.idle_warning_seconds,
-                done=config.ui.done_seconds,
-            ),
-            default_language=config.kiosk.language,
-        )
+        self.session = core.new_session()
         self.languages = LanguageSwitcher(qt_app)
         self._teardown.add("translator", self.languages.detach)
         self.session_backend = SessionBackend(
             self.session,
-            core.services,
-            core.pages,
-            core.processor,
+            core.catalog_keeper,
+            core.issuer,
             self.languages,
             config.kiosk.name,
             config.kiosk.office,
             config.ui.attract_slide_seconds,
-            catalog=core.catalog,
         )
-        self._teardown.add("session worker", self.session_backend.shutdown)
+        self._teardown.add("session ticks", self.session_backend.shutdown)
         self.form_backend = FormBackend(self.session, self.session_backend, self.clock)
         core.on_catalog = self.bridge.post  # a new central catalog, re-posted to the GUI thread
         self.devices_backend = DevicesBackend(core.devices, demo=self.options.demo)
@@ -253,32 +258,32 @@ class KioskApp:
         self.identify_backend = IdentifyBackend(
             session, core.identifier, lambda uid: self.maintenance_backend.cardTapped(uid)
         )
-        self.status_backend = StatusBackend(session, core.services, core.status_checker)
+        self.status_backend = StatusBackend(session, core.status_checker)
         self.scan_router = ScanRouter(
             session,
-            core.services,
+            core.catalog_keeper,
             core.journal,
-            core.processor,
-            self.identify_backend,
-            self.status_backend,
+            core.issuer,
             kiosk_id=self.config.kiosk.id,
             secret=self.config.central.secret,
-            in_maintenance=lambda: self.maintenance_backend.active,
+            look_up=self.status_backend.look_up,
+            identify=self.identify_backend.preregistration,
+            in_maintenance=lambda: bool(self.maintenance_backend.active),
         )
+        self.scan_notices = ScanNotices(session, self.scan_router)
         for name, backend in (("identify", self.identify_backend), ("status", self.status_backend)):
             self._teardown.add(f"{name} worker", backend.shutdown)
             events.screenChanged.connect(backend.on_session_changed)
             events.languageChanged.connect(backend.on_session_changed)
-        self._teardown.add("reprint worker", self.scan_router.shutdown)
-        events.screenChanged.connect(self.scan_router.on_session_changed)
-        events.languageChanged.connect(self.scan_router.noticeChanged)
+        events.screenChanged.connect(self.scan_notices.on_session_changed)
+        events.languageChanged.connect(self.scan_notices.noticeChanged)
         self.bridge.event.connect(self.identify_backend.on_device_event)
-        self.bridge.event.connect(self.scan_router.on_device_event)
+        self.bridge.event.connect(self.scan_notices.on_device_event)
 
     def _install_wedge(self, qt_app: QCoreApplication) -> None:
         """Keyboard-wedge scanners type their scans; the wedge tells them from a person."""
         wedge = KeyboardWedge()
-        wedge.scanned.connect(self.scan_router.scanned)
+        wedge.scanned.connect(self.scan_notices.scanned)
         qt_app.installEventFilter(wedge)
 
         def remove() -> None:
@@ -289,36 +294,52 @@ class KioskApp:
         self.wedge = wedge
 
     def _build_maintenance(self, qt_app: QCoreApplication) -> MaintenanceBackend:
-        """Maintenance mode (PIN, audit trail, technician screens) and the kiosk lockdown."""
-        core = self.core
+        """Maintenance mode (PIN, audit trail, one backend per screen) and the kiosk lockdown."""
+        core, config, clock = self.core, self.config, self.clock
         try:
-            authenticator = authenticator_for(core.data_dir, self.clock)
+            authenticator = authenticator_for(core.data_dir, clock)
         except (SecurityError, OSError) as error:
             raise StartupError(f"maintenance PIN files: {error}") from error
-        backend = MaintenanceBackend(
-            config=self.config,
-            clock=self.clock,
-            journal=core.journal,
+        model = MaintenanceMode(config, clock, AuditLog(core.journal, clock), authenticator)
+        mode = MaintenanceBackend(model, config.maintenance.gesture_corner)
+        self._teardown.add("maintenance worker", mode.shutdown)
+        status = StatusPage(
+            mode,
+            config=config,
+            clock=clock,
             devices=core.devices,
-            processor=core.processor,
-            services=core.services,
-            audit=AuditLog(core.journal, self.clock),
-            authenticator=authenticator,
-            recent_logs=recent_logs(),
-            actions=MaintenanceActions(
-                reload_catalog=self._reload_catalog,
-                restart=lambda: qt_app.exit(EXIT_RESTART),
-                exit_to_desktop=lambda: qt_app.exit(EXIT_TO_DESKTOP),
-            ),
+            journal=core.journal,
             data_dir=core.data_dir,
         )
-        self._teardown.add("maintenance worker", backend.shutdown)
-        self.bridge.event.connect(backend.on_event)
-        self.maintenance_activity = ActivityFilter(backend.activity)
+        tests = TestsPage(mode, DeviceChecks(config, clock, model), core.devices.printer)
+        actions = MaintenanceActions(
+            reload_catalog=self._reload_catalog,
+            restart=lambda: qt_app.exit(EXIT_RESTART),
+            exit_to_desktop=lambda: qt_app.exit(EXIT_TO_DESKTOP),
+        )
+        pages: tuple[MaintenancePage, ...] = (
+            status,
+            tests,
+            OutboxPage(mode, journal=core.journal, clock=clock, data_dir=core.data_dir),
+            ReceiptsPage(
+                mode,
+                journal=core.journal,
+                issuer=core.issuer,
+                dot_width=core.devices.printer.dot_width,
+            ),
+            LogsPage(mode, recent_logs()),
+            ConfigPage(mode, config),
+            ActionsPage(mode, actions),
+        )
+        #: Each maintenance screen's backend, by screen name.
+        self.maintenance_pages = dict(zip(SCREENS, pages, strict=True))
+        self.bridge.event.connect(status.on_event)
+        self.bridge.event.connect(tests.on_event)
+        self.maintenance_activity = ActivityFilter(mode.activity)
         qt_app.installEventFilter(self.maintenance_activity)
         self.lockdown = LockdownFilter(block_close=not self.options.windowed)
         qt_app.installEventFilter(self.lockdown)
-        return backend
+        return mode
 
     def _reload_catalog(self) -> bool:
         if self.core.sync is None:
@@ -345,6 +366,11 @@ class KioskApp:
     def processor(self) -> Processor:
         """Commits and prints requests."""
         return self.core.processor
+
+    @property
+    def issuer(self) -> Issuer:
+        """Submit, commit, print and deliver; reprints."""
+        return self.core.issuer
 
     @property
     def data_dir(self) -> Path:
@@ -414,7 +440,9 @@ class KioskApp:
         engine.setProperty(_backend_property("Maintenance"), self.maintenance_backend)
         engine.setProperty(_backend_property("Identify"), self.identify_backend)
         engine.setProperty(_backend_property("Status"), self.status_backend)
-        engine.setProperty(_backend_property("Scans"), self.scan_router)
+        engine.setProperty(_backend_property("Scans"), self.scan_notices)
+        for name, page in zip(_PAGE_SINGLETONS, self.maintenance_pages.values(), strict=True):
+            engine.setProperty(_backend_property(name), page)
         engine.addImageProvider(PROVIDER_ID, QrImageProvider())
         engine.addImportPath(str(QML_DIR))
         self.languages.attach(engine)
@@ -440,8 +468,19 @@ _SINGLETONS: dict[str, type[QObject]] = {
     "Maintenance": MaintenanceBackend,
     "Identify": IdentifyBackend,
     "Status": StatusBackend,
-    "Scans": ScanRouter,
+    "Scans": ScanNotices,
 }
+#: The maintenance screens' singletons, in ``kiosk.maintenance.SCREENS`` order.
+_PAGE_SINGLETONS: dict[str, type[QObject]] = {
+    "TechStatus": StatusPage,
+    "TechTests": TestsPage,
+    "TechOutbox": OutboxPage,
+    "TechReceipts": ReceiptsPage,
+    "TechLogs": LogsPage,
+    "TechConfig": ConfigPage,
+    "TechActions": ActionsPage,
+}
+_SINGLETONS.update(_PAGE_SINGLETONS)
 
 
 def _backend_property(name: str) -> str:

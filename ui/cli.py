@@ -207,8 +207,8 @@ def _print_json(data: object) -> int:
 
 
 def _sync_drain(config: Config, timeout: float) -> int:
-    from kiosk.core import CATALOG_CACHE_FILE, journal_path
-    from kiosk.journal import Journal
+    from kiosk.core import journal_path
+    from kiosk.journal import Journal, OutboxKind
     from kiosk.sync import CentralClient, CentralSettings, SyncWorker
 
     settings = CentralSettings.from_config(config)
@@ -219,19 +219,20 @@ def _sync_drain(config: Config, timeout: float) -> int:
         return EXIT_USAGE
     journal = Journal(journal_path(config), SystemClock())
     worker = SyncWorker(
-        journal,
-        CentralClient(settings),
-        retention_days=config.journal.retention_days,
-        catalog_cache=config.data_path() / CATALOG_CACHE_FILE,
+        journal, CentralClient(settings), retention_days=config.journal.retention_days
     )
     try:
         empty = worker.drain(timeout)
         counts = journal.counts()
+        receipts = journal.counts(OutboxKind.RECEIPT)
     finally:
         worker.stop()
         journal.close()
-    sys.stdout.write(f"outbox: {counts.queued} queued, {counts.sent} sent, {counts.dead} dead\n")
-    return EXIT_OK if empty and counts.dead == 0 else EXIT_FAILURE
+    sys.stdout.write(
+        f"outbox: {counts.queued} queued, {counts.sent} sent, {counts.dead} dead; receipt "
+        f"reports: {receipts.queued} queued, {receipts.sent} sent, {receipts.dead} dead\n"
+    )
+    return EXIT_OK if empty and counts.dead == receipts.dead == 0 else EXIT_FAILURE
 
 
 def _journal(config: Config, include_unprinted: bool) -> int:

@@ -1,7 +1,9 @@
 """``kiosk screenshots``: every screen of every flow, rendered offscreen, in both languages.
 
-The session is driven directly (not by taps), so screens that normally flash by, such as
-"printing", can be captured. Devices are simulated and data goes to a temporary folder.
+The session is driven directly (not by taps), and requests go through the kiosk's own
+issuer on a runner that works in place and shoots the screen before each step, so screens
+that normally flash by, such as "printing", can be captured. Devices are simulated and
+data goes to a temporary folder.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import logging
 import random
 import sys
 import tempfile
+import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtQuick import QQuickItem
 
@@ -21,19 +25,35 @@ from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedSc
 from kiosk.clock import ShiftedClock
 from kiosk.config import Config
 from kiosk.identify import CardLookup, CardResult, ConfirmWith
+from kiosk.issuing import InlineRunner, Issuer
+from kiosk.maintenance import SCREENS
 from kiosk.processor import COUNTER_FIELD
 from kiosk.security import Role, set_pin
 from kiosk.services import Flow, Service
+from kiosk.session import SubmitRequest
 from kiosk.signing import receipt_qr_payload
 from kiosk.simulate import sample_identity, sample_value
 from kiosk.text import LANGUAGES
 from ui.app import KioskApp, LaunchOptions, ensure_offscreen, gui_application
-from ui.backends.maintenance import SCREENS
 from ui.offscreen import grab, settle
 
 log = logging.getLogger("ui.screenshots")
 
 SCREENSHOT_PIN = "24681357"
+
+_T = TypeVar("_T")
+
+
+class _ShotRunner:
+    """Runs issuing's steps in place; shoots the screen on show before each step it is told."""
+
+    def __init__(self) -> None:
+        self.before: list[Callable[[], None]] = []
+
+    def run(self, work: Callable[[], _T], then: Callable[[_T | Exception], None]) -> None:
+        if self.before:
+            self.before.pop(0)()
+        InlineRunner().run(work, then)
 
 
 def take_screenshots(config: Config, out_dir: Path, size: tuple[int, int]) -> int:
@@ -77,22 +97,18 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
 
     queue = kiosk.services[0]
     counter = queue.counters[0].code
+    runner = _ShotRunner()
+    issuer = Issuer(kiosk.processor, kiosk.journal, kiosk.core.catalog_keeper, runner)
 
     def take_number(fail_print: bool) -> None:
         session.start()
         session.set_language(language)
         session.choose_service(queue)
-        session.set_field(COUNTER_FIELD, counter)
-        request = session.submit()
-        if not fail_print:
-            shot("submit")
-        session.submitted(kiosk.processor.commit(request))
-        if not fail_print:
-            shot("print")
-        else:
+        if fail_print:
             printer.set_fail_next("simulated paper jam")
-        result = kiosk.processor.print_receipt(request)
-        session.printed(result.ok, result.detail)
+        else:
+            runner.before = [lambda: shot("submit"), lambda: shot("print")]
+        issuer.take_ticket(session, counter)
         shot("done_print_failed" if fail_print else "done")
         if not fail_print:
             kiosk.accessibility_backend.setLargeText(True)
@@ -126,13 +142,26 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
     session.set_language(language)
     shot("out_of_service")
     session.restore_service()
-    _services_tour(kiosk, shot, language)
+    _services_tour(kiosk, issuer, shot, language)
     _identify_and_status_tour(kiosk, shot, language)
+    _cut_off_receipt(kiosk, language)
     _maintenance_tour(kiosk, language, shot)
     return written
 
 
-def _services_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) -> None:
+def _cut_off_receipt(kiosk: KioskApp, language: str) -> None:
+    """A ticket committed just before a stop: the next start settles its receipt as unknown."""
+    queue = kiosk.services[0]
+    request = SubmitRequest(
+        str(uuid.uuid4()), queue, {COUNTER_FIELD: queue.counters[-1].code}, language
+    )
+    kiosk.processor.commit(request)
+    kiosk.journal.settle_unknown()
+
+
+def _services_tour(
+    kiosk: KioskApp, issuer: Issuer, shot: Callable[[str], None], language: str
+) -> None:
     """Every step, the review and the done screen of each form service; information pages."""
     session = kiosk.session
     rng = random.Random(7)
@@ -163,10 +192,7 @@ def _services_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) 
             shot(f"{service.id}_step{index + 1}")
             session.next_step()
         shot(f"{service.id}_review")
-        request = session.submit()
-        session.submitted(kiosk.processor.commit(request))
-        result = kiosk.processor.print_receipt(request)
-        session.printed(result.ok, result.detail)
+        issuer.submit(session)
         shot(f"{service.id}_done")
         session.end()
 
@@ -210,12 +236,12 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
     session.end()
     open_service(status)
     shot("status_check")
-    kiosk.scan_router.route(b"https://example.com", "screenshots")
+    kiosk.scan_notices.route(b"https://example.com", "screenshots")
     shot("status_check_scan_not_recognised")
-    kiosk.scan_router.dismissNotice()
+    kiosk.scan_notices.dismissNotice()
     issued = kiosk.journal.entries(issued_only=True)[0]
     secret = kiosk.config.central.secret
-    kiosk.scan_router.route(receipt_qr_payload(secret, issued.reference), "screenshots")
+    kiosk.scan_notices.route(receipt_qr_payload(secret, issued.reference), "screenshots")
     _settle_until(lambda: kiosk.status_backend.phase == "answer")
     shot("status_check_answer")
     session.end()
@@ -233,19 +259,24 @@ def _maintenance_tour(kiosk: KioskApp, language: str, shot: Callable[[str], None
     maintenance.submitPin("000000")
     shot("maintenance_pin_wrong")
     maintenance.submitPin(SCREENSHOT_PIN)
+    printer = kiosk.devices.printer
+    assert isinstance(printer, SimulatedPrinter)
+    printer.set_status(PrinterStatus.PAPER_NEAR_END)  # a warning on the status screen
     for screen in SCREENS:
         maintenance.showScreen(screen)
         shot(f"maintenance_{screen}")
+    printer.set_status(PrinterStatus.ONLINE)
     maintenance.showScreen("tests")
-    maintenance.testPrint()
-    maintenance.testCard()
-    maintenance.testScan()
+    tests = kiosk.maintenance_pages["tests"]
+    tests.testPrint()
+    tests.testCard()
+    tests.testScan()
     reader, scanner = kiosk.devices.card_reader, kiosk.devices.scanner
     assert isinstance(reader, SimulatedCardReader) and isinstance(scanner, SimulatedScanner)
     reader.present_card(bytes.fromhex("04A1B2C3D4E5F6"))
     reader.remove_card()
     scanner.scan("ALM-DEV-01/20261123/K1-A001")
-    _settle_until(lambda: maintenance.property("tests")["print"]["state"] != "waiting")
+    _settle_until(lambda: tests.property("tests")["print"]["state"] != "waiting")
     shot("maintenance_tests_done")
     maintenance.leave()
 

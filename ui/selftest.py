@@ -15,8 +15,8 @@ from typing import TextIO
 from PySide6.QtCore import QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 
-from drivers.base import ReaderStatus, ScannerStatus
 from kiosk.config import Config
+from kiosk.health import Health, health_of
 from ui.app import (
     QML_DIR,
     QML_MODULE,
@@ -89,27 +89,15 @@ def run_self_test(config: Config, out: TextIO) -> int:
         return 1
     try:
         report(_data_folder(kiosk))
-        devices = kiosk.devices
-        printer = devices.printer.status
-        report(
-            Check("printer", printer.can_print, f"{printer.value} ({devices.printer.description})")
-        )
-        reader = devices.card_reader.status
-        report(
-            Check(
-                "card reader",
-                reader is not ReaderStatus.UNAVAILABLE,
-                f"{reader.value} ({devices.card_reader.description})",
+        for device in kiosk.devices.all():
+            # The same health the maintenance screen and the heartbeat show.
+            report(
+                Check(
+                    device.kind.replace("_", " "),
+                    health_of(device.status) is not Health.ERROR,
+                    f"{device.status.value} ({device.description})",
+                )
             )
-        )
-        scanner = devices.scanner.status
-        report(
-            Check(
-                "scanner",
-                scanner is ScannerStatus.READY,
-                f"{scanner.value} ({devices.scanner.description})",
-            )
-        )
         report(
             Check(
                 "services",

@@ -41,8 +41,8 @@ BASE_SCREENS = [
 def expected_screens() -> list[str]:
     """Every screen the tour must cover: the fixed ones, each service's, each maintenance one."""
     from kiosk.catalog import load_service_files
+    from kiosk.maintenance import SCREENS as MAINTENANCE_SCREENS
     from kiosk.services import Flow
-    from ui.backends.maintenance import SCREENS as MAINTENANCE_SCREENS
 
     screens = BASE_SCREENS + [f"maintenance_{name}" for name in MAINTENANCE_SCREENS]
     for service in load_service_files():

@@ -101,12 +101,12 @@ def test_an_unsent_receipt_is_known_here(qtbot, kiosk) -> None:
 def test_a_receipt_that_failed_to_print_is_reprinted_when_scanned(qtbot, kiosk) -> None:
     printer(kiosk).set_fail_next("simulated paper jam")
     reference = take_ticket(qtbot, kiosk)
-    assert [entry.reference for entry in kiosk.journal.pending_print()] == [reference]
+    assert [entry.reference for entry in kiosk.journal.unprinted()] == [reference]
     tap(kiosk.window, "doneFinish")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.ATTRACT)
 
     scanner(kiosk).scan(receipt_qr_payload(SECRET, reference))
-    qtbot.waitUntil(lambda: kiosk.journal.pending_print() == [], timeout=10_000)
+    qtbot.waitUntil(lambda: kiosk.journal.unprinted() == [], timeout=10_000)
     assert "Struk Anda belum tercetak tadi; sekarang dicetak ulang." in texts(kiosk.window)
     receipts = sorted(printer(kiosk).spool_dir.glob("*.bin"))
     assert reference.rsplit("-", 2)[-2] + "-" + reference.rsplit("-", 1)[-1] in " ".join(

@@ -84,7 +84,7 @@ def submit_and_read_receipt(qtbot, kiosk) -> list[str]:
     printed = decode(receipt.read_bytes())
     assert printed.qr_payloads == [kiosk.session.data.outcome.qr_payload]
     assert printed.cut
-    assert kiosk.journal.pending_print() == []
+    assert kiosk.journal.unprinted() == []
     return printed.text_lines
 
 

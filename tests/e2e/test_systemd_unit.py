@@ -399,7 +399,7 @@ def test_killed_kiosk_comes_back_at_attract_with_the_outbox(
 
 STAND_IN = """\
 import sys, time
-from ui.backends.maintenance import EXIT_RESTART, EXIT_TO_DESKTOP
+from kiosk.maintenance import EXIT_RESTART, EXIT_TO_DESKTOP
 from ui.watchdog import Notifier
 notifier = Notifier.from_environment()
 assert notifier is not None

@@ -176,9 +176,13 @@ def run_cli(*args: str) -> str:
 
 @contextmanager
 def running_central(
-    tmp_path: Path, kiosks: dict[str, str], catalog: Path | None = None
+    tmp_path: Path, kiosks: dict[str, str], catalog: Path | None = None, port: int = 0
 ) -> Iterator[RunningCentral]:
-    """Start the reference server on 127.0.0.1 with a free port; stop it on exit."""
+    """Start the reference server on 127.0.0.1 with a free port; stop it on exit.
+
+    ``port`` restarts a server where kiosks already point (with the same ``tmp_path``, on
+    the same database), for example with a new ``catalog``.
+    """
     tmp_path.mkdir(parents=True, exist_ok=True)
     db_path = tmp_path / "central.sqlite"
     log_path = tmp_path / "central.log"
@@ -190,7 +194,7 @@ def running_central(
         "--host",
         "127.0.0.1",
         "--port",
-        "0",
+        str(port),
         "--db",
         str(db_path),
     ]

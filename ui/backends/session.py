@@ -1,25 +1,25 @@
 """Exposes the citizen session to QML: the screen to show, the services, and the outcome.
 
-QML calls the slots; the session (Qt-free) decides what happens. Committing and printing
-run on a worker thread so the GUI thread never waits for SQLite or the printer.
+QML calls the slots; the session (Qt-free) decides what happens, and the issuer
+(``kiosk.issuing``) commits, prints and tells the session how it went. This object only
+publishes what the session and the live catalog say.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from drivers.base import PrinterStatus, PrinterStatusChanged, PrintOutcome
-from kiosk.catalog import Catalog
-from kiosk.information import InformationPage
-from kiosk.processor import COUNTER_FIELD, Processor
+from drivers.base import PrinterStatus, PrinterStatusChanged
+from kiosk.catalog import Catalog, CatalogKeeper
+from kiosk.issuing import Issuer
+from kiosk.processor import COUNTER_FIELD
 from kiosk.services import Category, Flow, Service, availability
-from kiosk.session import Outcome, Screen, Session, SessionError, SubmitRequest
+from kiosk.session import Session, SessionError
 from kiosk.sync import SyncState
 from ui.backends.published import Published
 from ui.backends.qrimage import PROVIDER_ID
@@ -51,32 +51,25 @@ class SessionBackend(QObject):
     def __init__(
         self,
         session: Session,
-        services: tuple[Service, ...],
-        pages: tuple[InformationPage, ...],
-        processor: Processor,
+        catalog: CatalogKeeper,
+        issuer: Issuer,
         languages: LanguageSwitcher,
         kiosk_name: str,
         office: str,
         slide_seconds: int,
         parent: QObject | None = None,
-        catalog: Catalog | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self.catalog = catalog or Catalog("local", "", services, pages)
+        self._catalog = catalog
         self._online = True
-        self._processor = processor
+        self._issuer = issuer
         self._languages = languages
         self._kiosk_name = kiosk_name
         self._office = office
         self._slide_seconds = slide_seconds
         self._printer_status = PrinterStatus.UNKNOWN
-        self._submit_error = False
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="submit")
         self._values = Published(self)
-        self._committed.connect(self._on_committed)
-        self._commit_failed.connect(self._on_commit_failed)
-        self._printed.connect(self._on_printed)
         session.on_change = lambda _session: self._refresh()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -84,10 +77,6 @@ class SessionBackend(QObject):
         self._timer.start()
         self._refresh()
 
-    # Worker results, delivered on the GUI thread.
-    _committed = Signal(object)
-    _commit_failed = Signal()
-    _printed = Signal(object)
     changed = Signal()
 
     # Properties --------------------------------------------------------------------------
@@ -222,15 +211,8 @@ class SessionBackend(QObject):
 
     @Slot(str)
     def chooseCounter(self, code: str) -> None:
-        """Take a queue number for this counter: commit and print on the worker."""
-        self._submit_error = False
-        try:
-            self._session.set_field(COUNTER_FIELD, code)
-            request = self._session.submit()
-        except SessionError as error:
-            log.error("Ignoring counter choice: %s", error)
-            return
-        self._worker.submit(self._process, request)
+        """Take a queue number for this counter."""
+        self._issuer.take_ticket(self._session, code)
 
     @Slot()
     def skipIdentity(self) -> None:
@@ -238,14 +220,13 @@ class SessionBackend(QObject):
         self._act(self._session.skip_identity)
 
     def submit_current(self) -> None:
-        """Submit the reviewed form: commit and print on the worker."""
-        self._submit_error = False
-        try:
-            request = self._session.submit()
-        except SessionError as error:
-            log.error("Ignoring submit: %s", error)
-            return
-        self._worker.submit(self._process, request)
+        """Submit the reviewed form."""
+        self._issuer.submit(self._session)
+
+    @property
+    def catalog(self) -> Catalog:
+        """The live catalog (its owner, ``CatalogKeeper``, follows central)."""
+        return self._catalog.catalog
 
     # Device events -----------------------------------------------------------------------
 
@@ -257,36 +238,14 @@ class SessionBackend(QObject):
         elif isinstance(event, SyncState):
             self._online = event.online
             self._refresh()
-        elif isinstance(event, Catalog):
-            self.catalog = event
+        elif isinstance(event, Catalog):  # the keeper took a new one: show it
             self._refresh()
 
     # Internals ---------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop ticking and wait for a request in progress to finish."""
+        """Stop ticking."""
         self._timer.stop()
-        self._worker.shutdown(wait=True)
-
-    def _process(self, request: SubmitRequest) -> None:
-        try:
-            outcome = self._processor.commit(request)
-        except Exception:
-            log.exception("Could not commit %s", request.service.id)
-            self._commit_failed.emit()
-            return
-        self._committed.emit(outcome)
-        self._printed.emit(self._processor.print_receipt(request))
-
-    def _on_committed(self, outcome: Outcome) -> None:
-        self._session.submitted(outcome)
-
-    def _on_commit_failed(self) -> None:
-        self._submit_error = True
-        self._session.submit_failed()
-
-    def _on_printed(self, result: PrintOutcome) -> None:
-        self._session.printed(result.ok, result.detail)
 
     def _act(self, action: Callable[[], None]) -> None:
         try:
@@ -303,12 +262,11 @@ class SessionBackend(QObject):
         language = session.data.language
         if self._languages.language != language:
             self._languages.switch(language)
-        if session.screen not in (Screen.FORM, Screen.SUBMIT):
-            self._submit_error = False
+        catalog = self.catalog
         self._values.set("screen", session.screen.value)
         self._values.set("contentScreen", session.content_screen.value)
         self._values.set("language", language)
-        tiles = [self._tile(service, language) for service in self.catalog.services]
+        tiles = [self._tile(service, language) for service in catalog.services]
         self._values.set("services", tiles)
         self._values.set(
             "categories",
@@ -337,13 +295,10 @@ class SessionBackend(QObject):
         )
         self._values.set("outcome", self._outcome(language))
         self._values.set("secondsLeft", session.seconds_left())
-        self._values.set("submitError", self._submit_error)
+        self._values.set("submitError", session.data.submit_failed)
         self._values.set(
             "slides",
-            [
-                {"title": p.title.get(language), "body": p.body.get(language)}
-                for p in self.catalog.pages
-            ],
+            [{"title": p.title.get(language), "body": p.body.get(language)} for p in catalog.pages],
         )
         self.changed.emit()
 

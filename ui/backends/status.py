@@ -14,10 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from kiosk.services import Flow, Service
-from kiosk.session import Screen, Session, SessionError
+from kiosk.session import Screen, Session
 from kiosk.signing import RECEIPT_CHECK_LENGTH
-from kiosk.status import MESSAGES, StatusAnswer, StatusChecker, StatusResult
+from kiosk.status import (
+    MESSAGES,
+    StatusAnswer,
+    StatusChecker,
+    StatusResult,
+    showing_status_check,
+)
 from kiosk.text import NO_TEXT, LocalizedText
 from ui.backends.published import Published
 
@@ -41,7 +46,7 @@ class Phase(enum.Enum):
 
 
 class StatusBackend(QObject):
-    """The status check: opened by a receipt scan or by the home tile.
+    """The status check: opened by the home tile or by a receipt scan (``kiosk.scan_routing``).
 
     Signals:
         phaseChanged: asking, checking or showing an answer.
@@ -51,15 +56,10 @@ class StatusBackend(QObject):
     _answered = Signal(object)
 
     def __init__(
-        self,
-        session: Session,
-        services: tuple[Service, ...],
-        checker: StatusChecker,
-        parent: QObject | None = None,
+        self, session: Session, checker: StatusChecker, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._session = session
-        self._service = next((s for s in services if s.flow is Flow.STATUS_CHECK), None)
         self._checker = checker
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="status")
         self._phase = Phase.ASK
@@ -98,7 +98,7 @@ class StatusBackend(QObject):
             self._phase = Phase.ASK
             self.refresh()
             return
-        self._start(reference, check_code)
+        self.look_up(reference, check_code)
 
     @Slot()
     def again(self) -> None:
@@ -108,36 +108,18 @@ class StatusBackend(QObject):
 
     # Called by the scan router -----------------------------------------------------------
 
-    @property
-    def available(self) -> bool:
-        """Whether the catalog has a status-check service to open."""
-        return self._service is not None
-
-    def open_scanned(self, reference: str, check_code: str) -> bool:
-        """Open the status check for a scanned receipt, from attract, home or done."""
-        service = self._service
-        if service is None:
-            return False
-        session = self._session
-        try:
-            if session.screen is Screen.DONE:
-                session.end()
-            if session.screen is Screen.ATTRACT:
-                session.start()
-            if session.screen is Screen.HOME:
-                session.choose_service(service)
-        except SessionError as error:
-            log.error("Cannot open the status check here: %s", error)
-            return False
-        if not self.showing():
-            return False
-        self._start(reference, check_code)
-        return True
+    def look_up(self, reference: str, check_code: str) -> None:
+        """Ask central about ``reference`` (a scanned or typed receipt) and show the answer."""
+        self._session.activity()
+        self._message = NO_TEXT
+        self._answer = None
+        self._phase = Phase.CHECKING
+        self.refresh()
+        self._worker.submit(self._look_up, reference, check_code)
 
     def showing(self) -> bool:
         """Whether the status-check screen is the one on show."""
-        data = self._session.data
-        return self._session.screen is Screen.FORM and data.service is self._service is not None
+        return showing_status_check(self._session)
 
     def on_session_changed(self) -> None:
         """Forget the answer once the citizen leaves the status check."""
@@ -150,14 +132,6 @@ class StatusBackend(QObject):
         self._worker.shutdown(wait=True)
 
     # Internals ---------------------------------------------------------------------------
-
-    def _start(self, reference: str, check_code: str) -> None:
-        self._session.activity()
-        self._message = NO_TEXT
-        self._answer = None
-        self._phase = Phase.CHECKING
-        self.refresh()
-        self._worker.submit(self._look_up, reference, check_code)
 
     def _look_up(self, reference: str, check_code: str) -> None:
         try:

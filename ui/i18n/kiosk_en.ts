@@ -55,17 +55,17 @@
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="73"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="86"/>
         <source>Hari ini</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="79"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="92"/>
         <source>10 tahun lalu</source>
         <translation>10 years back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="86"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="99"/>
         <source>Belum dipilih: sentuh + atau − untuk memilih tanggal.</source>
         <translation>Not chosen yet: touch + or − to choose the date.</translation>
     </message>
@@ -112,32 +112,32 @@ Scanner: %3
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="33"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="35"/>
         <source>Nomor antrian Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="90"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="141"/>
         <source>Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your receipt below the screen, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="91"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="142"/>
         <source>Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.</source>
         <translation>The receipt did not print. Write down or photograph this number, then show it to an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="122"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="109"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="140"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="163"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="145"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="167"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
     </message>
@@ -145,12 +145,12 @@ Scanner: %3
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="46"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="45"/>
         <source>Langkah %1 dari %2: %3</source>
         <translation>Step %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="167"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="175"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
@@ -178,17 +178,17 @@ Scanner: %3
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="19"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="20"/>
         <source>Pilih layanan</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="30"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="32"/>
         <source>Sentuh salah satu layanan di bawah ini.</source>
         <translation>Touch one of the services below.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="95"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="108"/>
         <source>Kembali ke awal</source>
         <translation>Back to start</translation>
     </message>
@@ -246,47 +246,47 @@ Scanner: %3
         <translation>Continue without identity</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="184"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="186"/>
         <source>Memeriksa kartu…</source>
         <translation>Checking the card…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="211"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="213"/>
         <source>Kartu ini terdaftar atas nama:</source>
         <translation>This card is registered to:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="229"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="231"/>
         <source>NIK ada di e-KTP atau Kartu Keluarga, 16 angka.</source>
         <translation>The NIK is on your e-KTP or Family Card: 16 digits.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="230"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="232"/>
         <source>Ketik PIN kartu Anda.</source>
         <translation>Type your card&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="231"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="233"/>
         <source>Ketik 4 angka terakhir NIK Anda.</source>
         <translation>Type the last 4 digits of your NIK.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="257"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="259"/>
         <source>%1 dari %2 angka</source>
         <translation>%1 of %2 digits</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="275"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="277"/>
         <source>Lanjut</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="301"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="303"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="307"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="309"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
@@ -294,22 +294,22 @@ Scanner: %3
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="26"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="29"/>
         <source>Apakah Anda masih di sini?</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="36"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="39"/>
         <source>Sesi berakhir dalam %1 detik dan data yang Anda isi akan dihapus.</source>
         <translation>The session ends in %1 seconds and what you entered will be erased.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="44"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="47"/>
         <source>Lanjutkan</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="51"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="54"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
@@ -347,7 +347,7 @@ Scanner: %3
         <translation>Spent so far</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="172"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="179"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
@@ -483,36 +483,41 @@ Scanner: %3
     <name>MaintenanceOutbox</name>
     <message>
         <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="12"/>
-        <source>Transaksi: %1 tertunda, %2 gagal, %3 terkirim. Audit: %4 tertunda, %5 gagal.</source>
-        <translation>Transactions: %1 pending, %2 failed, %3 sent. Audit: %4 pending, %5 failed.</translation>
+        <source>Transaksi: %1 tertunda, %2 gagal, %3 terkirim. Laporan struk: %4 tertunda, %5 gagal. Audit: %6 tertunda, %7 gagal.</source>
+        <translation>Transactions: %1 waiting, %2 failed, %3 sent. Receipt reports: %4 waiting, %5 failed. Audit: %6 waiting, %7 failed.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="29"/>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="31"/>
         <source>Kirim ulang yang gagal</source>
         <translation>Resend failed items</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="36"/>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="39"/>
         <source>Ekspor untuk dukungan</source>
         <translation>Export for support</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="42"/>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="45"/>
         <source>Perbarui</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="69"/>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="72"/>
         <source>audit</source>
         <translation>audit</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="70"/>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="73"/>
+        <source>struk %1</source>
+        <translation>receipt %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="75"/>
         <source>%1 percobaan</source>
         <translation>%1 attempts</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="92"/>
+        <location filename="../qml/Kiosk/MaintenanceOutbox.qml" line="97"/>
         <source>Kotak keluar kosong.</source>
         <translation>The outbox is empty.</translation>
     </message>
@@ -681,17 +686,27 @@ Scanner: %3
 <context>
     <name>MaintenanceReceipts</name>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="64"/>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="12"/>
+        <source>gagal tercetak</source>
+        <translation>print failed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="13"/>
+        <source>tidak pasti tercetak (anjungan berhenti)</source>
+        <translation>not known to have printed (the kiosk stopped)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="71"/>
         <source>Cetak ulang</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="75"/>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="82"/>
         <source>Tidak ada struk yang menunggu dicetak ulang.</source>
         <translation>No receipts are waiting to be reprinted.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="108"/>
+        <location filename="../qml/Kiosk/MaintenanceReceipts.qml" line="115"/>
         <source>Pratinjau struk</source>
         <translation>Receipt preview</translation>
     </message>
@@ -699,67 +714,67 @@ Scanner: %3
 <context>
     <name>MaintenanceStatus</name>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="10"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="11"/>
         <source>Printer</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="10"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="11"/>
         <source>Kertas</source>
         <translation>Paper</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="11"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="12"/>
         <source>Pembaca kartu</source>
         <translation>Card reader</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="11"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="12"/>
         <source>Pemindai</source>
         <translation>Scanner</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="12"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="13"/>
         <source>Pindaian terakhir</source>
         <translation>Last scan</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="12"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="13"/>
         <source>Server pusat</source>
         <translation>Central server</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="13"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="14"/>
         <source>Selisih jam dengan pusat</source>
         <translation>Clock offset from central</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="14"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="15"/>
         <source>Kotak keluar (tertunda / gagal)</source>
         <translation>Outbox (pending / failed)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="15"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="16"/>
         <source>Audit (tertunda / gagal)</source>
         <translation>Audit (pending / failed)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="16"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="17"/>
         <source>Ruang disk bebas</source>
         <translation>Free disk space</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="16"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="17"/>
         <source>Versi</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="17"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="18"/>
         <source>Waktu aktif</source>
         <translation>Uptime</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="25"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="26"/>
         <source>Perbarui</source>
         <translation>Refresh</translation>
     </message>
@@ -833,7 +848,7 @@ Scanner: %3
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/NumericPad.qml" line="44"/>
+        <location filename="../qml/Kiosk/NumericPad.qml" line="49"/>
         <source>Hapus</source>
         <translation>Erase</translation>
     </message>
@@ -854,17 +869,17 @@ Scanner: %3
 <context>
     <name>ProcessingScreen</name>
     <message>
-        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="21"/>
+        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="23"/>
         <source>Sedang mencetak struk...</source>
         <translation>Printing your receipt...</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="21"/>
+        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="23"/>
         <source>Sedang memproses...</source>
         <translation>Processing...</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="30"/>
+        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="32"/>
         <source>Mohon tunggu sebentar.</source>
         <translation>Please wait a moment.</translation>
     </message>
@@ -971,57 +986,57 @@ Scanner: %3
         <translation>Or type the request number and the check code printed on the receipt:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="79"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="82"/>
         <source>Nomor permohonan</source>
         <translation>Request number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="90"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="96"/>
         <source>Kode cek (10 huruf/angka)</source>
         <translation>Check code (10 letters/digits)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="107"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="113"/>
         <source>Cek Status</source>
         <translation>Check Status</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="123"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="131"/>
         <source>Memeriksa status…</source>
         <translation>Checking the status…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="153"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="161"/>
         <source>Nomor: %1</source>
         <translation>Number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="161"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="169"/>
         <source>Atas nama: %1 (%2)</source>
         <translation>Name: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="169"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="177"/>
         <source>Diajukan: %1</source>
         <translation>Submitted: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="175"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="183"/>
         <source>Diperbarui: %1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="185"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="193"/>
         <source>Cek permohonan lain</source>
         <translation>Check another request</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="200"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="219"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="206"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="225"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>

@@ -302,7 +302,9 @@ class TestListing:
             "reference",
             "service",
             "created_at",
+            "receipt",
         }
+        assert {row["receipt"] for row in exported} == {"pending"}, "nothing was reported"
         k1_rows = [row for row in exported if row["kiosk_id"] == "K1"]
         assert [row["idempotency_key"] for row in k1_rows] == keys
         assert [row["reference"] for row in exported[:4]] == [

@@ -20,6 +20,7 @@ from kiosk.journal import SCHEMA_VERSION, Draft, Journal, OutboxCounts, OutboxKi
 from kiosk.logs import RecentLogs, install_crash_hooks
 from kiosk.sync import Backoff, CentralClient, CentralSettings, SyncWorker
 from tests.helpers.central import RunningCentral, assert_schema, running_central
+from tests.helpers.journal_schemas import OUTBOX_V1
 
 KIOSK, SECRET = "ALM-AUDIT-01", "audit-secret"
 NIK = "3171015708900001"
@@ -48,7 +49,6 @@ def worker_for(journal: Journal, url: str, tmp_path: Path) -> SyncWorker:
         journal,
         CentralClient(settings),
         retention_days=30,
-        catalog_cache=tmp_path / "catalog.json",
         backoff=Backoff(base_seconds=0.05, cap_seconds=0.2),
     )
 
@@ -133,22 +133,8 @@ def test_version_1_database_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     with sqlite3.connect(path) as db:
         db.executescript(
-            """
-            CREATE TABLE outbox (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                idempotency_key TEXT NOT NULL UNIQUE,
-                method TEXT NOT NULL,
-                path TEXT NOT NULL,
-                body BLOB,
-                state TEXT NOT NULL DEFAULT 'pending'
-                    CHECK (state IN ('pending', 'in_flight', 'sent', 'dead')),
-                attempts INTEGER NOT NULL DEFAULT 0,
-                next_attempt_at REAL NOT NULL DEFAULT 0,
-                last_error TEXT NOT NULL DEFAULT '',
-                created_at TEXT NOT NULL,
-                sent_at TEXT,
-                response TEXT
-            );
+            OUTBOX_V1
+            + """
             INSERT INTO outbox (idempotency_key, method, path, body, created_at)
                 VALUES ('old-1', 'POST', '/v1/transactions', X'7B7D', '2026-01-01T00:00:00');
             PRAGMA user_version=1;
@@ -161,7 +147,7 @@ def test_version_1_database_is_migrated(tmp_path: Path) -> None:
         journal.record_audit("7d9f7c1e-2b4a-4f7e-9a51-0c6f7f2d8e11", b"{}")
         assert journal.counts(OutboxKind.AUDIT) == OutboxCounts(pending=1)
         (version,) = journal._db.execute("PRAGMA user_version").fetchone()
-        assert version == SCHEMA_VERSION == 2
+        assert version == SCHEMA_VERSION == 3
     finally:
         journal.close()
     Journal(path, ManualClock()).close()  # opening a migrated database again is a no-op

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.catalog import (
-    GOOD_COPY_FILE,
+    CATALOG_CACHE_FILE,
+    LEGACY_GOOD_COPY_FILE,
     CatalogKeeper,
     catalog_json,
     catalog_to_json,
@@ -125,6 +126,11 @@ def service(data: dict, service_id: str) -> dict:
             "central: services: expected unique ids, found repeated sktm",
         ),
         (
+            lambda d: service(d, "domisili").update(reference_code="SKTM"),
+            "central: services[3].reference_code: expected a code no other service uses "
+            "(service sktm has it), found 'SKTM'",
+        ),
+        (
             lambda d: d.pop("village"),
             "services[1].steps[1].fields[1].kind: expected a village with dusun",
         ),
@@ -152,32 +158,58 @@ def test_bad_service_file_names_the_file_and_key(tmp_path: Path) -> None:
 
 def test_keeper_keeps_the_last_good_catalog(tmp_path: Path, caplog) -> None:
     seen = []
-    keeper = CatalogKeeper(SHIPPED, tmp_path / GOOD_COPY_FILE, seen.append)
+    keeper = CatalogKeeper(SHIPPED, tmp_path / CATALOG_CACHE_FILE, seen.append)
     newer = mutate(lambda d: d.update(version="2026.1"))
-    assert keeper.offer(newer, "central")
-    assert keeper.catalog.version == "2026.1"
+    assert keeper.offer(newer, "central", etag='"v1"')
+    assert (keeper.catalog.version, keeper.etag) == ("2026.1", '"v1"')
     assert [c.version for c in seen] == ["2026.1"]
     broken = mutate(lambda d: service(d, "sktm").update(flow="teleport"))
     broken["version"] = "2026.2"
-    assert not keeper.offer(broken, "central")
-    assert keeper.catalog.version == "2026.1"
+    assert not keeper.offer(broken, "central", etag='"v2"')
+    assert (keeper.catalog.version, keeper.etag) == ("2026.1", '"v1"')
     assert "services[2].flow" in keeper.last_error
     assert "Ignoring a bad catalog, keeping 2026.1" in caplog.text
-    assert json.loads((tmp_path / GOOD_COPY_FILE).read_text())["version"] == "2026.1"
+    cached = json.loads((tmp_path / CATALOG_CACHE_FILE).read_text())
+    assert (cached["etag"], cached["catalog"]["version"]) == ('"v1"', "2026.1")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [CATALOG_CACHE_FILE]
 
 
-def test_start_prefers_the_synced_catalog_and_falls_back_to_the_last_good(tmp_path: Path) -> None:
+def test_start_takes_the_cached_catalog_while_it_is_valid(tmp_path: Path) -> None:
     assert start_catalog(tmp_path).catalog.version == "local"
-    good = mutate(lambda d: d.update(version="good"))
-    (tmp_path / GOOD_COPY_FILE).write_text(json.dumps(good), encoding="utf-8")
     synced = {"etag": '"x"', "catalog": mutate(lambda d: d.update(version="synced"))}
-    (tmp_path / "catalog.json").write_text(json.dumps(synced), encoding="utf-8")
-    assert start_catalog(tmp_path).catalog.version == "synced"
+    (tmp_path / CATALOG_CACHE_FILE).write_text(json.dumps(synced), encoding="utf-8")
+    keeper = start_catalog(tmp_path)
+    assert (keeper.catalog.version, keeper.etag) == ("synced", '"x"')
     synced["catalog"]["services"][0]["flow"] = "teleport"
-    (tmp_path / "catalog.json").write_text(json.dumps(synced), encoding="utf-8")
-    offline = start_catalog(tmp_path).catalog
-    assert offline.version == "good"
-    assert offline.budget is not None and offline.budget.rows
+    (tmp_path / CATALOG_CACHE_FILE).write_text(json.dumps(synced), encoding="utf-8")
+    offline = start_catalog(tmp_path)
+    assert (offline.catalog.version, offline.etag) == ("local", "")
+    assert offline.catalog.budget is not None and offline.catalog.budget.rows
+
+
+def test_an_older_kiosks_good_copy_becomes_the_one_cache(tmp_path: Path) -> None:
+    good = mutate(lambda d: d.update(version="good"))
+    (tmp_path / LEGACY_GOOD_COPY_FILE).write_text(json.dumps(good), encoding="utf-8")
+    assert start_catalog(tmp_path).catalog.version == "good"
+    assert not (tmp_path / LEGACY_GOOD_COPY_FILE).exists()
+    assert json.loads((tmp_path / CATALOG_CACHE_FILE).read_text())["catalog"]["version"] == "good"
+    assert start_catalog(tmp_path).catalog.version == "good"
+
+
+def test_two_service_files_with_one_reference_code_are_refused(tmp_path: Path) -> None:
+    shipped = ROOT / "config" / "services"
+    for name in ("21-sktm.toml", "22-domisili.toml"):
+        (tmp_path / name).write_text((shipped / name).read_text(encoding="utf-8"))
+    domisili = tmp_path / "22-domisili.toml"
+    text = domisili.read_text(encoding="utf-8")
+    code = next(line for line in text.splitlines() if line.startswith("reference_code"))
+    domisili.write_text(text.replace(code, 'reference_code = "SKTM"'), encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_catalog_files(tmp_path)
+    assert str(error.value) == (
+        f"{domisili}: reference_code: expected a code no other service uses "
+        "(service sktm has it), found 'SKTM'"
+    )
 
 
 def test_catalog_json_prints_the_active_catalog(tmp_path: Path) -> None:
@@ -185,7 +217,6 @@ def test_catalog_json_prints_the_active_catalog(tmp_path: Path) -> None:
     printed = catalog_json(config)
     assert [s["id"] for s in printed["services"]][:2] == ["antrian", "surat_miskin"]
     assert printed["version"] == "local"
-    (tmp_path / GOOD_COPY_FILE).write_text(
-        json.dumps(mutate(lambda d: d.update(version="2026.3"))), encoding="utf-8"
-    )
+    cached = {"etag": '"3"', "catalog": mutate(lambda d: d.update(version="2026.3"))}
+    (tmp_path / CATALOG_CACHE_FILE).write_text(json.dumps(cached), encoding="utf-8")
     assert catalog_json(config)["version"] == "2026.3"

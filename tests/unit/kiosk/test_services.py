@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from drivers.base import DocumentPrinterStatus, PrinterStatus
+from kiosk.catalog import load_service_files
 from kiosk.datafile import DataFileError
 from kiosk.information import load_information
 from kiosk.services import (
@@ -14,10 +15,9 @@ from kiosk.services import (
     IdentityRequirement,
     Need,
     availability,
-    load_services,
 )
 
-SHIPPED = load_services()
+SHIPPED = load_service_files()
 
 
 def test_shipped_catalog_has_every_service_of_the_issue() -> None:
@@ -160,7 +160,7 @@ location = { id = "Lantai 1", en = "Ground floor" }
 def test_bad_service_files_get_exact_errors(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, "10-antrian.toml", text)
     with pytest.raises(DataFileError) as error:
-        load_services(tmp_path)
+        load_service_files(tmp_path)
     assert str(error.value).startswith(f"{path}: ")
     assert message in str(error.value)
 
@@ -169,7 +169,7 @@ def test_duplicate_service_ids_are_refused(tmp_path: Path) -> None:
     write(tmp_path, "a.toml", VALID)
     write(tmp_path, "b.toml", VALID)
     with pytest.raises(DataFileError, match="duplicate service id: antrian"):
-        load_services(tmp_path)
+        load_service_files(tmp_path)
 
 
 def test_information_pages_are_bilingual() -> None:

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.catalog import load_service_files
 from kiosk.clock import ManualClock
 from kiosk.identity import Identity, IdentitySource
-from kiosk.services import IdentityRequirement, load_services
+from kiosk.services import IdentityRequirement
 from kiosk.session import Outcome, Screen, Session, SessionError, Timing
 
 CITIZEN = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
 
-QUEUE = load_services()[0]
+QUEUE = load_service_files()[0]
 
 
 @pytest.fixture
@@ -203,7 +204,7 @@ def test_transitions_that_do_not_fit_are_refused(session: Session, action) -> No
 
 # Form steps ------------------------------------------------------------------------------
 
-SERVICES = {service.id: service for service in load_services()}
+SERVICES = {service.id: service for service in load_service_files()}
 
 
 def test_form_steps_validate_before_moving_on(session: Session) -> None:

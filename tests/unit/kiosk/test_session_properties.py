@@ -9,14 +9,15 @@ import dataclasses
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kiosk.catalog import load_service_files
 from kiosk.clock import ManualClock
 from kiosk.identity import Identity, IdentitySource
-from kiosk.services import IdentityRequirement, load_services
+from kiosk.services import IdentityRequirement
 from kiosk.session import Outcome, Screen, Session, SessionData, SessionError, Timing
 
 CITIZEN = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
 
-QUEUE = load_services()[0]
+QUEUE = load_service_files()[0]
 WITH_IDENTITY = dataclasses.replace(QUEUE, id="surat", identity=IdentityRequirement.REQUIRED)
 
 ACTIONS = {

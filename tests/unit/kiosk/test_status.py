@@ -60,9 +60,7 @@ def record_letter(journal: Journal) -> str:
 
 
 def deliver(journal: Journal, url: str, tmp_path: Path) -> None:
-    worker = SyncWorker(
-        journal, client(url), retention_days=30, catalog_cache=tmp_path / "catalog.json"
-    )
+    worker = SyncWorker(journal, client(url), retention_days=30)
     worker.start()
     try:
         assert worker.drain(timeout=20)

@@ -14,9 +14,17 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.catalog import CATALOG_CACHE_FILE, Catalog, CatalogKeeper, load_catalog_files
 from kiosk.clock import ManualClock
 from kiosk.journal import Draft, Journal, OutboxCounts, OutboxState
-from kiosk.sync import Backoff, CentralClient, CentralSettings, SyncState, SyncWorker
+from kiosk.sync import (
+    Backoff,
+    CatalogSink,
+    CentralClient,
+    CentralSettings,
+    SyncState,
+    SyncWorker,
+)
 from tests.helpers.central import RunningCentral, running_central
 from tests.helpers.faultproxy import FaultProxy
 
@@ -43,7 +51,13 @@ def journal(tmp_path: Path) -> Journal:
 
 
 def worker_for(
-    journal: Journal, url: str, tmp_path: Path, *, secret: str = SECRET, read_timeout: float = 5
+    journal: Journal,
+    url: str,
+    tmp_path: Path,
+    *,
+    secret: str = SECRET,
+    read_timeout: float = 5,
+    catalog: CatalogSink | None = None,
 ) -> SyncWorker:
     settings = CentralSettings(
         url=url, kiosk_id=KIOSK, secret=secret, connect_timeout=2, read_timeout=read_timeout
@@ -52,7 +66,7 @@ def worker_for(
         journal,
         CentralClient(settings),
         retention_days=30,
-        catalog_cache=tmp_path / "catalog.json",
+        catalog=catalog or CatalogKeeper(load_catalog_files(), tmp_path / CATALOG_CACHE_FILE),
         backoff=FAST,
     )
 
@@ -244,19 +258,14 @@ def test_heartbeat_catalog_and_worker_thread(
     central: RunningCentral, journal: Journal, tmp_path: Path
 ):
     states: list[SyncState] = []
-    catalogs: list[object] = []
-    worker = worker_for(journal, central.url, tmp_path)
+    catalogs: list[Catalog] = []
+    keeper = CatalogKeeper(load_catalog_files(), tmp_path / CATALOG_CACHE_FILE, catalogs.append)
+    worker = worker_for(journal, central.url, tmp_path, catalog=keeper)
     worker.on_state = states.append
-
-    def accept(catalog: object) -> bool:
-        catalogs.append(catalog)
-        return True
-
-    worker.on_catalog = accept
     worker.pull_catalog()
     worker.pull_catalog()
     assert len(catalogs) == 1, "the second pull must be a 304"
-    assert (tmp_path / "catalog.json").is_file()
+    assert keeper.etag and (tmp_path / CATALOG_CACHE_FILE).is_file()
     key = uuid(1, "thread")
     record(journal, key)
     worker.start()
@@ -279,14 +288,16 @@ def test_a_refused_catalog_is_not_cached_as_the_last_good_one(
     central: RunningCentral, journal: Journal, tmp_path: Path
 ) -> None:
     offered: list[object] = []
-    worker = worker_for(journal, central.url, tmp_path)
 
-    def refuse(catalog: object) -> bool:
-        offered.append(catalog)
-        return False
+    class Refusing:
+        etag = ""
 
-    worker.on_catalog = refuse
+        def offer(self, data: object, source: str, *, etag: str = "") -> bool:
+            offered.append(data)
+            return False
+
+    worker = worker_for(journal, central.url, tmp_path, catalog=Refusing())
     worker.pull_catalog()
     worker.pull_catalog()
     assert len(offered) == 2, "nothing cached, so no ETag, so no 304"
-    assert not (tmp_path / "catalog.json").exists()
+    assert not (tmp_path / CATALOG_CACHE_FILE).exists()

@@ -45,9 +45,8 @@ def build(qapp: QCoreApplication, tmp_path: Path, engine: str | None) -> Parts:
     languages = LanguageSwitcher(qapp)
     backend = SessionBackend(
         session,
-        core.services,
-        core.pages,
-        core.processor,
+        core.catalog_keeper,
+        core.issuer,
         languages,
         config.kiosk.name,
         config.kiosk.office,

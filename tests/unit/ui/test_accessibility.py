@@ -19,7 +19,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from kiosk.processor import COUNTER_FIELD
 from tests.unit.ui.accessibility_parts import Parts, build, teardown
 from ui.backends.accessibility import AccessibilityBackend
 from ui.backends.speech import (
@@ -94,17 +93,13 @@ def speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 def take_number(parts: Parts) -> str:
-    """Run the queue flow through the real processor; returns the chosen counter's code."""
+    """Run the queue flow through the real issuer (in place); returns the counter's code."""
     service = parts.queue_service()
     counter = service.counters[0].code
     if parts.backend.screen == "attract":
         parts.session.start()
     parts.session.choose_service(service)
-    parts.session.set_field(COUNTER_FIELD, counter)
-    request = parts.session.submit()
-    parts.session.submitted(parts.core.processor.commit(request))
-    result = parts.core.processor.print_receipt(request)
-    parts.session.printed(result.ok, result.detail)
+    assert parts.core.issuer.take_ticket(parts.session, counter)
     return counter
 
 

@@ -20,20 +20,25 @@ from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedSc
 from kiosk.clock import ShiftedClock
 from kiosk.config import load_config
 from kiosk.journal import OutboxKind
-from kiosk.processor import COUNTER_FIELD
-from kiosk.security import Role, ScryptCost, set_pin
+from kiosk.maintenance import SCREENS, MaintenanceActions
 from tests.e2e.test_touch_targets import assert_big_enough
 from tests.helpers.central import RunningCentral, running_central
+from tests.helpers.maintenance import (
+    SUPER_PIN,
+    TECH_PIN,
+    enter,
+    open_with_gesture,
+    set_pins,
+    type_pin,
+)
 from tests.helpers.qml import find_item, tap, texts
 from ui.app import KioskApp, LaunchOptions
-from ui.backends.maintenance import SCREENS, MaintenanceActions, MaintenanceBackend
+from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
 
 pytestmark = pytest.mark.e2e
 
-TECH_PIN, SUPER_PIN = "246810", "97531864"
 TECH_CARD = "04A1B2C3D4E5F6"
 NIK = "3171015708900001"
-CHEAP = ScryptCost(n=2**10)
 
 MakeKiosk = Callable[..., KioskApp]
 
@@ -48,8 +53,7 @@ def make_kiosk(qapp, tmp_path: Path) -> Iterator[MakeKiosk]:
     ) -> KioskApp:
         env = {"KIOSK_DATA_DIR": str(tmp_path / f"data{len(built)}"), **environ}
         config = load_config(environ=env)
-        set_pin(config, Role.TECHNICIAN, TECH_PIN, CHEAP)
-        set_pin(config, Role.SUPERVISOR, SUPER_PIN, CHEAP)
+        set_pins(config)
         app = KioskApp(
             config, LaunchOptions(windowed=windowed, size=size, simulated=True), ShiftedClock()
         )
@@ -72,24 +76,8 @@ def backend(kiosk: KioskApp) -> MaintenanceBackend:
     return kiosk.maintenance_backend
 
 
-def type_pin(qtbot, kiosk: KioskApp, pin: str) -> None:
-    window = kiosk.window
-    qtbot.waitUntil(lambda: find_item(window, "pinPad") is not None)
-    for digit in pin:
-        tap(window, f"padKey_{digit}")
-    tap(window, "padKey_ok")
-
-
-def open_with_gesture(qtbot, kiosk: KioskApp) -> None:
-    for _ in range(kiosk.config.maintenance.gesture_taps):
-        tap(kiosk.window, "hiddenGestureArea")
-    qtbot.waitUntil(lambda: backend(kiosk).property("promptOpen"))
-
-
-def enter(qtbot, kiosk: KioskApp, pin: str = TECH_PIN) -> None:
-    open_with_gesture(qtbot, kiosk)
-    type_pin(qtbot, kiosk, pin)
-    qtbot.waitUntil(lambda: find_item(kiosk.window, "maintenanceScreens") is not None)
+def page(kiosk: KioskApp, screen: str) -> MaintenancePage:
+    return kiosk.maintenance_pages[screen]
 
 
 def audit_actions(kiosk: KioskApp) -> list[str]:
@@ -189,7 +177,7 @@ def test_every_screen_shows_and_has_only_large_targets(
 
 def test_status_shows_every_fact(qtbot, kiosk: KioskApp) -> None:
     enter(qtbot, kiosk)
-    keys = [row["key"] for row in backend(kiosk).property("status")]
+    keys = [row["key"] for row in page(kiosk, "status").property("status")]
     assert keys == [
         "printer", "paper", "card_reader", "scanner", "last_scan", "central",
         "outbox", "audit_outbox", "disk_free", "version", "uptime",
@@ -205,50 +193,47 @@ def test_tests_screen_prints_reads_a_card_masked_and_scans_masked(qtbot, kiosk: 
     printer = kiosk.devices.printer
     assert isinstance(printer, SimulatedPrinter)
     tap(window, "test_print")
-    qtbot.waitUntil(lambda: backend(kiosk).property("tests")["print"]["state"] == "ok")
+    qtbot.waitUntil(lambda: page(kiosk, "tests").property("tests")["print"]["state"] == "ok")
     tap(window, "test_card")
     reader = kiosk.devices.card_reader
     assert isinstance(reader, SimulatedCardReader)
     reader.present_card(bytes.fromhex(TECH_CARD))
-    qtbot.waitUntil(lambda: backend(kiosk).property("tests")["card"]["state"] == "ok")
-    shown = backend(kiosk).property("tests")["card"]["detail"]
+    qtbot.waitUntil(lambda: page(kiosk, "tests").property("tests")["card"]["state"] == "ok")
+    shown = page(kiosk, "tests").property("tests")["card"]["detail"]
     assert "**********E5F6" in shown and TECH_CARD not in shown
     tap(window, "test_scan")
     scanner = kiosk.devices.scanner
     assert isinstance(scanner, SimulatedScanner)
     scanner.scan(f"NIK:{NIK}")
-    qtbot.waitUntil(lambda: backend(kiosk).property("tests")["scan"]["state"] == "ok")
+    qtbot.waitUntil(lambda: page(kiosk, "tests").property("tests")["scan"]["state"] == "ok")
     assert all(NIK not in text for text in texts(window))
     assert any("317101******0001" in text for text in texts(window))
     # The technician's test scan is not routed as a citizen's: no notice underneath.
-    assert kiosk.scan_router.notice == ""
+    assert kiosk.scan_notices.notice == ""
     assert {"printer.test_receipt", "card_reader.test_read", "scanner.test_scan"} <= set(
         audit_actions(kiosk)
     )
 
 
-def fail_one_print(kiosk: KioskApp) -> str:
+def fail_one_print(qtbot, kiosk: KioskApp) -> str:
+    """A citizen's queue ticket whose print jams: the issuer, as a counter tap runs it."""
     session = kiosk.session
     printer = kiosk.devices.printer
     assert isinstance(printer, SimulatedPrinter)
     queue = kiosk.services[0]
     session.start()
     session.choose_service(queue)
-    session.set_field(COUNTER_FIELD, queue.counters[0].code)
-    request = session.submit()
-    session.submitted(kiosk.processor.commit(request))
     printer.set_fail_next("simulated paper jam")
-    result = kiosk.processor.print_receipt(request)
-    assert not result.ok
-    session.printed(result.ok, result.detail)
+    assert kiosk.issuer.take_ticket(session, queue.counters[0].code)
+    qtbot.waitUntil(lambda: session.screen.value == "done", timeout=10_000)
+    outcome = session.data.outcome
+    assert outcome is not None and not outcome.printed
     session.end()
-    entry = kiosk.journal.get(request.idempotency_key)
-    assert entry is not None
-    return entry.reference
+    return outcome.reference
 
 
 def test_receipts_preview_and_reprint_by_reference(qtbot, kiosk: KioskApp) -> None:
-    reference = fail_one_print(kiosk)
+    reference = fail_one_print(qtbot, kiosk)
     window = kiosk.window
     enter(qtbot, kiosk)
     tap(window, "maintenanceTab_receipts")
@@ -257,17 +242,18 @@ def test_receipts_preview_and_reprint_by_reference(qtbot, kiosk: KioskApp) -> No
     assert preview is not None
     dot_width = kiosk.devices.printer.dot_width
     qtbot.waitUntil(lambda: preview.implicitWidth() == dot_width)
+    assert "gagal tercetak" in " ".join(texts(window))
     tap(window, f"reprint_{reference}")
     qtbot.waitUntil(lambda: backend(kiosk).property("noticeKind") == "reprinted")
-    assert kiosk.journal.pending_print() == []
+    assert kiosk.journal.unprinted() == []
     assert find_item(window, f"receipt_{reference}") is None
-    backend(kiosk).reprint(reference)  # never twice
+    page(kiosk, "receipts").reprint(reference)  # never twice
     assert backend(kiosk).property("noticeDetail") == f"{reference}: already printed"
     assert "receipt.reprint" in audit_actions(kiosk)
 
 
 def test_outbox_retry_and_support_export(qtbot, kiosk: KioskApp) -> None:
-    reference = fail_one_print(kiosk)
+    reference = fail_one_print(qtbot, kiosk)
     item = kiosk.journal.claim_next(now=1e12)
     assert item is not None
     kiosk.journal.mark_dead(item, f"HTTP 422: identity {NIK} refused")
@@ -293,8 +279,8 @@ def test_logs_are_masked(qtbot, kiosk: KioskApp) -> None:
     logging.getLogger("kiosk.test").warning("citizen %s asked", NIK)
     enter(qtbot, kiosk)
     tap(kiosk.window, "maintenanceTab_logs")
-    qtbot.waitUntil(lambda: len(backend(kiosk).property("logLines")) > 0)
-    lines = backend(kiosk).property("logLines")
+    qtbot.waitUntil(lambda: len(page(kiosk, "logs").property("logLines")) > 0)
+    lines = page(kiosk, "logs").property("logLines")
     assert any("317101******0001" in line for line in lines)
     assert all(NIK not in line for line in lines)
 
@@ -316,7 +302,7 @@ def test_config_edit_on_the_pad_is_validated_saved_and_audited(qtbot, kiosk: Kio
     qtbot.waitUntil(lambda: backend(kiosk).property("noticeKind") == "config_saved")
     saved = (kiosk.data_dir / "maintenance.toml").read_text()
     assert "[ui]\nidle_seconds = 50" in saved
-    assert backend(kiosk).setConfig("kiosk.id", "X") is False
+    assert page(kiosk, "config").setConfig("kiosk.id", "X") is False
     assert "config.change" in audit_actions(kiosk)
 
 
@@ -339,7 +325,7 @@ def test_change_pin_twice_on_the_pad(qtbot, kiosk: KioskApp) -> None:
 def test_exit_to_desktop_needs_the_supervisor(qtbot, kiosk: KioskApp) -> None:
     # Leaving the process cannot happen inside a test: the actions record instead.
     calls: list[str] = []
-    backend(kiosk)._actions = MaintenanceActions(
+    page(kiosk, "actions").actions = MaintenanceActions(
         reload_catalog=lambda: calls.append("catalog") is None,
         restart=lambda: calls.append("restart"),
         exit_to_desktop=lambda: calls.append("exit"),
@@ -349,7 +335,7 @@ def test_exit_to_desktop_needs_the_supervisor(qtbot, kiosk: KioskApp) -> None:
     tap(window, "maintenanceTab_actions")
     qtbot.waitUntil(lambda: find_item(window, "action_exit") is not None)
     assert not find_item(window, "action_exit").isEnabled()
-    backend(kiosk).exitToDesktop()
+    page(kiosk, "actions").exitToDesktop()
     assert calls == [] and backend(kiosk).property("noticeKind") == "exit_refused"
     tap(window, "maintenanceLeave")
     enter(qtbot, kiosk, SUPER_PIN)
@@ -383,8 +369,8 @@ def test_idle_leaves_and_wipes_technician_data(qtbot, kiosk: KioskApp) -> None:
     kiosk.clock.advance(5)
     qtbot.waitUntil(lambda: not backend(kiosk).property("active"), timeout=3000)
     assert find_item(window, "maintenanceOverlay") is None
-    assert backend(kiosk).property("logLines") == []
-    assert backend(kiosk).property("status") == []
+    assert page(kiosk, "logs").property("logLines") == []
+    assert page(kiosk, "status").property("status") == []
     assert all(logging_line not in t for t in texts(window))
     assert audit_actions(kiosk)[-1] == "maintenance.logout"
 
@@ -400,8 +386,8 @@ def test_audit_events_reach_the_real_central(qtbot, make_kiosk: MakeKiosk, tmp_p
             KIOSK_CENTRAL_URL=central.url,
         )
         enter(qtbot, kiosk)
-        backend(kiosk).testPrint()
-        qtbot.waitUntil(lambda: backend(kiosk).property("tests")["print"]["state"] == "ok")
+        page(kiosk, "tests").testPrint()
+        qtbot.waitUntil(lambda: page(kiosk, "tests").property("tests")["print"]["state"] == "ok")
         tap(kiosk.window, "maintenanceLeave")
         expected = audit_actions(kiosk)
         assert expected[-3:] == ["maintenance.login", "printer.test_receipt", "maintenance.logout"]

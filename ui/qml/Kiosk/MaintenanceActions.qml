@@ -40,13 +40,13 @@ Column {
                     const name = action.modelData.name
                     if (name === "reloadCatalog") {
                         actions.armed = ""
-                        Maintenance.reloadCatalog()
+                        TechActions.reloadCatalog()
                     } else if (actions.armed !== name) {
                         actions.armed = name
                     } else if (name === "restart") {
-                        Maintenance.restart()
+                        TechActions.restart()
                     } else {
-                        Maintenance.exitToDesktop()
+                        TechActions.exitToDesktop()
                     }
                 }
             }

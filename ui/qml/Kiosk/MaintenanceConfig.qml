@@ -30,7 +30,7 @@ Item {
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         ScrollIndicator.vertical: ScrollIndicator { active: true }
-        model: Maintenance.configRows
+        model: TechConfig.configRows
         spacing: Theme.px(6)
         delegate: Rectangle {
             id: row
@@ -130,7 +130,7 @@ Item {
                 maxLength: 6
                 confirmText: qsTr("Simpan")
                 onConfirm: {
-                    if (Maintenance.setConfig(page.editing.key, value)) page.editing = null
+                    if (TechConfig.setConfig(page.editing.key, value)) page.editing = null
                 }
             }
             // Choices and yes/no: one button each.
@@ -149,7 +149,7 @@ Item {
                         primary: false
                         text: modelData
                         onClicked: {
-                            if (Maintenance.setConfig(page.editing.key, modelData)) page.editing = null
+                            if (TechConfig.setConfig(page.editing.key, modelData)) page.editing = null
                         }
                     }
                 }
@@ -208,7 +208,7 @@ Item {
                         page.firstPin = value
                         clear()
                     } else {
-                        Maintenance.changePin(page.firstPin, value)
+                        TechConfig.changePin(page.firstPin, value)
                         page.firstPin = ""
                         clear()
                         page.changingPin = false

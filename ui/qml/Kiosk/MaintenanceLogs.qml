@@ -12,7 +12,7 @@ Item {
         anchors.top: parent.top
         anchors.right: parent.right
         text: qsTr("Perbarui")
-        onClicked: Maintenance.refreshLogs()
+        onClicked: TechLogs.refreshLogs()
     }
     Rectangle {
         anchors.top: refresh.bottom
@@ -28,7 +28,7 @@ Item {
             clip: true
             boundsBehavior: Flickable.StopAtBounds
             ScrollIndicator.vertical: ScrollIndicator { active: true }
-            model: Maintenance.logLines
+            model: TechLogs.logLines
             onCountChanged: positionViewAtEnd()
             delegate: Text {
                 required property string modelData
@@ -42,7 +42,7 @@ Item {
         }
         Text {
             anchors.centerIn: parent
-            visible: Maintenance.logLines.length === 0
+            visible: TechLogs.logLines.length === 0
             text: qsTr("Belum ada baris log.")
             font.pixelSize: Theme.fontBody
             color: "#E6EDF3"

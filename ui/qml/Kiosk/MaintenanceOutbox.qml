@@ -9,11 +9,13 @@ Item {
     Text {
         id: counts
         width: parent.width
-        text: qsTr("Transaksi: %1 tertunda, %2 gagal, %3 terkirim. Audit: %4 tertunda, %5 gagal.")
-              .arg(Maintenance.outboxCounts.pending || 0).arg(Maintenance.outboxCounts.dead || 0)
-              .arg(Maintenance.outboxCounts.sent || 0)
-              .arg(Maintenance.outboxCounts.audit_pending || 0)
-              .arg(Maintenance.outboxCounts.audit_dead || 0)
+        text: qsTr("Transaksi: %1 tertunda, %2 gagal, %3 terkirim. Laporan struk: %4 tertunda, %5 gagal. Audit: %6 tertunda, %7 gagal.")
+              .arg(TechOutbox.outboxCounts.pending || 0).arg(TechOutbox.outboxCounts.dead || 0)
+              .arg(TechOutbox.outboxCounts.sent || 0)
+              .arg(TechOutbox.outboxCounts.receipt_pending || 0)
+              .arg(TechOutbox.outboxCounts.receipt_dead || 0)
+              .arg(TechOutbox.outboxCounts.audit_pending || 0)
+              .arg(TechOutbox.outboxCounts.audit_dead || 0)
         wrapMode: Text.WordWrap
         font.pixelSize: Theme.fontSmall
         color: Theme.text
@@ -27,20 +29,21 @@ Item {
         MaintenanceButton {
             objectName: "outboxRetry"
             text: qsTr("Kirim ulang yang gagal")
-            enabled: (Maintenance.outboxCounts.dead || 0) + (Maintenance.outboxCounts.audit_dead || 0) > 0
-            onClicked: Maintenance.retryDead()
+            enabled: (TechOutbox.outboxCounts.dead || 0) + (TechOutbox.outboxCounts.receipt_dead || 0)
+                     + (TechOutbox.outboxCounts.audit_dead || 0) > 0
+            onClicked: TechOutbox.retryDead()
         }
         MaintenanceButton {
             objectName: "outboxExport"
             primary: false
             text: qsTr("Ekspor untuk dukungan")
-            onClicked: Maintenance.exportOutbox()
+            onClicked: TechOutbox.exportOutbox()
         }
         MaintenanceButton {
             objectName: "outboxRefresh"
             primary: false
             text: qsTr("Perbarui")
-            onClicked: Maintenance.refreshOutbox()
+            onClicked: TechOutbox.refreshOutbox()
         }
     }
     ListView {
@@ -51,7 +54,7 @@ Item {
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         ScrollIndicator.vertical: ScrollIndicator { active: true }
-        model: Maintenance.outboxRows
+        model: TechOutbox.outboxRows
         spacing: Theme.px(8)
         delegate: Rectangle {
             required property var modelData
@@ -66,7 +69,9 @@ Item {
                 Text {
                     width: parent.width
                     text: "#" + modelData.id + "  " + modelData.state + "  ·  "
-                          + (modelData.kind === "audit" ? qsTr("audit") : modelData.reference)
+                          + (modelData.kind === "audit" ? qsTr("audit")
+                             : modelData.kind === "receipt" ? qsTr("struk %1").arg(modelData.reference)
+                             : modelData.reference)
                           + "  ·  " + qsTr("%1 percobaan").arg(modelData.attempts)
                     elide: Text.ElideRight
                     font.pixelSize: Theme.fontSmall
@@ -88,7 +93,7 @@ Item {
     }
     Text {
         anchors.centerIn: parent
-        visible: Maintenance.outboxRows.length === 0
+        visible: TechOutbox.outboxRows.length === 0
         text: qsTr("Kotak keluar kosong.")
         font.pixelSize: Theme.fontBody
         color: Theme.mutedText

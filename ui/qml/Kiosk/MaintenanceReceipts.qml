@@ -2,11 +2,16 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskBackend
 
-// Receipts whose print failed: choose one, see its preview (the same receipt model the
-// printer gets), and reprint it by its reference.
+// Receipts that did not print: failed (the citizen saw the number on screen) or unknown (the
+// kiosk stopped before the printer answered). Choose one, see its preview (the same receipt
+// model the printer gets), and reprint it by its reference.
 Item {
     id: page
     objectName: "maintenanceReceipts"
+    readonly property var outcomeTexts: ({
+        "failed": qsTr("gagal tercetak"),
+        "unknown": qsTr("tidak pasti tercetak (anjungan berhenti)")
+    })
 
     ListView {
         id: list
@@ -17,7 +22,7 @@ Item {
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         ScrollIndicator.vertical: ScrollIndicator { active: true }
-        model: Maintenance.receipts
+        model: TechReceipts.receipts
         spacing: Theme.px(8)
         delegate: Rectangle {
             id: receipt
@@ -26,10 +31,10 @@ Item {
             width: ListView.view.width
             height: Math.max(reprintButton.height, texts.implicitHeight) + Theme.px(24)
             radius: Theme.px(12)
-            color: Maintenance.selectedReference === modelData.reference ? Theme.accent : Theme.surface
+            color: TechReceipts.selectedReference === modelData.reference ? Theme.accent : Theme.surface
             MouseArea {
                 anchors.fill: parent
-                onClicked: Maintenance.selectReceipt(receipt.modelData.reference)
+                onClicked: TechReceipts.selectReceipt(receipt.modelData.reference)
             }
             Column {
                 id: texts
@@ -47,8 +52,10 @@ Item {
                     color: Theme.text
                 }
                 Text {
+                    objectName: "receiptOutcome_" + receipt.modelData.reference
                     width: parent.width
                     text: receipt.modelData.created
+                          + "  ·  " + (page.outcomeTexts[receipt.modelData.outcome] || receipt.modelData.outcome)
                           + (receipt.modelData.detail ? "  ·  " + receipt.modelData.detail : "")
                     wrapMode: Text.Wrap
                     font.pixelSize: Theme.fontSmall
@@ -62,13 +69,13 @@ Item {
                 anchors.rightMargin: Theme.px(12)
                 anchors.verticalCenter: parent.verticalCenter
                 text: qsTr("Cetak ulang")
-                onClicked: Maintenance.reprint(receipt.modelData.reference)
+                onClicked: TechReceipts.reprint(receipt.modelData.reference)
             }
         }
     }
     Text {
         anchors.centerIn: list
-        visible: Maintenance.receipts.length === 0
+        visible: TechReceipts.receipts.length === 0
         width: list.width - Theme.margin
         horizontalAlignment: Text.AlignHCenter
         wrapMode: Text.WordWrap
@@ -98,13 +105,13 @@ Item {
                 objectName: "receiptPreview"
                 width: parent.width
                 fillMode: Image.PreserveAspectFit
-                source: Maintenance.previewSource
+                source: TechReceipts.previewSource
                 smooth: false
             }
         }
         Text {
             anchors.centerIn: parent
-            visible: Maintenance.previewSource === ""
+            visible: TechReceipts.previewSource === ""
             text: qsTr("Pratinjau struk")
             font.pixelSize: Theme.fontBody
             color: Theme.mutedText

@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskBackend
 
-// Device status: each fact with a green or red mark, refreshed on demand.
+// Device status: each fact with a mark for its health (green ok, amber warning, red error),
+// refreshed on demand.
 Item {
     id: statusPage
     objectName: "maintenanceStatus"
@@ -23,7 +24,7 @@ Item {
         anchors.top: parent.top
         anchors.right: parent.right
         text: qsTr("Perbarui")
-        onClicked: Maintenance.refreshStatus()
+        onClicked: TechStatus.refreshStatus()
     }
 
     Flickable {
@@ -41,7 +42,7 @@ Item {
             columns: Theme.portrait ? 1 : 2
             spacing: Theme.px(8)
             Repeater {
-                model: Maintenance.status
+                model: TechStatus.status
                 delegate: Rectangle {
                     required property var modelData
                     objectName: "status_" + modelData.key
@@ -58,7 +59,8 @@ Item {
                         width: Theme.px(24)
                         height: width
                         radius: width / 2
-                        color: modelData.ok ? Theme.success : Theme.danger
+                        color: modelData.health === "ok" ? Theme.success
+                             : modelData.health === "warning" ? Theme.warning : Theme.danger
                     }
                     Text {
                         id: name

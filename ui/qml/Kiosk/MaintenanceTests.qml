@@ -26,7 +26,7 @@ Column {
         delegate: Rectangle {
             id: card
             required property var modelData
-            readonly property var result: Maintenance.tests[modelData.name]
+            readonly property var result: TechTests.tests[modelData.name]
             width: tests.width
             height: Math.max(button.height, info.implicitHeight) + Theme.px(40)
             radius: Theme.px(16)
@@ -41,9 +41,9 @@ Column {
                 text: card.modelData.title
                 enabled: card.result.state !== "waiting"
                 onClicked: {
-                    if (card.modelData.name === "print") Maintenance.testPrint()
-                    else if (card.modelData.name === "card") Maintenance.testCard()
-                    else Maintenance.testScan()
+                    if (card.modelData.name === "print") TechTests.testPrint()
+                    else if (card.modelData.name === "card") TechTests.testCard()
+                    else TechTests.testScan()
                 }
             }
             Column {

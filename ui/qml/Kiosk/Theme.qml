@@ -31,7 +31,7 @@ QtObject {
         ["primary", "textOnPrimary"],
         ["primary", "disabledSurface"], ["mutedText", "disabledSurface"],
         ["disabledText", "disabledSurface"], ["danger", "disabledSurface"],
-        ["danger", "dangerSurface"], ["success", "successSurface"]
+        ["danger", "dangerSurface"], ["success", "successSurface"], ["warning", "surface"]
     ]
     // Colours never drawn behind or as text (thin rules, inactive dots, idle outlines, the
     // dimming behind a dialog, the light plate under a service icon).
@@ -51,6 +51,7 @@ QtObject {
         readonly property color dangerSurface: "#FDECEA"
         readonly property color success: "#1C6B35"
         readonly property color successSurface: "#E7F4EA"
+        readonly property color warning: "#B35C00"
         readonly property color disabledSurface: "#E4E7EB"
         readonly property color disabledText: "#4F5963"
         readonly property color scrim: "#CC000000"
@@ -71,6 +72,7 @@ QtObject {
         readonly property color dangerSurface: "#2B0A0A"
         readonly property color success: "#8CF5A6"
         readonly property color successSurface: "#0A2612"
+        readonly property color warning: "#FFC857"
         readonly property color disabledSurface: "#333333"
         readonly property color disabledText: "#CCCCCC"
         // Dims the screen almost fully, so only the dialog (with its yellow frame) stands out.
@@ -93,6 +95,7 @@ QtObject {
     readonly property color dangerSurface: colours.dangerSurface
     readonly property color success: colours.success
     readonly property color successSurface: colours.successSurface
+    readonly property color warning: colours.warning
     readonly property color disabledSurface: colours.disabledSurface
     readonly property color disabledText: colours.disabledText
     readonly property color scrim: colours.scrim

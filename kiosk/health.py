@@ -1,0 +1,72 @@
+"""One mapping from a device's status to its health, for every place that reports it.
+
+Maintenance's status screen, ``kiosk devices status``, the self-test and the heartbeat to
+central all say the same thing about the same status: ``ok`` (it does its job), ``warning``
+(it does its job but needs a technician soon, such as paper near its end) or ``error``
+(it cannot do its job).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+
+from drivers.base import (
+    Device,
+    DocumentPrinterStatus,
+    PrinterStatus,
+    ReaderStatus,
+    ScannerStatus,
+)
+
+
+class Health(enum.Enum):
+    """How a device (or any fact a technician checks) is doing, best first."""
+
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+_HEALTH: Mapping[enum.Enum, Health] = {
+    PrinterStatus.ONLINE: Health.OK,
+    PrinterStatus.PAPER_NEAR_END: Health.WARNING,
+    PrinterStatus.COVER_OPEN: Health.ERROR,
+    PrinterStatus.PAPER_OUT: Health.ERROR,
+    PrinterStatus.UNKNOWN: Health.ERROR,
+    ReaderStatus.READY: Health.OK,
+    ReaderStatus.CARD_PRESENT: Health.OK,
+    ReaderStatus.UNAVAILABLE: Health.ERROR,
+    ScannerStatus.READY: Health.OK,
+    ScannerStatus.UNAVAILABLE: Health.ERROR,
+    DocumentPrinterStatus.READY: Health.OK,
+    # A kiosk without an A4 printer is no fault: its letters are collected at the office.
+    DocumentPrinterStatus.NOT_CONFIGURED: Health.OK,
+    DocumentPrinterStatus.PAPER_LOW: Health.WARNING,
+    DocumentPrinterStatus.TONER_LOW: Health.WARNING,
+    DocumentPrinterStatus.PAPER_OUT: Health.ERROR,
+    DocumentPrinterStatus.PAPER_JAM: Health.ERROR,
+    DocumentPrinterStatus.TONER_OUT: Health.ERROR,
+    DocumentPrinterStatus.DOOR_OPEN: Health.ERROR,
+    DocumentPrinterStatus.OFFLINE: Health.ERROR,
+    DocumentPrinterStatus.ERROR: Health.ERROR,
+    DocumentPrinterStatus.STOPPED: Health.ERROR,
+    DocumentPrinterStatus.NOT_ACCEPTING: Health.ERROR,
+    DocumentPrinterStatus.UNKNOWN: Health.ERROR,
+}
+
+
+def health_of(status: enum.Enum) -> Health:
+    """A device status's health; a status this table does not know is never called fine."""
+    return _HEALTH.get(status, Health.ERROR)
+
+
+def device_health(devices: Iterable[Device]) -> dict[str, Health]:
+    """Each device's health by its kind (``printer``, ``card_reader``, ``scanner``)."""
+    return {device.kind: health_of(device.status) for device in devices}
+
+
+def worst(healths: Iterable[Health]) -> Health:
+    """The worst of several (``ok`` when there are none)."""
+    order = list(Health)
+    return max(healths, key=order.index, default=Health.OK)

@@ -1,0 +1,546 @@
+"""Maintenance mode without Qt: who is in, what each technician screen shows, what it does.
+
+``MaintenanceMode`` is the mode itself: the hidden gesture and technician cards that open
+the PIN prompt, the PIN (``kiosk.security``), the role that is in, the idle time that
+closes it, and the audit trail (``kiosk.audit``) every attempt and action goes to before
+its result is shown. The functions below it are the screens' facts and actions, each
+shaped as the screen lists them; the Qt backends (``ui/backends/maintenance/``) only
+publish them. Every text a technician sees is masked: a NIK never shows here.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import datetime as dt
+import enum
+import io
+import json
+import logging
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drivers.base import CardInserted, Devices, Printer, PrintOutcome, ScanReceived
+from kiosk import __version__
+from kiosk.audit import Actor, AuditAction, AuditLog, DetailValue
+from kiosk.clock import Clock
+from kiosk.config import (
+    Config,
+    current_value,
+    describe_schema,
+    parse_setting,
+    save_local_setting,
+    setting_info,
+)
+from kiosk.health import Health, health_of
+from kiosk.identity import mask_nik_like_runs
+from kiosk.issuing import Issuer
+from kiosk.journal import Journal, OutboxKind, ReceiptOutcome
+from kiosk.logs import RecentLogs
+from kiosk.receipts import print_test_receipt
+from kiosk.security import Authenticator, AuthOutcome, Role, SecurityError, check_pin_format
+from kiosk.sync import SyncState
+
+log = logging.getLogger("kiosk.maintenance")
+
+SCREENS = ("status", "tests", "outbox", "receipts", "logs", "config", "actions")
+LOG_LINES = 200
+OUTBOX_ROWS = 50
+SCAN_SHOWN_CHARS = 60
+SUPPORT_DIR = "support"
+EDITABLE_KINDS = frozenset({"int", "float", "bool"})
+MIN_FREE_DISK_BYTES = 500e6
+MAX_CLOCK_OFFSET_SECONDS = 60
+#: Exit status of a restart asked for in maintenance mode (``Restart=always`` starts it again).
+EXIT_RESTART = 0
+#: Exit status of "exit to desktop"; the unit's ``RestartPreventExitStatus`` must name it.
+EXIT_TO_DESKTOP = 77
+
+
+@dataclass(frozen=True)
+class MaintenanceActions:
+    """What the host does for the actions screen (the Qt application's exits)."""
+
+    reload_catalog: Callable[[], bool]
+    restart: Callable[[], None]
+    exit_to_desktop: Callable[[], None]
+
+
+class PinState(enum.Enum):
+    """What the PIN prompt says."""
+
+    ASKING = ""
+    WRONG = "wrong"
+    LOCKED = "locked"
+    NO_PIN_SET = "no_pin_set"
+
+
+class Tick(enum.Enum):
+    """What a tick of the mode's clock changed."""
+
+    NOTHING = "nothing"
+    LEFT = "left"
+    LOCKOUT = "lockout"
+
+
+def mask_uid(uid: str) -> str:
+    """A card UID with all but its last 4 hex digits hidden (a technician sees it was read)."""
+    return "*" * max(0, len(uid) - 4) + uid[-4:]
+
+
+def mask_scan(payload: bytes) -> str:
+    """The start of a scan as a technician may see it: printable, NIK-like runs masked."""
+    text = payload[:SCAN_SHOWN_CHARS].decode("utf-8", "replace")
+    return mask_nik_like_runs("".join(ch if ch.isprintable() else "?" for ch in text))
+
+
+class MaintenanceMode:
+    """Entry, PIN, role and idle time of maintenance mode; every step audited."""
+
+    def __init__(
+        self, config: Config, clock: Clock, audit: AuditLog, authenticator: Authenticator
+    ) -> None:
+        self._settings = config.maintenance
+        self._clock = clock
+        self._audit = audit
+        self.auth = authenticator
+        self._technician_cards = frozenset(uid.upper() for uid in self._settings.technician_cards)
+        self._taps: collections.deque[float] = collections.deque()
+        self._last_activity = clock.monotonic()
+        self.prompt_open = False
+        self.role: Role | None = None
+        self.pin_state = PinState.ASKING
+
+    @property
+    def open(self) -> bool:
+        """The prompt is shown or a technician is in."""
+        return self.prompt_open or self.role is not None
+
+    def lockout_seconds(self) -> int:
+        """Whole seconds until the next PIN attempt is allowed."""
+        return int(-(-self.auth.lockout.remaining() // 1))
+
+    def corner_tapped(self) -> bool:
+        """One tap in the hidden corner; True when N of them within T seconds open the prompt."""
+        now = self._clock.monotonic()
+        self._taps.append(now)
+        while self._taps and now - self._taps[0] > self._settings.gesture_window_seconds:
+            self._taps.popleft()
+        if len(self._taps) < self._settings.gesture_taps:
+            return False
+        self._taps.clear()
+        return self._open_prompt("gesture")
+
+    def card_tapped(self, uid: str) -> bool:
+        """True when ``uid`` is a technician card (the prompt opens, or is open already)."""
+        if uid.strip().upper() not in self._technician_cards:
+            return False
+        self._open_prompt("card")
+        return True
+
+    def _open_prompt(self, source: str) -> bool:
+        if self.open:
+            return False
+        self._audit.record(Actor.UNKNOWN.value, AuditAction.PROMPT_OPENED, source=source)
+        self.prompt_open = True
+        self.pin_state = PinState.LOCKED if self.auth.lockout.remaining() > 0 else PinState.ASKING
+        self._last_activity = self._clock.monotonic()
+        return True
+
+    def submit_pin(self, pin: str) -> bool:
+        """Check a PIN; every attempt is audited, never the PIN itself. True when let in."""
+        if not self.prompt_open:
+            return False
+        result = self.auth.attempt(pin)
+        if result.outcome is AuthOutcome.GRANTED and result.role is not None:
+            self._audit.record(result.role.value, AuditAction.LOGIN)
+            self.prompt_open = False
+            self.role = result.role
+            self.pin_state = PinState.ASKING
+            return True
+        action = {
+            AuthOutcome.LOCKED: AuditAction.LOGIN_LOCKED,
+            AuthOutcome.WRONG: AuditAction.LOGIN_FAILED,
+            AuthOutcome.NO_PIN_SET: AuditAction.LOGIN_FAILED,
+        }[result.outcome]
+        self._audit.record(
+            Actor.UNKNOWN.value,
+            action,
+            outcome=result.outcome.value,
+            failures=result.failures,
+            wait_seconds=round(result.wait_seconds),
+        )
+        locked = result.wait_seconds > 0
+        self.pin_state = PinState.LOCKED if locked else PinState(result.outcome.value)
+        return False
+
+    def cancel_prompt(self) -> bool:
+        """Close the PIN prompt without entering; True if it was open."""
+        if not self.prompt_open:
+            return False
+        self.prompt_open = False
+        self.pin_state = PinState.ASKING
+        return True
+
+    def leave(self, reason: str) -> bool:
+        """Close the prompt or leave the mode; True if anything was open."""
+        if not self.open:
+            return False
+        if self.role is not None:
+            self._audit.record(self.role.value, AuditAction.LOGOUT, reason=reason)
+        log.info("Maintenance mode closed (%s)", reason)
+        self.prompt_open = False
+        self.role = None
+        self.pin_state = PinState.ASKING
+        return True
+
+    def activity(self) -> None:
+        """A touch or key press: maintenance idle starts again."""
+        self._last_activity = self._clock.monotonic()
+
+    def tick(self) -> Tick:
+        """Close the mode after the idle time; let a locked prompt ask again when it may."""
+        if not self.open:
+            return Tick.NOTHING
+        if self._clock.monotonic() - self._last_activity >= self._settings.idle_seconds:
+            self.leave("idle")
+            return Tick.LEFT
+        if self.prompt_open and self.pin_state is PinState.LOCKED:
+            if self.auth.lockout.remaining() <= 0:
+                self.pin_state = PinState.ASKING
+            return Tick.LOCKOUT
+        return Tick.NOTHING
+
+    def record(self, action: AuditAction, **detail: DetailValue) -> None:
+        """Audit an action of the technician who is in."""
+        if self.role is not None:
+            self._audit.record(self.role.value, action, **detail)
+
+
+# Status ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One fact on the status screen; QML names each key."""
+
+    key: str
+    value: str
+    health: Health
+
+    def as_dict(self) -> dict[str, str]:
+        """The row as QML reads it."""
+        return {"key": self.key, "value": self.value, "health": self.health.value}
+
+
+def _fine(ok: bool, otherwise: Health = Health.ERROR) -> Health:
+    return Health.OK if ok else otherwise
+
+
+def _with_detail(value: str, detail: str) -> str:
+    return f"{value} ({detail})" if detail else value
+
+
+def status_rows(
+    config: Config,
+    devices: Devices,
+    journal: Journal,
+    sync: SyncState,
+    data_dir: Path,
+    uptime_seconds: float,
+    last_scan: str,
+) -> list[StatusRow]:
+    """Device, link, outbox, disk, version and uptime facts, each with its health.
+
+    Devices take their health from ``kiosk.health``, as ``kiosk devices status`` and the
+    heartbeat do.
+    """
+    printer = devices.printer
+    transactions = journal.counts(OutboxKind.TRANSACTION)
+    audits = journal.counts(OutboxKind.AUDIT)
+    disk = shutil.disk_usage(data_dir)
+    return [
+        StatusRow(
+            "printer",
+            _with_detail(printer.status.value, printer.status_detail),
+            health_of(printer.status),
+        ),
+        StatusRow("paper", printer.status.value, health_of(printer.status)),
+        *(
+            StatusRow(
+                device.kind,
+                _with_detail(device.status.value, device.status_detail),
+                health_of(device.status),
+            )
+            for device in (devices.card_reader, devices.scanner)
+        ),
+        StatusRow("last_scan", last_scan or "—", Health.OK),
+        *_central_rows(config, sync),
+        StatusRow(
+            "outbox", f"{transactions.queued} / {transactions.dead}", _fine(transactions.dead == 0)
+        ),
+        StatusRow("audit_outbox", f"{audits.queued} / {audits.dead}", _fine(audits.dead == 0)),
+        StatusRow("disk_free", f"{disk.free / 1e9:.1f} GB", _fine(disk.free > MIN_FREE_DISK_BYTES)),
+        StatusRow("version", __version__, Health.OK),
+        StatusRow("uptime", str(dt.timedelta(seconds=int(uptime_seconds))), Health.OK),
+    ]
+
+
+def _central_rows(config: Config, sync: SyncState) -> list[StatusRow]:
+    if not config.central.url:
+        return [StatusRow("central", "not configured (offline kiosk)", Health.OK)]
+    link = "online" if sync.online else "offline"
+    offset_ok = abs(sync.clock_offset) < MAX_CLOCK_OFFSET_SECONDS
+    return [
+        # The kiosk serves citizens offline: an unreachable central is a warning.
+        StatusRow(
+            "central",
+            _with_detail(link, mask_nik_like_runs(sync.last_error)),
+            _fine(sync.online, Health.WARNING),
+        ),
+        StatusRow("clock_offset", f"{sync.clock_offset:+.1f} s", _fine(offset_ok, Health.WARNING)),
+    ]
+
+
+# Tests -------------------------------------------------------------------------------------
+
+
+class CheckState(enum.Enum):
+    """Where one device test is."""
+
+    IDLE = "idle"
+    WAITING = "waiting"
+    OK = "ok"
+    FAILED = "failed"
+
+
+class DeviceChecks:
+    """The tests screen: a test receipt, the next card (masked), the next scan (masked)."""
+
+    NAMES = ("print", "card", "scan")
+
+    def __init__(self, config: Config, clock: Clock, mode: MaintenanceMode) -> None:
+        self._config = config
+        self._clock = clock
+        self._mode = mode
+        self.results: dict[str, tuple[CheckState, str]] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Every test back to "not tested"."""
+        self.results = {name: (CheckState.IDLE, "") for name in self.NAMES}
+
+    def waiting(self, name: str) -> bool:
+        """Whether ``name`` waits for its device."""
+        return self.results[name][0] is CheckState.WAITING
+
+    def start(self, name: str) -> bool:
+        """Wait for the next card or scan, or start printing; False if it cannot start now."""
+        if self._mode.role is None or self.waiting(name):
+            return False
+        self.results[name] = (CheckState.WAITING, "")
+        return True
+
+    def print_job(self, printer: Printer) -> Callable[[], PrintOutcome]:
+        """The test print, to run off the GUI thread (``start("print")`` first)."""
+        now = self._clock.now()
+        receipt = print_test_receipt(self._config.kiosk, printer.description, now)
+        job_id = f"maintenance-test-{now:%H%M%S}"
+        return lambda: printer.print_receipt(job_id, receipt)
+
+    def printed(self, result: PrintOutcome | Exception, printer: Printer) -> None:
+        """Record what the test print came to."""
+        ok = isinstance(result, PrintOutcome) and result.ok
+        detail = result.detail if isinstance(result, PrintOutcome) else str(result)
+        self._mode.record(AuditAction.TEST_PRINT, result="ok" if ok else "failed", detail=detail)
+        self.results["print"] = (
+            CheckState.OK if ok else CheckState.FAILED,
+            detail or (printer.status.value if ok else ""),
+        )
+
+    def on_event(self, event: object) -> bool:
+        """A card or scan that a waiting test was waiting for; True when a result changed."""
+        if isinstance(event, ScanReceived) and self.waiting("scan"):
+            shown = mask_scan(event.payload)
+            self.results["scan"] = (CheckState.OK, f"{len(event.payload)} B: {shown}")
+            self._mode.record(AuditAction.TEST_SCAN, result="ok")
+            return True
+        if isinstance(event, CardInserted) and self.waiting("card"):
+            uid = event.uid.hex().upper()
+            detail = f"UID {mask_uid(uid)}  ATR {event.atr.hex().upper()}"
+            self.results["card"] = (CheckState.OK, detail)
+            self._mode.record(AuditAction.TEST_CARD, result="ok")
+            return True
+        return False
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        """``{name: {state, detail}}`` as QML reads it."""
+        return {
+            name: {"state": state.value, "detail": detail}
+            for name, (state, detail) in self.results.items()
+        }
+
+
+# Outbox ------------------------------------------------------------------------------------
+
+
+def outbox_counts(journal: Journal) -> dict[str, int]:
+    """Transactions, receipt reports and audit events waiting or dead, and transactions sent."""
+    transactions = journal.counts(OutboxKind.TRANSACTION)
+    receipts = journal.counts(OutboxKind.RECEIPT)
+    audits = journal.counts(OutboxKind.AUDIT)
+    return {
+        "pending": transactions.queued,
+        "dead": transactions.dead,
+        "sent": transactions.sent,
+        "receipt_pending": receipts.queued,
+        "receipt_dead": receipts.dead,
+        "audit_pending": audits.queued,
+        "audit_dead": audits.dead,
+    }
+
+
+def outbox_rows(journal: Journal) -> list[dict[str, Any]]:
+    """The newest outbox rows, without bodies (so without personal data)."""
+    return [row.as_dict() for row in journal.outbox_rows(OUTBOX_ROWS)]
+
+
+def write_support_export(export: dict[str, Any], data_dir: Path, now: dt.datetime) -> Path:
+    """Write the support export (no personal data) under the data folder; returns its path."""
+    path = data_dir / SUPPORT_DIR / f"outbox-{now:%Y%m%d-%H%M%S}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# Receipts ----------------------------------------------------------------------------------
+
+
+def unprinted_receipts(journal: Journal) -> list[dict[str, str]]:
+    """Receipts that did not print, newest first: failed, or unknown after a stop.
+
+    ``{reference, created, outcome, detail}``; the technician reprints them from here.
+    """
+    return [
+        {
+            "reference": entry.reference,
+            "created": entry.created_at.strftime("%d-%m-%Y %H:%M"),
+            "outcome": entry.receipt.value,
+            "detail": mask_nik_like_runs(entry.print_detail),
+        }
+        for entry in reversed(journal.unprinted())
+        if entry.receipt is not ReceiptOutcome.PENDING
+    ]
+
+
+def receipt_preview(issuer: Issuer, journal: Journal, reference: str, dot_width: int) -> str:
+    """The receipt as a PNG ``data:`` URL, from the model the printer gets; "" when none."""
+    entry = journal.by_reference(reference) if reference else None
+    receipt = None if entry is None else issuer.receipt_for(entry)
+    if receipt is None:
+        return ""
+    from drivers.receipt_png import render_png  # Pillow: only for a technician's preview
+
+    image = render_png(receipt, dot_width)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+# Logs --------------------------------------------------------------------------------------
+
+
+def log_lines(recent: RecentLogs) -> list[str]:
+    """The last log lines, newest last, masked (again: they were masked when written)."""
+    return [mask_nik_like_runs(line) for line in recent.lines(LOG_LINES)]
+
+
+# Settings ----------------------------------------------------------------------------------
+
+
+def _shown(key: str, value: object) -> str:
+    if key == "secret":
+        return "••••••" if value else ""
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def config_rows(config: Config, saved: dict[str, object]) -> list[dict[str, Any]]:
+    """Every setting, the editable ones with their limits; secrets never shown."""
+    rows = []
+    for section, key, _, _, _ in describe_schema():
+        dotted = f"{section}.{key}"
+        info = setting_info(dotted)
+        assert info is not None
+        rows.append(
+            {
+                "key": dotted,
+                "value": _shown(key, current_value(config, dotted)),
+                "saved": _shown(key, saved[dotted]) if dotted in saved else "",
+                "editable": _editable(config, dotted),
+                "kind": info.kind,
+                "choices": [str(choice) for choice in info.choices or ()],
+                "minimum": "" if info.minimum is None else f"{info.minimum:g}",
+                "maximum": "" if info.maximum is None else f"{info.maximum:g}",
+            }
+        )
+    return rows
+
+
+class SettingRefusedError(Exception):
+    """A setting that may not be changed from the maintenance screen; says why, exactly."""
+
+
+def _editable(config: Config, dotted: str) -> bool:
+    """Listed in ``editable_keys`` and a number, a boolean or a choice (never a secret)."""
+    info = setting_info(dotted)
+    return (
+        info is not None
+        and dotted in config.maintenance.editable_keys
+        and (info.kind in EDITABLE_KINDS or bool(info.choices))
+    )
+
+
+def save_setting(config: Config, mode: MaintenanceMode, key: str, text: str) -> object:
+    """Check and save one allowed setting (it applies at the next start), audited.
+
+    Raises:
+        SettingRefusedError: the key is not in ``editable_keys``, or not a number, boolean or
+            choice (whatever the file says, a text such as a secret is never edited here).
+        ConfigError: the value is not valid for the key.
+        OSError: the override file could not be written.
+
+    """
+    if key not in config.maintenance.editable_keys:
+        raise SettingRefusedError(f"{key}: not in [maintenance] editable_keys")
+    if not _editable(config, key):
+        raise SettingRefusedError(f"{key}: only numbers, true/false and choices are edited here")
+    value = parse_setting(key, text)
+    save_local_setting(config, key, value)
+    old = current_value(config, key)
+    mode.record(AuditAction.CONFIG_CHANGE, key=key, old=str(old), new=str(value))
+    return value
+
+
+def change_pin(mode: MaintenanceMode, pin: str, repeated: str) -> Role:
+    """Set a new PIN for the role that is in (typed twice), audited.
+
+    Raises:
+        SecurityError: nobody is in, the two differ, or the PIN's form is wrong.
+        OSError: the PIN file could not be written.
+
+    """
+    role = mode.role
+    if role is None:
+        raise SecurityError("nobody is in maintenance mode")
+    if pin != repeated:
+        raise SecurityError("the two PINs differ")
+    mode.auth.change_pin(role, check_pin_format(pin))
+    mode.record(AuditAction.PIN_CHANGE, role=role.value)
+    return role

@@ -1,0 +1,61 @@
+"""One health for each device status, the same wherever it is reported."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+import pytest
+
+from drivers.base import PrinterStatus, ReaderStatus, ScannerStatus
+from kiosk.clock import ManualClock
+from kiosk.config import load_config
+from kiosk.core import Core
+from kiosk.health import Health, device_health, health_of, worst
+
+
+@pytest.mark.parametrize(
+    ("status", "health"),
+    [
+        (PrinterStatus.ONLINE, Health.OK),
+        (PrinterStatus.PAPER_NEAR_END, Health.WARNING),
+        (PrinterStatus.PAPER_OUT, Health.ERROR),
+        (PrinterStatus.COVER_OPEN, Health.ERROR),
+        (PrinterStatus.UNKNOWN, Health.ERROR),
+        (ReaderStatus.READY, Health.OK),
+        (ReaderStatus.CARD_PRESENT, Health.OK),
+        (ReaderStatus.UNAVAILABLE, Health.ERROR),
+        (ScannerStatus.READY, Health.OK),
+        (ScannerStatus.UNAVAILABLE, Health.ERROR),
+    ],
+)
+def test_each_status_has_one_health(status: enum.Enum, health: Health) -> None:
+    assert health_of(status) is health
+
+
+def test_a_status_the_table_does_not_know_is_never_fine() -> None:
+    class Strange(enum.Enum):
+        HUMMING = "humming"
+
+    assert health_of(Strange.HUMMING) is Health.ERROR
+
+
+def test_the_worst_one_counts() -> None:
+    assert worst([]) is Health.OK
+    assert worst([Health.OK, Health.WARNING]) is Health.WARNING
+    assert worst([Health.WARNING, Health.ERROR, Health.OK]) is Health.ERROR
+
+
+def test_the_heartbeat_reports_each_devices_health(tmp_path: Path) -> None:
+    core = Core(
+        load_config(environ={"KIOSK_DATA_DIR": str(tmp_path)}), ManualClock(), simulated=True
+    )
+    core.build()
+    try:
+        core.start_devices()
+        printer = core.devices.printer
+        printer.set_status(PrinterStatus.PAPER_NEAR_END)
+        assert core.device_health() == {"printer": "warning", "card_reader": "ok", "scanner": "ok"}
+        assert device_health(core.devices.all())["printer"] is Health.WARNING
+    finally:
+        core.shutdown()
