@@ -256,6 +256,7 @@ def _running_kiosk(command: list[str], env: dict[str, str]) -> Iterator[_Kiosk]:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            errors="replace",
         )
         assert process.stderr is not None
         stderr = _Lines(process.stderr)
@@ -308,7 +309,7 @@ def chromium_first_frame(display: str, page: Path, idle: float = 0.0) -> tuple[f
 
     Each start gets a fresh profile, as the first start of a kiosk would.
     """
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         started = time.perf_counter()
         process = subprocess.Popen(
             [str(CHROMIUM), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", page.as_uri()],
@@ -317,6 +318,7 @@ def chromium_first_frame(display: str, page: Path, idle: float = 0.0) -> tuple[f
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
+            errors="replace",
             start_new_session=True,  # one process group: its helpers are stopped with it
         )
         assert process.stderr is not None
