@@ -9,7 +9,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Figure:
-    """A measurement; ``budget`` and ``better`` say what passing means."""
+    """A measurement; ``budget`` and ``better`` say what passing means.
+
+    ``information`` marks a figure of an alternative the kiosk does not ship (the OpenGL
+    renderer, a browser to compare with): it is reported, with its verdict against the
+    budget, but does not make ``python -m bench`` fail.
+    """
 
     value: float
     unit: str
@@ -17,6 +22,12 @@ class Figure:
     better: str = "lower"
     note: str = ""
     status: str = ""  # e.g. "not built": nothing was measured, so no verdict
+    information: bool = False
+
+    @property
+    def fails(self) -> bool:
+        """Whether this figure makes the run fail: a shipped figure over its budget."""
+        return not self.information and self.within_budget is False
 
     @property
     def within_budget(self) -> bool | None:
@@ -29,6 +40,8 @@ class Figure:
         """The figure as the JSON ``python -m bench --json`` prints."""
         data = asdict(self)
         data["within_budget"] = self.within_budget
+        if not self.information:
+            del data["information"]
         return {key: value for key, value in data.items() if value not in (None, "")}
 
 

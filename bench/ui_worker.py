@@ -3,6 +3,7 @@
     python -m bench.ui_worker probe                 # which graphics API Qt Quick uses
     python -m bench.ui_worker tap [--taps N]        # tap on attract -> next frame, per tap (ms)
     python -m bench.ui_worker soak --sessions N     # N queue-ticket sessions: RSS, QObjects
+    python -m bench.ui_worker waiting --seconds S   # CPU and frames on the idle warning, done
 
 The platform and renderer come from the environment the bench sets (Xvfb, software or
 OpenGL); data goes to ``$KIOSK_DATA_DIR``. Devices are the simulators.
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
@@ -135,6 +136,53 @@ def _settle(seconds: float) -> None:
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
 
 
+def _idle(seconds: float) -> None:
+    """Run Qt's event loop for ``seconds`` with nothing else to do (``_settle`` polls)."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def waiting(size: tuple[int, int], seconds: float) -> dict[str, object]:
+    """CPU and swapped frames while the idle warning, then the done screen, waits untouched.
+
+    The warning and the done screen are given two minutes (``KIOSK_UI_*`` variables, read by
+    ``_build``), so neither times out while it is measured.
+    """
+    _, kiosk, clock = _build(size)
+    window = kiosk.window
+    assert window is not None
+    frames: list[float] = []
+    # Queued, as in tap_latency: never a Python slot on the render thread.
+    window.frameSwapped.connect(
+        lambda: frames.append(time.perf_counter()), Qt.ConnectionType.QueuedConnection
+    )
+
+    def measure() -> dict[str, object]:
+        _idle(1.0)  # the screen's first frames
+        frames.clear()
+        cpu, begin = time.process_time(), time.perf_counter()
+        _idle(seconds)
+        cpu, end = time.process_time() - cpu, time.perf_counter()
+        return {"cpu": cpu, "seconds": end - begin, "frames": [t - begin for t in frames]}
+
+    results: dict[str, object] = {}
+    _wait_tappable(window, "startArea")
+    tap(window, "startArea")
+    _wait(lambda: kiosk.session.screen is Screen.HOME)
+    clock.advance(kiosk.config.ui.idle_seconds + 1)
+    _wait(lambda: kiosk.session.screen is Screen.IDLE_WARNING)
+    results["idle_warning"] = measure()
+    tap(window, "idleContinue")
+    for name in ("service_antrian", "counter_A"):
+        _wait_tappable(window, name)
+        tap(window, name)
+    _wait(lambda: kiosk.session.screen is Screen.DONE)
+    results["done"] = measure()
+    kiosk.shutdown()
+    return results
+
+
 def _rss_mb() -> float:
     with open("/proc/self/statm", encoding="ascii") as statm:
         return int(statm.read().split()[1]) * PAGE / 2**20
@@ -199,10 +247,11 @@ def soak(size: tuple[int, int], sessions: int) -> dict[str, object]:
 def main(argv: list[str] | None = None) -> int:
     """Run one task and print its JSON."""
     parser = argparse.ArgumentParser(prog="python -m bench.ui_worker")
-    parser.add_argument("task", choices=("probe", "tap", "soak"))
+    parser.add_argument("task", choices=("probe", "tap", "soak", "waiting"))
     parser.add_argument("--size", default="1080x1920")
     parser.add_argument("--taps", type=int, default=100)
     parser.add_argument("--sessions", type=int, default=5000)
+    parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args(argv)
     width, height = (int(n) for n in args.size.split("x"))
     Path(os.environ["KIOSK_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
@@ -210,6 +259,10 @@ def main(argv: list[str] | None = None) -> int:
         result = probe((width, height))
     elif args.task == "tap":
         result = tap_latency((width, height), args.taps)
+    elif args.task == "waiting":
+        for timing in ("KIOSK_UI_IDLE_WARNING_SECONDS", "KIOSK_UI_DONE_SECONDS"):
+            os.environ[timing] = "120"
+        result = waiting((width, height), args.seconds)
     else:
         result = soak((width, height), args.sessions)
     sys.stdout.write(json.dumps(result) + "\n")

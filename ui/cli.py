@@ -307,6 +307,9 @@ def _check_config(path: Path) -> int:
 
 
 def _run_kiosk(config: Config, args: argparse.Namespace) -> int:
+    from ui.pyside_scan import scan_without_caching
+
+    scan_without_caching()  # before the kiosk's modules: 8 MB less, for good
     from ui.app import KioskApp, LaunchOptions, StartupError, gui_application
 
     qt_app = gui_application(sys.argv[:1])

@@ -12,13 +12,45 @@ Rectangle {
     property int slide: 0
     property date now: new Date()
 
+    // This screen shows most of the day on a small, often fanless PC, and the software
+    // renderer draws a frame 60 times a second for as long as anything animates. So nothing
+    // here animates for long (bench: idle_cpu_attract): the clock changes once a minute,
+    // the slides turn without a transition, and the invitation beats twice every few
+    // seconds in steps a timer sets. Between those moments no frame is drawn.
     Timer {
-        interval: 1000; running: true; repeat: true
-        onTriggered: attract.now = new Date()
+        // Wakes at the start of each minute; after a clock change, within a minute.
+        interval: 60500 - (attract.now.getSeconds() * 1000 + attract.now.getMilliseconds())
+        running: true
+        onTriggered: {
+            attract.now = new Date()
+            restart()
+        }
     }
     Timer {
-        interval: Session.slideSeconds * 1000; running: Session.slides.length > 1; repeat: true
-        onTriggered: attract.slide = (attract.slide + 1) % Session.slides.length
+        interval: Session.slideSeconds * 1000; running: true; repeat: true
+        onTriggered: {
+            if (Session.slides.length > 1)
+                attract.slide = (attract.slide + 1) % Session.slides.length
+            // The invitation beats with the slide, but no more often than every 8 seconds.
+            if (++beats.count % Math.ceil(8 / Session.slideSeconds) === 0)
+                beats.restart()
+        }
+    }
+    // Two beats of the invitation in 0.8 s, 24 steps at 30 a second: half the frames of a
+    // NumberAnimation, which runs at the display's 60.
+    Timer {
+        id: beats
+        property int count: 0
+        property int step: 0
+        readonly property int steps: 24
+        interval: 33; repeat: true
+        onTriggered: {
+            step = (step + 1) % steps
+            // sin² over a full turn: two smooth bumps from 1.0 to 1.06 and back.
+            invitation.scale = 1 + 0.06 * Math.pow(Math.sin(2 * Math.PI * step / steps), 2)
+            if (step === 0)
+                stop()
+        }
     }
 
     Column {
@@ -124,11 +156,6 @@ Rectangle {
         height: Theme.px(170)
         radius: height / 2
         color: Theme.accent
-        SequentialAnimation on scale {
-            loops: Animation.Infinite
-            NumberAnimation { from: 1.0; to: 1.04; duration: 900; easing.type: Easing.InOutQuad }
-            NumberAnimation { from: 1.04; to: 1.0; duration: 900; easing.type: Easing.InOutQuad }
-        }
         Text {
             anchors.centerIn: parent
             width: parent.width - Theme.px(60)
