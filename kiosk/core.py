@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from drivers.base import Devices, DriverError
 from drivers.identity_plugins import load_plugins
+from drivers.printer_uri import simulated_uri
 from drivers.registry import make_card_reader, make_printer, make_scanner
 from kiosk.catalog import CATALOG_CACHE_FILE, Catalog, start_catalog
 from kiosk.clock import Clock
@@ -191,7 +192,9 @@ class Core:
         try:
             return Devices(
                 printer=make_printer(
-                    "sim://spool" if simulated else config.printer.uri,
+                    simulated_uri(config.printer.uri, default_dot_width=config.printer.dot_width)
+                    if simulated
+                    else config.printer.uri,
                     data_dir=self.data_dir,
                     dot_width=config.printer.dot_width,
                 ),
