@@ -162,7 +162,8 @@ def sktm_field(data: dict, name: str) -> dict:
         ),
         (
             lambda d: sktm_field(d, "institution")["shown_when"].update(value="school"),
-            "services[2].steps[1].fields[1].shown_when.value: expected one of the keys field, values",
+            "services[2].steps[1].fields[1].shown_when.value: "
+            "expected one of the keys field, values",
         ),
         (
             lambda d: service(d, "sktm")["receipt"].update(bring_along=[]),

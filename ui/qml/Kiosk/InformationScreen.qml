@@ -7,9 +7,11 @@ Item {
     id: screen
     objectName: "informationScreen"
     property bool showBudget: false
+    onShowBudgetChanged: flick.contentY = 0
     ScreenHeader { id: header }
 
-    Column {
+    // The title and the two tabs; side by side where the width allows (landscape).
+    Flow {
         id: titles
         anchors.top: header.bottom
         anchors.topMargin: Theme.spacing
@@ -19,7 +21,9 @@ Item {
         anchors.rightMargin: Theme.margin
         spacing: Theme.spacing
         Text {
-            width: parent.width
+            width: Theme.portrait ? parent.width : Math.min(implicitWidth, parent.width)
+            height: Theme.portrait ? implicitHeight : Math.max(implicitHeight, Theme.touchTarget)
+            verticalAlignment: Text.AlignVCenter
             text: qsTr("Informasi Publik")
             font.pixelSize: Theme.fontTitle
             font.bold: true
@@ -44,10 +48,11 @@ Item {
     }
 
     Flickable {
+        id: flick
         anchors.top: titles.bottom
         anchors.topMargin: Theme.spacing
-        anchors.bottom: footer.top
-        anchors.bottomMargin: Theme.spacing
+        anchors.bottom: cue.visible ? cue.top : footer.top
+        anchors.bottomMargin: cue.visible ? cue.spacing : Theme.spacing
         anchors.left: titles.left
         anchors.right: titles.right
         contentHeight: screen.showBudget ? budget.height : pages.height
@@ -97,15 +102,18 @@ Item {
             }
         }
 
+        // The APBDes, one block a line: its name (items indented under their section,
+        // wrapped lines too), how much of the plan was realized as a percentage and a bar,
+        // then the planned and realized amounts. Sections and items share one text size.
         Column {
             id: budget
             objectName: "budgetTable"
             visible: screen.showBudget
             width: parent.width
-            spacing: 0
+            spacing: Theme.px(12)
             Text {
                 width: parent.width
-                bottomPadding: Theme.px(16)
+                bottomPadding: Theme.px(4)
                 text: Form.information.budgetTitle || ""
                 wrapMode: Text.WordWrap
                 font.pixelSize: Theme.fontLarge
@@ -113,59 +121,90 @@ Item {
                 color: Theme.text
             }
             Repeater {
-                model: [{ label: qsTr("Uraian"), planned: qsTr("Anggaran"), realized: qsTr("Realisasi"), header: true }]
-                    .concat(Form.information.budget || [])
+                model: Form.information.budget || []
                 delegate: Rectangle {
                     id: row
                     required property var modelData
-                    readonly property bool bold: !!modelData.header || !!modelData.heading
+                    readonly property bool section: !!modelData.heading
+                    objectName: "budgetRow"
                     width: budget.width
-                    height: Math.max(cells.implicitHeight, Theme.px(40)) + Theme.px(28)
-                    color: modelData.header ? Theme.primary : modelData.heading ? Theme.disabledSurface : Theme.surface
-                    border.color: Theme.border
-                    border.width: Theme.px(1)
-                    // Amounts in body size with room between the columns; an amount too wide
-                    // for its column (large text, portrait) shrinks rather than run into the next.
-                    Row {
-                        id: cells
+                    height: lines.implicitHeight + Theme.px(32)
+                    radius: Theme.px(12)
+                    color: section ? Theme.disabledSurface : Theme.surface
+                    border.color: section ? Theme.primary : Theme.border
+                    border.width: Theme.px(section ? 3 : 2)
+                    Column {
+                        id: lines
                         anchors.verticalCenter: parent.verticalCenter
-                        x: Theme.px(12)
-                        width: parent.width - Theme.px(24)
-                        spacing: Theme.px(16)
-                        readonly property real amountWidth: (width - 2 * spacing) * 0.32
-                        Text {
-                            width: parent.width - 2 * (cells.amountWidth + cells.spacing)
-                            text: (row.modelData.header || row.modelData.heading ? "" : "   ") + row.modelData.label
-                            // A word longer than the column breaks instead of running under the amounts.
-                            wrapMode: Text.Wrap
-                            font.pixelSize: Theme.fontBody
-                            font.bold: row.bold
-                            color: row.modelData.header ? Theme.textOnPrimary : Theme.text
+                        // Items sit under their section: the whole block is indented.
+                        x: Theme.px(20) + (row.section ? 0 : Theme.px(40))
+                        width: parent.width - x - Theme.px(20)
+                        spacing: Theme.px(8)
+                        Item {
+                            width: parent.width
+                            height: Math.max(label.implicitHeight, percent.implicitHeight)
+                            Text {
+                                id: label
+                                width: parent.width - percent.width - Theme.spacing
+                                text: row.modelData.label
+                                wrapMode: Text.WordWrap
+                                font.pixelSize: Theme.fontBody
+                                font.bold: true
+                                color: Theme.text
+                            }
+                            Text {
+                                id: percent
+                                objectName: "budgetPercent"
+                                anchors.right: parent.right
+                                text: qsTr("%1%").arg(row.modelData.percent)
+                                font.pixelSize: Theme.fontBody
+                                font.bold: true
+                                color: Theme.primary
+                            }
                         }
-                        Text {
-                            width: cells.amountWidth
-                            horizontalAlignment: Text.AlignRight
-                            text: row.modelData.planned
-                            fontSizeMode: Text.HorizontalFit
-                            minimumPixelSize: Theme.px(20)
-                            font.pixelSize: Theme.fontBody
-                            font.bold: row.bold
-                            color: row.modelData.header ? Theme.textOnPrimary : Theme.text
+                        Rectangle {
+                            width: parent.width
+                            height: Theme.px(14)
+                            radius: height / 2
+                            color: Theme.background
+                            border.color: Theme.border
+                            border.width: Theme.px(1)
+                            Rectangle {
+                                width: parent.width * Math.min(100, row.modelData.percent) / 100
+                                height: parent.height
+                                radius: parent.radius
+                                color: Theme.primary
+                            }
                         }
-                        Text {
-                            width: cells.amountWidth
-                            horizontalAlignment: Text.AlignRight
-                            text: row.modelData.realized
-                            fontSizeMode: Text.HorizontalFit
-                            minimumPixelSize: Theme.px(20)
-                            font.pixelSize: Theme.fontBody
-                            font.bold: row.bold
-                            color: row.modelData.header ? Theme.textOnPrimary : Theme.text
+                        Flow {
+                            width: parent.width
+                            spacing: Theme.spacing
+                            Text {
+                                text: qsTr("Anggaran %1").arg(row.modelData.planned)
+                                font.pixelSize: Theme.fontBody
+                                color: Theme.text
+                            }
+                            Text {
+                                text: qsTr("Realisasi %1").arg(row.modelData.realized)
+                                font.pixelSize: Theme.fontBody
+                                color: Theme.text
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    ScrollCue {
+        id: cue
+        flickable: flick
+        containers: [screen.showBudget ? budget : pages]
+        room: footer.y - Theme.spacing - flick.y
+        anchors.left: titles.left
+        anchors.right: titles.right
+        anchors.bottom: footer.top
+        anchors.bottomMargin: Theme.spacing
     }
 
     Row {
