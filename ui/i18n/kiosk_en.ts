@@ -352,22 +352,42 @@ Scanner: %3
         <translation>Village budget</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="159"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="135"/>
+        <source>Uraian</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="136"/>
+        <source>Realisasi (%)</source>
+        <translation>Realized (%)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="137"/>
+        <source>Anggaran</source>
+        <translation>Budget</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="138"/>
+        <source>Realisasi</source>
+        <translation>Realized</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="194"/>
         <source>%1%</source>
         <translation>%1%</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="183"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="221"/>
         <source>Anggaran %1</source>
         <translation>Budget %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="188"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="226"/>
         <source>Realisasi %1</source>
         <translation>Realized %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="218"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="293"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>

@@ -42,7 +42,7 @@ Rectangle {
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: tile.category.title + "  ›"
+            text: tile.category.title + "\u00a0›"
             wrapMode: Text.WordWrap
             font.pixelSize: Theme.fontLarge
             font.bold: true

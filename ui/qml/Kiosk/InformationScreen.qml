@@ -102,15 +102,22 @@ Item {
             }
         }
 
-        // The APBDes, one block a line: its name (items indented under their section,
-        // wrapped lines too), how much of the plan was realized as a percentage and a bar,
-        // then the planned and realized amounts. Sections and items share one text size.
+        // The APBDes: each line's name (items indented under their section, wrapped lines
+        // too), how much of the plan was realized as a percentage and a bar, the planned and
+        // realized amounts. Sections and items share one text size. Portrait: a block a
+        // line; landscape: a table, the amounts under their column's heading.
         Column {
             id: budget
             objectName: "budgetTable"
             visible: screen.showBudget
             width: parent.width
-            spacing: Theme.px(12)
+            spacing: Theme.portrait ? Theme.px(12) : Theme.px(6)
+            // The table's columns (landscape): name, realization, planned, realized.
+            readonly property real nameWidth: width * 0.34
+            readonly property real barWidth: width * 0.2
+            // The rest, less the gaps between the four columns and the line's inner margins.
+            readonly property real amountWidth:
+                (width - nameWidth - barWidth - 3 * Theme.spacing - Theme.px(40)) / 2
             Text {
                 width: parent.width
                 bottomPadding: Theme.px(4)
@@ -120,62 +127,93 @@ Item {
                 font.bold: true
                 color: Theme.text
             }
+            Row {
+                visible: !Theme.portrait
+                x: Theme.px(20)
+                spacing: Theme.spacing
+                Repeater {
+                    model: [{ text: qsTr("Uraian"), width: budget.nameWidth - Theme.px(20) },
+                            { text: qsTr("Realisasi (%)"), width: budget.barWidth },
+                            { text: qsTr("Anggaran"), width: budget.amountWidth },
+                            { text: qsTr("Realisasi"), width: budget.amountWidth }]
+                    delegate: Text {
+                        required property var modelData
+                        required property int index
+                        width: modelData.width
+                        horizontalAlignment: index >= 2 ? Text.AlignRight : Text.AlignLeft
+                        text: modelData.text
+                        font.pixelSize: Theme.fontSmall
+                        font.bold: true
+                        color: Theme.mutedText
+                    }
+                }
+            }
             Repeater {
                 model: Form.information.budget || []
                 delegate: Rectangle {
                     id: row
                     required property var modelData
                     readonly property bool section: !!modelData.heading
+                    // Items sit under their section: the whole line is indented.
+                    readonly property real indent: section ? 0 : Theme.px(40)
                     objectName: "budgetRow"
                     width: budget.width
-                    height: lines.implicitHeight + Theme.px(32)
+                    height: (Theme.portrait ? block.implicitHeight : line.implicitHeight)
+                            + Theme.px(Theme.portrait ? 32 : 20)
                     radius: Theme.px(12)
                     color: section ? Theme.disabledSurface : Theme.surface
                     border.color: section ? Theme.primary : Theme.border
                     border.width: Theme.px(section ? 3 : 2)
-                    Column {
-                        id: lines
-                        anchors.verticalCenter: parent.verticalCenter
-                        // Items sit under their section: the whole block is indented.
-                        x: Theme.px(20) + (row.section ? 0 : Theme.px(40))
-                        width: parent.width - x - Theme.px(20)
-                        spacing: Theme.px(8)
-                        Item {
-                            width: parent.width
-                            height: Math.max(label.implicitHeight, percent.implicitHeight)
-                            Text {
-                                id: label
-                                width: parent.width - percent.width - Theme.spacing
-                                text: row.modelData.label
-                                wrapMode: Text.WordWrap
-                                font.pixelSize: Theme.fontBody
-                                font.bold: true
-                                color: Theme.text
-                            }
-                            Text {
-                                id: percent
-                                objectName: "budgetPercent"
-                                anchors.right: parent.right
-                                text: qsTr("%1%").arg(row.modelData.percent)
-                                font.pixelSize: Theme.fontBody
-                                font.bold: true
-                                color: Theme.primary
-                            }
-                        }
+
+                    component Realization: Item {
+                        id: realization
+                        property int value: 0
+                        implicitHeight: Math.max(percent.implicitHeight, Theme.px(14))
                         Rectangle {
-                            width: parent.width
+                            anchors.left: parent.left
+                            anchors.right: percent.left
+                            anchors.rightMargin: Theme.px(12)
+                            anchors.verticalCenter: parent.verticalCenter
                             height: Theme.px(14)
                             radius: height / 2
                             color: Theme.background
                             border.color: Theme.border
                             border.width: Theme.px(1)
                             Rectangle {
-                                width: parent.width * Math.min(100, row.modelData.percent) / 100
+                                width: parent.width * Math.min(100, realization.value) / 100
                                 height: parent.height
                                 radius: parent.radius
                                 color: Theme.primary
                             }
                         }
+                        Text {
+                            id: percent
+                            objectName: "budgetPercent"
+                            anchors.right: parent.right
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: qsTr("%1%").arg(realization.value)
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.primary
+                        }
+                    }
+
+                    Column {
+                        id: block
+                        visible: Theme.portrait
+                        anchors.verticalCenter: parent.verticalCenter
+                        x: Theme.px(20) + row.indent
+                        width: parent.width - x - Theme.px(20)
+                        spacing: Theme.px(8)
+                        Text {
+                            width: parent.width
+                            text: row.modelData.label
+                            wrapMode: Text.WordWrap
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Realization { width: parent.width; value: row.modelData.percent }
                         Flow {
                             width: parent.width
                             spacing: Theme.spacing
@@ -189,6 +227,43 @@ Item {
                                 font.pixelSize: Theme.fontBody
                                 color: Theme.text
                             }
+                        }
+                    }
+                    Row {
+                        id: line
+                        visible: !Theme.portrait
+                        anchors.verticalCenter: parent.verticalCenter
+                        x: Theme.px(20)
+                        spacing: Theme.spacing
+                        Text {
+                            width: budget.nameWidth - Theme.px(20)
+                            leftPadding: row.indent
+                            text: row.modelData.label
+                            wrapMode: Text.WordWrap
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Realization {
+                            width: budget.barWidth
+                            anchors.verticalCenter: parent.verticalCenter
+                            value: row.modelData.percent
+                        }
+                        Text {
+                            width: budget.amountWidth
+                            anchors.verticalCenter: parent.verticalCenter
+                            horizontalAlignment: Text.AlignRight
+                            text: row.modelData.planned
+                            font.pixelSize: Theme.fontBody
+                            color: Theme.text
+                        }
+                        Text {
+                            width: budget.amountWidth
+                            anchors.verticalCenter: parent.verticalCenter
+                            horizontalAlignment: Text.AlignRight
+                            text: row.modelData.realized
+                            font.pixelSize: Theme.fontBody
+                            color: Theme.text
                         }
                     }
                 }
