@@ -200,13 +200,18 @@ def test_surat_miskin_with_causes(qtbot, kiosk) -> None:
     assert entry.personal["fields"]["cause"] == "income,health"
 
 
-def test_domisili_with_the_date_pickers(qtbot, kiosk) -> None:
-    window = kiosk.window
+def domisili_lived_since(qtbot, kiosk, answer: str) -> None:
+    """Domisili up to its second step, "since when", answered with ``answer``."""
     open_service(qtbot, kiosk, "domisili")
     identify(qtbot, kiosk)
     location(qtbot, kiosk, "address", "Kedaleman", "5", "1")
     next_step(qtbot, kiosk, 1)
-    tap(window, "choice_lived_since_date")
+    tap(kiosk.window, f"choice_lived_since_{answer}")
+
+
+def test_domisili_with_the_date_pickers(qtbot, kiosk) -> None:
+    window = kiosk.window
+    domisili_lived_since(qtbot, kiosk, "date")
     qtbot.waitUntil(lambda: find_item(window, "date_since_day") is not None)
     assert find_item(window, "date_since_day").property("text") == "–", "unset: no date shown"
     tap(window, "date_since_year_back")
@@ -222,11 +227,7 @@ def test_domisili_with_the_date_pickers(qtbot, kiosk) -> None:
 
 def test_domisili_since_birth_asks_no_date(qtbot, kiosk) -> None:
     window = kiosk.window
-    open_service(qtbot, kiosk, "domisili")
-    identify(qtbot, kiosk)
-    location(qtbot, kiosk, "address", "Kedaleman", "5", "1")
-    next_step(qtbot, kiosk, 1)
-    tap(window, "choice_lived_since_birth")
+    domisili_lived_since(qtbot, kiosk, "birth")
     assert find_item(window, "date_since_day") is None
     next_step(qtbot, kiosk, 2)
     tap(window, "choice_purpose_work")

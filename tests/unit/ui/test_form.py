@@ -4,25 +4,15 @@ dates that start unset, and the budget's realization."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
 
 from kiosk.identity import Identity, IdentitySource
 from kiosk.services import Service
-from tests.unit.ui.accessibility_parts import Parts, build, teardown
+from tests.unit.ui.accessibility_parts import Parts
 from ui.backends.form import FormBackend
 
 CITIZEN = Identity(nik="3510014101900001", name=" Siti Aminah ", source=IdentitySource.TYPED)
-
-
-@pytest.fixture
-def parts(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Parts]:
-    built = build(qapp, tmp_path, engine="no-such-engine")
-    yield built
-    teardown(built)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ Rectangle {
     id: tile
     required property var category
     readonly property var serviceIds: category.services.map(service => service.id)
-    signal chosen()
+    signal chosen(string categoryId)
 
     objectName: "category_" + category.id
     implicitHeight: content.implicitHeight + Theme.px(48)
@@ -62,6 +62,6 @@ Rectangle {
     MouseArea {
         id: area
         anchors.fill: parent
-        onClicked: tile.chosen()
+        onClicked: tile.chosen(tile.category.id)
     }
 }

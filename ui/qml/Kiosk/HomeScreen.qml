@@ -88,13 +88,18 @@ Item {
                 return tallest
             }
             readonly property real tileWidth: (width - (columns - 1) * spacing) / columns
+            // The tiles on show: the open group's services, or the first screen's entries.
+            readonly property var shown: screen.category
+                ? screen.category.services.map(service => ({ service: service })) : screen.entries
             Repeater {
                 id: tiles
-                model: screen.category ? screen.category.services.map(service => ({ service: service }))
-                                       : screen.entries
+                // By count, so a new language or paper state updates the tiles in place rather
+                // than rebuilding them under a citizen's finger.
+                model: grid.shown.length
                 delegate: Loader {
                     id: entry
-                    required property var modelData
+                    required property int index
+                    readonly property var modelData: grid.shown[index] || ({})
                     width: grid.tileWidth
                     height: Math.max(item ? item.implicitHeight : 0, grid.tileHeight)
                     sourceComponent: modelData.service ? serviceTile : categoryTile
@@ -102,14 +107,14 @@ Item {
                         id: serviceTile
                         ServiceTile {
                             service: entry.modelData.service
-                            onChosen: Session.chooseService(entry.modelData.service.id)
+                            onChosen: (serviceId) => Session.chooseService(serviceId)
                         }
                     }
                     Component {
                         id: categoryTile
                         CategoryTile {
                             category: entry.modelData.category
-                            onChosen: screen.openCategory = entry.modelData.category.id
+                            onChosen: (categoryId) => screen.openCategory = categoryId
                         }
                     }
                 }

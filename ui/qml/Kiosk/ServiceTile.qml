@@ -5,7 +5,8 @@ import QtQuick
 Rectangle {
     id: tile
     required property var service
-    signal chosen()
+    // Carries the id: a tap still lands while home rebuilds its tiles (language, paper).
+    signal chosen(string serviceId)
 
     objectName: "service_" + service.id
     implicitHeight: content.implicitHeight + Theme.px(48)
@@ -62,6 +63,6 @@ Rectangle {
         id: area
         anchors.fill: parent
         enabled: tile.service.available
-        onClicked: tile.chosen()
+        onClicked: tile.chosen(tile.service.id)
     }
 }
