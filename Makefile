@@ -21,6 +21,8 @@ DEMO_SECRET ?= demo-secret-not-for-production
 DEMO_CENTRAL_PORT ?= 8765
 TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
+# The on-screen keyboard's own style has words on its keys too.
+KEYBOARD_STYLE := ui/qml/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml
 
 .PHONY: run test lint unit apt venv translations clean bundle
 
@@ -70,7 +72,7 @@ $(VENV)/.installed: pyproject.toml
 # Rebuild the English strings after changing QML text, then translate the new entries in
 # Qt Linguist (pyside6-linguist) or any editor, and run this again to compile them.
 translations: $(VENV)/.installed
-	$(VENV)/bin/pyside6-lupdate ui/qml/Kiosk/*.qml -source-language id -target-language en -no-obsolete -ts $(TS)
+	$(VENV)/bin/pyside6-lupdate ui/qml/Kiosk/*.qml $(KEYBOARD_STYLE) -source-language id -target-language en -no-obsolete -ts $(TS)
 	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(QM)
 
 clean:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from typing import Any
 
 # First: it points python-escpos at its capabilities cache before python-escpos loads.
 from drivers.escpos_profiles import profile_names, profile_supports, profile_width
@@ -221,13 +222,20 @@ def tell_media_width(printer: Escpos, dot_width: int) -> None:
 
 
 def _set_size(printer: Escpos, size: TextSize, *, align: Align, bold: bool) -> None:
+    """Font A (12 by 24 dots, the cells the layout counts), weight and size for one block.
+
+    Bold is the printer's emphasized mode (ESC E), which keeps the gap between the dot of
+    an "i" and its stem; smoothing (GS b) rounds the edges of the largest, magnified text.
+    """
+    style: dict[str, Any] = {"align": _ALIGN[align], "font": "a", "bold": bold}
+    style["smooth"] = size is TextSize.HUGE
     if size is TextSize.HUGE:
         scale = TEXT_SCALE[size]
-        printer.set(align=_ALIGN[align], bold=bold, custom_size=True, width=scale, height=scale)
+        printer.set(**style, custom_size=True, width=scale, height=scale)
     elif size is TextSize.DOUBLE:
-        printer.set(align=_ALIGN[align], bold=bold, double_width=True, double_height=True)
+        printer.set(**style, double_width=True, double_height=True)
     else:
-        printer.set(align=_ALIGN[align], bold=bold, normal_textsize=True)
+        printer.set(**style, normal_textsize=True)
 
 
 class _Printable:

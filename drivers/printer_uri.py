@@ -170,6 +170,23 @@ def parse_printer_uri(uri: str, *, default_dot_width: int = 576) -> PrinterTarge
     return replace(target, spool_dir=Path(location).expanduser() if location else DEFAULT_SPOOL_DIR)
 
 
+def simulated_uri(uri: str, *, default_dot_width: int = 576) -> str:
+    """The simulated printer standing in for ``uri`` (``--demo``, screenshots).
+
+    A ``sim://`` URI is kept whole, so ``sim://spool?width=384`` prints 384 dots wide;
+    any other printer is simulated at its own width, in the default spool folder. A URI
+    that does not parse is left to the real start-up to report: the stand-in then takes
+    ``default_dot_width``.
+    """
+    try:
+        target = parse_printer_uri(uri, default_dot_width=default_dot_width)
+    except PrinterUriError:
+        return f"{PrinterKind.SIM.value}://{DEFAULT_SPOOL_DIR}?width={default_dot_width}"
+    if target.kind is PrinterKind.SIM:
+        return uri
+    return f"{PrinterKind.SIM.value}://{DEFAULT_SPOOL_DIR}?width={target.dot_width}"
+
+
 def _error(uri: str, problem: str) -> PrinterUriError:
     return PrinterUriError(f"printer uri {uri!r}: {problem}")
 

@@ -1,16 +1,22 @@
 """Render a ``Receipt`` to a bitmap exactly as wide as the paper.
 
 The kiosk shows the bitmap as an on-screen preview and the simulated printer spools
-it, so it follows the ESC/POS renderer's model: the same blocks in the same order
-with the same alignment. Wrapping is the printer's (by font A columns), except that
-a line too wide for the proportional preview font is broken earlier. The font is
-Pillow's built-in scalable one, so no system font has to be installed on the kiosk.
+it, so it draws what the paper shows: the ESC/POS renderer's blocks, order, alignment
+and wrapping, in the printer's font A cells of 12 by 24 dots (a 58 mm line of 32
+characters fills the paper, capitals about 2.2 mm tall, 3 mm cells). Glyphs come from
+DejaVu Sans Mono, squeezed into the cells as the printer's own font is, and bold is the
+real bold face, never a stroke around the glyph, which would close the gap between the
+dot of an "i" and its stem ("Mandiri" read "Mandlri"). Without DejaVu (a Windows
+kiosk) Pillow's built-in font stands in, bold struck twice a dot apart like a
+printer's emphasized mode.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
+import math
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,11 +62,17 @@ BARCODE_QUIET_MODULES = 10
 #: cannot feed metres of paper.
 MAX_LOGO_ASPECT = 1
 
+#: Height of a font A character cell in dots (3 mm at 8 dots per millimetre).
+CELL_HEIGHT = 24
+
+#: Dots from one line of normal text to the next (the printer's default spacing).
+LINE_DOTS = 30
+
 _REFERENCE_DOT_WIDTH = 576
-_NORMAL_PX_AT_REFERENCE = 24
-_MIN_NORMAL_PX = 18
 _WHITE = 255
 _BLACK = 0
+#: The monospaced faces that stand for the printer's font A, regular and bold.
+_MONO_FACES = {False: "DejaVuSansMono.ttf", True: "DejaVuSansMono-Bold.ttf"}
 
 
 def wrap_text(text: str, fits: Callable[[str], bool]) -> list[str]:
@@ -294,8 +306,8 @@ class _Text:
     x: int
     y: int
     text: str
-    font: ImageFont.FreeTypeFont
-    stroke: int
+    size: TextSize
+    bold: bool
 
 
 @dataclass(frozen=True)
@@ -316,90 +328,71 @@ class _Layout:
 
     def __init__(self, dot_width: int) -> None:
         self.width = dot_width
-        self.margin = max(4, dot_width // 72)
         self.columns = columns_for(dot_width)
-        self.normal_px = max(
-            _MIN_NORMAL_PX, round(_NORMAL_PX_AT_REFERENCE * dot_width / _REFERENCE_DOT_WIDTH)
-        )
+        # The printer prints whole font A columns; what is left of the width stays blank.
+        self.left = (dot_width - self.columns * DOTS_PER_COLUMN) // 2
         self.y = 0
         self.ops: list[_Text | _Rule | _Picture] = []
         # Fonts are loaded per render (it takes well under a millisecond) because
         # a FreeType face must not be shared between printing threads.
-        self._fonts: dict[int, ImageFont.FreeTypeFont] = {}
+        self._fonts: dict[tuple[int, bool], _Face] = {}
 
-    @property
-    def content_width(self) -> int:
-        return self.width - 2 * self.margin
+    def face(self, size: TextSize, bold: bool) -> _Face:
+        key = (TEXT_SCALE[size], bold)
+        if key not in self._fonts:
+            self._fonts[key] = _Face.load(CELL_HEIGHT * TEXT_SCALE[size], bold)
+        return self._fonts[key]
 
-    def font(self, size: TextSize) -> ImageFont.FreeTypeFont:
-        px = self.normal_px * TEXT_SCALE[size]
-        if px not in self._fonts:
-            font = ImageFont.load_default(size=px)
-            if not isinstance(font, ImageFont.FreeTypeFont):
-                raise RuntimeError("Pillow was built without FreeType; receipts need it")
-            self._fonts[px] = font
-        return self._fonts[px]
+    @staticmethod
+    def line_height(size: TextSize) -> int:
+        return max(LINE_DOTS, CELL_HEIGHT * TEXT_SCALE[size])
 
-    def line_height(self, font: ImageFont.FreeTypeFont) -> int:
-        ascent, descent = font.getmetrics()
-        return ascent + descent
-
-    def measure(self, text: str, font: ImageFont.FreeTypeFont, stroke: int) -> int:
-        return round(font.getlength(text)) + 2 * stroke
-
-    def place(self, text: str, font: ImageFont.FreeTypeFont, stroke: int, align: Align) -> None:
-        width = self.measure(text, font, stroke)
+    def place(self, text: str, size: TextSize, bold: bool, align: Align) -> None:
+        dots = len(text) * DOTS_PER_COLUMN * TEXT_SCALE[size]
+        room = self.columns * DOTS_PER_COLUMN
         if align is Align.CENTER:
-            x = (self.width - width) // 2
+            x = self.left + (room - dots) // 2
         elif align is Align.RIGHT:
-            x = self.width - self.margin - width
+            x = self.left + room - dots
         else:
-            x = self.margin
-        self.ops.append(_Text(x, self.y, text, font, stroke))
-        self.y += self.line_height(font)
+            x = self.left
+        self.ops.append(_Text(x, self.y, text, size, bold))
+        self.y += self.line_height(size)
 
-    def wrap(self, text: str, size: TextSize, stroke: int) -> list[str]:
-        font = self.font(size)
+    def wrap(self, text: str, size: TextSize) -> list[str]:
         columns = max(1, self.columns // TEXT_SCALE[size])
-        return wrap_text(
-            text,
-            lambda line: (
-                len(line) <= columns and self.measure(line, font, stroke) <= self.content_width
-            ),
-        )
+        return wrap_text(text, lambda line: len(line) <= columns)
 
     def text(self, block: TextLine) -> None:
-        font = self.font(block.size)
-        # A stroke grows with the glyphs so HUGE bold still reads as bold.
-        stroke = max(1, TEXT_SCALE[block.size] // 2) if block.bold else 0
-        for line in self.wrap(block.text, block.size, stroke):
-            self.place(line, font, stroke, block.align)
+        for line in self.wrap(block.text, block.size):
+            self.place(line, block.size, block.bold, block.align)
 
     def key_value(self, block: KeyValue) -> None:
-        font = self.font(TextSize.NORMAL)
-        stroke = 1 if block.bold else 0
-        labels = self.wrap(block.label, TextSize.NORMAL, stroke)
-        values = self.wrap(block.value, TextSize.NORMAL, stroke)
-        if len(labels) == 1 and len(values) == 1 and len(labels[0]) + len(values[0]) < self.columns:
-            gap = self.measure(" ", font, 0)
-            label = self.measure(labels[0], font, stroke)
-            if label + gap + self.measure(values[0], font, stroke) <= self.content_width:
-                self.ops.append(_Text(self.margin, self.y, labels[0], font, stroke))
-                self.place(values[0], font, stroke, Align.RIGHT)
+        labels = self.wrap(block.label, TextSize.NORMAL)
+        values = self.wrap(block.value, TextSize.NORMAL)
+        if len(labels) == 1 and len(values) == 1:
+            line = f"{labels[0]} {values[0]}"
+            if len(line) <= self.columns:
+                self.place(
+                    labels[0] + values[0].rjust(self.columns - len(labels[0])),
+                    TextSize.NORMAL,
+                    block.bold,
+                    Align.LEFT,
+                )
                 return
         for line in labels:
-            self.place(line, font, stroke, Align.LEFT)
+            self.place(line, TextSize.NORMAL, block.bold, Align.LEFT)
         for line in values:
-            self.place(line, font, stroke, Align.RIGHT)
+            self.place(line, TextSize.NORMAL, block.bold, Align.RIGHT)
 
     def divider(self) -> None:
-        height = self.line_height(self.font(TextSize.NORMAL))
+        height = self.line_height(TextSize.NORMAL)
         thickness = max(1, round(2 * self.width / _REFERENCE_DOT_WIDTH))
         self.ops.append(_Rule(self.y + (height - thickness) // 2, thickness))
         self.y += height
 
     def feed(self, lines: int) -> None:
-        self.y += max(0, lines) * self.line_height(self.font(TextSize.NORMAL))
+        self.y += max(0, lines) * self.line_height(TextSize.NORMAL)
 
     def qr(self, block: QrCode) -> None:
         if not block.payload:
@@ -433,28 +426,68 @@ class _Layout:
             return
         self.picture(barcode_bitmap(block.data, width, block.height))
         # The printer prints the text (HRI) under the bars in font A.
-        self.place(block.data, self.font(TextSize.NORMAL), 0, Align.CENTER)
+        self.place(block.data, TextSize.NORMAL, False, Align.CENTER)
 
     def draw(self) -> Image.Image:
-        bottom_margin = self.line_height(self.font(TextSize.NORMAL))
+        bottom_margin = self.line_height(TextSize.NORMAL)
         image = Image.new("L", (self.width, self.y + bottom_margin), _WHITE)
         pen = ImageDraw.Draw(image)
         for op in self.ops:
             if isinstance(op, _Text):
-                pen.text(
-                    (op.x + op.stroke, op.y),
-                    op.text,
-                    fill=_BLACK,
-                    font=op.font,
-                    anchor="la",
-                    stroke_width=op.stroke,
-                    stroke_fill=_BLACK,
-                )
+                self.face(op.size, op.bold).draw(image, op, self.line_height(op.size))
             elif isinstance(op, _Rule):
-                pen.rectangle(
-                    (self.margin, op.top, self.width - self.margin - 1, op.top + op.thickness - 1),
-                    fill=_BLACK,
-                )
+                right = self.left + self.columns * DOTS_PER_COLUMN - 1
+                pen.rectangle((self.left, op.top, right, op.top + op.thickness - 1), fill=_BLACK)
             else:
                 image.paste(op.image, (op.x, op.y))
         return image
+
+
+@functools.cache
+def _mono_path(bold: bool) -> str | None:
+    """Where the system keeps DejaVu Sans Mono, or None (Pillow searches the font folders)."""
+    try:
+        path = ImageFont.truetype(_MONO_FACES[bold], CELL_HEIGHT).path
+    except OSError:
+        path = None
+    if not isinstance(path, str):
+        logger.warning(
+            "%s not found: receipt previews use Pillow's built-in font", _MONO_FACES[bold]
+        )
+        return None
+    return path
+
+
+@dataclass(frozen=True)
+class _Face:
+    """A font drawn into font A cells: monospaced, ``CELL_HEIGHT`` dots per size step."""
+
+    font: ImageFont.FreeTypeFont
+    #: Strike twice a dot apart: bold for a font without a bold face.
+    double_strike: bool
+
+    @classmethod
+    def load(cls, pixels: int, bold: bool) -> _Face:
+        path = _mono_path(bold)
+        if path is not None:
+            return cls(ImageFont.truetype(path, pixels), double_strike=False)
+        font = ImageFont.load_default(size=pixels)
+        if not isinstance(font, ImageFont.FreeTypeFont):
+            raise RuntimeError("Pillow was built without FreeType; receipts need it")
+        return cls(font, double_strike=bold)
+
+    def draw(self, image: Image.Image, op: _Text, line_height: int) -> None:
+        """Draw ``op`` squeezed (or spread) to exactly one cell per character."""
+        if not op.text.strip():
+            return
+        ascent, descent = self.font.getmetrics()
+        strike = 1 if self.double_strike else 0
+        natural = max(1, math.ceil(self.font.getlength(op.text))) + strike
+        ink = Image.new("L", (natural, ascent + descent), 0)
+        pen = ImageDraw.Draw(ink)
+        for offset in range(strike + 1):
+            pen.text((offset, 0), op.text, fill=255, font=self.font)
+        cells = len(op.text) * DOTS_PER_COLUMN * TEXT_SCALE[op.size]
+        if cells != natural:
+            ink = ink.resize((cells, ink.height), Image.Resampling.LANCZOS)
+        image.paste(_BLACK, (op.x, op.y + (line_height - ink.height) // 2), mask=ink)

@@ -11,6 +11,11 @@ the one cached copy, ``catalog.json``, with the ETag central sent it with.
 The JSON shape is the TOML shape: a service is one ``services`` item with the keys of a
 service file; pages are ``information``; ``counters`` at the top are those of a
 ``queue_ticket`` service that lists none of its own. ``catalog_to_json`` writes it back.
+
+Two rules span services and fields: a field's ``shown_when`` names an earlier choice,
+multiple-choice or yes/no field of its form (itself always shown) and values among its
+choices; and every field called ``cause`` (``POVERTY_CAUSE_FIELD``) offers the same
+choices, the cause ids central counts poverty reports by.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.datafile import DataFileError, DataReader, read_toml
-from kiosk.forms import NAME_PATTERN, Choice, Field, FieldKind, Rules, Step
+from kiosk.forms import NAME_PATTERN, NO, YES, Choice, Condition, Field, FieldKind, Rules, Step
 from kiosk.information import (
     DEFAULT_INFORMATION_FILE,
     Budget,
@@ -40,6 +45,8 @@ from kiosk.information import (
 )
 from kiosk.services import (
     DEFAULT_SERVICES_DIR,
+    POVERTY_CAUSE_FIELD,
+    BringItem,
     Category,
     Counter,
     Flow,
@@ -47,6 +54,7 @@ from kiosk.services import (
     Need,
     ReceiptTemplate,
     Service,
+    SummaryRow,
 )
 from kiosk.text import NO_TEXT, LocalizedText
 
@@ -97,8 +105,15 @@ _FIELD_KEYS = frozenset(
         "max_choices",
         "not_future",
         "not_past",
+        "shown_when",
     }
 )
+_RECEIPT_KEYS = frozenset({"title", "next_steps", "where", "summary", "bring", "ready_after_days"})
+_CONDITION_KEYS = frozenset({"field", "values"})
+#: Kinds whose answers a ``shown_when`` condition can test.
+_CONDITION_KINDS = (FieldKind.CHOICE, FieldKind.MULTI_CHOICE, FieldKind.YES_NO)
+#: The longest wait a receipt announces, in working days.
+MAX_READY_DAYS = 60
 _CATALOG_KEYS = frozenset({"version", "services", "information", "counters", "village", "budget"})
 
 
@@ -169,6 +184,7 @@ def parse_catalog(data: object, source: str) -> Catalog:
             f"services[{index}].reference_code", expected, found
         ),
     )
+    _check_causes(reader, services)
     return Catalog(
         version=reader.string("version"),
         source=source,
@@ -192,6 +208,7 @@ def _service_files(directory: Path, village: Village) -> tuple[Service, ...]:
             f"{paths[index]}: reference_code: expected {expected}, found {found}"
         ),
     )
+    _check_causes(DataReader(directory, {}), services)
     return services
 
 
@@ -213,6 +230,24 @@ def _check_reference_codes(
                 f"a code no other service uses (service {owner.id} has it)",
                 repr(service.reference_code),
             )
+
+
+def _check_causes(reader: DataReader, services: tuple[Service, ...]) -> None:
+    """Every ``cause`` field offers the same choices: one list of cause ids to count by."""
+    first: tuple[str, tuple[Choice, ...]] | None = None
+    for index, service in enumerate(services):
+        for item in service.fields:
+            if item.name != POVERTY_CAUSE_FIELD:
+                continue
+            if first is None:
+                first = (service.id, item.choices)
+            elif item.choices != first[1]:
+                raise reader.error(
+                    f"services[{index}] ({service.id}).{POVERTY_CAUSE_FIELD}.choices",
+                    f"the same cause choices as {first[0]}: "
+                    + ", ".join(choice.value for choice in first[1]),
+                    ", ".join(choice.value for choice in item.choices),
+                )
 
 
 def _reject_unknown(reader: DataReader, allowed: Iterable[str]) -> None:
@@ -301,19 +336,15 @@ def _service(
     )
     if flow is Flow.QUEUE_TICKET and not counters:
         raise reader.error("counters", "at least one [[counters]] table", "none")
-    steps = tuple(_step(table, village) for table in reader.tables("steps"))
+    earlier: dict[str, Field] = {}
+    steps = tuple(_step(table, village, earlier) for table in reader.tables("steps"))
     _check_unique(reader, "steps", [item.name for step in steps for item in step.fields])
     receipt = None
     reference_code = ""
     if flow is Flow.FORM:
         if with_steps and not steps:
             raise reader.error("steps", "at least one [[steps]] table", "none")
-        receipt_reader = _table(reader, "receipt")
-        receipt = ReceiptTemplate(
-            title=receipt_reader.text("title"),
-            next_steps=receipt_reader.text("next_steps"),
-            where=receipt_reader.text("where"),
-        )
+        receipt = _receipt(_table(reader, "receipt"), earlier)
         reference_code = reader.string("reference_code")
         if not _REFERENCE_CODE.fullmatch(reference_code):
             raise reader.error(
@@ -335,14 +366,75 @@ def _service(
     )
 
 
-def _step(reader: DataReader, village: Village) -> Step:
-    fields = tuple(_field(table, village) for table in reader.tables("fields"))
+def _receipt(reader: DataReader, fields: Mapping[str, Field]) -> ReceiptTemplate:
+    _reject_unknown(reader, _RECEIPT_KEYS)
+    summary = []
+    for row in reader.tables("summary"):
+        _reject_unknown(row, {"field", "label"})
+        name = row.string("field")
+        if name not in fields:
+            raise row.error("field", f"a field of this form ({', '.join(fields)})", repr(name))
+        summary.append(SummaryRow(field=name, label=row.text("label")))
+    bring = []
+    for item in reader.tables("bring"):
+        _reject_unknown(item, {"text", "shown_when"})
+        bring.append(BringItem(text=item.text("text"), shown_when=_condition(item, fields, None)))
+    days = _optional_int(reader, "ready_after_days")
+    if days is not None and days > MAX_READY_DAYS:
+        raise reader.error("ready_after_days", f"0 to {MAX_READY_DAYS} working days", str(days))
+    return ReceiptTemplate(
+        title=reader.text("title"),
+        next_steps=reader.text("next_steps"),
+        where=reader.text("where"),
+        summary=tuple(summary),
+        bring=tuple(bring),
+        ready_after_days=days,
+    )
+
+
+def _condition(
+    reader: DataReader, fields: Mapping[str, Field], owner: str | None
+) -> Condition | None:
+    """The ``shown_when`` table: a field of the form (asked before ``owner``) and its values."""
+    if "shown_when" not in reader.data:
+        return None
+    table = _table(reader, "shown_when")
+    _reject_unknown(table, _CONDITION_KEYS)
+    name = table.string("field")
+    where = f"an earlier field of this form (before {owner})" if owner else "a field of this form"
+    target = fields.get(name)
+    if target is None:
+        raise table.error("field", where, repr(name))
+    if target.kind not in _CONDITION_KINDS or target.shown_when is not None:
+        raise table.error(
+            "field",
+            "a choice, multi_choice or yes_no field without shown_when of its own",
+            f"{name!r} ({target.kind.value}{', conditional' if target.shown_when else ''})",
+        )
+    values = table.strings("values")
+    allowed = (YES, NO) if target.kind is FieldKind.YES_NO else [c.value for c in target.choices]
+    unknown = [value for value in values if value not in allowed]
+    if not values or unknown:
+        raise table.error(
+            "values",
+            f"one or more of {', '.join(allowed)}",
+            repr(unknown) if unknown else "an empty list",
+        )
+    return Condition(field=name, values=tuple(values))
+
+
+def _step(reader: DataReader, village: Village, earlier: dict[str, Field]) -> Step:
+    fields = []
+    for table in reader.tables("fields"):
+        item = _field(table, village, earlier)
+        fields.append(item)
+        earlier.setdefault(item.name, item)
     if not 1 <= len(fields) <= MAX_FIELDS_PER_STEP:
         raise reader.error("fields", f"1 to {MAX_FIELDS_PER_STEP} fields", str(len(fields)))
-    return Step(title=reader.text("title"), fields=fields)
+    return Step(title=reader.text("title"), fields=tuple(fields))
 
 
-def _field(reader: DataReader, village: Village) -> Field:
+def _field(reader: DataReader, village: Village, earlier: Mapping[str, Field]) -> Field:
     _reject_unknown(reader, _FIELD_KEYS)
     name = reader.string("name")
     if not NAME_PATTERN.fullmatch(name):
@@ -408,6 +500,7 @@ def _field(reader: DataReader, village: Village) -> Field:
         required=_optional_bool(reader, "required", True),
         rules=rules,
         choices=choices,
+        shown_when=_condition(reader, earlier, name),
     )
 
 
@@ -444,6 +537,31 @@ def _field_json(item: Field) -> dict[str, Any]:
     for key in ("not_future", "not_past"):
         if getattr(rules, key):
             data[key] = True
+    if item.shown_when is not None:
+        data["shown_when"] = _condition_json(item.shown_when)
+    return data
+
+
+def _condition_json(condition: Condition) -> dict[str, Any]:
+    return {"field": condition.field, "values": list(condition.values)}
+
+
+def _receipt_json(receipt: ReceiptTemplate) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": _text(receipt.title),
+        "next_steps": _text(receipt.next_steps),
+        "where": _text(receipt.where),
+    }
+    if receipt.summary:
+        data["summary"] = [{"field": r.field, "label": _text(r.label)} for r in receipt.summary]
+    if receipt.bring:
+        data["bring"] = [
+            {"text": _text(item.text)}
+            | ({"shown_when": _condition_json(item.shown_when)} if item.shown_when else {})
+            for item in receipt.bring
+        ]
+    if receipt.ready_after_days is not None:
+        data["ready_after_days"] = receipt.ready_after_days
     return data
 
 
@@ -470,11 +588,7 @@ def service_json(service: Service) -> dict[str, Any]:
             for step in service.steps
         ]
     if service.receipt is not None:
-        data["receipt"] = {
-            "title": _text(service.receipt.title),
-            "next_steps": _text(service.receipt.next_steps),
-            "where": _text(service.receipt.where),
-        }
+        data["receipt"] = _receipt_json(service.receipt)
     if service.reference_code:
         data["reference_code"] = service.reference_code
     return data

@@ -110,7 +110,7 @@ class KioskSection:
         "Name shown on the attract screen and receipt header",
     )
     office: str = _setting(
-        "Kantor Desa Contoh",
+        "Kantor Desa Kemiren",
         "Office where the kiosk stands, printed on receipts",
     )
     data_dir: str = _setting(

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from drivers.base import Devices, DriverError
 from drivers.identity_plugins import load_plugins
+from drivers.printer_uri import simulated_uri
 from drivers.registry import make_card_reader, make_printer, make_scanner
 from kiosk.catalog import Catalog, start_catalog
 from kiosk.clock import Clock
@@ -207,7 +208,9 @@ class Core:
         try:
             return Devices(
                 printer=make_printer(
-                    "sim://spool" if simulated else config.printer.uri,
+                    simulated_uri(config.printer.uri, default_dot_width=config.printer.dot_width)
+                    if simulated
+                    else config.printer.uri,
                     data_dir=self.data_dir,
                     dot_width=config.printer.dot_width,
                 ),

@@ -12,9 +12,12 @@ so the journal, the outbox and central all see the same thing:
 - ``location``: ``<dusun>/<RT>/<RW>`` with RT and RW as three digits (``Krajan/003/012``);
 - ``yes_no``: ``yes`` or ``no``.
 
-An empty string means "not answered". Validation lives here, never in QML: each problem
-carries a plain message for the citizen (Indonesian and English) and an exact one for
-the technician.
+An empty string means "not answered". A field with a ``shown_when`` condition is asked only
+while an earlier answer makes it relevant (the school's name only for a school SKTM): while
+it is hidden it is not checked, and its answer is not submitted.
+
+Validation lives here, never in QML: each problem carries a plain message for the citizen
+(Indonesian and English) and an exact one for the technician.
 """
 
 from __future__ import annotations
@@ -69,6 +72,23 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """When a field is asked: the answer to ``field`` is one of ``values``.
+
+    ``field`` is an earlier choice, multiple-choice or yes/no field of the same form, itself
+    without a condition (``kiosk.catalog`` checks both), so a condition never depends on a
+    hidden answer. For a multiple choice, any chosen value among ``values`` is enough.
+    """
+
+    field: str
+    values: tuple[str, ...]
+
+    def holds(self, answers: Mapping[str, str]) -> bool:
+        """Whether the answers so far make the field relevant."""
+        return any(value in self.values for value in split_multi(answers.get(self.field, "")))
+
+
+@dataclass(frozen=True)
 class Rules:
     """Optional limits; which ones apply depends on the field's kind.
 
@@ -112,6 +132,12 @@ class Field:
     required: bool = True
     rules: Rules = _NO_RULES
     choices: tuple[Choice, ...] = ()
+    #: Asked only when this holds; None: always asked.
+    shown_when: Condition | None = None
+
+    def shown(self, answers: Mapping[str, str]) -> bool:
+        """Whether the field is asked, given the answers so far."""
+        return self.shown_when is None or self.shown_when.holds(answers)
 
     def choice(self, value: str) -> Choice:
         """The choice with ``value``; KeyError if there is none."""
@@ -187,17 +213,16 @@ def _problem(
     return (Problem(item.name, code, message, f"{item.name}: {detail}"),)
 
 
+_REQUIRED = LocalizedText("Bagian ini wajib diisi.", "This part must be filled in.")
+
+
 def validate_field(item: Field, value: str, today: dt.date) -> tuple[Problem, ...]:
     """Check one value against its field; empty when it is acceptable."""
     value = value.strip()
     if not value:
         if item.required:
-            return _problem(
-                item,
-                ProblemCode.REQUIRED,
-                LocalizedText("Bagian ini wajib diisi.", "This part must be filled in."),
-                "required but empty",
-            )
+            message = _missing_location(Location()) if item.kind is FieldKind.LOCATION else None
+            return _problem(item, ProblemCode.REQUIRED, message or _REQUIRED, "required but empty")
         return ()
     checker = _CHECKERS[item.kind]
     return checker(item, value, today)
@@ -206,12 +231,30 @@ def validate_field(item: Field, value: str, today: dt.date) -> tuple[Problem, ..
 def validate_fields(
     fields: Iterable[Field], values: Mapping[str, str], today: dt.date
 ) -> tuple[Problem, ...]:
-    """Check several fields (one step, or a whole form); problems in field order."""
+    """Check several fields (one step, or a whole form); problems in field order.
+
+    Fields hidden by their ``shown_when`` condition are not checked.
+    """
     return tuple(
         problem
         for item in fields
+        if item.shown(values)
         for problem in validate_field(item, values.get(item.name, ""), today)
     )
+
+
+def shown_fields(fields: Iterable[Field], answers: Mapping[str, str]) -> tuple[Field, ...]:
+    """The fields asked, given the answers so far (the screen, the review and the receipt)."""
+    return tuple(item for item in fields if item.shown(answers))
+
+
+def drop_hidden(fields: Iterable[Field], answers: Mapping[str, str]) -> dict[str, str]:
+    """The answers without those of hidden fields, which are never submitted.
+
+    Answers for names that are not among ``fields`` (a queue ticket's counter) are kept.
+    """
+    hidden = {item.name for item in fields if not item.shown(answers)}
+    return {name: value for name, value in answers.items() if name not in hidden}
 
 
 def validate_form(
@@ -475,6 +518,32 @@ def parse_location(value: str) -> Location:
     return Location(parts[0], parts[1].lstrip("0"), parts[2].lstrip("0"))
 
 
+def _missing_location(location: Location) -> LocalizedText | None:
+    """The parts of a place not given yet, by name ("Belum diisi: RT dan RW.")."""
+    missing = [
+        (name_id, name_en)
+        for name_id, name_en, given in (
+            ("dusun", "the dusun", location.dusun),
+            ("RT", "the RT", location.rt),
+            ("RW", "the RW", location.rw),
+        )
+        if not given
+    ]
+    if not missing:
+        return None
+    return LocalizedText(
+        f"Belum diisi: {_join([name for name, _ in missing], 'dan')}.",
+        f"Still missing: {_join([name for _, name in missing], 'and')}.",
+    )
+
+
+def _join(names: list[str], conjunction: str) -> str:
+    """``dusun, RT dan RW``: a list as a sentence says it."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
 def _check_location(item: Field, value: str, _today: dt.date) -> tuple[Problem, ...]:
     parts = value.split(LOCATION_SEPARATOR)
     if len(parts) != 3:
@@ -485,6 +554,10 @@ def _check_location(item: Field, value: str, _today: dt.date) -> tuple[Problem, 
             f"{len(parts)} parts, expected dusun/RT/RW",
         )
     dusun, rt, rw = parts
+    missing = _missing_location(Location(dusun, rt, rw))
+    if missing is not None:
+        empty = [name for name, part in (("dusun", dusun), ("RT", rt), ("RW", rw)) if not part]
+        return _problem(item, ProblemCode.BAD_LOCATION, missing, f"{', '.join(empty)} not given")
     if dusun not in {choice.value for choice in item.choices}:
         return _problem(
             item,
@@ -498,7 +571,7 @@ def _check_location(item: Field, value: str, _today: dt.date) -> tuple[Problem, 
                 item,
                 ProblemCode.BAD_LOCATION,
                 LocalizedText(
-                    f"Isi nomor {name} (1 sampai 999).", f"Enter the {name} number (1 to 999)."
+                    f"Nomor {name} harus 1 sampai 999.", f"The {name} number must be 1 to 999."
                 ),
                 f"{name} {digits!r} is not a number from 1 to 999",
             )

@@ -40,6 +40,11 @@ class BudgetRow:
     realized: int
     heading: bool = False
 
+    @property
+    def realized_percent(self) -> int:
+        """How much of the plan was spent or received, in whole percent (0 without a plan)."""
+        return round(100 * self.realized / self.planned) if self.planned else 0
+
 
 @dataclass(frozen=True)
 class Budget:

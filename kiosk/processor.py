@@ -166,6 +166,7 @@ class Processor:
                 check_code=receipt_check(self._secret, entry.reference),
                 issued_at=entry.created_at,
                 nik=identity["nik"] if isinstance(identity, dict) else None,
+                answers=_fields(entry),
                 language=entry.language,
             )
         fields = _fields(entry)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from drivers.receipt import (
     Align,
@@ -16,8 +17,9 @@ from drivers.receipt import (
     TextSize,
 )
 from kiosk.config import KioskSection
+from kiosk.forms import display_value, month_names
 from kiosk.identity import mask_nik
-from kiosk.services import Counter, Service
+from kiosk.services import Counter, ReceiptTemplate, Service
 from kiosk.text import LocalizedText
 
 _QUEUE_TITLE = LocalizedText("NOMOR ANTRIAN", "QUEUE NUMBER")
@@ -30,11 +32,18 @@ _NEXT = LocalizedText(
     "Wait until your number is called, then go to the counter. Keep this receipt.",
 )
 _FOOTER = LocalizedText("Terima kasih", "Thank you")
-_NUMBER = LocalizedText("Nomor", "Number")
 _CHECK = LocalizedText("Kode cek", "Check code")
 _NEXT_HEADING = LocalizedText("Langkah berikutnya:", "What happens next:")
 _ANONYMOUS = LocalizedText("Pelapor", "Reported by")
 _ANONYMOUS_VALUE = LocalizedText("Tanpa nama", "Anonymous")
+_READY = LocalizedText("Dapat diambil mulai", "Ready to collect from")
+_BRING = LocalizedText("Bawa saat mengambil:", "Bring when you collect it:")
+_WEEKDAYS = LocalizedText(
+    "Senin Selasa Rabu Kamis Jumat Sabtu Minggu",
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+)
+#: Monday to Friday: the days a village office works.
+_WORKING_DAYS = range(5)
 _KEEP = LocalizedText(
     "Simpan struk ini. Pindai kodenya di anjungan untuk melihat status.",
     "Keep this receipt. Scan its code at the kiosk to see the status.",
@@ -44,6 +53,29 @@ _KEEP = LocalizedText(
 def format_time(moment: dt.datetime) -> str:
     """Day and time the way receipts in Indonesia show them."""
     return moment.strftime("%d-%m-%Y %H:%M")
+
+
+def working_days_after(start: dt.date, days: int) -> dt.date:
+    """The date ``days`` working days (Monday to Friday) after ``start``.
+
+    Zero days is ``start`` itself when it is a working day, else the next one: a letter
+    asked for on a Saturday is ready on Monday at the earliest. Public holidays are not
+    known to the kiosk; the office's own notice covers them.
+    """
+    date = start
+    while date.weekday() not in _WORKING_DAYS:
+        date += dt.timedelta(days=1)
+    for _ in range(days):
+        date += dt.timedelta(days=1)
+        while date.weekday() not in _WORKING_DAYS:
+            date += dt.timedelta(days=1)
+    return date
+
+
+def format_day(date: dt.date, language: str) -> str:
+    """``Selasa, 25 November 2026``: a date a citizen reads without a calendar."""
+    weekday = _WEEKDAYS.get(language).split()[date.weekday()]
+    return f"{weekday}, {date.day} {month_names(language)[date.month - 1]} {date.year}"
 
 
 def queue_ticket_receipt(
@@ -98,11 +130,16 @@ def form_receipt(
     check_code: str,
     issued_at: dt.datetime,
     nik: str | None,
+    answers: Mapping[str, str],
     language: str,
 ) -> Receipt:
     """A letter, complaint or report: what it is, whose (masked NIK), what next and where, QR.
 
-    An anonymous request prints no NIK at all; a NIK is always masked.
+    The number prints once, large; the reference once, under the QR. The answers the
+    template names are printed back, so the receipt says what was asked for or reported,
+    and the documents to bring are those of the citizen's answers (a school SKTM asks for
+    the school's letter, a BPJS one does not). An anonymous request prints no NIK at all;
+    a NIK is always masked.
     """
     if service.receipt is None:
         raise ValueError(f"{service.id} has no receipt template")
@@ -120,13 +157,14 @@ def form_receipt(
             TextLine(template.title.get(language), bold=True, align=Align.CENTER),
             TextLine(number, size=TextSize.DOUBLE, bold=True, align=Align.CENTER),
             Feed(),
-            KeyValue(_NUMBER.get(language), number),
             who,
             KeyValue(_TIME.get(language), format_time(issued_at)),
             KeyValue(_KIOSK.get(language), kiosk.id),
+            *_summary(service, template, answers, language),
             Divider(),
             TextLine(_NEXT_HEADING.get(language), bold=True),
             TextLine(template.next_steps.get(language)),
+            *_collection(template, answers, issued_at.date(), language),
             Feed(),
             KeyValue(_PLACE.get(language), template.where.get(language), bold=True),
             Divider(),
@@ -137,6 +175,38 @@ def form_receipt(
             TextLine(_FOOTER.get(language), align=Align.CENTER),
         )
     )
+
+
+def _summary(
+    service: Service, template: ReceiptTemplate, answers: Mapping[str, str], language: str
+) -> list[KeyValue]:
+    """The answers the receipt repeats; a hidden or unanswered field prints nothing."""
+    rows = []
+    for row in template.summary:
+        item = service.field(row.field)
+        value = display_value(item, answers.get(row.field, ""), language)
+        if value and item.shown(answers):
+            rows.append(KeyValue(row.label.get(language), value))
+    return rows
+
+
+def _collection(
+    template: ReceiptTemplate, answers: Mapping[str, str], issued: dt.date, language: str
+) -> list[TextLine]:
+    """When the letter is ready (a date, never "tomorrow") and what to bring for it."""
+    lines = []
+    if template.ready_after_days is not None:
+        ready = working_days_after(issued, template.ready_after_days)
+        lines.append(TextLine(f"{_READY.get(language)} {format_day(ready, language)}.", bold=True))
+    bring = [
+        item.text.get(language)
+        for item in template.bring
+        if item.shown_when is None or item.shown_when.holds(answers)
+    ]
+    if bring:
+        lines.append(TextLine(_BRING.get(language), bold=True))
+        lines.extend(TextLine(f"- {text}") for text in bring)
+    return lines
 
 
 def print_test_receipt(kiosk: KioskSection, printer: str, moment: dt.datetime) -> Receipt:

@@ -13,10 +13,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from drivers.base import DocumentPrinterStatus, PrinterStatus
-from kiosk.forms import Field, Step
+from kiosk.forms import Condition, Field, Step
 from kiosk.text import NO_TEXT, LocalizedText
 
 DEFAULT_SERVICES_DIR = Path(__file__).resolve().parent.parent / "config" / "services"
+
+#: The field that asks the cause of poverty. Every service asking it (Surat Pernyataan
+#: Miskin, Lapor Warga Miskin) offers the same choices, whose values are the stable cause
+#: ids central and its back office count reports by; ``kiosk.catalog`` refuses a catalog
+#: whose services disagree on them.
+POVERTY_CAUSE_FIELD = "cause"
 
 
 class Need(enum.Enum):
@@ -78,12 +84,42 @@ class Counter:
 
 
 @dataclass(frozen=True)
+class SummaryRow:
+    """An answer the receipt repeats, so it says what was asked for or reported."""
+
+    field: str
+    label: LocalizedText
+
+
+@dataclass(frozen=True)
+class BringItem:
+    """A document to bring when collecting; with ``shown_when``, only for some answers."""
+
+    text: LocalizedText
+    shown_when: Condition | None = None
+
+
+@dataclass(frozen=True)
 class ReceiptTemplate:
-    """What a service's receipt says besides the reference, NIK and QR."""
+    """What a service's receipt says besides the reference, NIK and QR.
+
+    Attributes:
+        title: the service's name as the receipt heads it.
+        next_steps: what happens next.
+        where: where to go.
+        summary: the answers printed back (a hidden or empty answer prints nothing).
+        bring: the documents to bring, those of the citizen's answers only.
+        ready_after_days: working days (Monday to Friday) until the letter can be
+            collected; the receipt prints that date. None: no date.
+
+    """
 
     title: LocalizedText
     next_steps: LocalizedText
     where: LocalizedText
+    summary: tuple[SummaryRow, ...] = ()
+    bring: tuple[BringItem, ...] = ()
+    ready_after_days: int | None = None
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.clock import Clock
-from kiosk.forms import Problem, Step, validate_fields
+from kiosk.forms import Problem, Step, drop_hidden, validate_fields
 from kiosk.identity import Identity
 from kiosk.services import Flow, IdentityRequirement, Service
 from kiosk.text import DEFAULT_LANGUAGE, LANGUAGES
@@ -290,7 +290,7 @@ class Session:
         request = SubmitRequest(
             idempotency_key=str(uuid.uuid4()),
             service=service,
-            fields=dict(self.data.fields),
+            fields=drop_hidden(service.fields, self.data.fields),
             language=self.data.language,
             identity=self.data.identity,
         )

@@ -2,8 +2,9 @@
 
 The session is driven directly (not by taps), and requests go through the kiosk's own
 issuer on a runner that works in place and shoots the screen before each step, so screens
-that normally flash by, such as "printing", can be captured. Devices are simulated and
-data goes to a temporary folder.
+that normally flash by, such as "printing", can be captured; the keyboard and the number
+pad open as a finger opens them, by a tap on the field. Devices are simulated and data goes
+to a temporary folder.
 """
 
 from __future__ import annotations
@@ -18,18 +19,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtQuick import QQuickItem
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtQuick import QQuickItem, QQuickWindow
 
 from drivers.base import PrinterStatus
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
 from kiosk.clock import ShiftedClock
 from kiosk.config import Config
+from kiosk.forms import DIGIT_KINDS, Field, FieldKind, Step
 from kiosk.identify import CardLookup, CardResult, ConfirmWith
 from kiosk.issuing import InlineRunner, Issuer
 from kiosk.maintenance import SCREENS
 from kiosk.processor import COUNTER_FIELD
 from kiosk.security import Role, set_pin
-from kiosk.services import Flow, Service
+from kiosk.services import Category, Flow, Service
 from kiosk.session import SubmitRequest
 from kiosk.signing import receipt_qr_payload
 from kiosk.simulate import sample_identity, sample_value
@@ -54,6 +58,42 @@ class _ShotRunner:
         if self.before:
             self.before.pop(0)()
         InlineRunner().run(work, then)
+
+
+#: Typed on the on-screen keyboard; the others of ``_PADDED`` on the number pad.
+_KEYBOARD_KINDS = frozenset({FieldKind.TEXT, FieldKind.LONG_TEXT})
+_PADDED = DIGIT_KINDS | {FieldKind.LOCATION}
+
+
+def revealing_answers(service: Service) -> dict[str, str]:
+    """Answers that show every conditional question (the first value each condition names)."""
+    answers: dict[str, str] = {}
+    for item in service.fields:
+        if item.shown_when is not None:
+            answers.setdefault(item.shown_when.field, item.shown_when.values[0])
+    return answers
+
+
+def typing_field(service: Service, step: Step) -> tuple[Field, str] | None:
+    """The step's first question typed on the keyboard or the pad, and which of the two."""
+    answers = revealing_answers(service)
+    for item in step.fields:
+        if item.shown(answers) and item.kind in _KEYBOARD_KINDS | _PADDED:
+            return item, "keyboard" if item.kind in _KEYBOARD_KINDS else "pad"
+    return None
+
+
+def step_screens(service: Service) -> list[str]:
+    """A form's step screens: each step, with its keyboard or pad open, and an unset date."""
+    names = []
+    for number, step in enumerate(service.steps, 1):
+        names.append(f"{service.id}_step{number}")
+        typed = typing_field(service, step)
+        if typed is not None:
+            names.append(f"{service.id}_step{number}_{typed[1]}")
+        if any(item.kind is FieldKind.DATE for item in step.fields):
+            names.append(f"{service.id}_step{number}_unset")
+    return names
 
 
 def take_screenshots(config: Config, out_dir: Path, size: tuple[int, int]) -> int:
@@ -127,6 +167,7 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
     access.setLargeText(True)
     shot("home_large_text")
     access.setLargeText(False)
+    _groups_tour(kiosk, shot)
     access.setHighContrast(True)
     shot("home_high_contrast")
     access.setHighContrast(False)
@@ -159,10 +200,27 @@ def _cut_off_receipt(kiosk: KioskApp, language: str) -> None:
     kiosk.journal.settle_unknown()
 
 
+def _groups_tour(kiosk: KioskApp, shot: Callable[[str], None]) -> None:
+    """Each group of several services on home, opened as its tile's tap opens it."""
+    assert kiosk.window is not None
+    home = _find_item(kiosk.window.contentItem(), "homeScreen")
+    if home is None:
+        raise RuntimeError("the home screen did not load")
+    for category in Category:
+        if sum(service.category is category for service in kiosk.services) < 2:
+            continue
+        home.setProperty("openCategory", category.value)
+        shot(f"home_group_{category.value}")
+        kiosk.accessibility_backend.setLargeText(True)
+        shot(f"home_group_{category.value}_large_text")
+        kiosk.accessibility_backend.setLargeText(False)
+    home.setProperty("openCategory", "")
+
+
 def _services_tour(
     kiosk: KioskApp, issuer: Issuer, shot: Callable[[str], None], language: str
 ) -> None:
-    """Every step, the review and the done screen of each form service; information pages."""
+    """Each form's steps (keyboard or pad open, date unset), review and done; information."""
     session = kiosk.session
     rng = random.Random(7)
     today = kiosk.clock.now().date()
@@ -186,15 +244,93 @@ def _services_tour(
             session.identified(sample_identity(rng, today))
         session.next_step()
         shot(f"{service.id}_errors")
+        reveal = revealing_answers(service)
         for index, step in enumerate(service.steps):
+            name = f"{service.id}_step{index + 1}"
             for item in step.fields:
-                session.set_field(item.name, sample_value(item, rng, today))
-            shot(f"{service.id}_step{index + 1}")
+                if item.name in reveal:
+                    session.set_field(item.name, reveal[item.name])
+            if any(item.kind is FieldKind.DATE for item in step.fields):
+                shot(f"{name}_unset")
+            typed = typing_field(service, step)
+            if typed is not None:
+                _open_typing(kiosk, typed[0])
+                shot(f"{name}_{typed[1]}")
+                _close_typing(kiosk)
+            for item in step.fields:
+                if item.name not in reveal:
+                    session.set_field(item.name, sample_value(item, rng, today))
+            shot(name)
             session.next_step()
         shot(f"{service.id}_review")
         issuer.submit(session)
         shot(f"{service.id}_done")
         session.end()
+
+
+def _open_typing(kiosk: KioskApp, item: Field) -> None:
+    """Tap the field as a finger would: the keyboard or the pad opens under it."""
+    window = kiosk.window
+    assert window is not None
+    name = f"input_{item.name}_rt" if item.kind is FieldKind.LOCATION else f"input_{item.name}"
+    settle()
+    field = _find_item(window.contentItem(), name)
+    if field is None:
+        raise RuntimeError(f"no field {name} on screen")
+    _scroll_to(field)
+    _tap(window, field)
+    _settle_until(lambda: _typing_open(window))
+
+
+def _close_typing(kiosk: KioskApp) -> None:
+    """Tap "Selesai mengetik" on the keyboard's bar or the pad."""
+    window = kiosk.window
+    assert window is not None
+    for name in ("doneTyping", "padKey_ok"):
+        button = _find_item(window.contentItem(), name)
+        if button is not None and button.isVisible():
+            _tap(window, button)
+    _settle_until(lambda: not _typing_open(window))
+
+
+def _typing_open(window: QQuickWindow) -> bool:
+    keyboard = _find_item(window.contentItem(), "keyboardArea")
+    pad = _find_item(window.contentItem(), "formPadPanel")
+    return bool(
+        (keyboard is not None and keyboard.property("active"))
+        or (pad is not None and pad.isVisible())
+    )
+
+
+def _scroll_to(item: QQuickItem) -> None:
+    """Bring ``item`` into its scrolling area's view, as a citizen scrolling would."""
+    flick = item.parentItem()
+    while flick is not None and not flick.inherits("QQuickFlickable"):
+        flick = flick.parentItem()
+    if flick is None:
+        return
+    top = item.mapToItem(flick.property("contentItem"), QPointF(0, 0)).y()
+    room = float(flick.property("contentHeight")) - flick.height()
+    flick.setProperty("contentY", max(0.0, min(top - flick.height() / 3, room)))
+    settle()
+
+
+def _tap(window: QQuickWindow, item: QQuickItem) -> None:
+    centre = item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+    for kind, buttons in (
+        (QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton),
+        (QEvent.Type.MouseButtonRelease, Qt.MouseButton.NoButton),
+    ):
+        event = QMouseEvent(
+            kind,
+            centre,
+            centre,
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QGuiApplication.sendEvent(window, event)
+    settle()
 
 
 def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) -> None:

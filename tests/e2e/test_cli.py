@@ -42,12 +42,20 @@ def expected_screens() -> list[str]:
     """Every screen the tour must cover: the fixed ones, each service's, each maintenance one."""
     from kiosk.catalog import load_service_files
     from kiosk.maintenance import SCREENS as MAINTENANCE_SCREENS
-    from kiosk.services import Flow
+    from kiosk.services import Category, Flow
+    from ui.screenshots import step_screens
 
+    services = load_service_files()
     screens = BASE_SCREENS + [f"maintenance_{name}" for name in MAINTENANCE_SCREENS]
-    for service in load_service_files():
+    # Each group of several services opened on home, in normal and large text.
+    for category in Category:
+        if sum(service.category is category for service in services) > 1:
+            screens += [f"home_group_{category.value}", f"home_group_{category.value}_large_text"]
+    for service in services:
         if service.flow is Flow.FORM:
-            steps = [f"{service.id}_step{n}" for n in range(1, len(service.steps) + 1)]
+            # Each step, with its keyboard or pad open, and its date before one is picked.
+            steps = step_screens(service)
+            assert any(name.endswith(("_keyboard", "_pad")) for name in steps), service.id
             screens += [f"{service.id}_errors", *steps, f"{service.id}_review"]
             screens.append(f"{service.id}_done")
         elif service.flow is Flow.INFORMATION:

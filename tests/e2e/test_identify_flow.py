@@ -13,7 +13,7 @@ from kiosk.identity import IdentitySource
 from kiosk.session import Screen
 from tests.helpers.central import RunningCentral, run_cli, running_central
 from tests.helpers.kiosk_app import central_environ, running_kiosk
-from tests.helpers.qml import find_item, tap, texts
+from tests.helpers.qml import find_item, service_tile, tap, texts
 from ui.app import KioskApp
 
 pytestmark = pytest.mark.e2e
@@ -55,7 +55,12 @@ def open_identify(qtbot, kiosk: KioskApp, service_id: str = LETTER) -> None:
 
     qtbot.waitUntil(start_area_laid_out)
     tap(window, "startArea")
+    qtbot.waitUntil(lambda: find_item(window, "homeScreen") is not None)
+    qtbot.wait(100)
+    # Home shows groups: the service's own tile is one tap into its group.
+    tap(window, service_tile(window, service_id))
     qtbot.waitUntil(lambda: find_item(window, f"service_{service_id}") is not None)
+    qtbot.wait(100)  # the group's tiles are laid out before the tap
     tap(window, f"service_{service_id}")
     qtbot.waitUntil(lambda: find_item(window, "identifyScreen") is not None)
 

@@ -1,5 +1,6 @@
 """Every tappable area is at least 72 px in both directions at 1080 px width, and each
-one lies inside the window (or inside a scrolling area that can bring it into view)."""
+one lies inside the window (or inside a scrolling area that can bring it into view), with
+the keyboard or the number pad open too."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from kiosk.forms import FieldKind
 from kiosk.identity import Identity, IdentitySource
 from kiosk.services import Flow, Service
 from kiosk.simulate import sample_value
-from tests.helpers.qml import find_item, iter_items, tap
+from tests.helpers.qml import find_item, iter_items, scroll_into_view, tap
 
 pytestmark = pytest.mark.e2e
 MIN_TARGET = 72
@@ -166,15 +167,27 @@ def _open(qtbot, kiosk, service: Service, screen: str) -> None:
 
 
 def _tap(qtbot, window, object_name: str) -> None:
-    """Tap once the item is laid out (a screen loaded by the session, not by a tap)."""
+    """Tap once the item is laid out (a screen loaded by the session, not by a tap), after
+    scrolling to it as a citizen would when it is below the fold."""
 
     def laid_out() -> bool:
         item = find_item(window, object_name)
         return item is not None and item.width() > 0 and item.height() > 0
 
+    _settle(qtbot)  # an answer may have just shown a question: its editors are rebuilt
     qtbot.waitUntil(laid_out)
+    scroll_into_view(find_item(window, object_name))
     _settle(qtbot)
     tap(window, object_name)
+
+
+def _typing_panel(kind: FieldKind) -> tuple[str, str] | None:
+    """What a tap on a field of ``kind`` opens, and its "Selesai mengetik" button."""
+    if kind in (FieldKind.TEXT, FieldKind.LONG_TEXT):
+        return "keyboardArea", "doneTyping"
+    if kind in (FieldKind.NUMBER, FieldKind.PHONE, FieldKind.NIK):
+        return "formPad", "padKey_ok"
+    return None
 
 
 def _settle(qtbot) -> None:
@@ -210,12 +223,16 @@ def walk_form_screens(qtbot, kiosk) -> tuple[int, set[str]]:
             checked += assert_big_enough(window, f"{service_id}_step{index + 1}")
             for item in step.fields:
                 kinds.add(item.kind.value)
-                if item.kind in (FieldKind.NUMBER, FieldKind.PHONE, FieldKind.NIK):
+                if not item.shown(session.data.fields):
+                    continue  # a question this citizen's answers do not ask
+                typed = _typing_panel(item.kind)
+                if typed is not None:
+                    panel, done = typed
                     _tap(qtbot, window, f"input_{item.name}")
-                    qtbot.waitUntil(lambda: find_item(window, "formPad") is not None)
-                    checked += assert_big_enough(window, f"{service_id}_{item.name}_pad")
-                    _tap(qtbot, window, "padKey_ok")
-                    qtbot.waitUntil(lambda: find_item(window, "formPad") is None)
+                    qtbot.waitUntil(lambda panel=panel: find_item(window, panel) is not None)
+                    checked += assert_big_enough(window, f"{service_id}_{item.name}_{panel}")
+                    _tap(qtbot, window, done)
+                    qtbot.waitUntil(lambda panel=panel: find_item(window, panel) is None)
                 session.set_field(item.name, sample_value(item, rng, today))
             assert session.next_step()
         qtbot.waitUntil(lambda: find_item(window, "reviewScreen") is not None)

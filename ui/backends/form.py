@@ -25,8 +25,10 @@ from kiosk.forms import (
     month_names,
     parse_date,
     parse_location,
+    shown_fields,
     split_multi,
 )
+from kiosk.identity import mask_nik
 from kiosk.information import format_rupiah
 from kiosk.services import Flow
 from kiosk.session import Screen, Session, SessionError
@@ -48,7 +50,7 @@ class FormBackend(QObject):
         partsChanged: the pieces of a date, location or multiple choice changed.
         errorsChanged: the problems shown under the fields changed.
         stepChanged: the step number or title changed.
-        reviewChanged: the review summary changed.
+        reviewChanged: the review summary or whose request it is changed.
         informationChanged: the pages or the budget changed (language or a new catalog).
     """
 
@@ -63,7 +65,7 @@ class FormBackend(QObject):
         self._session = session
         self._backend = session_backend
         self._clock = clock
-        self._values = Published(self)
+        self._values = Published(self, {"applicant": "review"})
         session_backend.changed.connect(self._refresh)
         self._refresh()
 
@@ -111,11 +113,16 @@ class FormBackend(QObject):
         """The review: per step its index, title and rows of label and answer."""
         return list(self._values["review"])
 
+    @Property("QVariantMap", notify=reviewChanged)
+    def applicant(self) -> dict[str, Any]:
+        """Whose request the review shows: name and masked NIK, or anonymous."""
+        return dict(self._values["applicant"])
+
     informationChanged = Signal()
 
     @Property("QVariantMap", notify=informationChanged)
     def information(self) -> dict[str, Any]:
-        """Pages (title, body), and the budget: title, rows (label, planned, realized)."""
+        """Pages (title, body), and the budget: title, rows (label, planned, realized, percent)."""
         return dict(self._values["information"])
 
     # Slots: answers -----------------------------------------------------------------------
@@ -159,8 +166,15 @@ class FormBackend(QObject):
 
     @Slot(str, str, int)
     def stepDate(self, name: str, part: str, delta: int) -> None:
-        """Move the day, month or year of a date by ``delta``; starts from today."""
+        """Move the day, month or year of a date by ``delta``.
+
+        An unset date shows dashes, not a date: the first tap picks today, the one the
+        citizen then sees, rather than a day they never saw.
+        """
         if self._field(name) is None:
+            return
+        if parse_date(self._session.data.fields.get(name, "")) is None:
+            self.setToday(name)
             return
         current = self._date(name)
         day, month, year = current.day, current.month, current.year
@@ -175,6 +189,16 @@ class FormBackend(QObject):
             return
         day = min(day, _days_in(year, month))
         self._store(name, dt.date(year, month, day).isoformat())
+
+    @Slot(str, int)
+    def yearsBack(self, name: str, years: int) -> None:
+        """The date editor's "10 years ago": from the date shown, or from today."""
+        if self._field(name) is None:
+            return
+        current = self._date(name)
+        year = max(1900, current.year - years)
+        day = min(current.day, _days_in(year, current.month))
+        self._store(name, dt.date(year, current.month, day).isoformat())
 
     @Slot(str)
     def setToday(self, name: str) -> None:
@@ -259,7 +283,9 @@ class FormBackend(QObject):
         language = session.data.language
         service = session.data.service
         step = session.current_step
-        fields = step.fields if step is not None else ()
+        answers = session.data.fields
+        # Only the questions the answers so far ask (``shown_when``).
+        fields = shown_fields(step.fields, answers) if step is not None else ()
         self._values.set("fields", [_field_dict(item, language) for item in fields])
         values = {item.name: session.data.fields.get(item.name, "") for item in fields}
         self._values.set("values", values)
@@ -293,16 +319,23 @@ class FormBackend(QObject):
                 rows = [
                     {
                         "label": item.label.get(language),
-                        "value": display_value(
-                            item, session.data.fields.get(item.name, ""), language
-                        ),
+                        "value": display_value(item, answers.get(item.name, ""), language),
                     }
-                    for item in form_step.fields
+                    for item in shown_fields(form_step.fields, answers)
                 ]
                 review.append(
                     {"index": index, "title": form_step.title.get(language), "rows": rows}
                 )
         self._values.set("review", review)
+        identity = session.data.identity
+        self._values.set(
+            "applicant",
+            {
+                "anonymous": identity is None,
+                "name": identity.name.strip() if identity is not None else "",
+                "nik": mask_nik(identity.nik) if identity is not None else "",
+            },
+        )
         self._values.set("information", self._information(language))
 
     def _parts(self, item: Field, value: str, language: str) -> dict[str, Any]:
@@ -336,6 +369,7 @@ class FormBackend(QObject):
                     "label": row.label.get(language),
                     "planned": format_rupiah(row.planned),
                     "realized": format_rupiah(row.realized),
+                    "percent": row.realized_percent,
                     "heading": row.heading,
                 }
                 for row in (budget.rows if budget else ())

@@ -32,7 +32,7 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../qml/Kiosk/AttractScreen.qml" line="136"/>
+        <location filename="../qml/Kiosk/AttractScreen.qml" line="163"/>
         <source>Sentuh layar untuk mulai</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -40,34 +40,34 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="16"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="18"/>
         <source>Tanggal</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="17"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="19"/>
         <source>Bulan</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="18"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="20"/>
         <source>Tahun</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="86"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="91"/>
         <source>Hari ini</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="92"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="97"/>
         <source>10 tahun lalu</source>
         <translation>10 years back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="99"/>
-        <source>Belum dipilih: sentuh + atau − untuk memilih tanggal.</source>
-        <translation>Not chosen yet: touch + or − to choose the date.</translation>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="104"/>
+        <source>Belum dipilih. Sentuh Hari ini, atau + atau − untuk mulai dari hari ini.</source>
+        <translation>Not chosen yet. Touch Today, or + or − to start from today.</translation>
     </message>
 </context>
 <context>
@@ -112,32 +112,32 @@ Scanner: %3
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="35"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="36"/>
         <source>Nomor antrian Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="141"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="145"/>
         <source>Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your receipt below the screen, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="142"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="146"/>
         <source>Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.</source>
         <translation>The receipt did not print. Write down or photograph this number, then show it to an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="109"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="119"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="163"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="178"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="167"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="182"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
     </message>
@@ -145,32 +145,32 @@ Scanner: %3
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="45"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="78"/>
         <source>Langkah %1 dari %2: %3</source>
         <translation>Step %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="175"/>
-        <source>Selesai</source>
-        <translation>Done</translation>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="227"/>
+        <source>Selesai mengetik</source>
+        <translation>Done typing</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="198"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="250"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="204"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="256"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="209"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="261"/>
         <source>Periksa</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="209"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="261"/>
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
@@ -178,17 +178,32 @@ Scanner: %3
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="20"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="38"/>
         <source>Pilih layanan</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="32"/>
-        <source>Sentuh salah satu layanan di bawah ini.</source>
-        <translation>Touch one of the services below.</translation>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="53"/>
+        <source>Sentuh layanan yang Anda perlukan.</source>
+        <translation>Touch the service you need.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="108"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="54"/>
+        <source>Sentuh kelompok layanan yang Anda perlukan.</source>
+        <translation>Touch the group of services you need.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="135"/>
+        <source>Masih ada layanan di bawah. Sentuh di sini, atau geser layar ke atas.</source>
+        <translation>More services below. Touch here, or swipe the screen up.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="145"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="145"/>
         <source>Kembali ke awal</source>
         <translation>Back to start</translation>
     </message>
@@ -294,62 +309,95 @@ Scanner: %3
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="29"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="30"/>
         <source>Apakah Anda masih di sini?</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="39"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="57"/>
+        <source>detik</source>
+        <translation>seconds</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="68"/>
         <source>Sesi berakhir dalam %1 detik dan data yang Anda isi akan dihapus.</source>
         <translation>The session ends in %1 seconds and what you entered will be erased.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="47"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="76"/>
         <source>Lanjutkan</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="54"/>
-        <source>Selesai</source>
-        <translation>Finish</translation>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="83"/>
+        <source>Selesai dan hapus isian saya</source>
+        <translation>Finish and erase what I entered</translation>
     </message>
 </context>
 <context>
     <name>InformationScreen</name>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="23"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="27"/>
         <source>Informasi Publik</source>
         <translation>Public Information</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="33"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="37"/>
         <source>Informasi</source>
         <translation>Information</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="40"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="44"/>
         <source>APBDes</source>
         <translation>Village budget</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="116"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="135"/>
         <source>Uraian</source>
         <translation>Item</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="116"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="136"/>
+        <source>Realisasi (%)</source>
+        <translation>Realized (%)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="137"/>
         <source>Anggaran</source>
         <translation>Budget</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="116"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="138"/>
         <source>Realisasi</source>
         <translation>Spent so far</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="179"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="194"/>
+        <source>%1%</source>
+        <translation>%1%</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="221"/>
+        <source>Anggaran %1</source>
+        <translation>Budget %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="226"/>
+        <source>Realisasi %1</source>
+        <translation>Realized %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="293"/>
         <source>Kembali</source>
         <translation>Back</translation>
+    </message>
+</context>
+<context>
+    <name>KioskKeyboard</name>
+    <message>
+        <location filename="../qml/Kiosk/KioskKeyboard.qml" line="45"/>
+        <source>Selesai mengetik</source>
+        <translation>Done typing</translation>
     </message>
 </context>
 <context>
@@ -848,7 +896,7 @@ Scanner: %3
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/NumericPad.qml" line="49"/>
+        <location filename="../qml/Kiosk/NumericPad.qml" line="54"/>
         <source>Hapus</source>
         <translation>Erase</translation>
     </message>
@@ -915,42 +963,62 @@ Scanner: %3
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="21"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="22"/>
         <source>Periksa kembali</source>
         <translation>Check your answers</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="28"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="29"/>
         <source>Pastikan semua benar, lalu sentuh Kirim. Sentuh Ubah untuk memperbaiki.</source>
         <translation>Make sure everything is right, then touch Send. Touch Change to correct it.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="46"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="51"/>
+        <source>Pelapor:</source>
+        <translation>Reported by:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="51"/>
+        <source>Atas nama:</source>
+        <translation>In the name of:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="59"/>
+        <source>Tanpa nama</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="68"/>
+        <source>NIK %1</source>
+        <translation>NIK %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="88"/>
         <source>Maaf, permohonan belum dapat dikirim. Silakan coba lagi atau hubungi petugas.</source>
         <translation>Sorry, the request could not be sent. Please try again or ask an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="109"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="152"/>
         <source>(tidak diisi)</source>
         <translation>(not filled in)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="126"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="169"/>
         <source>Ubah</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="143"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="197"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="149"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="203"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ReviewScreen.qml" line="154"/>
+        <location filename="../qml/Kiosk/ReviewScreen.qml" line="208"/>
         <source>Kirim</source>
         <translation>Send</translation>
     </message>
@@ -958,14 +1026,27 @@ Scanner: %3
 <context>
     <name>ScreenHeader</name>
     <message>
-        <location filename="../qml/Kiosk/ScreenHeader.qml" line="40"/>
+        <location filename="../qml/Kiosk/ScreenHeader.qml" line="47"/>
         <source>Daring</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ScreenHeader.qml" line="41"/>
+        <location filename="../qml/Kiosk/ScreenHeader.qml" line="48"/>
         <source>Luring</source>
         <translation>Offline</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollCue</name>
+    <message>
+        <location filename="../qml/Kiosk/ScrollCue.qml" line="18"/>
+        <source>Masih ada lagi di bawah. Sentuh di sini, atau geser layar ke atas.</source>
+        <translation>There is more below. Touch here, or swipe the screen up.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/ScrollCue.qml" line="19"/>
+        <source>Sudah sampai bawah. Sentuh di sini untuk kembali ke atas.</source>
+        <translation>This is the end. Touch here to go back to the top.</translation>
     </message>
 </context>
 <context>
@@ -1060,6 +1141,24 @@ Scanner: %3
         <location filename="../qml/Kiosk/YesNoEditor.qml" line="12"/>
         <source>Tidak</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>style</name>
+    <message>
+        <location filename="../qml/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml" line="78"/>
+        <source>Hapus</source>
+        <translation>Erase</translation>
+    </message>
+    <message>
+        <location filename="../qml/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml" line="88"/>
+        <source>spasi</source>
+        <translation>space</translation>
+    </message>
+    <message>
+        <location filename="../qml/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml" line="110"/>
+        <source>Selesai</source>
+        <translation>Done</translation>
     </message>
 </context>
 </TS>

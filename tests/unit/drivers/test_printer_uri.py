@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from drivers.base import DriverError
-from drivers.printer_uri import PrinterKind, PrinterTarget, PrinterUriError, parse_printer_uri
+from drivers.printer_uri import (
+    PrinterKind,
+    PrinterTarget,
+    PrinterUriError,
+    parse_printer_uri,
+    simulated_uri,
+)
+from drivers.registry import make_printer
 
 
 @pytest.mark.parametrize(
@@ -214,3 +221,23 @@ def test_target_is_immutable() -> None:
     with pytest.raises(AttributeError):
         target.port = 1  # type: ignore[misc]
     assert isinstance(target, PrinterTarget)
+
+
+@pytest.mark.parametrize(
+    ("configured", "simulated", "width"),
+    [
+        ("sim://spool?width=384", "sim://spool?width=384", 384),
+        ("sim:///var/spool/kiosk?width=512", "sim:///var/spool/kiosk?width=512", 512),
+        ("sim://spool", "sim://spool", 576),
+        ("usb://0416:5011?width=384", "sim://spool?width=384", 384),
+        ("tcp://192.168.1.50:9100?profile=TM-T88III", "sim://spool?width=512", 512),
+        ("usb://nonsense", "sim://spool?width=576", 576),
+    ],
+)
+def test_the_demo_printer_keeps_the_configured_width(
+    configured: str, simulated: str, width: int, tmp_path: Path
+) -> None:
+    """``--demo`` and the screenshots print at the width the README's ``&width=`` sets."""
+    assert simulated_uri(configured, default_dot_width=576) == simulated
+    printer = make_printer(simulated, data_dir=tmp_path, dot_width=576)
+    assert printer.dot_width == width

@@ -5,7 +5,13 @@ import zxingcpp
 from PIL import Image, ImageOps
 
 from drivers.receipt import Align, Divider, Feed, KeyValue, QrCode, Receipt, TextLine, TextSize
-from drivers.receipt_png import columns_for, fitted_qr_module_size, render_png, wrap_text
+from drivers.receipt_png import (
+    DOTS_PER_COLUMN,
+    columns_for,
+    fitted_qr_module_size,
+    render_png,
+    wrap_text,
+)
 
 WIDTHS = (384, 512, 576)
 PAYLOAD = "ALM:K1-A001"
@@ -97,9 +103,43 @@ def test_long_text_wraps_within_the_width(width: int) -> None:
     image = render_png(receipt, width)
     left, _, right, _ = ink_box(image)
 
-    assert left > 0
-    assert right < width
+    assert 0 <= left < DOTS_PER_COLUMN
+    assert width - 2 * DOTS_PER_COLUMN < right <= width
     assert image.height > 8 * height_of(TextLine("x"), width=width) // 2
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_full_line_of_font_a_columns_fills_the_paper(width: int) -> None:
+    """A 58 mm line is 32 characters across the whole paper, as the printer prints it."""
+    line = ("Surat disiapkan dan ditandatangani Kepala Desa " * 2)[: columns_for(width)]
+    image = render_png(Receipt((TextLine(line),)), width)
+    left, _, right, _ = ink_box(image)
+
+    assert right - left > width - 2 * DOTS_PER_COLUMN
+
+
+def test_text_is_the_printers_font_a_size_on_every_paper() -> None:
+    """Font A cells are 12 by 24 dots (1.25 by 3 mm) whatever the paper's width."""
+    boxes = [ink_box(render_png(Receipt((TextLine("HEH"),)), width)) for width in WIDTHS]
+    heights = {bottom - top for _, top, _, bottom in boxes}
+    widths = {right - left for left, _, right, _ in boxes}
+
+    assert len(heights) == 1 and len(widths) == 1
+    (capitals,) = heights
+    assert 16 <= capitals <= 22, "capitals fill most of the 24-dot cell"
+    assert height_of(TextLine("x"), width=384) == height_of(TextLine("x"), width=576)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_bold_keeps_the_dot_of_an_i_apart_from_its_stem(width: int) -> None:
+    """A stroke around bold glyphs closed the gap: "Mandiri" read "Mandlri"."""
+    image = render_png(Receipt((TextLine("iii", bold=True),)), width)
+    left, top, right, bottom = ink_box(image)
+    rows = [
+        all(image.getpixel((x, y)) > 160 for x in range(left, right)) for y in range(top, bottom)
+    ]
+
+    assert any(rows), "a white row between the dots and the stems"
 
 
 def test_alignment_is_honoured() -> None:

@@ -104,12 +104,12 @@ def service(data: dict, service_id: str) -> dict:
         ),
         (
             lambda d: service(d, "sktm")["steps"][0]["fields"].extend(
-                [service(d, "sktm")["steps"][1]["fields"][1]] * 3
+                [service(d, "sktm")["steps"][2]["fields"][1]] * 3
             ),
             "services[2].steps[0].fields: expected 1 to 4 fields, found 5",
         ),
         (
-            lambda d: service(d, "sktm")["steps"][1]["fields"][1].update(name="institution"),
+            lambda d: service(d, "sktm")["steps"][2]["fields"][1].update(name="institution"),
             "services[2].steps: expected unique ids, found repeated institution",
         ),
         (
@@ -132,7 +132,7 @@ def service(data: dict, service_id: str) -> dict:
         ),
         (
             lambda d: d.pop("village"),
-            "services[1].steps[1].fields[1].kind: expected a village with dusun",
+            "services[1].steps[2].fields[0].kind: expected a village with dusun",
         ),
     ],
 )
@@ -140,6 +140,84 @@ def test_bad_catalogs_get_exact_errors(change, message) -> None:
     with pytest.raises(DataFileError) as error:
         parse_catalog(mutate(change), "central")
     assert message in str(error.value)
+
+
+def sktm_field(data: dict, name: str) -> dict:
+    return next(
+        f for step in service(data, "sktm")["steps"] for f in step["fields"] if f["name"] == name
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: sktm_field(d, "institution")["shown_when"].update(field="phone"),
+            "services[2].steps[1].fields[1].shown_when.field: expected an earlier field of this "
+            "form (before institution), found 'phone'",
+        ),
+        (
+            lambda d: sktm_field(d, "institution")["shown_when"].update(field="person_name"),
+            "shown_when.field: expected a choice, multi_choice or yes_no field without "
+            "shown_when of its own, found 'person_name' (text, conditional)",
+        ),
+        (
+            lambda d: sktm_field(d, "institution")["shown_when"].update(values=["school", "zoo"]),
+            "shown_when.values: expected one or more of school, hospital, bpjs, other, "
+            "found ['zoo']",
+        ),
+        (
+            lambda d: sktm_field(d, "institution")["shown_when"].update(value="school"),
+            "services[2].steps[1].fields[1].shown_when.value: "
+            "expected one of the keys field, values",
+        ),
+        (
+            lambda d: service(d, "sktm")["receipt"].update(bring_along=[]),
+            "services[2].receipt.bring_along: expected one of the keys bring, next_steps,",
+        ),
+        (
+            lambda d: service(d, "sktm")["receipt"]["summary"][0].update(field="nik"),
+            "services[2].receipt.summary[0].field: expected a field of this form (for_whom, "
+            "person_name, purpose, institution, address, phone), found 'nik'",
+        ),
+        (
+            lambda d: service(d, "sktm")["receipt"]["bring"][3]["shown_when"].update(values=["x"]),
+            "services[2].receipt.bring[3].shown_when.values: expected one or more of school,",
+        ),
+        (
+            lambda d: service(d, "sktm")["receipt"].update(ready_after_days=61),
+            "services[2].receipt.ready_after_days: expected 0 to 60 working days, found 61",
+        ),
+        (
+            lambda d: service(d, "warga_miskin")["steps"][1]["fields"][0]["choices"].pop(7),
+            "central: services[7] (warga_miskin).cause.choices: expected the same cause choices as "
+            "surat_miskin: housing_unfit, income, health, education, disability_elderly, "
+            "disaster, breadwinner_lost, debt, other, found housing_unfit, income, health, "
+            "education, disability_elderly, disaster, breadwinner_lost, other",
+        ),
+    ],
+)
+def test_conditions_receipts_and_causes_get_exact_errors(change, message) -> None:
+    with pytest.raises(DataFileError) as error:
+        parse_catalog(mutate(change), "central")
+    assert message in str(error.value)
+
+
+def test_a_catalog_of_the_previous_format_still_loads() -> None:
+    """A central not yet updated serves services without conditions and receipt extras."""
+
+    def previous_format(data: dict) -> None:
+        for item in data["services"]:
+            for step in item.get("steps", []):
+                for field in step["fields"]:
+                    field.pop("shown_when", None)
+            for key in ("summary", "bring", "ready_after_days"):
+                item.get("receipt", {}).pop(key, None)
+
+    catalog = parse_catalog(mutate(previous_format), "central")
+    sktm = catalog.service("sktm")
+    assert sktm.field("institution").shown_when is None
+    assert sktm.receipt is not None and sktm.receipt.bring == ()
 
 
 def test_bad_service_file_names_the_file_and_key(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.forms import (
     Choice,
+    Condition,
     Field,
     FieldKind,
     Location,
@@ -15,9 +16,11 @@ from kiosk.forms import (
     Rules,
     Step,
     display_value,
+    drop_hidden,
     join_multi,
     parse_location,
     validate_field,
+    validate_fields,
     validate_form,
 )
 from kiosk.text import LocalizedText
@@ -191,3 +194,53 @@ def test_validate_form_reports_fields_in_order_and_unknown_names() -> None:
         ("n", ProblemCode.NOT_DIGITS),
         ("ghost", ProblemCode.UNKNOWN_FIELD),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "message_id", "message_en"),
+    [
+        ("", "Belum diisi: dusun, RT dan RW.", "Still missing: the dusun, the RT and the RW."),
+        ("Krajan//", "Belum diisi: RT dan RW.", "Still missing: the RT and the RW."),
+        ("Krajan/003/", "Belum diisi: RW.", "Still missing: the RW."),
+        ("/003/001", "Belum diisi: dusun.", "Still missing: the dusun."),
+        ("Krajan/000/001", "Nomor RT harus 1 sampai 999.", "The RT number must be 1 to 999."),
+    ],
+)
+def test_a_location_problem_names_the_missing_part(value, message_id, message_en) -> None:
+    (problem,) = validate_field(make(FieldKind.LOCATION, choices=DUSUN), value, TODAY)
+    assert (problem.message.id, problem.message.en) == (message_id, message_en)
+
+
+PURPOSE = Field(
+    "purpose",
+    FieldKind.CHOICE,
+    LocalizedText("Keperluan", "Purpose"),
+    choices=(
+        Choice("school", LocalizedText("Sekolah", "School")),
+        Choice("bpjs", LocalizedText("BPJS", "BPJS")),
+    ),
+)
+SCHOOL = Field(
+    "school",
+    FieldKind.TEXT,
+    LocalizedText("Nama sekolah", "School name"),
+    shown_when=Condition("purpose", ("school",)),
+)
+
+
+def test_a_hidden_field_is_neither_checked_nor_submitted() -> None:
+    fields = (PURPOSE, SCHOOL)
+    assert validate_fields(fields, {"purpose": "bpjs"}, TODAY) == ()
+    (problem,) = validate_fields(fields, {"purpose": "school"}, TODAY)
+    assert (problem.field, problem.code) == ("school", ProblemCode.REQUIRED)
+    answers = {"purpose": "bpjs", "school": "SDN 1", "counter": "A"}
+    assert drop_hidden(fields, answers) == {"purpose": "bpjs", "counter": "A"}
+    assert drop_hidden(fields, answers | {"purpose": "school"}) == answers | {"purpose": "school"}
+
+
+@pytest.mark.parametrize(
+    ("answer", "shown"),
+    [("", False), ("health", False), ("income", True), ("health,income", True)],
+)
+def test_a_condition_on_a_multiple_choice_holds_for_any_chosen_value(answer, shown) -> None:
+    assert Condition("f", ("income", "other")).holds({"f": answer}) is shown

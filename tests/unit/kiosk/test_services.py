@@ -11,6 +11,7 @@ from kiosk.datafile import DataFileError
 from kiosk.information import load_information
 from kiosk.services import (
     DOCUMENT_PRINTER_TEXTS,
+    POVERTY_CAUSE_FIELD,
     Flow,
     IdentityRequirement,
     Need,
@@ -18,6 +19,20 @@ from kiosk.services import (
 )
 
 SHIPPED = load_service_files()
+
+#: The causes of poverty central and its back office count reports by: stable ids, in the
+#: order the kiosk offers them. Changing one is a change for central too.
+POVERTY_CAUSES = [
+    "housing_unfit",
+    "income",
+    "health",
+    "education",
+    "disability_elderly",
+    "disaster",
+    "breadwinner_lost",
+    "debt",
+    "other",
+]
 
 
 def test_shipped_catalog_has_every_service_of_the_issue() -> None:
@@ -37,13 +52,38 @@ def test_shipped_catalog_has_every_service_of_the_issue() -> None:
     assert by_id["cek_status"].flow is Flow.STATUS_CHECK
     assert by_id["informasi"].flow is Flow.INFORMATION
     assert by_id["pengaduan"].identity is IdentityRequirement.OPTIONAL
-    causes = {c.value for c in by_id["surat_miskin"].field("cause").choices}
-    assert causes == {"housing_unfit", "income", "health", "education", "other"}
     for service in SHIPPED:
         if service.flow is Flow.FORM:
             assert service.receipt is not None and service.reference_code
             assert Need.NETWORK not in service.needs, "forms queue in the outbox"
             assert all(f.label.en and f.label.en != f.label.id for f in service.fields)
+
+
+def test_every_service_asking_the_cause_of_poverty_offers_the_one_list() -> None:
+    asking = [s for s in SHIPPED if any(f.name == POVERTY_CAUSE_FIELD for f in s.fields)]
+    assert [s.id for s in asking] == ["surat_miskin", "warga_miskin"]
+    lists = {s.field(POVERTY_CAUSE_FIELD).choices for s in asking}
+    assert len(lists) == 1, "the same ids and labels in every service"
+    (choices,) = lists
+    assert [choice.value for choice in choices] == POVERTY_CAUSES
+    assert all(choice.label.en and choice.label.en != choice.label.id for choice in choices)
+
+
+def test_conditional_questions_of_the_shipped_forms() -> None:
+    by_id = {service.id: service for service in SHIPPED}
+    sktm, domisili = by_id["sktm"], by_id["domisili"]
+    institution = sktm.field("institution")
+    assert [
+        p for p in ("school", "hospital", "bpjs", "other") if institution.shown({"purpose": p})
+    ] == [
+        "school",
+        "hospital",
+    ]
+    assert not sktm.field("person_name").shown({"for_whom": "self"})
+    assert sktm.field("person_name").shown({"for_whom": "child"})
+    birth = {c.value: c.label.get("id") for c in domisili.field("lived_since").choices}
+    assert birth["birth"] == "Sejak lahir"
+    assert not domisili.field("since").shown({"lived_since": "birth"})
 
 
 def test_shipped_queue_service_has_the_mall_counters() -> None:

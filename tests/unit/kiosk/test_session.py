@@ -212,31 +212,35 @@ def test_form_steps_validate_before_moving_on(session: Session) -> None:
     session.start()
     session.choose_service(sktm)
     session.identified(CITIZEN)
-    assert session.current_step is sktm.steps[0]
+    session.set_field("for_whom", "self")
+    assert session.next_step() is True
+    assert session.current_step is sktm.steps[1]
     assert session.next_step() is False
-    assert [p.field for p in session.data.problems] == ["purpose", "institution"]
+    assert [p.field for p in session.data.problems] == ["purpose"]
     session.set_field("purpose", "hospital")
+    assert session.next_step() is False
     assert [p.field for p in session.data.problems] == ["institution"]
     session.set_field("institution", "RSUD Blambangan")
     assert session.next_step() is True
-    assert (session.screen, session.data.step) == (Screen.FORM, 1)
+    assert (session.screen, session.data.step) == (Screen.FORM, 2)
     session.back()
-    assert (session.screen, session.data.step) == (Screen.FORM, 0)
+    assert (session.screen, session.data.step) == (Screen.FORM, 1)
     assert session.next_step()
     session.set_field("address", "Krajan/003/001")
     assert session.next_step()
     assert session.screen is Screen.REVIEW
-    session.edit_step(0)
-    assert (session.screen, session.data.step) == (Screen.FORM, 0)
+    session.edit_step(1)
+    assert (session.screen, session.data.step) == (Screen.FORM, 1)
+    session.set_field("purpose", "bpjs")
     session.next_step()
     session.next_step()
     request = session.submit()
     assert request.identity is CITIZEN
     assert request.fields == {
-        "purpose": "hospital",
-        "institution": "RSUD Blambangan",
+        "for_whom": "self",
+        "purpose": "bpjs",
         "address": "Krajan/003/001",
-    }
+    }, "the hospital's name is not asked for BPJS, and not sent"
 
 
 def test_back_from_review_returns_to_the_last_step(session: Session) -> None:

@@ -34,14 +34,6 @@ SPEECHD_CONFIG = Path("/etc/speech-dispatcher")
 
 
 @pytest.fixture
-def parts(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Parts]:
-    """Backends whose voice is an engine that does not exist (never opened)."""
-    built = build(qapp, tmp_path, engine="no-such-engine")
-    yield built
-    teardown(built)
-
-
-@pytest.fixture
 def speech_dispatcher(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A private speech-dispatcher whose audio goes to libao's null device."""
     if SPEECHD is None or not SPEECHD_CONFIG.is_dir():

@@ -8,14 +8,13 @@ place that says which text colour is drawn on which background.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 from PySide6.QtQml import QJSValue, QQmlEngine
 
-from tests.unit.ui.accessibility_parts import Parts, build, teardown
+from tests.unit.ui.accessibility_parts import Parts
 from ui.app import QML_DIR, QML_MODULE, _backend_property
 
 MIN_RATIO = 4.5  # WCAG 2.x 1.4.3, level AA, normal text
@@ -39,13 +38,6 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
     """(L1 + 0.05) / (L2 + 0.05), lighter over darker."""
     high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
-
-
-@pytest.fixture
-def parts(qapp: QCoreApplication, tmp_path: Path) -> Iterator[Parts]:
-    built = build(qapp, tmp_path, engine="no-such-engine")
-    yield built
-    teardown(built)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ Grid {
     property var field: ({})
     property var form: null
     readonly property string value: Form.values[field.name] || ""
-    columns: Theme.portrait ? 1 : 2
+    // Landscape has width to spare and little height: a long list takes three columns.
+    columns: Theme.portrait ? 1 : (field.choices || []).length >= 5 ? 3 : 2
     spacing: Theme.px(16)
     Repeater {
         model: editor.field.choices || []

@@ -2,6 +2,8 @@ import QtQuick
 import KioskBackend
 
 // A date without typing: day, month and year each with big - and + buttons, plus "today".
+// Until the citizen picks one, the boxes show a dash on a grey dashed frame, never a date
+// that looks chosen; the first + or − starts from today.
 Column {
     id: editor
     property var field: ({})
@@ -26,7 +28,9 @@ Column {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
                     text: column.modelData.label
+                    wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
+                    font.bold: true
                     color: Theme.mutedText
                 }
                 // + above and − below the value on a portrait screen; − value + in one row
@@ -60,7 +64,8 @@ Column {
                             horizontalAlignment: Text.AlignHCenter
                             fontSizeMode: Text.HorizontalFit
                             minimumPixelSize: Theme.fontSmall
-                            text: column.modelData.part === "month" ? (editor.parts.monthName || "")
+                            text: !editor.parts.set ? "–"
+                                  : column.modelData.part === "month" ? (editor.parts.monthName || "")
                                   : String(editor.parts[column.modelData.part] || "")
                             font.pixelSize: Theme.fontLarge
                             font.bold: true
@@ -90,13 +95,13 @@ Column {
             objectName: "date_" + editor.field.name + "_year_back"
             width: Math.max(Theme.touchTarget * 2.5, implicitWidth)
             text: qsTr("10 tahun lalu")
-            onClicked: Form.stepDate(editor.field.name, "year", -10)
+            onClicked: Form.yearsBack(editor.field.name, 10)
         }
     }
     Text {
         width: parent.width
         visible: !editor.parts.set
-        text: qsTr("Belum dipilih: sentuh + atau − untuk memilih tanggal.")
+        text: qsTr("Belum dipilih. Sentuh Hari ini, atau + atau − untuk mulai dari hari ini.")
         wrapMode: Text.WordWrap
         font.pixelSize: Theme.fontSmall
         color: Theme.mutedText

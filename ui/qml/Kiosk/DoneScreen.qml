@@ -11,9 +11,9 @@ Item {
     Flickable {
         id: scroller
         anchors.top: header.bottom
-        anchors.topMargin: Theme.margin
-        anchors.bottom: footer.top
-        anchors.bottomMargin: Theme.spacing
+        anchors.topMargin: Theme.portrait ? Theme.margin : Theme.spacing
+        anchors.bottom: cue.visible ? cue.top : footer.top
+        anchors.bottomMargin: cue.visible ? cue.spacing : Theme.spacing
         anchors.horizontalCenter: parent.horizontalCenter
         width: parent.width - Theme.margin * 2
         contentHeight: body.height
@@ -27,6 +27,7 @@ Item {
             spacing: Theme.margin
 
             Column {
+                id: numberColumn
                 width: Theme.portrait ? body.width : body.width * 0.55
                 spacing: Theme.spacing
                 Text {
@@ -34,11 +35,13 @@ Item {
                     horizontalAlignment: Text.AlignHCenter
                     text: Session.outcome.heading || qsTr("Nomor antrian Anda")
                     wrapMode: Text.WordWrap
-                    font.pixelSize: Theme.fontTitle
+                    // A landscape screen is short: the number and what comes next get it.
+                    font.pixelSize: Theme.portrait ? Theme.fontTitle : Theme.fontLarge
                     font.bold: true
                     color: Theme.text
                 }
                 Rectangle {
+                    property bool scrollUnit: true
                     width: parent.width
                     height: number.implicitHeight + Theme.px(60)
                     radius: Theme.radius
@@ -52,7 +55,7 @@ Item {
                         text: Session.outcome.number || ""
                         fontSizeMode: Text.HorizontalFit
                         minimumPixelSize: Theme.fontTitle
-                        font.pixelSize: Theme.fontHuge
+                        font.pixelSize: Theme.portrait ? Theme.fontHuge : Math.round(Theme.fontHuge * 0.7)
                         font.bold: true
                         color: Theme.textOnPrimary
                     }
@@ -74,7 +77,7 @@ Item {
                     font.pixelSize: Theme.fontBody
                     color: Theme.mutedText
                 }
-                // What to do next: under the number on a portrait screen, beside it (under
+                // What to do next: under the number on a portrait screen, beside it (above
                 // the QR) on a landscape one, where the left column has no room for it.
                 Loader {
                     width: parent.width
@@ -84,12 +87,19 @@ Item {
                 }
             }
             Column {
+                id: codeColumn
                 width: Theme.portrait ? body.width : body.width * 0.45 - Theme.margin
                 spacing: Theme.px(12)
+                Loader {
+                    width: parent.width
+                    active: !Theme.portrait
+                    visible: active
+                    sourceComponent: printStatus
+                }
                 Image {
                     objectName: "doneQr"
                     anchors.horizontalCenter: parent.horizontalCenter
-                    width: Theme.px(Theme.portrait ? 360 : 340); height: width
+                    width: Theme.px(Theme.portrait ? 360 : 260); height: width
                     sourceSize: Qt.size(width, height)
                     source: Session.outcome.qrSource || ""
                     smooth: false
@@ -110,12 +120,6 @@ Item {
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
                     color: Theme.mutedText
-                }
-                Loader {
-                    width: parent.width
-                    active: !Theme.portrait
-                    visible: active
-                    sourceComponent: printStatus
                 }
             }
         }
@@ -146,6 +150,17 @@ Item {
                 color: Session.outcome.printed ? Theme.success : Theme.danger
             }
         }
+    }
+
+    ScrollCue {
+        id: cue
+        flickable: scroller
+        containers: [numberColumn, codeColumn]
+        room: footer.y - Theme.spacing - scroller.y
+        anchors.left: scroller.left
+        anchors.right: scroller.right
+        anchors.bottom: footer.top
+        anchors.bottomMargin: Theme.spacing
     }
 
     // The countdown under the button on a portrait screen, beside it on a landscape one.

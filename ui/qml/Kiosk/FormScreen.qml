@@ -3,6 +3,8 @@ import QtQuick.Controls.Basic
 import KioskBackend
 
 // One step of a service's form: a few big questions, each with its editor and its problem.
+// The field being typed into stays in view above the keyboard or the number pad, each with
+// a labelled "Selesai mengetik"; a question that does not fit is never shown cut in half.
 Item {
     id: screen
     objectName: "formScreen"
@@ -10,20 +12,50 @@ Item {
     // The digit field the numeric pad types into ("" when the pad is closed).
     property string padField: ""
     property string padPart: ""
+    // The question being typed into (its whole box) and its editor, kept in view.
+    property Item typingBox: null
+    property Item typingEditor: null
+    readonly property bool typing: keyboard.active || padPanel.visible
+    // A landscape screen is short: while typing, the titles give their room to the field.
+    readonly property bool compact: typing && !Theme.portrait
 
-    function openPad(name, part, maxLength, value) {
+    function openPad(name, part, maxLength, value, editor) {
         Qt.inputMethod.hide()
         padField = name
         padPart = part
         pad.maxLength = maxLength
         pad.value = value
+        typingIn(editor)
     }
     function closePad() { padField = ""; padPart = "" }
+    // An editor took the keyboard or the pad: remember its question and bring it into view.
+    function typingIn(editor) {
+        let box = editor
+        while (box && box.parent !== fieldColumn) box = box.parent
+        typingEditor = editor
+        typingBox = box
+        Qt.callLater(reveal)
+    }
+    // Scroll so the editor is whole above the keyboard or pad, with its question if it fits.
+    function reveal() {
+        if (!typing || !typingEditor || !typingBox) return
+        const editorTop = typingEditor.mapToItem(flick.contentItem, 0, 0).y
+        const editorBottom = editorTop + typingEditor.height
+        const boxTop = typingBox.mapToItem(flick.contentItem, 0, 0).y
+        let y = flick.contentY
+        if (editorBottom > y + flick.height) y = editorBottom - flick.height
+        if (editorTop < y) y = editorTop
+        if (boxTop < y && editorBottom - boxTop <= flick.height) y = boxTop
+        flick.contentY = Math.max(0, Math.min(y, flick.contentHeight - flick.height))
+    }
+    onTypingChanged: Qt.callLater(reveal)
 
     ScreenHeader { id: header }
 
     Column {
         id: titles
+        visible: !screen.compact
+        height: visible ? implicitHeight : 0
         anchors.top: header.bottom
         anchors.topMargin: Theme.spacing
         anchors.left: parent.left
@@ -35,7 +67,8 @@ Item {
             width: parent.width
             text: Form.step.serviceTitle || ""
             wrapMode: Text.WordWrap
-            font.pixelSize: Theme.fontTitle
+            // A landscape screen is short: the questions get the height.
+            font.pixelSize: Theme.portrait ? Theme.fontTitle : Theme.fontLarge
             font.bold: true
             color: Theme.text
         }
@@ -53,11 +86,13 @@ Item {
 
     Flickable {
         id: flick
+        objectName: "formFlick"
         anchors.top: titles.bottom
-        anchors.topMargin: Theme.spacing
+        anchors.topMargin: screen.compact ? 0 : Theme.spacing
         anchors.bottom: padPanel.visible && Theme.portrait ? padPanel.top
-                        : keyboard.active ? keyboard.top : footer.top
-        anchors.bottomMargin: Theme.spacing
+                        : keyboard.active ? keyboard.top
+                        : cue.visible ? cue.top : footer.top
+        anchors.bottomMargin: cue.visible && !screen.typing ? cue.spacing : Theme.spacing
         anchors.left: titles.left
         anchors.right: padPanel.visible && !Theme.portrait ? padPanel.left : titles.right
         anchors.rightMargin: padPanel.visible && !Theme.portrait ? Theme.spacing : 0
@@ -65,6 +100,10 @@ Item {
         clip: true
         boundsBehavior: Flickable.StopAtBounds
         ScrollIndicator.vertical: ScrollIndicator { active: true }
+        // The keyboard or pad takes height (portrait) or width (landscape, where the
+        // questions then wrap taller): the field is brought back into view each time.
+        onHeightChanged: Qt.callLater(screen.reveal)
+        onContentHeightChanged: Qt.callLater(screen.reveal)
 
         Column {
             id: fieldColumn
@@ -80,7 +119,7 @@ Item {
                     spacing: Theme.px(12)
                     Text {
                         width: parent.width
-                        text: fieldBox.modelData.label + (fieldBox.modelData.required ? "" : "")
+                        text: fieldBox.modelData.label
                         wrapMode: Text.WordWrap
                         font.pixelSize: Theme.fontLarge
                         font.bold: true
@@ -138,6 +177,18 @@ Item {
         }
     }
 
+    ScrollCue {
+        id: cue
+        flickable: flick
+        containers: [fieldColumn]
+        active: !screen.typing
+        room: footer.y - Theme.spacing - flick.y
+        anchors.left: titles.left
+        anchors.right: titles.right
+        anchors.bottom: footer.top
+        anchors.bottomMargin: Theme.spacing
+    }
+
     Component { id: textEditor; TextFieldEditor {} }
     Component { id: numberEditor; NumberEditor {} }
     Component { id: choiceEditor; ChoiceEditor {} }
@@ -172,7 +223,8 @@ Item {
             // Four rows of keys in the room, never under the 72 px minimum (at 1080 px).
             keySize: Math.max(Theme.px(80), Math.min(Theme.touchTarget * 0.9,
                 (padPanel.room - Theme.px(48) - 3 * spacing) / 4))
-            confirmText: qsTr("Selesai")
+            keyWidth: keySize * 1.8
+            confirmText: qsTr("Selesai mengetik")
             confirmEnabled: true
             onDigit: (d) => screen.padPart !== ""
                      ? Form.typeLocationDigit(screen.padField, screen.padPart, d)

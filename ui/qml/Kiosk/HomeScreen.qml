@@ -2,95 +2,119 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskBackend
 
-// The service grid: two tiles a row on a portrait totem, three on a landscape screen. In
-// landscape the back button shares the heading's row, so the grid keeps the height.
+// The services, never more than one tap from the first screen: a few big groups (letters,
+// reports, information), a group of one service shown as that service's own tile. Tapping
+// a group shows its services; "Kembali" returns to the groups. Which group is open is only
+// what this screen shows (like the budget tab of Informasi Publik): the session stays home.
 Item {
+    id: screen
     objectName: "homeScreen"
+    // The open group's id; "" for the first screen.
+    property string openCategory: ""
+    readonly property var category: {
+        for (const group of Session.categories) {
+            if (group.id === openCategory) return group
+        }
+        return null
+    }
+    // The first screen's tiles: a group of one service is that service.
+    readonly property var entries: Session.categories.map(group => group.services.length === 1
+        ? { service: group.services[0] } : { category: group })
 
     ScreenHeader { id: header }
 
     Text {
         id: heading
+        objectName: "homeHeading"
         anchors.top: header.bottom
-        anchors.topMargin: Theme.margin
+        anchors.topMargin: Theme.portrait ? Theme.margin : Theme.spacing
         anchors.left: parent.left
         anchors.leftMargin: Theme.margin
         anchors.right: Theme.portrait ? parent.right : footer.left
         anchors.rightMargin: Theme.portrait ? Theme.margin : Theme.spacing
-        text: qsTr("Pilih layanan")
+        // Beside the back button on a landscape screen: never shorter than it.
+        height: Math.max(implicitHeight, Theme.portrait ? 0 : footer.height)
+        verticalAlignment: Text.AlignVCenter
+        text: screen.category ? screen.category.title : qsTr("Pilih layanan")
         wrapMode: Text.WordWrap
         font.pixelSize: Theme.fontTitle
         font.bold: true
         color: Theme.text
     }
+    // A landscape screen is short: there the heading says enough.
     Text {
         id: subheading
+        visible: Theme.portrait
+        height: visible ? implicitHeight : 0
         anchors.top: heading.bottom
-        anchors.topMargin: Theme.px(8)
+        anchors.topMargin: visible ? Theme.px(8) : 0
         anchors.left: heading.left
         anchors.right: heading.right
-        text: qsTr("Sentuh salah satu layanan di bawah ini.")
+        text: screen.category ? qsTr("Sentuh layanan yang Anda perlukan.")
+                              : qsTr("Sentuh kelompok layanan yang Anda perlukan.")
         wrapMode: Text.WordWrap
         font.pixelSize: Theme.fontBody
         color: Theme.mutedText
     }
 
     Flickable {
+        id: flick
+        objectName: "homeFlick"
         anchors.top: subheading.bottom
         anchors.topMargin: Theme.spacing
-        anchors.bottom: Theme.portrait ? footer.top : parent.bottom
-        anchors.bottomMargin: Theme.portrait ? Theme.spacing : Theme.margin
+        anchors.bottom: cue.visible ? cue.top : Theme.portrait ? footer.top : parent.bottom
+        anchors.bottomMargin: cue.visible ? cue.spacing : Theme.spacing
         anchors.left: heading.left
         anchors.right: parent.right
         anchors.rightMargin: Theme.margin
-        contentHeight: groups.height
+        contentHeight: grid.height
         clip: true
         boundsBehavior: Flickable.StopAtBounds
-        ScrollIndicator.vertical: ScrollIndicator { active: true }
-        // The services in groups (queue, letters, reports, information), each a grid of tiles.
-        Column {
-            id: groups
+
+        Grid {
+            id: grid
             width: parent.width
-            spacing: Theme.spacing
+            // Portrait: up to three one under the other (wide tiles, few lines each), more two
+            // a row. Landscape: all in one row, up to four.
+            columns: Theme.portrait ? (tiles.count <= 3 ? 1 : 2) : Math.max(1, Math.min(4, tiles.count))
+            spacing: Theme.px(20)
+            // Every tile as tall as the tallest, so rows line up.
+            readonly property real tileHeight: {
+                let tallest = 0
+                for (let i = 0; i < tiles.count; ++i) {
+                    const tile = tiles.itemAt(i)
+                    if (tile) tallest = Math.max(tallest, tile.item ? tile.item.implicitHeight : 0)
+                }
+                return tallest
+            }
+            readonly property real tileWidth: (width - (columns - 1) * spacing) / columns
+            // The tiles on show: the open group's services, or the first screen's entries.
+            readonly property var shown: screen.category
+                ? screen.category.services.map(service => ({ service: service })) : screen.entries
             Repeater {
-                model: Session.categories
-                delegate: Column {
-                    id: group
-                    required property var modelData
-                    objectName: "category_" + modelData.id
-                    width: groups.width
-                    spacing: Theme.px(12)
-                    Text {
-                        width: parent.width
-                        text: group.modelData.title
-                        font.pixelSize: Theme.fontBody
-                        font.bold: true
-                        color: Theme.primary
-                    }
-                    Grid {
-                        id: grid
-                        width: parent.width
-                        columns: Theme.portrait ? 2 : 3
-                        spacing: Theme.px(20)
-                        // Every tile of a group as tall as its tallest, so a row lines up.
-                        readonly property real tileHeight: {
-                            let tallest = 0
-                            for (let i = 0; i < tiles.count; ++i) {
-                                const tile = tiles.itemAt(i)
-                                if (tile) tallest = Math.max(tallest, tile.implicitHeight)
-                            }
-                            return tallest
+                id: tiles
+                // By count, so a new language or paper state updates the tiles in place rather
+                // than rebuilding them under a citizen's finger.
+                model: grid.shown.length
+                delegate: Loader {
+                    id: entry
+                    required property int index
+                    readonly property var modelData: grid.shown[index] || ({})
+                    width: grid.tileWidth
+                    height: Math.max(item ? item.implicitHeight : 0, grid.tileHeight)
+                    sourceComponent: modelData.service ? serviceTile : categoryTile
+                    Component {
+                        id: serviceTile
+                        ServiceTile {
+                            service: entry.modelData.service
+                            onChosen: (serviceId) => Session.chooseService(serviceId)
                         }
-                        Repeater {
-                            id: tiles
-                            model: group.modelData.services
-                            delegate: ServiceTile {
-                                required property var modelData
-                                service: modelData
-                                width: (grid.width - (grid.columns - 1) * grid.spacing) / grid.columns
-                                height: Math.max(implicitHeight, grid.tileHeight)
-                                onChosen: Session.chooseService(modelData.id)
-                            }
+                    }
+                    Component {
+                        id: categoryTile
+                        CategoryTile {
+                            category: entry.modelData.category
+                            onChosen: (categoryId) => screen.openCategory = categoryId
                         }
                     }
                 }
@@ -98,15 +122,31 @@ Item {
         }
     }
 
+    ScrollCue {
+        id: cue
+        flickable: flick
+        containers: [grid]
+        room: (Theme.portrait ? footer.y : screen.height) - Theme.spacing - flick.y
+        anchors.left: heading.left
+        anchors.right: parent.right
+        anchors.rightMargin: Theme.margin
+        anchors.bottom: Theme.portrait ? footer.top : parent.bottom
+        anchors.bottomMargin: Theme.spacing
+        moreText: qsTr("Masih ada layanan di bawah. Sentuh di sini, atau geser layar ke atas.")
+    }
+
     Row {
         id: footer
         x: Theme.portrait ? Theme.margin : parent.width - Theme.margin - width
         y: Theme.portrait ? parent.height - Theme.margin - height : heading.y
         KioskButton {
-            objectName: "homeBack"
+            objectName: screen.category ? "homeGroupBack" : "homeBack"
             primary: false
-            text: qsTr("Kembali ke awal")
-            onClicked: Session.back()
+            text: screen.category ? qsTr("Kembali") : qsTr("Kembali ke awal")
+            onClicked: {
+                if (screen.category) screen.openCategory = ""
+                else Session.back()
+            }
         }
     }
 }

@@ -1,7 +1,8 @@
 import QtQuick
 import KioskBackend
 
-// Asks whether the citizen is still there, with at least 20 seconds to answer (WCAG 2.2.1).
+// Asks whether the citizen is still there, with at least 20 seconds to answer (WCAG 2.2.1):
+// the seconds count down in large figures, and ending says it erases what was entered.
 Rectangle {
     objectName: "idleWarning"
     color: Theme.scrim
@@ -32,6 +33,34 @@ Rectangle {
                 font.bold: true
                 color: Theme.text
             }
+            // The seconds left, large enough to read from a step back.
+            Rectangle {
+                objectName: "idleSeconds"
+                anchors.horizontalCenter: parent.horizontalCenter
+                width: Math.max(secondsColumn.implicitWidth, secondsColumn.implicitHeight) + Theme.px(60)
+                height: width
+                radius: width / 2
+                color: Theme.primary
+                Column {
+                    id: secondsColumn
+                    anchors.centerIn: parent
+                    Text {
+                        id: seconds
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        text: Session.secondsLeft
+                        font.pixelSize: Math.round(Theme.fontHuge * 0.6)
+                        font.bold: true
+                        color: Theme.textOnPrimary
+                    }
+                    Text {
+                        anchors.horizontalCenter: parent.horizontalCenter
+                        text: qsTr("detik")
+                        font.pixelSize: Theme.fontBody
+                        font.bold: true
+                        color: Theme.textOnPrimary
+                    }
+                }
+            }
             Text {
                 objectName: "idleCountdown"
                 width: parent.width
@@ -51,7 +80,7 @@ Rectangle {
                 objectName: "idleEnd"
                 width: parent.width
                 primary: false
-                text: qsTr("Selesai")
+                text: qsTr("Selesai dan hapus isian saya")
                 onClicked: Session.end()
             }
         }

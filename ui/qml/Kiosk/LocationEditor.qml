@@ -84,7 +84,8 @@ Column {
                 }
                 MouseArea {
                     anchors.fill: parent
-                    onClicked: editor.form.openPad(editor.field.name, box.modelData.part, 3, box.digits)
+                    onClicked: editor.form.openPad(editor.field.name, box.modelData.part, 3,
+                                                   box.digits, box)
                 }
             }
         }

@@ -29,6 +29,7 @@ Rectangle {
     }
     MouseArea {
         anchors.fill: parent
-        onClicked: editor.form.openPad(editor.field.name, "", editor.field.maxLength, editor.value)
+        onClicked: editor.form.openPad(editor.field.name, "", editor.field.maxLength, editor.value,
+                                       editor)
     }
 }

@@ -9,6 +9,7 @@ Grid {
     property bool confirmEnabled: value.length > 0
     property string confirmText: qsTr("OK")
     property real keySize: Theme.touchTarget
+    property real keyWidth: keySize * 1.3
     signal digit(string digit)
     signal backspace()
     signal confirm()
@@ -28,7 +29,7 @@ Grid {
                                           : modelData === "back" ? pad.value.length > 0
                                           : pad.value.length < pad.maxLength
             objectName: "padKey_" + modelData
-            width: pad.keySize * 1.3
+            width: pad.keyWidth
             height: pad.keySize
             radius: Theme.radius
             color: !usable ? Theme.disabledSurface
@@ -42,9 +43,13 @@ Grid {
                 id: label
                 anchors.centerIn: parent
                 width: parent.width - Theme.px(12)
+                height: parent.height - Theme.px(8)
                 horizontalAlignment: Text.AlignHCenter
-                // "Selesai" or "Continue" in large text: shrink to the key rather than spill over.
-                fontSizeMode: Text.HorizontalFit
+                verticalAlignment: Text.AlignVCenter
+                // "Selesai mengetik" in large text: two lines, shrunk to the key rather
+                // than spilling over.
+                wrapMode: Text.WordWrap
+                fontSizeMode: Text.Fit
                 minimumPixelSize: Theme.px(22)
                 text: key.modelData === "back" ? qsTr("Hapus")
                     : key.modelData === "ok" ? pad.confirmText : key.modelData

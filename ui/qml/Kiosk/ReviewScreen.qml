@@ -2,7 +2,8 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskBackend
 
-// Everything the citizen entered, step by step, with a way to change each step, then submit.
+// Whose request it is, everything the citizen entered step by step with a way to change
+// each step, then submit.
 Item {
     objectName: "reviewScreen"
     ScreenHeader { id: header }
@@ -30,6 +31,47 @@ Item {
             font.pixelSize: Theme.fontBody
             color: Theme.mutedText
         }
+        // Whose letter or report this is: the name and the masked NIK, or anonymous.
+        Rectangle {
+            objectName: "reviewApplicant"
+            width: parent.width
+            height: applicant.implicitHeight + Theme.px(32)
+            radius: Theme.radius
+            color: Theme.surface
+            border.color: Theme.primary
+            border.width: Theme.px(3)
+            Flow {
+                id: applicant
+                anchors.verticalCenter: parent.verticalCenter
+                anchors.left: parent.left
+                anchors.right: parent.right
+                anchors.margins: Theme.px(24)
+                spacing: Theme.spacing
+                Text {
+                    text: Form.applicant.anonymous ? qsTr("Pelapor:") : qsTr("Atas nama:")
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.mutedText
+                }
+                Text {
+                    objectName: "reviewApplicantName"
+                    visible: text !== ""
+                    width: Math.min(implicitWidth, applicant.width)
+                    text: Form.applicant.anonymous ? qsTr("Tanpa nama") : (Form.applicant.name || "")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: Theme.text
+                }
+                Text {
+                    objectName: "reviewApplicantNik"
+                    visible: !Form.applicant.anonymous
+                    text: qsTr("NIK %1").arg(Form.applicant.nik || "")
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: Theme.text
+                }
+            }
+        }
         Rectangle {
             objectName: "reviewError"
             visible: Session.submitError
@@ -52,10 +94,11 @@ Item {
     }
 
     Flickable {
+        id: flick
         anchors.top: titles.bottom
         anchors.topMargin: Theme.spacing
-        anchors.bottom: footer.top
-        anchors.bottomMargin: Theme.spacing
+        anchors.bottom: cue.visible ? cue.top : footer.top
+        anchors.bottomMargin: cue.visible ? cue.spacing : Theme.spacing
         anchors.left: titles.left
         anchors.right: titles.right
         contentHeight: steps.height
@@ -129,6 +172,17 @@ Item {
                 }
             }
         }
+    }
+
+    ScrollCue {
+        id: cue
+        flickable: flick
+        containers: [steps]
+        room: footer.y - Theme.spacing - flick.y
+        anchors.left: titles.left
+        anchors.right: titles.right
+        anchors.bottom: footer.top
+        anchors.bottomMargin: Theme.spacing
     }
 
     Row {

@@ -2,21 +2,26 @@ import QtQuick
 import KioskBackend
 
 // The bar on every citizen screen: where the kiosk is, the time, the language and the
-// accessibility options. On a portrait screen the options get a row of their own.
+// accessibility options. The kiosk's name keeps its size in large text: it wraps to a
+// second line rather than shrink, and the bar grows. The options share the top row where
+// the name fits in two lines with room to spare; otherwise (portrait) they get a row of their own.
 Rectangle {
     id: header
     property bool showLanguage: true
     property bool showAccessibility: true
-    readonly property int rowHeight: Theme.px(150)
-    // The options share the top row only where the kiosk's name keeps room to be read.
-    readonly property bool stacked: showAccessibility && (Theme.portrait
-        || access.implicitWidth + language.width + Theme.margin * 2 + Theme.spacing * 2
-           + Theme.px(520) > width)
+    // The room the name has beside the options on one row.
+    readonly property real nameRoomBeside: width - 2 * Theme.margin - 2 * Theme.spacing
+        - (showLanguage ? language.width : 0) - access.implicitWidth
+    readonly property bool stacked: showAccessibility
+        && (Theme.portrait || nameRoomBeside < Theme.px(300)
+            || name.implicitWidth > 1.6 * nameRoomBeside)
+    readonly property real rowHeight: Math.max(Theme.px(150), names.implicitHeight + Theme.px(36))
     width: parent ? parent.width : 0
     height: stacked ? rowHeight + access.height + Theme.px(24) : rowHeight
     color: Theme.primary
 
     Column {
+        id: names
         anchors.left: parent.left
         anchors.leftMargin: Theme.margin
         anchors.right: header.stacked || !header.showAccessibility ? language.left : access.left
@@ -24,11 +29,13 @@ Rectangle {
         y: (header.rowHeight - height) / 2
         spacing: Theme.px(4)
         Text {
+            id: name
+            objectName: "headerTitle"
             width: parent.width
             text: Session.kioskName
+            wrapMode: Text.WordWrap
+            maximumLineCount: 2
             elide: Text.ElideRight
-            fontSizeMode: Text.HorizontalFit
-            minimumPixelSize: Theme.px(28)
             font.pixelSize: Theme.fontLarge
             font.bold: true
             color: Theme.textOnPrimary

@@ -1,13 +1,15 @@
 import QtQuick
 
-// One service on the home grid: icon, title and a line of help; an unavailable one says why.
+// One service on the home screen: icon, title and a line of help; an unavailable one says
+// why. Icon above the words, so a tile keeps its text large in a narrow column.
 Rectangle {
     id: tile
     required property var service
-    signal chosen()
+    // Carries the id: a tap still lands while home rebuilds its tiles (language, paper).
+    signal chosen(string serviceId)
 
     objectName: "service_" + service.id
-    implicitHeight: Math.max(Theme.px(Theme.portrait ? 210 : 170), content.implicitHeight + Theme.px(40))
+    implicitHeight: content.implicitHeight + Theme.px(48)
     radius: Theme.radius
     color: service.available ? (area.pressed ? Theme.disabledSurface : Theme.surface) : Theme.disabledSurface
     border.color: service.available ? Theme.primary : Theme.border
@@ -17,18 +19,17 @@ Rectangle {
     Accessible.name: service.title
     Accessible.description: service.available ? service.help : service.reason
 
-    Row {
+    Column {
         id: content
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.verticalCenter: parent.verticalCenter
-        anchors.margins: Theme.px(20)
-        spacing: Theme.px(16)
+        anchors.margins: Theme.px(24)
+        spacing: Theme.px(12)
         // The icons are blue on white: on the dark high-contrast tile they sit on a white plate.
         Rectangle {
-            id: icon
-            anchors.verticalCenter: parent.verticalCenter
-            width: Theme.px(88)
+            anchors.horizontalCenter: parent.horizontalCenter
+            width: Theme.px(96)
             height: width
             radius: Theme.px(12)
             color: Theme.iconPlate
@@ -39,32 +40,29 @@ Rectangle {
                 source: tile.service.available ? "icons/" + tile.service.icon + ".svg" : "icons/unavailable.svg"
             }
         }
-        Column {
-            anchors.verticalCenter: parent.verticalCenter
-            width: parent.width - icon.width - parent.spacing
-            spacing: Theme.px(6)
-            Text {
-                width: parent.width
-                text: tile.service.title
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontBody
-                font.bold: true
-                color: tile.service.available ? Theme.primary : Theme.disabledText
-            }
-            Text {
-                width: parent.width
-                text: tile.service.available ? tile.service.help : tile.service.reason
-                // Never cut: the tile grows (a row of tiles takes its tallest tile's height).
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontSmall
-                color: tile.service.available ? Theme.mutedText : Theme.danger
-            }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: tile.service.title
+            wrapMode: Text.WordWrap
+            font.pixelSize: Theme.fontLarge
+            font.bold: true
+            color: tile.service.available ? Theme.primary : Theme.disabledText
+        }
+        Text {
+            width: parent.width
+            horizontalAlignment: Text.AlignHCenter
+            text: tile.service.available ? tile.service.help : tile.service.reason
+            // Never cut: the tile grows (a row of tiles takes its tallest tile's height).
+            wrapMode: Text.WordWrap
+            font.pixelSize: Theme.fontSmall
+            color: tile.service.available ? Theme.mutedText : Theme.danger
         }
     }
     MouseArea {
         id: area
         anchors.fill: parent
         enabled: tile.service.available
-        onClicked: tile.chosen()
+        onClicked: tile.chosen(tile.service.id)
     }
 }

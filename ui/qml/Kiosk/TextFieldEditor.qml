@@ -32,7 +32,10 @@ Item {
         placeholderText: qsTr("Sentuh di sini untuk menulis")
         placeholderTextColor: Theme.mutedText
         Keys.onReturnPressed: (event) => { event.accepted = !editor.longText }
-        onActiveFocusChanged: if (activeFocus && editor.form) editor.form.closePad()
+        onActiveFocusChanged: if (activeFocus && editor.form) {
+            editor.form.closePad()
+            editor.form.typingIn(editor)
+        }
         onTextChanged: if (text !== editor.value) Form.setText(editor.field.name, text)
     }
 }

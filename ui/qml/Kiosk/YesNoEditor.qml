@@ -1,7 +1,7 @@
 import QtQuick
 import KioskBackend
 
-// Yes or no: two big buttons side by side.
+// Yes or no: two big buttons side by side; the chosen one filled and marked, as choices are.
 Row {
     id: editor
     property var field: ({})
@@ -25,7 +25,7 @@ Row {
             Accessible.checked: chosen
             Text {
                 anchors.centerIn: parent
-                text: parent.modelData.label
+                text: (parent.chosen ? "● " : "○ ") + parent.modelData.label
                 font.pixelSize: Theme.fontLarge
                 font.bold: true
                 color: parent.chosen ? Theme.textOnPrimary : Theme.primary
