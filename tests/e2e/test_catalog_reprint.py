@@ -33,7 +33,7 @@ from tests.helpers.central import RunningCentral, running_central
 from tests.helpers.escpos_decode import decode
 from tests.helpers.kiosk_app import central_environ, running_kiosk
 from tests.helpers.maintenance import enter, set_pins
-from tests.helpers.qml import find_item, tap, texts
+from tests.helpers.qml import find_item, service_tile, tap, texts
 from ui.app import KioskApp
 
 pytestmark = pytest.mark.e2e
@@ -218,8 +218,10 @@ def test_a_service_central_adds_is_used_and_reprinted_from_maintenance_and_a_sca
     central.start(catalog(tmp_path, "2026.3", lamp=False))
     reload_catalog(qtbot, kiosk, "2026.3")
     tap(window, "startArea")
-    qtbot.waitUntil(lambda: find_item(window, "service_informasi") is not None)
-    assert find_item(window, "service_lampu_jalan") is None
+    qtbot.waitUntil(lambda: find_item(window, "homeScreen") is not None)
+    service_tile(window, "informasi")
+    with pytest.raises(AssertionError, match="no tile on home leads to lampu_jalan"):
+        service_tile(window, "lampu_jalan")
     kiosk.session.end()
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.ATTRACT)
     scanner = kiosk.devices.scanner

@@ -8,12 +8,13 @@ import pytest
 
 from drivers.escpos_render import columns_for, receipt_bytes
 from drivers.receipt import Receipt
+from kiosk.catalog import load_service_files
 from kiosk.config import load_config
 from kiosk.receipts import form_receipt, working_days_after
-from kiosk.services import Flow, load_services
+from kiosk.services import Flow
 from tests.helpers.escpos_decode import Decoded, decode
 
-SERVICES = {service.id: service for service in load_services()}
+SERVICES = {service.id: service for service in load_service_files()}
 KIOSK = load_config(environ={}).kiosk
 NUMBER = "K1-SKTM0001"
 REFERENCE = f"ALM-DEV-01-20261127-{NUMBER}"

@@ -17,8 +17,7 @@ CITIZEN = Identity(nik="3510014101900001", name=" Siti Aminah ", source=Identity
 
 @pytest.fixture
 def form(parts: Parts) -> FormBackend:
-    # The whole catalog, budget included, as the app gives the session backend.
-    parts.backend.catalog = parts.core.catalog
+    # The session backend follows the core's live catalog, budget included.
     return FormBackend(parts.session, parts.backend, parts.clock)
 
 
