@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 #: Command (as typed) to (the app that defines it, Django's name for it), in help order.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -33,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 #: Commands that work on a database that is not (fully) migrated.
 _BEFORE_MIGRATION = frozenset({"migrate", "showmigrations"})
 PROG = "python -m central"
+DEFAULT_DB = "central.sqlite"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,17 +49,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     top.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING"))
     top.add_argument("command", choices=list(COMMANDS), metavar="COMMAND")
     split = _command_position(args)
-    parsed = top.parse_args(args[: split + 1] if split is not None else args)
+    parsed = top.parse_args(args if split is None else args[: split + 1])
     assert split is not None
-    rest = args[split + 1 :]
-    database, rest_without_database = _database_options(rest)
     if parsed.log_level:
         os.environ["CENTRAL_LOG_LEVEL"] = parsed.log_level
-    error = _choose_database(parsed.command, database)
-    if error:
-        sys.stderr.write(f"{PROG} {parsed.command}: {error}\n")
+    database, rest = _database_options(args[split + 1 :])
+    if database.db is not None and database.database_url is not None:
+        sys.stderr.write(f"{PROG} {parsed.command}: give --db or --database-url, not both\n")
         return 2
-    return _run(parsed.command, rest_without_database, database)
+    _choose_database(database)
+    return _run(parsed.command, rest)
 
 
 def _command_position(args: list[str]) -> int | None:
@@ -88,39 +89,38 @@ def _database_options(rest: list[str]) -> tuple[argparse.Namespace, list[str]]:
             skip = True
         elif not item.startswith(("--db=", "--database-url=")):
             kept.append(item)
-    if "-h" in rest or "--help" in rest:
-        kept = [item for item in rest if item not in ("--db", "--database-url")]
     return database, kept
 
 
-def _choose_database(command: str, database: argparse.Namespace) -> str | None:
-    """Put the chosen database in the environment for :mod:`central.settings`; an error text."""
-    if database.db is not None and database.database_url is not None:
-        return "give --db or --database-url, not both"
+def _choose_database(database: argparse.Namespace) -> None:
+    """Put the chosen database in the environment, where :mod:`central.settings` reads it."""
     if database.database_url is not None:
         os.environ["CENTRAL_DATABASE_URL"] = database.database_url
     elif database.db is not None or not os.environ.get("CENTRAL_DATABASE_URL"):
         os.environ.pop("CENTRAL_DATABASE_URL", None)
-        path = database.db or Path(os.environ.get("CENTRAL_DB") or "central.sqlite")
-        os.environ["CENTRAL_DB"] = str(path)
-        if not path.exists():
-            if command != "migrate":
-                return f"no database at {path}; create it with: {PROG} migrate --db {path}"
-            _create_private_file(path)
-    return None
+        os.environ["CENTRAL_DB"] = str(database.db or os.environ.get("CENTRAL_DB") or DEFAULT_DB)
 
 
-def _create_private_file(path: Path) -> None:
-    """An empty database file only its owner can read: it holds NIKs and names.
+def _check_sqlite_file(command: str) -> None:
+    """CommandError if the SQLite file is missing (``migrate`` creates it, private)."""
+    from django.core.management.base import CommandError
 
-    SQLite gives its ``-wal`` and ``-shm`` files the main file's permissions.
-    """
+    if os.environ.get("CENTRAL_DATABASE_URL"):
+        return
+    path = Path(os.environ["CENTRAL_DB"])
+    if path.exists():
+        return
+    if command != "migrate":
+        raise CommandError(
+            f"no database at {path}; create it with: {PROG} migrate --db {path}", returncode=2
+        )
+    # The file holds NIKs and names; SQLite gives its -wal and -shm files the same mode.
     path.parent.mkdir(parents=True, exist_ok=True)
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def _run(command: str, rest: list[str], database: argparse.Namespace) -> int:
-    """Start Django, check the migrations, and run the command."""
+def _run(command: str, rest: list[str]) -> int:
+    """Start Django, parse the command's arguments, check the database, run the command."""
     import django
     from django.core.management import load_command_class
     from django.core.management.base import CommandError
@@ -130,12 +130,14 @@ def _run(command: str, rest: list[str], database: argparse.Namespace) -> int:
     os.environ["DJANGO_SETTINGS_MODULE"] = "central.settings"
     try:
         django.setup()
-        if command not in _BEFORE_MIGRATION:
-            _require_migrated(command, database)
         app, name = COMMANDS[command]
         instance = load_command_class(app, name)
-        parser = instance.create_parser(PROG, command)
-        options = parser.parse_args(rest)
+        # Usage errors go through argparse: the usage line, the message, exit 2.
+        instance._called_from_command_line = True
+        options = instance.create_parser(PROG, command).parse_args(rest)
+        _check_sqlite_file(command)
+        if command not in _BEFORE_MIGRATION:
+            _require_migrated()
         instance.execute(**{**vars(options), "skip_checks": True})
     except ConfigurationError as exc:
         sys.stderr.write(f"{PROG} {command}: {exc}\n")
@@ -146,7 +148,7 @@ def _run(command: str, rest: list[str], database: argparse.Namespace) -> int:
     return 0
 
 
-def _require_migrated(command: str, database: argparse.Namespace) -> None:
+def _require_migrated() -> None:
     """CommandError unless every migration is applied, naming the command that applies them."""
     from django.core.management.base import CommandError
     from django.db import DatabaseError, connection
@@ -163,18 +165,23 @@ def _require_migrated(command: str, database: argparse.Namespace) -> None:
     finally:
         connection.close()
     if plan:
-        option = (
-            f"--database-url {database.database_url}"
-            if database.database_url
-            else f"--db {os.environ['CENTRAL_DB']}"
-            if not os.environ.get("CENTRAL_DATABASE_URL")
-            else "(CENTRAL_DATABASE_URL)"
-        )
         raise CommandError(
             f"the database {where} is not migrated ({len(plan)} migrations to apply); "
-            f"run: {PROG} migrate {option}",
+            f"run: {PROG} migrate {_database_argument()}",
             returncode=2,
         )
+
+
+def _database_argument() -> str:
+    """The option that names the database in use, its password hidden."""
+    url = os.environ.get("CENTRAL_DATABASE_URL")
+    if not url:
+        return f"--db {os.environ['CENTRAL_DB']}"
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return f"--database-url '{url}'"
 
 
 if __name__ == "__main__":

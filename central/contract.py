@@ -61,13 +61,22 @@ def is_date_time(value: object) -> bool:
 
 
 def parse_date_time(text: str) -> dt.datetime:
-    """An RFC 3339 date-time, aware; fractions beyond microseconds are cut, not refused."""
+    """An RFC 3339 date-time as the same moment in UTC; fractions past microseconds are cut.
+
+    In UTC because databases keep moments, not offsets (PostgreSQL refuses offsets over
+    15:59, which RFC 3339 allows); a moment that UTC cannot hold (year 1 or 9999 at the
+    edge) is not a date-time central accepts.
+    """
     match = _DATE_TIME.fullmatch(text)
     if match is None:
         raise ValueError(f"not an RFC 3339 date-time: {text[:40]!r}")
     base, fraction, offset = match.groups()
     offset = offset.upper().replace("Z", "+00:00")
-    return dt.datetime.fromisoformat(f"{base.upper()}{(fraction or '')[:7]}{offset}")
+    moment = dt.datetime.fromisoformat(f"{base.upper()}{(fraction or '')[:7]}{offset}")
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"outside the years UTC can hold: {text[:40]!r}") from None
 
 
 def format_date_time(moment: dt.datetime) -> str:

@@ -8,12 +8,16 @@ pre-registrations), ``fleet`` (heartbeats, audit trail) and ``api`` (the kiosk c
 
 from __future__ import annotations
 
+from django.utils.functional import lazy
+
 from central.environment import Environment
 
 ENVIRONMENT = Environment.read()
 
 DEBUG = False
-SECRET_KEY = ENVIRONMENT.django_secret_key()
+# Read (or created) the first time Django signs something, not when a command starts: a
+# command's --help or a refusal touches no file.
+SECRET_KEY = lazy(ENVIRONMENT.django_secret_key, str)()
 ALLOWED_HOSTS = list(ENVIRONMENT.allowed_hosts)
 
 INSTALLED_APPS = [

@@ -276,10 +276,11 @@ def raw_target(request: HttpRequest) -> str:
 
 
 def parse_json(data: bytes) -> Any:
-    """Strict JSON: UTF-8, no NaN or Infinity, no repeated member names, no lone surrogates.
+    """Strict JSON: UTF-8, no NaN or Infinity, no repeated member names, only storable text.
 
-    Python's parser accepts all of those; each would let two different bodies compare
-    equal, or (a lone surrogate) fail later when the text is stored.
+    Python's parser accepts all of those. NaN and repeated names would let two different
+    bodies compare equal; a lone surrogate or U+0000 would fail later, when the text is
+    stored (PostgreSQL keeps neither), as a 500 instead of the client's 400.
     """
     try:
         value = json.loads(
@@ -291,18 +292,18 @@ def parse_json(data: bytes) -> Any:
             f"the body is not UTF-8 JSON: {exc}",
             errors=[FieldError("body", "$", "must be a JSON document")],
         ) from None
-    where = _lone_surrogate(value)
+    where = _unstorable_text(value)
     if where is not None:
         raise ProblemError(
             Problem.INVALID_REQUEST,
-            "the body is not UTF-8 JSON: a \\u escape leaves a lone surrogate",
-            errors=[FieldError("body", where, "must not hold a lone surrogate (\\ud800-\\udfff)")],
+            "the body holds text no database keeps: a lone surrogate or U+0000",
+            errors=[FieldError("body", where, "must hold no lone surrogate and no U+0000")],
         )
     return value
 
 
-def _lone_surrogate(value: Any) -> str | None:
-    """The JSON path of the first string (or member name) holding a lone surrogate, if any.
+def _unstorable_text(value: Any) -> str | None:
+    """The JSON path of the first string (or member name) that cannot be stored, if any.
 
     Walked with a stack, not recursion: the parser already accepted the nesting depth, and
     a recursive walk must not fail where the parser did not.
@@ -311,11 +312,11 @@ def _lone_surrogate(value: Any) -> str | None:
     while stack:
         path, node = stack.pop()
         if isinstance(node, str):
-            if not _encodable(node):
+            if not _storable(node):
                 return path
         elif isinstance(node, dict):
             for name, member in node.items():
-                if not _encodable(name):
+                if not _storable(name):
                     return path
                 stack.append((child_path(path, name), member))
         elif isinstance(node, list):
@@ -323,8 +324,10 @@ def _lone_surrogate(value: Any) -> str | None:
     return None
 
 
-def _encodable(text: str) -> bool:
-    """Whether ``text`` is valid Unicode (a lone surrogate is not)."""
+def _storable(text: str) -> bool:
+    """Valid Unicode (no lone surrogate) without U+0000."""
+    if "\x00" in text:
+        return False
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.apps import apps
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 from django.db import connections
 
@@ -120,6 +121,8 @@ class Command(CentralCommand):
             raise usage_error("--kiosk/--kiosk-file: the same kiosk id is given twice")
         try:
             catalog = load_catalog(options["catalog"], contract())
+            # Both keys now, so a missing or unreadable key file stops serve at start.
+            str(settings.SECRET_KEY)
             vault().check()
             for kiosk_id, secret in kiosks:
                 set_development_kiosk(kiosk_id, secret)
