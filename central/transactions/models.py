@@ -87,12 +87,20 @@ class TransactionManager(models.Manager["Transaction"]):
         digest = request_digest(body)
 
         def write() -> Written:
-            existing = self.filter(kiosk=kiosk, idempotency_key=key).first()
+            # One query for the key and the reference: with two, another worker's commit
+            # between them would turn a repeat into a reference conflict.
+            stored = list(
+                self.filter(Q(kiosk=kiosk, idempotency_key=key) | Q(reference=body["reference"]))
+            )
+            existing = next(
+                (row for row in stored if row.kiosk_id == kiosk.pk and row.idempotency_key == key),
+                None,
+            )
             if existing is not None:
                 if existing.request_digest != digest:
                     return Written(Outcome.KEY_REUSE)
                 return Written(Outcome.REPLAYED, existing.acknowledgement())
-            if self.filter(reference=body["reference"]).exists():
+            if stored:
                 return Written(Outcome.REFERENCE_CONFLICT)
             identity = body.get("identity")
             created = self.create(
