@@ -139,11 +139,15 @@ class TransactionManager(models.Manager["Transaction"]):
         digest = request_digest({"reference": reference, "report": report})
 
         def write() -> Written | None:
-            existing = ReceiptReport.objects.filter(kiosk=kiosk, idempotency_key=key).first()
+            existing = (
+                ReceiptReport.objects.select_related("transaction")
+                .filter(kiosk=kiosk, idempotency_key=key)
+                .first()
+            )
             if existing is not None:
                 if existing.request_digest != digest:
                     return Written(Outcome.KEY_REUSE)
-                return Written(Outcome.REPLAYED, existing.answer)
+                return Written(Outcome.REPLAYED, existing.answer())
             record = self.select_for_update().filter(kiosk=kiosk, reference=reference).first()
             if record is None:
                 return None
@@ -154,8 +158,7 @@ class TransactionManager(models.Manager["Transaction"]):
                 record.receipt_at = parse_date_time(report["at"])
                 record.receipt_updated_at = now
                 record.save(update_fields=["receipt", "receipt_at", "receipt_updated_at"])
-            answer = record.receipt_state()
-            ReceiptReport.objects.create(
+            stored = ReceiptReport.objects.create(
                 transaction=record,
                 kiosk=kiosk,
                 idempotency_key=key,
@@ -163,9 +166,10 @@ class TransactionManager(models.Manager["Transaction"]):
                 at=parse_date_time(report["at"]),
                 received_at=now,
                 request_digest=digest,
-                answer=answer,
+                standing=record.receipt,
+                standing_since=record.receipt_updated_at or now,
             )
-            return Written(Outcome.CREATED, answer)
+            return Written(Outcome.CREATED, stored.answer())
 
         return retry_once_on_conflict(write)
 
@@ -265,14 +269,6 @@ class Transaction(models.Model):
             "received_at": format_date_time(self.received_at),
         }
 
-    def receipt_state(self) -> dict[str, str]:
-        """The contract's ``ReceiptState``."""
-        return {
-            "reference": self.reference,
-            "receipt": self.receipt,
-            "updated_at": format_date_time(self.receipt_updated_at or self.received_at),
-        }
-
     def move_to(
         self,
         target: TransactionState,
@@ -300,9 +296,9 @@ class Transaction(models.Model):
 class ReceiptReport(models.Model):
     """One ``POST /v1/transactions/{reference}/receipt``, kept for its idempotency key.
 
-    ``answer`` is the ``ReceiptState`` sent back, replayed as it was for a repeat of the key.
-    The reports of a transaction are also the history of its receipt (a failed print, then
-    a reprint).
+    ``standing`` and ``standing_since`` are the outcome that stood after it, which its answer
+    (and the answer to a repeat of its key) reports. The reports of a transaction are also
+    the history of its receipt (a failed print, then a reprint).
     """
 
     transaction = models.ForeignKey(
@@ -314,7 +310,8 @@ class ReceiptReport(models.Model):
     at = models.DateTimeField(help_text="When the kiosk learnt this outcome.")
     received_at = models.DateTimeField()
     request_digest = models.CharField(max_length=64)
-    answer = models.JSONField()
+    standing = models.CharField(max_length=10, choices=_choices(ReceiptOutcome))
+    standing_since = models.DateTimeField()
 
     class Meta:
         ordering = ["id"]
@@ -329,8 +326,16 @@ class ReceiptReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        """``ALM-...: printed``."""
+        """``12: printed``."""
         return f"{self.transaction_id}: {self.outcome}"
+
+    def answer(self) -> dict[str, str]:
+        """The contract's ``ReceiptState`` after this report, the same for every repeat."""
+        return {
+            "reference": self.transaction.reference,
+            "receipt": self.standing,
+            "updated_at": format_date_time(self.standing_since),
+        }
 
 
 class QueueSequence(models.Model):
