@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 
@@ -25,7 +26,7 @@ S = TransactionState
 class TestSteps:
     def test_a_letter_goes_through_verification_and_signing(self):
         path = [S.RECEIVED, S.VERIFIED, S.SIGNED, S.READY, S.DONE]
-        for current, target in zip(path, path[1:], strict=False):
+        for current, target in itertools.pairwise(path):
             via = Via.SIGNING if target is S.SIGNED else Via.STAFF
             check_step(Kind.LETTER, current, target, via)
 
