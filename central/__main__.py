@@ -133,7 +133,7 @@ def _run(command: str, rest: list[str]) -> int:
         app, name = COMMANDS[command]
         instance = load_command_class(app, name)
         # Usage errors go through argparse: the usage line, the message, exit 2.
-        instance._called_from_command_line = True
+        instance._called_from_command_line = True  # type: ignore[attr-defined]
         options = instance.create_parser(PROG, command).parse_args(rest)
         _check_sqlite_file(command)
         if command not in _BEFORE_MIGRATION:

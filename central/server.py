@@ -34,6 +34,7 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
+from gunicorn.glogging import Logger
 from gunicorn.workers.base import Worker
 from waitress import wasyncore
 from waitress.adjustments import Adjustments
@@ -314,6 +315,18 @@ class WaitressWorker(Worker):  # type: ignore[misc]
         wasyncore.close_all(channels)
 
 
+class CentralLogger(Logger):  # type: ignore[misc]
+    """gunicorn's messages through central's own logging (stderr, NIKs masked, one format)."""
+
+    def setup(self, cfg: Any) -> None:
+        """Levels only: no handlers of gunicorn's own; records go up to the root logger."""
+        self.cfg = cfg
+        self.loglevel = self.LOG_LEVELS.get(cfg.loglevel.lower(), logging.INFO)
+        self.error_log.setLevel(self.loglevel)
+        self.error_log.propagate = True
+        self.access_log.disabled = True
+
+
 class CentralApplication(BaseApplication):  # type: ignore[misc]
     """gunicorn's master for central's WSGI application, configured here, not from argv."""
 
@@ -362,16 +375,19 @@ def serve(
         "graceful_timeout": GRACEFUL_SECONDS + 5,
         "timeout": 30,
         "loglevel": logging.getLevelName(logging.getLogger().getEffectiveLevel()).lower(),
-        "errorlog": "-",
+        "logger_class": f"{__name__}.CentralLogger",
         "accesslog": None,
         "proc_name": "central",
         # No control socket: it would live in $HOME or $XDG_RUNTIME_DIR, shared by every central.
         "control_socket_disable": True,
         "when_ready": when_ready,
     }
+    master = os.getpid()
     try:
         CentralApplication(wsgi, options).run()
     except SystemExit as exit_status:
-        if exit_status.code not in (0, None):
+        # A worker leaves through the master's stack (it was forked inside run()): let it
+        # exit, and only the master say it stopped.
+        if os.getpid() != master or exit_status.code not in (0, None):
             raise
     log.info("Stopped")
