@@ -41,7 +41,7 @@ from waitress.adjustments import Adjustments
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser, ParsingError, TransferEncodingNotImplemented
 from waitress.server import TcpWSGIServer
-from waitress.task import ErrorTask, ThreadedTaskDispatcher
+from waitress.task import ErrorTask, ThreadedTaskDispatcher, WSGITask
 from waitress.utilities import BadRequest, InternalServerError, RequestEntityTooLarge
 
 from central.api.problems import (
@@ -98,6 +98,23 @@ class CentralParser(HTTPRequestParser):  # type: ignore[misc]
             )
 
 
+class CentralTask(WSGITask):  # type: ignore[misc]
+    """waitress's task for Django's answers, with header names spelled as the contract does.
+
+    waitress capitalises each word of a header name (``Etag``, ``Www-Authenticate``); header
+    names are case-insensitive, but kiosks of contract 1.0 look ``ETag`` up case-sensitively.
+    """
+
+    _SPELLING = ((b"\r\nEtag:", b"\r\nETag:"), (b"\r\nWww-Authenticate:", b"\r\nWWW-Authenticate:"))
+
+    def build_response_header(self) -> bytes:
+        """The head as waitress builds it, with the contract's spelling of those names."""
+        head: bytes = super().build_response_header()
+        for spelled, contract in self._SPELLING:
+            head = head.replace(spelled, contract)
+        return head
+
+
 class ProblemErrorTask(ErrorTask):  # type: ignore[misc]
     """The server's own error answers (parse errors, sizes, time-outs) as problem+json."""
 
@@ -136,6 +153,7 @@ class CentralChannel(HTTPChannel):  # type: ignore[misc]
     """
 
     parser_class = CentralParser
+    task_class = CentralTask
     error_task_class = ProblemErrorTask
     will_close: bool
     close_when_flushed: bool

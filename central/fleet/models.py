@@ -1,8 +1,9 @@
 """Each kiosk's last heartbeat, and the audit events kiosks send.
 
 Heartbeats replace one another (one row per kiosk); the fleet view of the back office reads
-them. Audit events are kept by id, once per kiosk; ``digest`` (of the canonical event)
-tells a resend from an id reused with other content.
+them. Audit events are kept by id, once per kiosk, each as the kiosk sent it (its canonical
+JSON, which also tells a resend from an id reused with other content) with its time, actor
+and action in columns of their own for the back office.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.db import models
 
-from central.contract import parse_date_time, request_digest
+from central.contract import canonical_json, parse_date_time
 from central.registry.models import Kiosk
 from central.storage import retry_once_on_conflict
 
@@ -59,8 +60,7 @@ class AuditEvent(models.Model):
     at = models.DateTimeField()
     actor = models.CharField(max_length=64)
     action = models.CharField(max_length=64)
-    detail = models.JSONField()
-    digest = models.CharField(max_length=64)
+    body = models.TextField(help_text="The event as the kiosk sent it, canonical JSON.")
     received_at = models.DateTimeField()
 
     class Meta:
@@ -84,19 +84,19 @@ class AuditEvent(models.Model):
         distinct ids (the caller checks the batch itself).
         """
         by_id = {uuid.UUID(event["id"]): event for event in events}
-        digests = {
-            event_id: request_digest({**event, "id": str(event_id)})
+        bodies = {
+            event_id: canonical_json({**event, "id": str(event_id)})
             for event_id, event in by_id.items()
         }
 
         def write() -> uuid.UUID | None:
             stored: dict[uuid.UUID, str] = dict(
                 AuditEvent.objects.filter(kiosk=kiosk, event_id__in=list(by_id)).values_list(
-                    "event_id", "digest"
+                    "event_id", "body"
                 )
             )
-            for event_id, digest in stored.items():
-                if digest != digests[event_id]:
+            for event_id, body in stored.items():
+                if body != bodies[event_id]:
                     return event_id
             AuditEvent.objects.bulk_create(
                 AuditEvent(
@@ -105,8 +105,7 @@ class AuditEvent(models.Model):
                     at=parse_date_time(event["at"]),
                     actor=event["actor"],
                     action=event["action"],
-                    detail=event["detail"],
-                    digest=digests[event_id],
+                    body=bodies[event_id],
                     received_at=now,
                 )
                 for event_id, event in by_id.items()

@@ -101,6 +101,22 @@ def test_a_body_over_8_mib_is_413_without_being_read(central):
     assert_problem_reply(reply, 413, "payload-too-large")
 
 
+def test_header_names_are_spelled_as_the_contract_does(central):
+    """Header names are case-insensitive, but kiosks of contract 1.0 look ETag up as spelled."""
+    connection = http.client.HTTPConnection(*address(central), timeout=10)
+    try:
+        connection.request("GET", "/v1/catalog")
+        response = connection.getresponse()
+        response.read()
+        names = [name for name, _ in response.getheaders()]
+    finally:
+        connection.close()
+    assert "WWW-Authenticate" in names
+    with central.signed_session("K1", "secret-one") as session:
+        catalog = session.get(f"{central.url}/v1/catalog", timeout=10)
+    assert "ETag" in dict(catalog.raw.headers.items())
+
+
 @pytest.fixture
 def sockets() -> Iterator[list[socket.socket]]:
     opened: list[socket.socket] = []
