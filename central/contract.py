@@ -2,7 +2,7 @@
 
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the server checks request bodies against the
 very document a regency implements from, and the tests check responses the same way: the
-contract and the reference server cannot drift apart.
+contract and central cannot drift apart.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
-"""What every write path of central shares: one retry after a lost unique-constraint race."""
+"""What central's write paths share: a retry after a lost race, and commits that may wait."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 _T = TypeVar("_T")
 
@@ -24,3 +25,32 @@ def retry_once_on_conflict(write: Callable[[], _T]) -> _T:
     except IntegrityError:
         with transaction.atomic():
             return write()
+
+
+@contextmanager
+def relaxed_durability() -> Iterator[None]:
+    """A transaction whose commit may be lost in a power cut, to spare a disk flush.
+
+    For what only a later durable commit needs to outlive a crash: every request records
+    its nonce, and a request that writes makes the nonce durable with its own flush, so a
+    power cut can forget only the nonces of the last read-only requests, whose replay
+    within their 5 minutes changes nothing. SQLite commits with ``synchronous=NORMAL``
+    instead of ``FULL`` (WAL keeps the database consistent either way); PostgreSQL with
+    ``synchronous_commit`` off for this transaction alone.
+    """
+    vendor = connection.vendor
+    if vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous=FULL")
+        return
+    with transaction.atomic():
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield

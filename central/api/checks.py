@@ -233,7 +233,7 @@ def authenticate(request: HttpRequest) -> Kiosk:
         signed = signing.parse_headers(request.headers)
     except signing.SignatureError as exc:
         raise ProblemError(Problem.BAD_SIGNATURE, str(exc)) from None
-    kiosk = Kiosk.objects.filter(kiosk_id=signed.kiosk_id, is_active=True).first()
+    kiosk = Kiosk.objects.filter(kiosk_id=signed.kiosk_id, is_active=True).order_by().first()
     if kiosk is None:
         raise ProblemError(
             Problem.UNKNOWN_KIOSK, f"kiosk {signed.kiosk_id[:64]!r} is not registered"

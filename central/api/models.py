@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 
 from central.registry.models import Kiosk
+from central.storage import relaxed_durability
 
 #: How long a nonce stays used (the contract's "Signing", step 5).
 NONCE_WINDOW = dt.timedelta(minutes=10)
@@ -47,7 +48,7 @@ class Nonce(models.Model):
         if nonce.startswith("00"):
             cls.objects.filter(seen_at__lt=cutoff).delete()
         try:
-            with transaction.atomic():
+            with relaxed_durability():
                 cls.objects.create(kiosk=kiosk, nonce=nonce, seen_at=now)
         except IntegrityError:
             expired = cls.objects.filter(kiosk=kiosk, nonce=nonce, seen_at__lt=cutoff)

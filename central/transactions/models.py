@@ -89,9 +89,8 @@ class TransactionManager(models.Manager["Transaction"]):
         def write() -> Written:
             # One query for the key and the reference: with two, another worker's commit
             # between them would turn a repeat into a reference conflict.
-            stored = list(
-                self.filter(Q(kiosk=kiosk, idempotency_key=key) | Q(reference=body["reference"]))
-            )
+            either = Q(kiosk=kiosk, idempotency_key=key) | Q(reference=body["reference"])
+            stored = list(self.filter(either).order_by())
             existing = next(
                 (row for row in stored if row.kiosk_id == kiosk.pk and row.idempotency_key == key),
                 None,
