@@ -10,15 +10,18 @@ PY := $(VENV)/bin/python
 # The A4 document printer: pycups' build (libcups2-dev); for its tests a real CUPS with
 # cups-pdf, ippeveprinter (cups-ipp-utils) and the DNS-SD it needs (dbus, avahi-daemon),
 # and poppler-utils to read what was printed (also the simulator's page preview).
+# PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py).
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng systemd \
-	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils
+	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
+	postgresql
 DEMO_DATA_DIR ?= var/demo
 DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production
 DEMO_CENTRAL_PORT ?= 8765
+DEMO_CENTRAL_DB := $(DEMO_DATA_DIR)/central.sqlite
 TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
 # The on-screen keyboard's own style has words on its keys too.
@@ -26,14 +29,18 @@ KEYBOARD_STYLE := ui/qml/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml
 
 .PHONY: run test lint unit apt venv translations clean bundle
 
-# The demo kiosk talks to a local reference central on loopback, started and stopped with it.
+# The demo kiosk talks to a local central on loopback (SQLite, the sample regions of
+# Banyuwangi), started and stopped with it; the demo kiosk's secret goes in a file, not ps.
 run: apt $(VENV)/.installed
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
 		echo "make run: no display. Start one, e.g.: Xvfb :99 -screen 0 1080x1920x24 & DISPLAY=:99 make run"; \
 		exit 1; fi
 	mkdir -p $(DEMO_DATA_DIR)
+	$(PY) -m central migrate --db $(DEMO_CENTRAL_DB) --verbosity 0
+	$(PY) -m central import-regions --db $(DEMO_CENTRAL_DB) central/registry/data/banyuwangi-sample.csv
+	(umask 077 && echo "$(DEMO_KIOSK_ID):$(DEMO_SECRET)" > $(DEMO_DATA_DIR)/central-kiosks)
 	$(PY) -m central serve --host 127.0.0.1 --port $(DEMO_CENTRAL_PORT) \
-		--db $(DEMO_DATA_DIR)/central.sqlite --kiosk $(DEMO_KIOSK_ID):$(DEMO_SECRET) & \
+		--db $(DEMO_CENTRAL_DB) --kiosk-file $(DEMO_DATA_DIR)/central-kiosks & \
 	central=$$!; trap 'kill $$central 2>/dev/null' EXIT INT TERM; \
 	KIOSK_DATA_DIR=$(DEMO_DATA_DIR) KIOSK_ID=$(DEMO_KIOSK_ID) KIOSK_SECRET=$(DEMO_SECRET) \
 	KIOSK_CENTRAL_URL=http://127.0.0.1:$(DEMO_CENTRAL_PORT) $(PY) -m ui --demo --windowed

@@ -1,6 +1,9 @@
-"""The central API: its contract (``openapi.yaml``) and a reference server that implements it.
+"""Central: the Django project a regency runs for its kiosks, and the contract they share.
 
-A regency implements the contract on its own servers; ``python -m central serve`` is the
-reference implementation used for development, demos and the kiosk's tests. The kiosk talks
-to it over HTTP only and never imports this package.
+``openapi.yaml`` is the contract between a kiosk and central (the kiosk talks to central
+over HTTP only and never imports this package); the apps implement it and keep what it
+needs: ``registry`` (regions, kiosks, staff), ``transactions`` (citizens' requests, their
+workflow and receipts), ``citizens`` (cards, pre-registrations), ``fleet`` (heartbeats,
+audit events) and ``api`` (the contract's views and checks). ``python -m central`` is the
+one command for operators; :mod:`central.server` serves it.
 """

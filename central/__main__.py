@@ -1,261 +1,187 @@
-"""``python -m central``: serve the reference API and manage its database.
+"""``python -m central``: the one command an operator runs, over Django's management commands.
 
-Commands:
-    serve       Serve the API; the first stdout line is ``serving on http://HOST:PORT``.
-    export      Print every stored transaction as a JSON array, in receipt order.
-    add-card    Register an e-KTP card UID with the identity it stands for.
-    add-preregistration
-                Store a pre-registration (the token of an ``ALM-PRE1:`` QR) for a service.
-    set-status  Move a transaction along, for demos and status-check tests.
+    python -m central [--log-level LEVEL] COMMAND [--db FILE | --database-url URL] [ARGS]
 
-Logs go to stderr; stdout carries only the documented output, so scripts can read it.
+``--db FILE`` (SQLite, the default ``central.sqlite``) or ``--database-url URL``
+(PostgreSQL; also ``$CENTRAL_DATABASE_URL``) choose the database before Django starts. Every
+command but ``migrate`` needs a migrated database and says so, exactly, if it is not.
+Django's other commands (``runserver`` among them) are not offered: ``serve`` is the server.
+Logs go to stderr; stdout carries only a command's documented output.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import logging
-import re
+import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
-from central.api import Api, utc_now
-from central.catalog import CatalogError, load_catalog
-from central.contract import Contract, load_spec
-from central.identity import hash_pin, mask_name, mask_nik
-from central.server import serve
-from central.store import Card, Preregistration, Store, TransactionState
-from kiosk.logs import setup_logging
-
-log = logging.getLogger("central.cli")
-
-_KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
-_UID = re.compile(r"[0-9A-F]{8,20}")
-_NIK = re.compile(r"[0-9]{16}")
-_PIN = re.compile(r"[0-9]{4,8}")
-_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{5,63}")
-#: The contract's pre-registration token: URL-safe base64 alphabet, no padding.
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
-_SERVICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+#: Command (as typed) to (the app that defines it, Django's name for it), in help order.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "migrate": ("django.core", "migrate"),
+    "showmigrations": ("django.core", "showmigrations"),
+    "serve": ("central.api", "serve"),
+    "import-regions": ("central.registry", "import_regions"),
+    "add-kiosk": ("central.registry", "add_kiosk"),
+    "add-user": ("central.registry", "add_user"),
+    "add-card": ("central.citizens", "add_card"),
+    "add-preregistration": ("central.citizens", "add_preregistration"),
+    "set-status": ("central.transactions", "set_status"),
+    "export": ("central.transactions", "export"),
+}
+#: Commands that work on a database that is not (fully) migrated.
+_BEFORE_MIGRATION = frozenset({"migrate", "showmigrations"})
+PROG = "python -m central"
+DEFAULT_DB = "central.sqlite"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; the exit status is 0 on success."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    setup_logging(args.log_level)
-    if args.command in ("export", "set-status") and not args.db.exists():
-        parser.error(f"no database at {args.db}")
-    return int(args.run(args, parser))
-
-
-def _parser() -> argparse.ArgumentParser:
-    """The command line, one subcommand per task."""
-    parser = argparse.ArgumentParser(
-        prog="python -m central", description="Reference server of the central API."
+    """Run one command; the exit status is 0 on success, 2 for a usage error."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    top = argparse.ArgumentParser(
+        prog=PROG,
+        description="Central of Anjungan Layanan Mandiri: the kiosk API, its database and "
+        "its registry. Run `python -m central COMMAND --help` for a command's options.",
+        epilog="commands: " + ", ".join(COMMANDS),
     )
-    parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING"))
-    commands = parser.add_subparsers(dest="command", required=True)
-    database = argparse.ArgumentParser(add_help=False)
-    database.add_argument(
-        "--db", type=Path, default=Path("central.sqlite"), help="SQLite database file"
-    )
-
-    serve_cmd = commands.add_parser(
-        "serve", parents=[database], help="serve the API until SIGTERM or SIGINT"
-    )
-    serve_cmd.add_argument("--host", default="127.0.0.1", help="address to bind")
-    serve_cmd.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks one")
-    serve_cmd.add_argument(
-        "--kiosk",
-        dest="kiosks",
-        metavar="ID:SECRET",
-        action="append",
-        required=True,
-        type=_kiosk,
-        help="a kiosk allowed to call the API and its signing secret; repeat for more",
-    )
-    serve_cmd.add_argument(
-        "--catalog", type=Path, help="catalog JSON file (default: a small built-in one)"
-    )
-    serve_cmd.set_defaults(run=_serve)
-
-    export_cmd = commands.add_parser(
-        "export", parents=[database], help="print every transaction as JSON"
-    )
-    export_cmd.set_defaults(run=_export)
-
-    card_cmd = commands.add_parser(
-        "add-card", parents=[database], help="register a card UID and its identity"
-    )
-    card_cmd.add_argument("--uid", required=True, type=_uid, help="the card's UID, hex")
-    card_cmd.add_argument("--nik", required=True, type=_matching(_NIK, "16 digits"))
-    card_cmd.add_argument("--name", required=True, type=_name)
-    card_cmd.add_argument(
-        "--pin", type=_matching(_PIN, "4-8 digits"), help="confirm with this PIN, not the NIK"
-    )
-    card_cmd.set_defaults(run=_add_card)
-
-    prereg_cmd = commands.add_parser(
-        "add-preregistration",
-        parents=[database],
-        help="store a pre-registration that a kiosk finds by its QR token",
-    )
-    prereg_cmd.add_argument(
-        "--token",
-        required=True,
-        type=_matching(_TOKEN, "16-64 characters of A-Z a-z 0-9 _ -"),
-        help="the token the citizen's QR carries after ALM-PRE1:",
-    )
-    prereg_cmd.add_argument(
-        "--service", required=True, type=_matching(_SERVICE, "a catalog service id")
-    )
-    prereg_cmd.add_argument("--nik", required=True, type=_matching(_NIK, "16 digits"))
-    prereg_cmd.add_argument("--name", required=True, type=_name)
-    prereg_cmd.set_defaults(run=_add_preregistration)
-
-    status_cmd = commands.add_parser(
-        "set-status", parents=[database], help="move a transaction to another status"
-    )
-    status_cmd.add_argument("reference", type=_matching(_REFERENCE, "a transaction reference"))
-    status_cmd.add_argument("status", choices=[state.value for state in TransactionState])
-    status_cmd.set_defaults(run=_set_status)
-    return parser
+    top.add_argument("--log-level", choices=("DEBUG", "INFO", "WARNING"))
+    top.add_argument("command", choices=list(COMMANDS), metavar="COMMAND")
+    split = _command_position(args)
+    parsed = top.parse_args(args if split is None else args[: split + 1])
+    assert split is not None
+    if parsed.log_level:
+        os.environ["CENTRAL_LOG_LEVEL"] = parsed.log_level
+    database, rest = _database_options(args[split + 1 :])
+    if database.db is not None and database.database_url is not None:
+        sys.stderr.write(f"{PROG} {parsed.command}: give --db or --database-url, not both\n")
+        return 2
+    _choose_database(database)
+    return _run(parsed.command, rest)
 
 
-def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Open the store and serve; the URL goes to stdout once the socket listens."""
-    kiosks = dict(args.kiosks)
-    if len(kiosks) != len(args.kiosks):
-        parser.error("--kiosk: the same kiosk id is given twice")
-    contract = Contract(load_spec())
-    try:
-        catalog = load_catalog(args.catalog, contract)
-    except CatalogError as exc:
-        parser.error(str(exc))
-    store = Store(args.db)
-    log.info("Kiosks: %s", ", ".join(sorted(kiosks)))
-    try:
-        serve(args.host, args.port, Api(store, kiosks, catalog, contract), _announce)
-    except OSError as exc:
-        parser.exit(1, f"python -m central serve: cannot serve on {args.host}:{args.port}: {exc}\n")
-    finally:
-        store.close()
-    return 0
+def _command_position(args: list[str]) -> int | None:
+    """The index of the command name: the first argument that is not a global option."""
+    index = 0
+    while index < len(args):
+        if args[index] == "--log-level":
+            index += 2
+        elif args[index].startswith("--log-level=") or args[index] in ("-h", "--help"):
+            index += 1
+        else:
+            return index
+    return None
 
 
-def _announce(url: str) -> None:
-    """The one line a supervisor or test waits for."""
-    sys.stdout.write(f"serving on {url}\n")
-    sys.stdout.flush()
+def _database_options(rest: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """``--db`` and ``--database-url`` wherever they are, and the arguments without them."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--database-url")
+    database, _ = parser.parse_known_args(rest)
+    kept: list[str] = []
+    skip = False
+    for item in rest:
+        if skip:
+            skip = False
+        elif item in ("--db", "--database-url"):
+            skip = True
+        elif not item.startswith(("--db=", "--database-url=")):
+            kept.append(item)
+    return database, kept
 
 
-def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Every stored transaction as a JSON array, in receipt order."""
-    store = Store(args.db)
-    try:
-        rows = store.list_transactions(None, 0, -1)
-    finally:
-        store.close()
-    exported = [
-        {
-            "kiosk_id": row.kiosk_id,
-            "idempotency_key": row.idempotency_key,
-            "reference": row.reference,
-            "service": row.service,
-            "created_at": row.created_at,
-            "receipt": row.receipt.value,
-        }
-        for row in rows
-    ]
-    sys.stdout.write(json.dumps(exported, indent=2, ensure_ascii=False) + "\n")
-    return 0
+def _choose_database(database: argparse.Namespace) -> None:
+    """Put the chosen database in the environment, where :mod:`central.settings` reads it."""
+    if database.database_url is not None:
+        os.environ["CENTRAL_DATABASE_URL"] = database.database_url
+    elif database.db is not None or not os.environ.get("CENTRAL_DATABASE_URL"):
+        os.environ.pop("CENTRAL_DATABASE_URL", None)
+        os.environ["CENTRAL_DB"] = str(database.db or os.environ.get("CENTRAL_DB") or DEFAULT_DB)
 
 
-def _add_card(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Register (or replace) a card; the PIN is kept only as a salted hash."""
-    store = Store(args.db)
-    try:
-        pin_hash = hash_pin(args.pin) if args.pin else None
-        store.add_card(Card(args.uid, args.nik, args.name, pin_hash))
-    finally:
-        store.close()
-    log.info(
-        "Card %s registered for %s %s, confirmed with %s",
-        args.uid,
-        mask_nik(args.nik),
-        mask_name(args.name),
-        "a PIN" if pin_hash else "the NIK's last 4 digits",
-    )
-    return 0
+def _check_sqlite_file(command: str) -> None:
+    """CommandError if the SQLite file is missing (``migrate`` creates it, private)."""
+    from django.core.management.base import CommandError
 
-
-def _add_preregistration(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Store (or replace) a pre-registration; its QR is ``ALM-PRE1:<token>``."""
-    store = Store(args.db)
-    try:
-        store.add_preregistration(Preregistration(args.token, args.service, args.nik, args.name))
-    finally:
-        store.close()
-    log.info(
-        "Pre-registration for %s stored for %s %s",
-        args.service,
-        mask_nik(args.nik),
-        mask_name(args.name),
-    )
-    return 0
-
-
-def _set_status(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """Move a transaction along, as an officer's system would."""
-    store = Store(args.db)
-    try:
-        found = store.set_status(args.reference, TransactionState(args.status), utc_now())
-    finally:
-        store.close()
-    if not found:
-        parser.exit(1, f"python -m central set-status: no transaction {args.reference}\n")
-    log.info("Transaction %s is now %s", args.reference, args.status)
-    return 0
-
-
-def _kiosk(text: str) -> tuple[str, str]:
-    """``ID:SECRET`` as given to ``--kiosk``."""
-    kiosk_id, separator, secret = text.partition(":")
-    if not separator or not _KIOSK_ID.fullmatch(kiosk_id) or not secret:
-        raise argparse.ArgumentTypeError(
-            f"expected ID:SECRET with ID matching {_KIOSK_ID.pattern} and a non-empty secret"
+    if os.environ.get("CENTRAL_DATABASE_URL"):
+        return
+    path = Path(os.environ["CENTRAL_DB"])
+    if path.exists():
+        return
+    if command != "migrate":
+        raise CommandError(
+            f"no database at {path}; create it with: {PROG} migrate --db {path}", returncode=2
         )
-    return kiosk_id, secret
+    # The file holds NIKs and names; SQLite gives its -wal and -shm files the same mode.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
-    """An argparse type that accepts only values matching ``pattern``."""
+def _run(command: str, rest: list[str]) -> int:
+    """Start Django, parse the command's arguments, check the database, run the command."""
+    import django
+    from django.core.management import load_command_class
+    from django.core.management.base import CommandError
 
-    def check(text: str) -> str:
-        if not pattern.fullmatch(text):
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
-        return text
+    from central.environment import ConfigurationError
 
-    return check
+    os.environ["DJANGO_SETTINGS_MODULE"] = "central.settings"
+    try:
+        django.setup()
+        app, name = COMMANDS[command]
+        instance = load_command_class(app, name)
+        # Usage errors go through argparse: the usage line, the message, exit 2.
+        instance._called_from_command_line = True  # type: ignore[attr-defined]
+        options = instance.create_parser(PROG, command).parse_args(rest)
+        _check_sqlite_file(command)
+        if command not in _BEFORE_MIGRATION:
+            _require_migrated()
+        instance.execute(**{**vars(options), "skip_checks": True})
+    except ConfigurationError as exc:
+        sys.stderr.write(f"{PROG} {command}: {exc}\n")
+        return 2
+    except CommandError as exc:
+        sys.stderr.write(f"{PROG} {command}: {exc}\n")
+        return exc.returncode
+    return 0
 
 
-def _uid(text: str) -> str:
-    """A card UID in the upper-case hex the API's paths use."""
-    uid = text.strip().upper()
-    if not _UID.fullmatch(uid):
-        raise argparse.ArgumentTypeError(f"expected 8 to 20 hex digits, got {text!r}")
-    return uid
+def _require_migrated() -> None:
+    """CommandError unless every migration is applied, naming the command that applies them."""
+    from django.core.management.base import CommandError
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from central.environment import Environment
+
+    where = Environment.read().describe_database()
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        raise CommandError(f"cannot reach the database ({where}): {exc}", returncode=1) from None
+    finally:
+        connection.close()
+    if plan:
+        raise CommandError(
+            f"the database {where} is not migrated ({len(plan)} migrations to apply); "
+            f"run: {PROG} migrate {_database_argument()}",
+            returncode=2,
+        )
 
 
-def _name(text: str) -> str:
-    """A citizen's name as printed on the e-KTP: words separated by single spaces."""
-    name = " ".join(text.split())
-    if not name or len(name) > 128:
-        raise argparse.ArgumentTypeError("expected a name of 1 to 128 characters")
-    return name
+def _database_argument() -> str:
+    """The option that names the database in use, its password hidden."""
+    url = os.environ.get("CENTRAL_DATABASE_URL")
+    if not url:
+        return f"--db {os.environ['CENTRAL_DB']}"
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        url = urlunsplit(parts._replace(netloc=netloc))
+    return f"--database-url '{url}'"
 
 
 if __name__ == "__main__":

@@ -9,10 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from central.contract import Contract
+from central.transactions.workflow import Kind
 
 log = logging.getLogger("central.catalog")
 
@@ -25,12 +28,18 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True)
 class Catalog:
-    """The catalog as served: its exact body, the ETag of that body, and its counters."""
+    """The catalog as served: its exact body, the ETag of that body, its counters and kinds."""
 
     version: str
     body: bytes
     etag: str
     counters: frozenset[str]
+    kinds: Mapping[str, Kind] = field(default_factory=dict)
+    """The workflow of each service id; see :func:`service_kind`."""
+
+    def kind_of(self, service: str) -> Kind:
+        """The workflow a new request for ``service`` follows (a request if it is unknown)."""
+        return self.kinds.get(service, Kind.REQUEST)
 
     def matches(self, if_none_match: str) -> bool:
         """Whether an ``If-None-Match`` header names this catalog (weak comparison, RFC 9110)."""
@@ -52,6 +61,11 @@ def load_catalog(path: Path | None, contract: Contract) -> Catalog:
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     counters = frozenset(counter["code"] for counter in data["counters"])
+    kinds = {
+        service["id"]: service_kind(service)
+        for service in data["services"]
+        if isinstance(service.get("id"), str)
+    }
     log.info(
         "Catalog %s from %s: %d services, counters %s",
         data["version"],
@@ -59,4 +73,13 @@ def load_catalog(path: Path | None, contract: Contract) -> Catalog:
         len(data["services"]),
         ",".join(sorted(counters)),
     )
-    return Catalog(data["version"], body, etag, counters)
+    return Catalog(data["version"], body, etag, counters, kinds)
+
+
+def service_kind(service: Mapping[str, Any]) -> Kind:
+    """The workflow of a catalog service: queue ticket, letter (it has a ``letter``) or request."""
+    if service.get("flow") == "queue_ticket":
+        return Kind.QUEUE
+    if service.get("letter"):
+        return Kind.LETTER
+    return Kind.REQUEST

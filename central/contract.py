@@ -2,12 +2,14 @@
 
 OpenAPI 3.1 schemas are JSON Schema 2020-12, so the server checks request bodies against the
 very document a regency implements from, and the tests check responses the same way: the
-contract and the reference server cannot drift apart.
+contract and central cannot drift apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import uuid
 from dataclasses import dataclass
@@ -59,13 +61,54 @@ def is_date_time(value: object) -> bool:
 
 
 def parse_date_time(text: str) -> dt.datetime:
-    """An RFC 3339 date-time, aware; fractions beyond microseconds are cut, not refused."""
+    """An RFC 3339 date-time as the same moment in UTC; fractions past microseconds are cut.
+
+    In UTC because databases keep moments, not offsets (PostgreSQL refuses offsets over
+    15:59, which RFC 3339 allows); a moment that UTC cannot hold (year 1 or 9999 at the
+    edge) is not a date-time central accepts.
+    """
     match = _DATE_TIME.fullmatch(text)
     if match is None:
         raise ValueError(f"not an RFC 3339 date-time: {text[:40]!r}")
     base, fraction, offset = match.groups()
     offset = offset.upper().replace("Z", "+00:00")
-    return dt.datetime.fromisoformat(f"{base.upper()}{(fraction or '')[:7]}{offset}")
+    moment = dt.datetime.fromisoformat(f"{base.upper()}{(fraction or '')[:7]}{offset}")
+    try:
+        return moment.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"outside the years UTC can hold: {text[:40]!r}") from None
+
+
+def format_date_time(moment: dt.datetime) -> str:
+    """A time as the server writes it: UTC, milliseconds, ``Z`` (``2025-01-01T01:15:31.204Z``)."""
+    utc = moment.astimezone(dt.UTC)
+    return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def canonical_json(value: object) -> str:
+    """The form two requests are compared in for idempotency ("Idempotency" in the contract)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def request_digest(value: object) -> str:
+    """SHA-256 of the canonical JSON: what is kept to compare a repeat with the first request.
+
+    Keeping the digest rather than the request means a purge of personal data (the form's
+    fields and identity) leaves nothing of them behind.
+    """
+    return hashlib.sha256(canonical_json(value).encode("ascii")).hexdigest()
+
+
+@FORMAT_CHECKER.checks("date")
+def is_date(value: object) -> bool:
+    """An RFC 3339 full-date (``2025-02-30`` is not one), as a date picker sends it."""
+    if not isinstance(value, str):
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 @FORMAT_CHECKER.checks("uuid", raises=ValueError)
@@ -204,9 +247,13 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     """Name the property itself for required and unexpected properties, not its parent."""
     if error.context:
         return _field_errors_of_alternatives(error)
-    if error.validator == "required" and isinstance(error.instance, dict):
+    if (
+        error.validator == "required"
+        and isinstance(error.instance, dict)
+        and isinstance(error.validator_value, list)
+    ):
         missing = [name for name in error.validator_value if name not in error.instance]
-        return [FieldError("body", _child(error.json_path, n), "is required") for n in missing]
+        return [FieldError("body", child_path(error.json_path, n), "is required") for n in missing]
     if (
         error.validator == "additionalProperties"
         and error.validator_value is False
@@ -214,7 +261,7 @@ def _field_errors(error: ValidationError) -> list[FieldError]:
     ):
         known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         extra = sorted(name for name in error.instance if name not in known)
-        return [FieldError("body", _child(error.json_path, n), "is not allowed") for n in extra]
+        return [FieldError("body", child_path(error.json_path, n), "is not allowed") for n in extra]
     return [FieldError("body", error.json_path, _message(error))]
 
 
@@ -241,7 +288,7 @@ def _escape_pointer(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
 
 
-def _child(path: str, name: str) -> str:
+def child_path(path: str, name: str) -> str:
     """A JSON path one property deeper, quoting names that are not identifiers."""
     if _IDENTIFIER.fullmatch(name):
         return f"{path}.{name}"

@@ -1,20 +1,18 @@
-"""Masking of citizens' identities, and the salted hashes of card PINs.
+"""Masking of citizens' identities, and the date-of-birth check of a card confirmation.
 
 A NIK leaves the server unmasked only in the answer to a card confirmation or to a
-pre-registration lookup (both prove the citizen); everything
-else (responses, logs) goes through :func:`mask_nik` and :func:`mask_name`.
+pre-registration lookup (both prove the citizen); everything else (responses, logs) goes
+through :func:`mask_nik` and :func:`mask_name`. The masked NIK hides digits 7 to 12, the
+date of birth, which is exactly what a card confirmation asks for (:func:`born_on`).
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 import hmac
-import secrets
 
-_SCRYPT_N = 2**14
-_SCRYPT_R = 8
-_SCRYPT_P = 1
-_SALT_BYTES = 16
+#: Women's NIKs carry the day of birth plus 40 (``PPKKCC DDMMYY SSSS``).
+FEMALE_DAY_OFFSET = 40
 
 
 def mask_nik(nik: str) -> str:
@@ -32,22 +30,18 @@ def masked_identity(nik: str, name: str) -> dict[str, str]:
     return {"nik": mask_nik(nik), "name": mask_name(name)}
 
 
-def hash_pin(pin: str) -> str:
-    """A salted scrypt hash, so a copied database does not reveal the PINs."""
-    salt = secrets.token_bytes(_SALT_BYTES)
-    digest = _scrypt(pin, salt, _SCRYPT_N, _SCRYPT_R, _SCRYPT_P)
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
+def born_on(nik: str, birth_date: dt.date) -> bool:
+    """Whether the NIK's digits 7 to 12 (``DDMMYY``) encode ``birth_date``.
 
-
-def check_pin(pin: str, stored: str) -> bool:
-    """Whether ``pin`` is the one hashed into ``stored``, in constant time."""
-    scheme, n, r, p, salt, digest = stored.split("$")
-    if scheme != "scrypt":
-        raise ValueError(f"unknown PIN hash scheme {scheme!r}")
-    candidate = _scrypt(pin, bytes.fromhex(salt), int(n), int(r), int(p))
-    return hmac.compare_digest(candidate.hex(), digest)
-
-
-def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    """Scrypt with parameters stored beside the hash, so they can be raised later."""
-    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=32)
+    Women's NIKs add 40 to the day, so the citizen picks their real date and central does
+    the arithmetic: nobody types those digits. Only the year's last two digits are in the
+    NIK, so the year is compared modulo 100. Compared in constant time, like a PIN.
+    """
+    day = birth_date.day
+    encoded = nik[6:12]
+    candidates = (
+        f"{day:02d}{birth_date.month:02d}{birth_date.year % 100:02d}",
+        f"{day + FEMALE_DAY_OFFSET:02d}{birth_date.month:02d}{birth_date.year % 100:02d}",
+    )
+    matches = [hmac.compare_digest(encoded, candidate) for candidate in candidates]
+    return any(matches)

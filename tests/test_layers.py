@@ -79,3 +79,18 @@ def test_importing_every_core_module_loads_no_qt() -> None:
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+#: Central's own dependencies: none may reach the kiosk or its bundle (kiosk.spec).
+CENTRAL_ONLY = ("central", "django", "gunicorn", "waitress", "psycopg", "argon2", "cryptography")
+
+
+@pytest.mark.parametrize("package", ["kiosk", "drivers", "ui"])
+def test_the_kiosk_never_imports_central_or_its_server(package: str) -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in python_files(package)
+        for name in imported_modules(path)
+        if name.split(".")[0] in CENTRAL_ONLY
+    ]
+    assert offenders == []

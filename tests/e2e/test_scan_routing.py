@@ -78,7 +78,7 @@ def test_a_receipt_scanned_on_the_attract_screen_shows_its_status(
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.ATTRACT)
     sync = kiosk.core.sync
     assert sync is not None and sync.drain(timeout=20)
-    run_cli("set-status", "--db", str(central.db_path), reference, "ready")
+    run_cli("set-status", "--db", str(central.db_path), reference, "called")
 
     scanner(kiosk).scan(receipt_qr_payload(SECRET, reference))
     qtbot.waitUntil(lambda: find_item(window, "statusStateText") is not None, timeout=10_000)

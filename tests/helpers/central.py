@@ -1,11 +1,13 @@
-"""Run the real central reference server for a test, and sign requests the way a kiosk does.
+"""Run the real central server for a test, and sign requests the way a kiosk does.
 
     with running_central(tmp_path, {"K1": "secret"}) as central:
         session = central.signed_session("K1", "secret")
         response = session.get(f"{central.url}/v1/catalog")
 
-The server is a subprocess (``python -m central serve --port 0``) with its own SQLite file in
-``tmp_path``; its log is ``tmp_path / "central.log"``. Signing goes through
+The server is a subprocess (``python -m central migrate``, then ``serve --port 0``) with its
+own database: a SQLite file in ``tmp_path`` by default, or a fresh database of a throwaway
+PostgreSQL cluster (``backend=PostgresBackend(cluster)``; ``tests/unit/central`` runs every
+test on both). Its log is ``tmp_path / "central.log"``. Signing goes through
 ``kiosk.signing``, the same code the kiosk uses.
 """
 
@@ -15,6 +17,7 @@ import json
 import os
 import queue
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -24,12 +27,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import psycopg
 import requests
 
 from central.contract import Contract, load_spec
 from kiosk import signing
+from tests.helpers.postgres import PostgresCluster
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 20.0
@@ -133,23 +138,100 @@ def assert_problem(response: requests.Response, status: int, slug: str) -> dict[
     return problem
 
 
+@dataclass(frozen=True)
+class Database:
+    """Where a test central keeps its data: a SQLite file, or a PostgreSQL database by URL."""
+
+    sqlite: Path | None = None
+    url: str | None = None
+    keys: Path | None = None
+    """The folder of the key files, which PostgreSQL has no database file to sit beside."""
+
+    def args(self) -> list[str]:
+        """``--db FILE`` or ``--database-url URL``, as every command takes them."""
+        if self.url is not None:
+            return ["--database-url", self.url]
+        return ["--db", str(self.sqlite)]
+
+    def env(self) -> dict[str, str]:
+        """The environment of every command run against this database."""
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        for name in ("CENTRAL_DATABASE_URL", "CENTRAL_DB", "CENTRAL_SECRETS_KEY_FILE"):
+            env.pop(name, None)
+        env.pop("CENTRAL_DJANGO_SECRET_KEY_FILE", None)
+        if self.keys is not None:
+            env["CENTRAL_SECRETS_KEY_FILE"] = str(self.keys / "secrets.key")
+            env["CENTRAL_DJANGO_SECRET_KEY_FILE"] = str(self.keys / "django.key")
+        return env
+
+    def query(self, sql: str, *params: object) -> list[tuple[Any, ...]]:
+        """Rows of a read-only SQL query (``%s`` placeholders), for white-box checks."""
+        if self.url is not None:
+            with psycopg.connect(self.url) as connection:
+                return connection.execute(sql, params).fetchall()  # type: ignore[arg-type]
+        with sqlite3.connect(f"file:{self.sqlite}?mode=ro", uri=True) as connection:
+            return connection.execute(sql.replace("%s", "?"), params).fetchall()
+
+
+class Backend(Protocol):
+    """Makes a fresh database for each central a test starts."""
+
+    name: str
+
+    def database(self, tmp_path: Path) -> Database:
+        """A new, empty database."""
+        ...
+
+
+class SqliteBackend:
+    """A SQLite file in the test's folder (what ``make run`` and the kiosk's tests use)."""
+
+    name = "sqlite"
+
+    def database(self, tmp_path: Path) -> Database:
+        """``tmp_path / "central.sqlite"``."""
+        return Database(sqlite=tmp_path / "central.sqlite")
+
+
+class PostgresBackend:
+    """A new database in a throwaway cluster for each central."""
+
+    name = "postgresql"
+
+    def __init__(self, cluster: PostgresCluster) -> None:
+        self.cluster = cluster
+
+    def database(self, tmp_path: Path) -> Database:
+        """A fresh database; its key files in ``tmp_path``."""
+        return Database(url=self.cluster.create_database(), keys=tmp_path)
+
+
 @dataclass
 class RunningCentral:
     """A central server started by :func:`running_central`."""
 
     url: str
-    db_path: Path
+    database: Database
     log_path: Path
     process: subprocess.Popen[str]
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file (only for a SQLite central)."""
+        assert self.database.sqlite is not None, "this central runs on PostgreSQL"
+        return self.database.sqlite
 
     def signed_session(self, kiosk_id: str, secret: str) -> requests.Session:
         """A keep-alive session signing as this kiosk."""
         return signed_session(kiosk_id, secret)
 
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """``python -m central ARGS`` on this central's database; stdout, or RuntimeError."""
+        return run_cli(*args, *self.database.args(), env=self.database.env(), stdin=stdin)
+
     def export(self) -> list[dict[str, Any]]:
         """Every stored transaction, from ``python -m central export``."""
-        output = run_cli("export", "--db", str(self.db_path))
-        exported: list[dict[str, Any]] = json.loads(output)
+        exported: list[dict[str, Any]] = json.loads(self.cli("export"))
         return exported
 
     def log_text(self) -> str:
@@ -157,16 +239,26 @@ class RunningCentral:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def run_cli(*args: str) -> str:
-    """Run ``python -m central ARGS`` and return its stdout; raise on a non-zero exit."""
-    completed = subprocess.run(
+def central_command(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m central ARGS`` and return what happened, whatever the exit status."""
+    return subprocess.run(
         [sys.executable, "-m", "central", *args],
         cwd=ROOT,
+        input=stdin,
+        stdin=None if stdin is not None else subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
+        env=env,
     )
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, stdin: str | None = None) -> str:
+    """Run ``python -m central ARGS`` and return its stdout; raise on a non-zero exit."""
+    completed = central_command(*args, env=env, stdin=stdin)
     if completed.returncode != 0:
         raise RuntimeError(
             f"python -m central {' '.join(args)} exited {completed.returncode}:\n{completed.stderr}"
@@ -176,16 +268,25 @@ def run_cli(*args: str) -> str:
 
 @contextmanager
 def running_central(
-    tmp_path: Path, kiosks: dict[str, str], catalog: Path | None = None, port: int = 0
+    tmp_path: Path,
+    kiosks: dict[str, str],
+    catalog: Path | None = None,
+    backend: Backend | None = None,
+    extra_args: tuple[str, ...] = (),
+    database: Database | None = None,
+    port: int = 0,
 ) -> Iterator[RunningCentral]:
-    """Start the reference server on 127.0.0.1 with a free port; stop it on exit.
+    """Migrate a new database, start central on 127.0.0.1 with a free port; stop it on exit.
 
-    ``port`` restarts a server where kiosks already point (with the same ``tmp_path``, on
-    the same database), for example with a new ``catalog``.
+    ``kiosks`` are registered as development kiosks (``--kiosk ID:SECRET``). ``database``
+    reuses the database of an earlier central (a restart); else ``backend`` makes a new one
+    (in ``tmp_path``: the same ``tmp_path`` again is the same SQLite database). ``port``
+    restarts a server where kiosks already point, for example with a new ``catalog``.
     """
     tmp_path.mkdir(parents=True, exist_ok=True)
-    db_path = tmp_path / "central.sqlite"
+    database = database or (backend or SqliteBackend()).database(tmp_path)
     log_path = tmp_path / "central.log"
+    run_cli("migrate", *database.args(), env=database.env())
     command = [
         sys.executable,
         "-m",
@@ -195,8 +296,8 @@ def running_central(
         "127.0.0.1",
         "--port",
         str(port),
-        "--db",
-        str(db_path),
+        *database.args(),
+        *extra_args,
     ]
     for kiosk_id, secret in kiosks.items():
         command += ["--kiosk", f"{kiosk_id}:{secret}"]
@@ -210,11 +311,11 @@ def running_central(
             stdout=subprocess.PIPE,
             stderr=log_file,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env=database.env(),
         )
     try:
         url = _read_url(process, log_path)
-        yield RunningCentral(url, db_path, log_path, process)
+        yield RunningCentral(url, database, log_path, process)
     finally:
         _stop(process)
 

@@ -15,8 +15,8 @@ KIOSKS = {"K1": "secret-one", "K2": "secret-two"}
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    with running_central(tmp_path_factory.mktemp("central"), KIOSKS) as server:
+def central(tmp_path_factory, backend):
+    with running_central(tmp_path_factory.mktemp("central"), KIOSKS, backend=backend) as server:
         yield server
 
 
@@ -138,7 +138,7 @@ def test_a_rejected_request_does_not_burn_its_nonce(central):
 
 def test_a_request_refused_after_signing_still_uses_its_nonce(central):
     nonce = secrets.token_hex(16)
-    url = f"{central.url}/v1/transactions/NO-SUCH-REF"
+    url = f"{central.url}/v1/transactions/K1-20250101-NO-SUCHREF"
     assert signed_request("GET", url, "K1", "secret-one", nonce=nonce).status_code == 404
     response = signed_request("GET", url, "K1", "secret-one", nonce=nonce)
     assert_problem(response, 401, "replayed-nonce")

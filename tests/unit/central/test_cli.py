@@ -1,29 +1,17 @@
-"""``python -m central``: start-up, shutdown, and the database commands."""
+"""``python -m central``: migrate, serve (start-up, refusal, shutdown), and the data commands."""
 
 from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
+import stat
 import uuid
 
 import pytest
 
-from tests.helpers.central import ROOT, run_cli, running_central
+from tests.helpers.central import central_command, running_central
 
 KIOSKS = {"K1": "secret-one"}
-
-
-def central_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "central", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def post_transaction(server, reference):
@@ -43,8 +31,8 @@ def post_transaction(server, reference):
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_serve_announces_its_url_and_stops_cleanly_on_a_signal(tmp_path, signum):
-    with running_central(tmp_path, KIOSKS) as server:
+def test_serve_announces_its_url_and_stops_cleanly_on_a_signal(tmp_path, backend, signum):
+    with running_central(tmp_path, KIOSKS, backend=backend) as server:
         assert server.url.startswith("http://127.0.0.1:")
         assert not server.url.endswith(":0")
         with server.signed_session("K1", "secret-one") as idle_connection:
@@ -53,78 +41,108 @@ def test_serve_announces_its_url_and_stops_cleanly_on_a_signal(tmp_path, signum)
             assert server.process.wait(timeout=10) == 0
         assert server.process.stdout.read() == ""
         assert "Stopped" in server.log_text()
+        assert "Traceback" not in server.log_text()
 
 
-def test_stored_transactions_survive_a_restart(tmp_path):
-    with running_central(tmp_path, KIOSKS) as server:
-        assert post_transaction(server, "R-000001").status_code == 201
-    with running_central(tmp_path, KIOSKS) as server:
-        assert post_transaction(server, "R-000001").status_code == 409
-        assert [row["reference"] for row in server.export()] == ["R-000001"]
+def test_stored_transactions_survive_a_restart(tmp_path, backend):
+    with running_central(tmp_path, KIOSKS, backend=backend) as server:
+        assert post_transaction(server, "K1-20250101-R-000001").status_code == 201
+        database = server.database
+    with running_central(tmp_path, KIOSKS, database=database) as server:
+        assert post_transaction(server, "K1-20250101-R-000001").status_code == 409
+        assert [row["reference"] for row in server.export()] == ["K1-20250101-R-000001"]
 
 
-def test_the_allow_list_of_kiosks_is_required(tmp_path):
-    completed = central_cli("serve", "--port", "0", "--db", str(tmp_path / "c.sqlite"))
+def test_serve_refuses_an_unmigrated_database(tmp_path, backend):
+    database = backend.database(tmp_path)
+    if database.sqlite is not None:
+        database.sqlite.touch()
+    completed = central_command(
+        "serve", "--port", "0", *database.args(), "--kiosk", "K1:s", env=database.env()
+    )
     assert completed.returncode == 2
-    assert "--kiosk" in completed.stderr
     assert completed.stdout == ""
+    where = str(database.sqlite) if database.sqlite else "postgresql database 'db"
+    assert f"python -m central serve: the database {where}" in completed.stderr
+    assert "is not migrated (" in completed.stderr
+    assert " migrations to apply); run: python -m central migrate --d" in completed.stderr
+    assert not list(tmp_path.glob("*.key"))
 
 
-@pytest.mark.parametrize("kiosk", ["K1", "K1:", ":secret", "bad id:secret"])
+def test_commands_other_than_migrate_need_an_existing_database(tmp_path):
+    missing = tmp_path / "missing.sqlite"
+    for command in (
+        ["serve", "--port", "0"],
+        ["export"],
+        ["set-status", "K1-20250101-A-1", "done"],
+    ):
+        completed = central_command(command[0], "--db", str(missing), *command[1:])
+        assert completed.returncode == 2
+        assert completed.stderr == (
+            f"python -m central {command[0]}: no database at {missing}; create it with: "
+            f"python -m central migrate --db {missing}\n"
+        )
+        assert not missing.exists()
+
+
+def test_migrate_creates_a_database_only_its_owner_reads(tmp_path):
+    database = tmp_path / "new" / "central.sqlite"
+    completed = central_command("migrate", "--db", str(database))
+    assert completed.returncode == 0, completed.stderr
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600
+    again = central_command("migrate", "--db", str(database))
+    assert again.returncode == 0
+    assert "No migrations to apply." in again.stdout
+
+
+def test_db_and_database_url_exclude_each_other(tmp_path):
+    completed = central_command(
+        "export", "--db", str(tmp_path / "c.sqlite"), "--database-url", "postgresql://x@/y"
+    )
+    assert completed.returncode == 2
+    assert "give --db or --database-url, not both" in completed.stderr
+
+
+def test_only_centrals_commands_are_offered(tmp_path):
+    completed = central_command("runserver", "--db", str(tmp_path / "c.sqlite"))
+    assert completed.returncode == 2
+    assert "invalid choice: 'runserver'" in completed.stderr
+    listing = central_command("--help")
+    assert listing.returncode == 0
+    for command in ("serve", "migrate", "add-kiosk", "add-user", "import-regions", "export"):
+        assert command in listing.stdout
+
+
+def test_a_command_s_help_names_the_database_options():
+    completed = central_command("serve", "--help")
+    assert completed.returncode == 0
+    for option in ("--db FILE", "--database-url URL", "--kiosk-file FILE", "--workers N"):
+        assert option in completed.stdout
+    assert "--settings" not in completed.stdout
+
+
+@pytest.mark.parametrize("kiosk", ["K1", "K1:", ":secret", "bad id:secret", "K1: spaced "])
 def test_a_malformed_kiosk_option_is_refused(tmp_path, kiosk):
-    completed = central_cli("serve", "--db", str(tmp_path / "c.sqlite"), "--kiosk", kiosk)
+    completed = central_command("serve", "--db", str(tmp_path / "c.sqlite"), "--kiosk", kiosk)
     assert completed.returncode == 2
     assert "ID:SECRET" in completed.stderr
 
 
-def test_an_invalid_catalog_file_is_refused_at_start(tmp_path):
+def test_an_invalid_catalog_file_is_refused_at_start(tmp_path, backend):
     catalog = tmp_path / "catalog.json"
     catalog.write_text(json.dumps({"version": "1", "services": []}), encoding="utf-8")
-    completed = central_cli(
-        "serve", "--db", str(tmp_path / "c.sqlite"), "--kiosk", "K1:s", "--catalog", str(catalog)
-    )
+    with running_central(tmp_path, KIOSKS, backend=backend) as server:
+        completed = central_command(
+            "serve", *server.database.args(), "--catalog", str(catalog), env=server.database.env()
+        )
     assert completed.returncode == 2
     assert str(catalog) in completed.stderr
     assert "$.counters is required" in completed.stderr
 
 
-def test_export_of_an_empty_database_is_an_empty_array(tmp_path):
-    with running_central(tmp_path, KIOSKS) as server:
+def test_export_of_an_empty_database_is_an_empty_array(tmp_path, backend):
+    with running_central(tmp_path, KIOSKS, backend=backend) as server:
         assert server.export() == []
-
-
-@pytest.mark.parametrize("command", [["export"], ["set-status", "K1-000001", "done"]])
-def test_export_and_set_status_need_an_existing_database(tmp_path, command):
-    missing = tmp_path / "missing.sqlite"
-    completed = central_cli(command[0], "--db", str(missing), *command[1:])
-    assert completed.returncode == 2
-    assert "no database" in completed.stderr
-    assert not missing.exists()
-
-
-def test_add_card_creates_the_database_before_the_first_serve(tmp_path):
-    db = tmp_path / "new" / "central.sqlite"
-    db.parent.mkdir()
-    completed = central_cli(
-        "add-card",
-        "--db",
-        str(db),
-        "--uid",
-        "0A0B0C0D",
-        "--nik",
-        "3510014101900001",
-        "--name",
-        "SITI AMINAH",
-        "--pin",
-        "1234",
-    )
-    assert completed.returncode == 0, completed.stderr
-    with (
-        running_central(db.parent, KIOSKS) as server,
-        server.signed_session("K1", "secret-one") as k1,
-    ):
-        lookup = k1.get(f"{server.url}/v1/cards/0A0B0C0D", timeout=10)
-    assert lookup.json()["confirm_with"] == "pin"
 
 
 @pytest.mark.parametrize(
@@ -137,36 +155,40 @@ def test_add_card_creates_the_database_before_the_first_serve(tmp_path):
     ],
 )
 def test_add_card_checks_its_input(tmp_path, args):
-    completed = central_cli("add-card", "--db", str(tmp_path / "c.sqlite"), *args)
+    central_command("migrate", "--db", str(tmp_path / "c.sqlite"))
+    completed = central_command("add-card", "--db", str(tmp_path / "c.sqlite"), *args)
     assert completed.returncode == 2
     assert "expected" in completed.stderr
 
 
-def test_add_card_logs_the_nik_masked(tmp_path):
-    with running_central(tmp_path, KIOSKS) as server:
-        completed = central_cli(
+def test_add_card_logs_the_nik_masked(tmp_path, backend):
+    with running_central(tmp_path, KIOSKS, backend=backend) as server:
+        completed = central_command(
             "add-card",
-            "--db",
-            str(server.db_path),
+            *server.database.args(),
             "--uid",
             "04a1b2c3",
             "--nik",
             "3510014101900001",
             "--name",
             "SITI AMINAH",
+            env=server.database.env(),
         )
         with server.signed_session("K1", "secret-one") as session:
             lookup = session.get(f"{server.url}/v1/cards/04A1B2C3", timeout=10)
-    assert completed.returncode == 0
+    assert completed.returncode == 0, completed.stderr
     assert completed.stdout == ""
     assert "351001******0001" in completed.stderr
     assert "3510014101900001" not in completed.stderr
     assert lookup.status_code == 200
 
 
-def test_set_status_takes_only_known_statuses(tmp_path):
-    with running_central(tmp_path, KIOSKS) as server:
-        post_transaction(server, "S-000001")
+def test_set_status_takes_only_known_statuses(tmp_path, backend):
+    with running_central(tmp_path, KIOSKS, backend=backend) as server:
+        post_transaction(server, "K1-20250101-S-000001")
         with pytest.raises(RuntimeError, match="invalid choice"):
-            run_cli("set-status", "--db", str(server.db_path), "S-000001", "lost")
-        run_cli("set-status", "--db", str(server.db_path), "S-000001", "rejected")
+            server.cli("set-status", "K1-20250101-S-000001", "lost")
+        with pytest.raises(RuntimeError, match="give --message-id and --message-en together"):
+            server.cli("set-status", "K1-20250101-S-000001", "called", "--message-id", "x")
+        server.cli("set-status", "K1-20250101-S-000001", "called")
+        assert server.export()[0]["status"] == "called"

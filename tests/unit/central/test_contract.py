@@ -8,8 +8,9 @@ import re
 import pytest
 import requests
 
-from central.api import Problem
+from central.api.problems import Problem
 from central.contract import Contract, load_spec
+from central.transactions.workflow import STATUS_TEXT, ReceiptOutcome, TransactionState
 from kiosk import signing
 from tests.helpers.central import assert_problem, running_central
 
@@ -187,9 +188,24 @@ def test_there_are_examples_of_every_problem_type_but_the_internal_error():
             assert f"urn:alm:problem:{problem.slug}" in text, problem.slug
 
 
+def test_the_workflow_has_the_contracts_statuses_in_its_order():
+    schemas = SPEC["components"]["schemas"]
+    assert [state.value for state in TransactionState] == schemas["TransactionState"]["enum"]
+    assert [outcome.value for outcome in ReceiptOutcome] == schemas["ReceiptOutcome"]["enum"]
+
+
+def test_every_status_has_the_contracts_words():
+    table = SPEC["components"]["schemas"]["TransactionState"]["description"]
+    for state in TransactionState:
+        words = STATUS_TEXT[state]
+        assert f"| `{state.value}` | {words.id} / {words.en} |" in table
+
+
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    with running_central(tmp_path_factory.mktemp("central"), {"K1": "secret-one"}) as server:
+def central(tmp_path_factory, backend):
+    with running_central(
+        tmp_path_factory.mktemp("central"), {"K1": "secret-one"}, backend=backend
+    ) as server:
         yield server
 
 

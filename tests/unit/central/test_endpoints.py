@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 
 import pytest
 
-from tests.helpers.central import assert_problem, assert_schema, run_cli, running_central
+from tests.helpers.central import assert_problem, assert_schema, running_central
 
 KIOSKS = {"K1": "secret-one", "K2": "secret-two"}
+#: Digits 7 to 12 are 410190: a woman (41 = 1 + 40) born on 1 January 1990.
 NIK = "3510014101900001"
+BIRTH_DATE = "1990-01-01"
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    with running_central(tmp_path_factory.mktemp("central"), KIOSKS) as server:
+def central(tmp_path_factory, backend):
+    with running_central(tmp_path_factory.mktemp("central"), KIOSKS, backend=backend) as server:
         yield server
 
 
@@ -66,7 +67,7 @@ class TestCatalog:
             assert response.status_code == 304
         assert k1.get(f"{central.url}/v1/health", timeout=10).status_code == 200
 
-    def test_a_catalog_file_replaces_the_default(self, tmp_path):
+    def test_a_catalog_file_replaces_the_default(self, tmp_path, backend):
         catalog = {
             "version": "2025.02",
             "services": [{"id": "ktp", "anything": {"goes": True}}],
@@ -76,7 +77,7 @@ class TestCatalog:
         path = tmp_path / "catalog.json"
         path.write_text(json.dumps(catalog), encoding="utf-8")
         with (
-            running_central(tmp_path, KIOSKS, catalog=path) as server,
+            running_central(tmp_path, KIOSKS, catalog=path, backend=backend) as server,
             server.signed_session("K1", "secret-one") as session,
         ):
             assert session.get(f"{server.url}/v1/catalog", timeout=10).json() == catalog
@@ -113,10 +114,12 @@ class TestHeartbeat:
         assert response.status_code == 200
         assert_schema(response.json(), "HeartbeatAck")
         k1.post(f"{central.url}/v1/heartbeat", json=heartbeat(version="0.2.0"), timeout=10)
-        with sqlite3.connect(central.db_path) as db:
-            rows = db.execute("SELECT body FROM heartbeat WHERE kiosk_id = 'K1'").fetchall()
-        assert len(rows) == 1
-        assert json.loads(rows[0][0])["version"] == "0.2.0"
+        rows = central.database.query(
+            "SELECT h.version FROM fleet_heartbeat h JOIN registry_kiosk k ON k.id = h.kiosk_id"
+            " WHERE k.kiosk_id = %s",
+            "K1",
+        )
+        assert rows == [("0.2.0",)]
 
     @pytest.mark.parametrize(
         ("changes", "path"),
@@ -134,9 +137,9 @@ class TestHeartbeat:
 
 
 @pytest.fixture(scope="module")
-def queue(tmp_path_factory):
+def queue(tmp_path_factory, backend):
     with (
-        running_central(tmp_path_factory.mktemp("queue"), KIOSKS) as server,
+        running_central(tmp_path_factory.mktemp("queue"), KIOSKS, backend=backend) as server,
         server.signed_session("K1", "secret-one") as session,
     ):
         yield server, session
@@ -189,14 +192,9 @@ class TestQueue:
 
 @pytest.fixture(scope="module")
 def cards(central):
-    db = str(central.db_path)
-    run_cli(
-        "add-card", "--db", db, "--uid", "04A1B2C3D4E5F6", "--nik", NIK, "--name", "SITI AMINAH"
-    )
-    run_cli(
+    central.cli("add-card", "--uid", "04A1B2C3D4E5F6", "--nik", NIK, "--name", "SITI AMINAH")
+    central.cli(
         "add-card",
-        "--db",
-        db,
         "--uid",
         "04a1b2c3d4e5f7",
         "--nik",
@@ -214,7 +212,7 @@ class TestCards:
     def confirm(central, session, uid, body):
         return session.post(f"{central.url}/v1/cards/{uid}/confirm", json=body, timeout=10)
 
-    def test_a_card_lookup_is_masked(self, cards, k1):
+    def test_a_card_lookup_is_masked_and_asks_for_the_date_of_birth(self, cards, k1):
         response = k1.get(f"{cards.url}/v1/cards/04A1B2C3D4E5F6", timeout=10)
         assert response.status_code == 200
         lookup = response.json()
@@ -222,7 +220,7 @@ class TestCards:
         assert lookup == {
             "uid": "04A1B2C3D4E5F6",
             "identity": {"nik": "351001******0001", "name": "S*** A*****"},
-            "confirm_with": "nik_last4",
+            "confirm_with": "birth_date",
         }
         assert NIK not in response.text
 
@@ -231,31 +229,39 @@ class TestCards:
         assert lookup["confirm_with"] == "pin"
         assert lookup["identity"]["name"] == "B*** S******"
 
-    def test_the_right_nik_digits_release_the_identity(self, cards, k1):
-        response = self.confirm(cards, k1, "04A1B2C3D4E5F6", {"nik_last4": "0001"})
+    def test_the_right_date_of_birth_releases_the_identity(self, cards, k1):
+        response = self.confirm(cards, k1, "04A1B2C3D4E5F6", {"birth_date": BIRTH_DATE})
         assert response.status_code == 200
         assert_schema(response.json(), "Identity")
         assert response.json() == {"nik": NIK, "name": "SITI AMINAH"}
+
+    def test_a_man_s_date_is_the_day_itself(self, cards, k1):
+        uid = "0B0C0D0E"
+        cards.cli("add-card", "--uid", uid, "--nik", "3510010512990003", "--name", "ANDI")
+        assert self.confirm(cards, k1, uid, {"birth_date": "1999-12-05"}).status_code == 200
+        # A century apart: only the year's last two digits are in the NIK.
+        assert self.confirm(cards, k1, uid, {"birth_date": "1899-12-05"}).status_code == 200
 
     def test_the_right_pin_releases_the_identity(self, cards, k1):
         response = self.confirm(cards, k1, "04A1B2C3D4E5F7", {"pin": "123456"})
         assert response.json() == {"nik": "3510015203850002", "name": "BUDI SANTOSO"}
 
-    def test_the_pin_is_stored_hashed(self, cards):
-        with sqlite3.connect(cards.db_path) as db:
-            (pin_hash,) = db.execute(
-                "SELECT pin_hash FROM card WHERE uid = '04A1B2C3D4E5F7'"
-            ).fetchone()
-        assert pin_hash.startswith("scrypt$")
+    def test_the_pin_is_stored_as_an_argon2_hash(self, cards):
+        [(pin_hash,)] = cards.database.query(
+            "SELECT pin_hash FROM citizens_card WHERE uid = %s", "04A1B2C3D4E5F7"
+        )
+        assert pin_hash.startswith("argon2$")
         assert "123456" not in pin_hash
 
     @pytest.mark.parametrize(
         ("uid", "body"),
         [
-            ("04A1B2C3D4E5F6", {"nik_last4": "9999"}),
+            ("04A1B2C3D4E5F6", {"birth_date": "1990-01-02"}),
+            ("04A1B2C3D4E5F6", {"birth_date": "1991-01-01"}),
+            ("04A1B2C3D4E5F6", {"birth_date": "1990-10-01"}),
             ("04A1B2C3D4E5F6", {"pin": "0001"}),
             ("04A1B2C3D4E5F7", {"pin": "654321"}),
-            ("04A1B2C3D4E5F7", {"nik_last4": "0002"}),
+            ("04A1B2C3D4E5F7", {"birth_date": "1985-03-12"}),
         ],
     )
     def test_a_wrong_answer_is_403(self, cards, k1, uid, body):
@@ -263,31 +269,42 @@ class TestCards:
         assert_problem(response, 403, "confirmation-failed")
         assert NIK not in response.text
         # A right answer clears the count, so these do not add up to a lockout.
-        right = {"nik_last4": "0001"} if uid.endswith("6") else {"pin": "123456"}
+        right = {"birth_date": BIRTH_DATE} if uid.endswith("6") else {"pin": "123456"}
         assert self.confirm(cards, k1, uid, right).status_code == 200
 
     def test_five_wrong_answers_lock_the_card(self, cards, k1):
         uid = "0A0B0C0D"
-        run_cli("add-card", "--db", str(cards.db_path), "--uid", uid, "--nik", NIK, "--name", "X")
+        cards.cli("add-card", "--uid", uid, "--nik", NIK, "--name", "X")
         for attempt in range(5):
             problem = assert_problem(
-                self.confirm(cards, k1, uid, {"nik_last4": "1111"}), 403, "confirmation-failed"
+                self.confirm(cards, k1, uid, {"birth_date": "2001-01-01"}),
+                403,
+                "confirmation-failed",
             )
             assert f"{4 - attempt} attempts left" in problem["detail"]
-        locked = self.confirm(cards, k1, uid, {"nik_last4": "0001"})
+        locked = self.confirm(cards, k1, uid, {"birth_date": BIRTH_DATE})
         assert_problem(locked, 429, "too-many-attempts")
         assert 880 <= int(locked.headers["Retry-After"]) <= 900
         with cards.signed_session("K2", "secret-two") as k2:
-            assert self.confirm(cards, k2, uid, {"nik_last4": "0001"}).status_code == 429
+            assert self.confirm(cards, k2, uid, {"birth_date": BIRTH_DATE}).status_code == 429
 
-    @pytest.mark.parametrize("body", [{}, {"nik_last4": "12"}, {"nik_last4": "0001", "pin": "1"}])
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {},
+            {"nik_last4": "0001"},
+            {"birth_date": "01-01-1990"},
+            {"birth_date": "1990-02-30"},
+            {"birth_date": BIRTH_DATE, "pin": "1234"},
+        ],
+    )
     def test_a_malformed_answer_is_400(self, cards, k1, body):
         response = self.confirm(cards, k1, "04A1B2C3D4E5F6", body)
         assert_problem(response, 400, "invalid-request")
 
     def test_an_unknown_card_is_404(self, cards, k1):
         assert_problem(k1.get(f"{cards.url}/v1/cards/FFFFFFFF", timeout=10), 404, "not-found")
-        response = self.confirm(cards, k1, "FFFFFFFF", {"nik_last4": "0001"})
+        response = self.confirm(cards, k1, "FFFFFFFF", {"birth_date": BIRTH_DATE})
         problem = assert_problem(response, 404, "not-found")
         assert problem["detail"] == "unknown card"
 
@@ -314,8 +331,8 @@ class TestAudit:
         return session.post(f"{central.url}/v1/audit-events", json={"events": events}, timeout=10)
 
     def stored(self, central):
-        with sqlite3.connect(central.db_path) as db:
-            return dict(db.execute("SELECT event_id, body FROM audit_event").fetchall())
+        rows = central.database.query("SELECT event_id FROM fleet_auditevent")
+        return {str(uuid.UUID(str(event_id))) for (event_id,) in rows}
 
     def test_a_batch_is_accepted_and_a_resend_is_idempotent(self, central, k1):
         events = [event(), event(action="printer.test_receipt", result="ok")]

@@ -19,8 +19,8 @@ MIB = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    with running_central(tmp_path_factory.mktemp("central"), KIOSKS) as server:
+def central(tmp_path_factory, backend):
+    with running_central(tmp_path_factory.mktemp("central"), KIOSKS, backend=backend) as server:
         yield server
 
 

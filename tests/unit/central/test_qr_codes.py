@@ -12,7 +12,7 @@ from central.contract import load_spec
 from kiosk import signing
 from kiosk.scan import ReceiptScan, parse_scan
 from kiosk.sync import CentralClient, CentralSettings
-from tests.helpers.central import assert_problem, assert_schema, run_cli, running_central
+from tests.helpers.central import assert_problem, assert_schema, running_central
 
 KIOSKS = {"ALM-DEMO-01": "secret-one", "ALM-DESA-02": "secret-two"}
 NIK = "3510014101900001"
@@ -20,12 +20,10 @@ TOKEN = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    with running_central(tmp_path_factory.mktemp("central"), KIOSKS) as server:
-        run_cli(
+def central(tmp_path_factory, backend):
+    with running_central(tmp_path_factory.mktemp("central"), KIOSKS, backend=backend) as server:
+        server.cli(
             "add-preregistration",
-            "--db",
-            str(server.db_path),
             "--token",
             TOKEN,
             "--service",
@@ -118,10 +116,14 @@ class TestReceiptCheck:
         )
         assert_problem(response, 404, "not-found")
 
-    def test_without_sig_the_status_is_answered_as_before(self, central, other, receipt):
+    def test_without_sig_another_kiosk_gets_the_unknown_references_answer(
+        self, central, other, issuer, receipt
+    ):
         reference, _ = receipt
         response = other.get(f"{central.url}/v1/transactions/{reference}", timeout=10)
-        assert response.status_code == 200
+        problem = assert_problem(response, 404, "not-found")
+        assert problem["detail"] == f"no transaction with reference {reference}"
+        assert issuer.get(f"{central.url}/v1/transactions/{reference}", timeout=10).ok
 
     @pytest.mark.parametrize("sig", ["", "abcdefghij", "ABCDEFGHI", "ABCDEFGHIJK", "ABCDEFGH10"])
     def test_a_malformed_sig_is_400(self, central, other, receipt, sig):
@@ -178,10 +180,8 @@ class TestPreregistration:
     def test_adding_again_replaces_it(self, central, other):
         token = "replace-me-0123456789"
         for service in ("antrian", "surat-pengantar"):
-            run_cli(
+            central.cli(
                 "add-preregistration",
-                "--db",
-                str(central.db_path),
                 "--token",
                 token,
                 "--service",
@@ -213,7 +213,7 @@ class TestPreregistration:
         }
         flat = [item for pair in arguments.items() for item in pair]
         with pytest.raises(RuntimeError, match=re.escape(message)):
-            run_cli("add-preregistration", "--db", str(central.db_path), *flat)
+            central.cli("add-preregistration", *flat)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Transactions: idempotent create, conflicts, masked status, reconciliation listing, export."""
+"""Transactions: idempotent create, namespaces and conflicts, masked status, listing, export."""
 
 from __future__ import annotations
 
@@ -7,12 +7,8 @@ import uuid
 
 import pytest
 
-from tests.helpers.central import (
-    assert_problem,
-    assert_schema,
-    run_cli,
-    running_central,
-)
+from kiosk import signing
+from tests.helpers.central import assert_problem, assert_schema, running_central
 
 KIOSKS = {"K1": "secret-one", "K2": "secret-two"}
 NIK = "3510014101900001"
@@ -20,8 +16,8 @@ _numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def central(tmp_path_factory):
-    with running_central(tmp_path_factory.mktemp("central"), KIOSKS) as server:
+def central(tmp_path_factory, backend):
+    with running_central(tmp_path_factory.mktemp("central"), KIOSKS, backend=backend) as server:
         yield server
 
 
@@ -31,8 +27,9 @@ def k1(central):
         yield session
 
 
-def new_reference(prefix="T"):
-    return f"{prefix}-{next(_numbers):06d}-{uuid.uuid4().hex[:6].upper()}"
+def new_reference(kiosk="K1"):
+    """A reference in the kiosk's namespace: kiosk part, date, series, number."""
+    return f"{kiosk}-20250101-T{next(_numbers)}-{uuid.uuid4().hex[:8].upper()}"
 
 
 def transaction(reference=None, identity=None, **changes):
@@ -108,21 +105,17 @@ def test_the_same_key_with_another_body_is_422(central, k1):
 def test_the_same_reference_under_another_key_is_409(central, k1):
     body = transaction()
     assert post(k1, central, body).status_code == 201
-    assert_problem(post(k1, central, body), 409, "reference-conflict")
-
-
-def test_a_reference_is_unique_across_kiosks(central, k1):
-    body = transaction()
-    assert post(k1, central, body).status_code == 201
-    with central.signed_session("K2", "secret-two") as k2:
-        assert_problem(post(k2, central, body), 409, "reference-conflict")
+    problem = assert_problem(post(k1, central, body), 409, "reference-conflict")
+    assert problem["detail"] == (
+        f"this kiosk already stored reference {body['reference']} under another idempotency key"
+    )
 
 
 def test_keys_belong_to_their_kiosk(central, k1):
     key = str(uuid.uuid4())
     assert post(k1, central, transaction(), key).status_code == 201
     with central.signed_session("K2", "secret-two") as k2:
-        assert post(k2, central, transaction(), key).status_code == 201
+        assert post(k2, central, transaction(new_reference("K2")), key).status_code == 201
 
 
 @pytest.mark.parametrize("key", [None, "", "not-a-uuid", "0b6f3c2e6f1d4c539d2a3f1f7f1a2b9c"])
@@ -154,8 +147,7 @@ def test_an_invalid_body_names_every_json_path(central, k1):
 def test_status_is_masked_and_never_shows_the_full_nik(central, k1):
     body = transaction(identity={"nik": NIK, "name": "SITI AMINAH"})
     assert post(k1, central, body).status_code == 201
-    with central.signed_session("K2", "secret-two") as k2:
-        response = k2.get(f"{central.url}/v1/transactions/{body['reference']}", timeout=10)
+    response = k1.get(f"{central.url}/v1/transactions/{body['reference']}", timeout=10)
     assert response.status_code == 200
     status = response.json()
     assert_schema(status, "TransactionStatus")
@@ -163,6 +155,8 @@ def test_status_is_masked_and_never_shows_the_full_nik(central, k1):
     assert status["status"] == "received"
     assert status["status_text"] == {"id": "Diterima", "en": "Received"}
     assert status["created_at"] == body["created_at"]
+    assert status["receipt"] == "pending"
+    assert status["message"] is None
     assert NIK not in response.text
     assert NIK not in central.log_text()
 
@@ -175,7 +169,7 @@ def test_status_of_an_anonymous_transaction_has_no_identity(central, k1):
 
 
 def test_status_of_an_unknown_reference_is_404(central, k1):
-    response = k1.get(f"{central.url}/v1/transactions/NO-SUCH-REF-1", timeout=10)
+    response = k1.get(f"{central.url}/v1/transactions/{new_reference()}", timeout=10)
     assert_problem(response, 404, "not-found")
 
 
@@ -184,19 +178,29 @@ def test_a_malformed_reference_is_not_a_path(central, k1):
     assert_problem(response, 404, "not-found")
 
 
-def test_set_status_moves_a_transaction_along(central, k1):
-    body = transaction()
+def test_set_status_moves_a_request_along_with_a_message(central, k1):
+    body = transaction(service="pengaduan")
     received_at = post(k1, central, body).json()["received_at"]
-    run_cli("set-status", "--db", str(central.db_path), body["reference"], "ready")
+    central.cli(
+        "set-status",
+        body["reference"],
+        "needs_correction",
+        "--message-id",
+        "Bawa fotokopi KK",
+        "--message-en",
+        "Bring a copy of the KK",
+    )
     status = k1.get(f"{central.url}/v1/transactions/{body['reference']}", timeout=10).json()
-    assert status["status"] == "ready"
-    assert status["status_text"]["en"] == "Ready for collection"
+    assert_schema(status, "TransactionStatus")
+    assert status["status"] == "needs_correction"
+    assert status["status_text"] == {"id": "Perlu perbaikan", "en": "Needs correction"}
+    assert status["message"] == {"id": "Bawa fotokopi KK", "en": "Bring a copy of the KK"}
     assert status["updated_at"] > received_at
 
 
 def test_set_status_of_an_unknown_reference_fails(central):
-    with pytest.raises(RuntimeError, match="no transaction"):
-        run_cli("set-status", "--db", str(central.db_path), "NO-SUCH-REF-2", "done")
+    with pytest.raises(RuntimeError, match="no transaction K1-20250101-X-NONE"):
+        central.cli("set-status", "K1-20250101-X-NONE", "done")
 
 
 def test_the_full_nik_never_appears_in_any_response(central, k1):
@@ -209,19 +213,26 @@ def test_the_full_nik_never_appears_in_any_response(central, k1):
         post(k1, central, body),
         post(k1, central, {**body, "identity": {"nik": NIK[:-1], "name": "X"}}),
         k1.get(f"{central.url}/v1/transactions/{body['reference']}", timeout=10),
+        k2_get(central, body["reference"], signing.receipt_check("secret-one", body["reference"])),
         k1.get(f"{central.url}/v1/kiosks/K1/transactions?limit=500", timeout=10),
     ]
-    assert [r.status_code for r in responses] == [201, 200, 422, 409, 400, 200, 200]
+    assert [r.status_code for r in responses] == [201, 200, 422, 409, 400, 200, 200, 200]
     for response in responses:
         assert NIK not in response.text
         assert NIK[:-1] not in response.text
 
 
+def k2_get(central, reference, sig=None):
+    with central.signed_session("K2", "secret-two") as k2:
+        params = {} if sig is None else {"sig": sig}
+        return k2.get(f"{central.url}/v1/transactions/{reference}", params=params, timeout=10)
+
+
 @pytest.fixture(scope="module")
-def listing(tmp_path_factory):
+def listing(tmp_path_factory, backend):
     """A server of its own, so the listing holds exactly what these tests put in."""
     with (
-        running_central(tmp_path_factory.mktemp("listing"), KIOSKS) as server,
+        running_central(tmp_path_factory.mktemp("listing"), KIOSKS, backend=backend) as server,
         server.signed_session("K1", "secret-one") as k1,
         server.signed_session("K2", "secret-two") as k2,
     ):
@@ -229,8 +240,9 @@ def listing(tmp_path_factory):
         for index in range(7):
             key = str(uuid.uuid4())
             keys.append(key)
-            assert post(k1, server, transaction(f"L1-{index:04d}"), key).status_code == 201
-            assert post(k2, server, transaction(f"L2-{index:04d}")).status_code == 201
+            reference = f"K1-20250101-L-{index:04d}"
+            assert post(k1, server, transaction(reference), key).status_code == 201
+            assert post(k2, server, transaction(f"K2-20250101-L-{index:04d}")).status_code == 201
         yield server, k1, k2, keys
 
 
@@ -242,7 +254,10 @@ class TestListing:
         page = response.json()
         assert_schema(page, "TransactionPage")
         assert [item["idempotency_key"] for item in page["items"]] == keys
-        assert [item["reference"] for item in page["items"]] == [f"L1-{i:04d}" for i in range(7)]
+        assert [item["reference"] for item in page["items"]] == [
+            f"K1-20250101-L-{i:04d}" for i in range(7)
+        ]
+        assert {item["receipt"] for item in page["items"]} == {"pending"}
         assert page["next"] is None
 
     def test_pages_follow_the_cursor_to_the_end(self, listing):
@@ -302,16 +317,17 @@ class TestListing:
             "reference",
             "service",
             "created_at",
+            "status",
             "receipt",
         }
-        assert {row["receipt"] for row in exported} == {"pending"}, "nothing was reported"
+        assert {(row["status"], row["receipt"]) for row in exported} == {("received", "pending")}
         k1_rows = [row for row in exported if row["kiosk_id"] == "K1"]
         assert [row["idempotency_key"] for row in k1_rows] == keys
         assert [row["reference"] for row in exported[:4]] == [
-            "L1-0000",
-            "L2-0000",
-            "L1-0001",
-            "L2-0001",
+            "K1-20250101-L-0000",
+            "K2-20250101-L-0000",
+            "K1-20250101-L-0001",
+            "K2-20250101-L-0001",
         ]
         assert exported[0]["created_at"] == "2025-01-01T08:20:00+07:00"
         assert exported[0]["service"] == "surat-pengantar"

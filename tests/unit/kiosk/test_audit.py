@@ -7,6 +7,7 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -54,11 +55,12 @@ def worker_for(journal: Journal, url: str, tmp_path: Path) -> SyncWorker:
 
 
 def stored_on_central(central: RunningCentral) -> dict[str, dict[str, object]]:
-    with sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True) as db:
-        rows = db.execute(
-            "SELECT event_id, body FROM audit_event WHERE kiosk_id = ?", (KIOSK,)
-        ).fetchall()
-    return {event_id: json.loads(body) for event_id, body in rows}
+    rows = central.database.query(
+        "SELECT e.event_id, e.body FROM fleet_auditevent e"
+        " JOIN registry_kiosk k ON k.id = e.kiosk_id WHERE k.kiosk_id = %s",
+        KIOSK,
+    )
+    return {str(uuid.UUID(str(event_id))): json.loads(body) for event_id, body in rows}
 
 
 def test_event_is_committed_masked_and_matches_the_contract(journal: Journal) -> None:

@@ -43,7 +43,7 @@ def record_letter(journal: Journal) -> str:
     """Journal a letter request with an identity, as the processor does."""
 
     def compose(number: int, at: dt.datetime) -> Draft:
-        reference = f"{KIOSK}-{at:%Y%m%d}-S{next(_numbers):04d}"
+        reference = f"{KIOSK}-{at:%Y%m%d}-K1-S{next(_numbers):04d}"
         fields = {"purpose": "bantuan"}
         identity = {"nik": NIK, "name": "SITI AMINAH"}
         body = {
@@ -91,9 +91,9 @@ def test_a_delivered_request_shows_its_status_with_the_identity_masked(
     assert "SITI AMINAH" not in answer.masked_name
     assert answer.state_text.id
 
-    run_cli("set-status", "--db", str(central.db_path), reference, "ready")
+    run_cli("set-status", "--db", str(central.db_path), reference, "processing")
     moved = checker.check(reference, None)
-    assert moved.state == "ready"
+    assert moved.state == "processing"
     assert moved.state_text != answer.state_text
 
 

@@ -76,7 +76,7 @@ _counter = iter(range(1, 10**6))
 
 def record(journal: Journal, key: str) -> str:
     def compose(number: int, at: dt.datetime) -> Draft:
-        reference = f"ALM-TEST-01-{at:%Y%m%d}-T{next(_counter):06d}"
+        reference = f"ALM-TEST-01-{at:%Y%m%d}-K1-T{next(_counter):06d}"
         fields = {"counter": "A", "number": f"K1-A{number:03d}"}
         body = {
             "reference": reference,

@@ -7,7 +7,6 @@ without waiting. Audit events go to the real reference central.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -399,9 +398,12 @@ def test_audit_events_reach_the_real_central(qtbot, make_kiosk: MakeKiosk, tmp_p
 
 
 def _central_actions(central: RunningCentral, kiosk_id: str) -> list[str]:
-    with sqlite3.connect(f"file:{central.db_path}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT body FROM audit_event WHERE kiosk_id = ?", (kiosk_id,))
-        return [json.loads(body)["action"] for (body,) in rows]
+    rows = central.database.query(
+        "SELECT e.action FROM fleet_auditevent e"
+        " JOIN registry_kiosk k ON k.id = e.kiosk_id WHERE k.kiosk_id = %s",
+        kiosk_id,
+    )
+    return [action for (action,) in rows]
 
 
 # --------------------------------------------------------------------------- lockdown

@@ -1,0 +1,1 @@
+"""The kiosk contract (``central/openapi.yaml``): its views, its request checks and its state."""

@@ -1,0 +1,1 @@
+"""What identifies a citizen at a kiosk: registered card UIDs and pre-registrations."""

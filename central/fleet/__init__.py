@@ -1,0 +1,1 @@
+"""What the kiosks report about themselves: heartbeats and the audit trail."""

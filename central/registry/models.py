@@ -1,0 +1,210 @@
+"""Who and where: kecamatan and villages (Kemendagri codes), kiosks, and back-office roles.
+
+Regions are data (``python -m central import-regions``), so a regency loads its own. A
+kiosk belongs to one village, and a village may have many kiosks. Back-office users are
+Django's own ``User`` (Argon2 passwords, ``is_active`` for deactivation); what each may see
+comes from their :class:`RoleGrant` rows: a village role carries its village, a complaint
+officer's role its OPD, and a user may hold several.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from central.registry.vault import SecretVault
+
+KECAMATAN_CODE = re.compile(r"[0-9]{6}")
+VILLAGE_CODE = re.compile(r"[0-9]{10}")
+KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
+OPD_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,31}")
+_NOT_REFERENCE_CHARACTERS = re.compile(r"[^A-Z0-9]+")
+
+
+def dotted(code: str) -> str:
+    """A Kemendagri code as people write it: ``3510152004`` is ``35.10.15.2004``."""
+    parts = [code[:2], code[2:4], code[4:6], code[6:]]
+    return ".".join(part for part in parts if part)
+
+
+def reference_part(kiosk_id: str) -> str:
+    """The kiosk part of its references (contract, "References").
+
+    ``alm_desa.01`` makes ``ALM-DESA-01-20261123-K1-A001``: upper case, every run of other
+    characters than ``A-Z0-9`` one ``-``, none at either end.
+    """
+    return _NOT_REFERENCE_CHARACTERS.sub("-", kiosk_id.upper()).strip("-")
+
+
+class Kecamatan(models.Model):
+    """A district of the regency, by its 6-digit Kemendagri code (``35.10.15``)."""
+
+    code = models.CharField(max_length=6, unique=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name_plural = "kecamatan"
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{6}$"), name="kecamatan_code_6_digits"
+            )
+        ]
+
+    def __str__(self) -> str:
+        """``35.10.15 Glagah``."""
+        return f"{dotted(self.code)} {self.name}"
+
+
+class Village(models.Model):
+    """A desa or kelurahan, by its 10-digit Kemendagri code (``35.10.15.2004``).
+
+    The first six digits are its kecamatan's code (a check constraint cannot look across
+    tables, so :func:`central.registry.regions.import_regions` makes sure of it).
+    """
+
+    code = models.CharField(max_length=10, unique=True)
+    name = models.CharField(max_length=100)
+    kecamatan = models.ForeignKey(Kecamatan, on_delete=models.PROTECT, related_name="villages")
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[0-9]{10}$"), name="village_code_10_digits"
+            )
+        ]
+
+    def __str__(self) -> str:
+        """``35.10.15.2004 Kemiren``."""
+        return f"{dotted(self.code)} {self.name}"
+
+
+class Kiosk(models.Model):
+    """A kiosk allowed to call the API, with its signing secret sealed by :class:`SecretVault`.
+
+    ``reference_part`` is unique: central reads the kiosk from a reference's kiosk part, so
+    two kiosks whose parts are equal would claim each other's references. A disabled kiosk
+    (``is_active`` false) is refused like an unknown one; its rows stay.
+    """
+
+    kiosk_id = models.CharField(max_length=32, unique=True)
+    reference_part = models.CharField(max_length=32, unique=True)
+    name = models.CharField(max_length=100)
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.PROTECT,
+        related_name="kiosks",
+        null=True,
+        blank=True,
+        help_text="Empty only for development kiosks registered with serve --kiosk.",
+    )
+    secret_sealed = models.TextField(help_text="The signing secret, encrypted; never logged.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    secret_changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["kiosk_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kiosk_id__regex=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"),
+                name="kiosk_id_pattern",
+            )
+        ]
+
+    def __str__(self) -> str:
+        """The kiosk id (never the secret)."""
+        return self.kiosk_id
+
+    def secret(self, vault: SecretVault) -> str:
+        """The signing secret, unsealed."""
+        return vault.open(self.secret_sealed, self.kiosk_id)
+
+
+class Role(enum.StrEnum):
+    """A back-office role; what it is scoped to is :attr:`scope`."""
+
+    OPERATOR_DESA = "operator_desa"
+    KEPALA_DESA = "kepala_desa"
+    UGD_KEMISKINAN = "ugd_kemiskinan"
+    PETUGAS_PENGADUAN = "petugas_pengaduan"
+    ADMIN_DISKOMINFO = "admin_diskominfo"
+
+    @property
+    def scope(self) -> Scope:
+        """What a grant of this role must name."""
+        if self in (Role.OPERATOR_DESA, Role.KEPALA_DESA):
+            return Scope.VILLAGE
+        if self is Role.PETUGAS_PENGADUAN:
+            return Scope.OPD
+        return Scope.REGENCY
+
+
+class Scope(enum.Enum):
+    """What a role is limited to: one village, one OPD, or the whole regency."""
+
+    VILLAGE = "village"
+    OPD = "opd"
+    REGENCY = "regency"
+
+
+_VILLAGE_ROLES = [role.value for role in Role if role.scope is Scope.VILLAGE]
+_OPD_ROLES = [role.value for role in Role if role.scope is Scope.OPD]
+
+
+class RoleGrant(models.Model):
+    """One role of one user, with the village or OPD it is limited to.
+
+    The database refuses a village role without a village, a complaint officer without an
+    OPD, and a scope on a role that has none; a user holds each (role, scope) once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField(max_length=32, choices=[(role.value, role.value) for role in Role])
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="role_grants", null=True, blank=True
+    )
+    opd = models.CharField(
+        max_length=32, blank=True, default="", help_text="The OPD's code, for complaint officers."
+    )
+
+    class Meta:
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=[role.value for role in Role]), name="role_grant_known_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=_VILLAGE_ROLES, village__isnull=False)
+                | (~Q(role__in=_VILLAGE_ROLES) & Q(village__isnull=True)),
+                name="role_grant_village_iff_village_role",
+            ),
+            models.CheckConstraint(
+                condition=(Q(role__in=_OPD_ROLES) & ~Q(opd=""))
+                | (~Q(role__in=_OPD_ROLES) & Q(opd="")),
+                name="role_grant_opd_iff_opd_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "village"],
+                condition=Q(village__isnull=False),
+                name="role_grant_once_per_village",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "opd"],
+                condition=Q(village__isnull=True),
+                name="role_grant_once_per_opd_or_regency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        """``operator_desa of 35.10.15.2004 Kemiren``."""
+        if self.village_id is not None:
+            return f"{self.role} of {self.village}"
+        return f"{self.role} of {self.opd}" if self.opd else self.role

@@ -1,0 +1,1 @@
+"""Citizens' requests at central: their workflow, their receipts' outcomes, queue numbers."""

@@ -1,0 +1,10 @@
+"""The WSGI application, for ``python -m central serve`` or any other WSGI server."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "central.settings")
+application = get_wsgi_application()
