@@ -24,7 +24,7 @@ from pathlib import Path
 from central.api import Api, utc_now
 from central.catalog import CatalogError, load_catalog
 from central.contract import Contract, load_spec
-from central.identity import hash_pin, mask_name, mask_nik
+from central.identity import hash_pin, mask_name, mask_nik, nik_birth_date_is_possible
 from central.server import serve
 from central.store import Card, Preregistration, Store, TransactionState
 from kiosk.logs import setup_logging
@@ -94,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     card_cmd.add_argument("--nik", required=True, type=_matching(_NIK, "16 digits"))
     card_cmd.add_argument("--name", required=True, type=_name)
     card_cmd.add_argument(
-        "--pin", type=_matching(_PIN, "4-8 digits"), help="confirm with this PIN, not the NIK"
+        "--pin",
+        type=_matching(_PIN, "4-8 digits"),
+        help="confirm with this PIN, not the date of birth",
     )
     card_cmd.set_defaults(run=_add_card)
 
@@ -175,6 +177,8 @@ def _export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def _add_card(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """Register (or replace) a card; the PIN is kept only as a salted hash."""
+    if not args.pin and not nik_birth_date_is_possible(args.nik):
+        parser.error("--nik: digits 7 to 12 are no date of birth to confirm with; give --pin")
     store = Store(args.db)
     try:
         pin_hash = hash_pin(args.pin) if args.pin else None
@@ -186,7 +190,7 @@ def _add_card(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         args.uid,
         mask_nik(args.nik),
         mask_name(args.name),
-        "a PIN" if pin_hash else "the NIK's last 4 digits",
+        "a PIN" if pin_hash else "the date of birth",
     )
     return 0
 

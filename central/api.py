@@ -11,7 +11,6 @@ import base64
 import binascii
 import datetime as dt
 import enum
-import hmac
 import json
 import logging
 import math
@@ -25,7 +24,13 @@ from urllib.parse import parse_qsl, unquote
 
 from central.catalog import Catalog
 from central.contract import Contract, FieldError, Parameter, parse_date_time
-from central.identity import check_pin, mask_name, mask_nik, masked_identity
+from central.identity import (
+    birth_date_matches,
+    check_pin,
+    mask_name,
+    mask_nik,
+    masked_identity,
+)
 from central.store import (
     Card,
     NewTransaction,
@@ -564,7 +569,7 @@ class Api:
             {
                 "uid": card.uid,
                 "identity": masked_identity(card.nik, card.name),
-                "confirm_with": "pin" if card.pin_hash else "nik_last4",
+                "confirm_with": "pin" if card.pin_hash else "birth_date",
             },
         )
 
@@ -659,12 +664,12 @@ class Api:
 
 
 def _answer_is_right(card: Card, body: Mapping[str, str]) -> bool:
-    """Whether the citizen typed what the card asks for (a PIN if it has one)."""
+    """Whether the citizen answered what the card asks for: its PIN, else the date of birth."""
     if card.pin_hash is not None:
         pin = body.get("pin")
         return pin is not None and check_pin(pin, card.pin_hash)
-    last4 = body.get("nik_last4")
-    return last4 is not None and hmac.compare_digest(last4, card.nik[-4:])
+    birth_date = body.get("birth_date")
+    return birth_date is not None and birth_date_matches(card.nik, birth_date)
 
 
 def _encode_cursor(seq: int) -> str:

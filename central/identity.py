@@ -1,4 +1,4 @@
-"""Masking of citizens' identities, and the salted hashes of card PINs.
+"""Masking of citizens' identities, card confirmation by date of birth, and PIN hashes.
 
 A NIK leaves the server unmasked only in the answer to a card confirmation or to a
 pre-registration lookup (both prove the citizen); everything
@@ -7,6 +7,7 @@ else (responses, logs) goes through :func:`mask_nik` and :func:`mask_name`.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -15,6 +16,7 @@ _SCRYPT_N = 2**14
 _SCRYPT_R = 8
 _SCRYPT_P = 1
 _SALT_BYTES = 16
+_FEMALE_DAY_OFFSET = 40
 
 
 def mask_nik(nik: str) -> str:
@@ -30,6 +32,33 @@ def mask_name(name: str) -> str:
 def masked_identity(nik: str, name: str) -> dict[str, str]:
     """The ``MaskedIdentity`` schema's form."""
     return {"nik": mask_nik(nik), "name": mask_name(name)}
+
+
+def nik_birth_date_is_possible(nik: str) -> bool:
+    """Whether NIK digits 7 to 12 read as a calendar day (some year), so a card can use them."""
+    day, month = int(nik[6:8]), int(nik[8:10])
+    day -= _FEMALE_DAY_OFFSET if day > _FEMALE_DAY_OFFSET else 0
+    try:
+        dt.date(2000, month, day)  # a leap year, so 29 February is possible
+    except ValueError:
+        return False
+    return True
+
+
+def birth_date_matches(nik: str, answer: str) -> bool:
+    """Whether ``answer`` (``YYYY-MM-DD``) is the date of birth in NIK digits 7 to 12.
+
+    The citizen picks the date; central applies the NIK's rules itself: women's days are
+    40 more, and the NIK holds only the year's last two digits, so the year is compared
+    modulo 100. A date that is not on the calendar never matches.
+    """
+    try:
+        born = dt.date.fromisoformat(answer)
+    except ValueError:
+        return False
+    day = born.day + (_FEMALE_DAY_OFFSET if int(nik[6:8]) > _FEMALE_DAY_OFFSET else 0)
+    expected = f"{day:02d}{born.month:02d}{born.year % 100:02d}"
+    return hmac.compare_digest(expected, nik[6:12])
 
 
 def hash_pin(pin: str) -> str:

@@ -222,17 +222,19 @@ class TestCards:
         assert lookup == {
             "uid": "04A1B2C3D4E5F6",
             "identity": {"nik": "351001******0001", "name": "S*** A*****"},
-            "confirm_with": "nik_last4",
+            "confirm_with": "birth_date",
         }
         assert NIK not in response.text
+        assert "410190" not in response.text and "1990" not in response.text
 
     def test_a_card_with_a_pin_asks_for_it(self, cards, k1):
         lookup = k1.get(f"{cards.url}/v1/cards/04A1B2C3D4E5F7", timeout=10).json()
         assert lookup["confirm_with"] == "pin"
         assert lookup["identity"]["name"] == "B*** S******"
 
-    def test_the_right_nik_digits_release_the_identity(self, cards, k1):
-        response = self.confirm(cards, k1, "04A1B2C3D4E5F6", {"nik_last4": "0001"})
+    def test_the_right_date_of_birth_releases_the_identity(self, cards, k1):
+        # 3510014101900001: day 41 is a woman's 1st, of January (19)90.
+        response = self.confirm(cards, k1, "04A1B2C3D4E5F6", {"birth_date": "1990-01-01"})
         assert response.status_code == 200
         assert_schema(response.json(), "Identity")
         assert response.json() == {"nik": NIK, "name": "SITI AMINAH"}
@@ -252,10 +254,11 @@ class TestCards:
     @pytest.mark.parametrize(
         ("uid", "body"),
         [
-            ("04A1B2C3D4E5F6", {"nik_last4": "9999"}),
+            ("04A1B2C3D4E5F6", {"birth_date": "1990-01-02"}),
+            ("04A1B2C3D4E5F6", {"birth_date": "1990-01-41"}),
             ("04A1B2C3D4E5F6", {"pin": "0001"}),
             ("04A1B2C3D4E5F7", {"pin": "654321"}),
-            ("04A1B2C3D4E5F7", {"nik_last4": "0002"}),
+            ("04A1B2C3D4E5F7", {"birth_date": "1985-03-12"}),
         ],
     )
     def test_a_wrong_answer_is_403(self, cards, k1, uid, body):
@@ -263,7 +266,7 @@ class TestCards:
         assert_problem(response, 403, "confirmation-failed")
         assert NIK not in response.text
         # A right answer clears the count, so these do not add up to a lockout.
-        right = {"nik_last4": "0001"} if uid.endswith("6") else {"pin": "123456"}
+        right = {"birth_date": "1990-01-01"} if uid.endswith("6") else {"pin": "123456"}
         assert self.confirm(cards, k1, uid, right).status_code == 200
 
     def test_five_wrong_answers_lock_the_card(self, cards, k1):
@@ -271,23 +274,33 @@ class TestCards:
         run_cli("add-card", "--db", str(cards.db_path), "--uid", uid, "--nik", NIK, "--name", "X")
         for attempt in range(5):
             problem = assert_problem(
-                self.confirm(cards, k1, uid, {"nik_last4": "1111"}), 403, "confirmation-failed"
+                self.confirm(cards, k1, uid, {"birth_date": "1991-01-01"}),
+                403,
+                "confirmation-failed",
             )
             assert f"{4 - attempt} attempts left" in problem["detail"]
-        locked = self.confirm(cards, k1, uid, {"nik_last4": "0001"})
+        locked = self.confirm(cards, k1, uid, {"birth_date": "1990-01-01"})
         assert_problem(locked, 429, "too-many-attempts")
         assert 880 <= int(locked.headers["Retry-After"]) <= 900
         with cards.signed_session("K2", "secret-two") as k2:
-            assert self.confirm(cards, k2, uid, {"nik_last4": "0001"}).status_code == 429
+            assert self.confirm(cards, k2, uid, {"birth_date": "1990-01-01"}).status_code == 429
 
-    @pytest.mark.parametrize("body", [{}, {"nik_last4": "12"}, {"nik_last4": "0001", "pin": "1"}])
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {},
+            {"nik_last4": "0001"},
+            {"birth_date": "1-1-1990"},
+            {"birth_date": "1990-01-01", "pin": "1234"},
+        ],
+    )
     def test_a_malformed_answer_is_400(self, cards, k1, body):
         response = self.confirm(cards, k1, "04A1B2C3D4E5F6", body)
         assert_problem(response, 400, "invalid-request")
 
     def test_an_unknown_card_is_404(self, cards, k1):
         assert_problem(k1.get(f"{cards.url}/v1/cards/FFFFFFFF", timeout=10), 404, "not-found")
-        response = self.confirm(cards, k1, "FFFFFFFF", {"nik_last4": "0001"})
+        response = self.confirm(cards, k1, "FFFFFFFF", {"birth_date": "1990-01-01"})
         problem = assert_problem(response, 404, "not-found")
         assert problem["detail"] == "unknown card"
 
