@@ -251,7 +251,10 @@ class KioskApp:
         """Identify, status check and scan routing: where a citizen's card or QR leads."""
         core, session, events = self.core, self.session, self.session_backend
         self.identify_backend = IdentifyBackend(
-            session, core.identifier, lambda uid: self.maintenance_backend.cardTapped(uid)
+            session,
+            core.identifier,
+            self.clock,
+            lambda uid: self.maintenance_backend.cardTapped(uid),
         )
         self.status_backend = StatusBackend(session, core.services, core.status_checker)
         self.scan_router = ScanRouter(

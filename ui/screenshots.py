@@ -20,7 +20,15 @@ from drivers.base import PrinterStatus
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
 from kiosk.clock import ShiftedClock
 from kiosk.config import Config
-from kiosk.identify import CardLookup, CardResult, ConfirmWith
+from kiosk.identify import (
+    MESSAGES,
+    CardLookup,
+    CardResult,
+    Confirmation,
+    ConfirmResult,
+    ConfirmWith,
+    locked_message,
+)
 from kiosk.processor import COUNTER_FIELD
 from kiosk.security import Role, set_pin
 from kiosk.services import Flow, Service
@@ -192,16 +200,30 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
         identify.digit(digit)
     identify.submit()
     shot("identify_nik_invalid")
-    identify.preview_card(
-        CardLookup(
-            CardResult.CONFIRM,
-            "04A1B2C3D4E5F6",
-            masked_nik="351001******0001",
-            masked_name="S*** A*****",
-            confirm_with=ConfirmWith.NIK_LAST4,
-        )
+    card = CardLookup(
+        CardResult.CONFIRM,
+        "04A1B2C3D4E5F6",
+        masked_nik="351001******0001",
+        masked_name="S*** A*****",
+        confirm_with=ConfirmWith.BIRTH_DATE,
     )
+    identify.preview_card(card)
     shot("identify_card_confirm")
+    for part, delta in (("year", -10), ("year", -4), ("month", 5), ("day", 16)):
+        identify.stepBirthDate(part, delta)
+    shot("identify_card_date_chosen")
+    identify.preview_confirmation(
+        Confirmation(ConfirmResult.WRONG, MESSAGES["wrong_birth_date"], "screenshots")
+    )
+    shot("identify_card_wrong_date")
+    identify.preview_card(dataclasses.replace(card, confirm_with=ConfirmWith.PIN))
+    for digit in "2468":
+        identify.digit(digit)
+    shot("identify_card_pin")
+    identify.preview_confirmation(
+        Confirmation(ConfirmResult.LOCKED, locked_message(900), "screenshots")
+    )
+    shot("identify_card_locked")
     session.end()
     reader.set_available(False, "screenshots")
     open_service(complaint)

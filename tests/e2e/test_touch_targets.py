@@ -3,6 +3,7 @@ one lies inside the window (or inside a scrolling area that can bring it into vi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.forms import FieldKind
+from kiosk.identify import CardLookup, CardResult, ConfirmWith
 from kiosk.identity import Identity, IdentitySource
 from kiosk.services import Flow, Service
 from kiosk.simulate import sample_value
@@ -22,6 +24,14 @@ MIN_TARGET = 72
 TAPPABLE_CLASSES = ("QQuickMouseArea", "QQuickAbstractButton", "QQuickTextInput", "QQuickTextEdit")
 #: The citizen who "tapped" an e-KTP: the identify step itself is covered by test_identify_flow.
 SITI = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
+#: A registered card as central's lookup describes it (masked), confirmed with the date of birth.
+CARD = CardLookup(
+    CardResult.CONFIRM,
+    "04A1B2C3D4E5F6",
+    masked_nik="351001******0001",
+    masked_name="S*** A*****",
+    confirm_with=ConfirmWith.BIRTH_DATE,
+)
 
 
 def tappable_areas(window) -> list[QQuickItem]:
@@ -199,6 +209,14 @@ def walk_form_screens(qtbot, kiosk) -> tuple[int, set[str]]:
     _tap(qtbot, window, "identifyTypeNik")
     qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
     checked += assert_big_enough(window, "identify_pad")
+    # A registered card: the date of birth picker (chosen, so "Lanjut" is on), then a PIN.
+    kiosk.identify_backend.preview_card(CARD)
+    _tap(qtbot, window, "date_birth_day_up")
+    qtbot.waitUntil(lambda: find_item(window, "identifyConfirmDate").isEnabled())
+    checked += assert_big_enough(window, "identify_birth_date")
+    kiosk.identify_backend.preview_card(dataclasses.replace(CARD, confirm_with=ConfirmWith.PIN))
+    qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
+    checked += assert_big_enough(window, "identify_card_pin")
 
     for service_id in FORM_TOUR:
         service = _service(kiosk, service_id)

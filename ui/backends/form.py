@@ -17,6 +17,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.clock import Clock
 from kiosk.forms import (
     DIGIT_KINDS,
+    DatePart,
     Field,
     FieldKind,
     Location,
@@ -26,6 +27,7 @@ from kiosk.forms import (
     parse_date,
     parse_location,
     split_multi,
+    step_date,
 )
 from kiosk.information import format_rupiah
 from kiosk.services import Flow
@@ -162,19 +164,12 @@ class FormBackend(QObject):
         """Move the day, month or year of a date by ``delta``; starts from today."""
         if self._field(name) is None:
             return
-        current = self._date(name)
-        day, month, year = current.day, current.month, current.year
-        if part == "day":
-            day = (day - 1 + delta) % _days_in(year, month) + 1
-        elif part == "month":
-            month = (month - 1 + delta) % 12 + 1
-        elif part == "year":
-            year = max(1900, min(2100, year + delta))
-        else:
+        try:
+            date_part = DatePart(part)
+        except ValueError:
             log.error("QML asked for date part %r", part)
             return
-        day = min(day, _days_in(year, month))
-        self._store(name, dt.date(year, month, day).isoformat())
+        self._store(name, step_date(self._date(name), date_part, delta).isoformat())
 
     @Slot(str)
     def setToday(self, name: str) -> None:
@@ -307,14 +302,8 @@ class FormBackend(QObject):
 
     def _parts(self, item: Field, value: str, language: str) -> dict[str, Any]:
         if item.kind is FieldKind.DATE:
-            date = parse_date(value) or self._clock.now().date()
-            return {
-                "set": bool(parse_date(value)),
-                "day": date.day,
-                "month": date.month,
-                "monthName": month_names(language)[date.month - 1],
-                "year": date.year,
-            }
+            chosen = parse_date(value)
+            return date_parts(chosen or self._clock.now().date(), chosen is not None, language)
         if item.kind is FieldKind.LOCATION:
             location = parse_location(value)
             return {"dusun": location.dusun, "rt": location.rt, "rw": location.rw}
@@ -344,9 +333,15 @@ class FormBackend(QObject):
         }
 
 
-def _days_in(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
+def date_parts(shown: dt.date, chosen: bool, language: str) -> dict[str, Any]:
+    """What the date editor shows: the parts of ``shown``, greyed out until ``chosen``."""
+    return {
+        "set": chosen,
+        "day": shown.day,
+        "month": shown.month,
+        "monthName": month_names(language)[shown.month - 1],
+        "year": shown.year,
+    }
 
 
 def _field_dict(item: Field, language: str) -> dict[str, Any]:

@@ -40,32 +40,37 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="16"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="25"/>
         <source>Tanggal</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="17"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="26"/>
         <source>Bulan</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="18"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="27"/>
         <source>Tahun</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="73"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="98"/>
         <source>Hari ini</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="79"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="104"/>
         <source>10 tahun lalu</source>
         <translation>10 years back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="86"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="111"/>
+        <source>10 tahun kemudian</source>
+        <translation>10 years on</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="118"/>
         <source>Belum dipilih: sentuh + atau − untuk memilih tanggal.</source>
         <translation>Not chosen yet: touch + or − to choose the date.</translation>
     </message>
@@ -112,32 +117,32 @@ Scanner: %3
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="33"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="35"/>
         <source>Nomor antrian Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="90"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="141"/>
         <source>Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your receipt below the screen, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="91"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="142"/>
         <source>Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.</source>
         <translation>The receipt did not print. Write down or photograph this number, then show it to an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="122"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="109"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="140"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="163"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="145"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="167"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
     </message>
@@ -145,32 +150,32 @@ Scanner: %3
 <context>
     <name>FormScreen</name>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="46"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="45"/>
         <source>Langkah %1 dari %2: %3</source>
         <translation>Step %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="167"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="183"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="198"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="206"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="204"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="212"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="209"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="217"/>
         <source>Periksa</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="209"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="217"/>
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
@@ -178,17 +183,17 @@ Scanner: %3
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="19"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="20"/>
         <source>Pilih layanan</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="30"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="32"/>
         <source>Sentuh salah satu layanan di bawah ini.</source>
         <translation>Touch one of the services below.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="95"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="108"/>
         <source>Kembali ke awal</source>
         <translation>Back to start</translation>
     </message>
@@ -196,97 +201,98 @@ Scanner: %3
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="23"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="28"/>
         <source>Pastikan ini kartu Anda</source>
         <translation>Make sure this is your card</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="24"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="29"/>
         <source>Ketik NIK Anda</source>
         <translation>Type your NIK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="25"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="30"/>
         <source>Tunjukkan identitas Anda</source>
         <translation>Show who you are</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="101"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="106"/>
         <source>Tempelkan e-KTP Anda pada pembaca kartu</source>
         <translation>Hold your e-KTP on the card reader</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="102"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="107"/>
         <source>Pembaca kartu tidak tersedia</source>
         <translation>The card reader is not available</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="112"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="117"/>
         <source>Tahan kartu di atas pembaca sampai layar berganti.</source>
         <translation>Keep the card on the reader until the screen changes.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="134"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="139"/>
         <source>Tidak membawa e-KTP?</source>
         <translation>No e-KTP with you?</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="144"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="149"/>
         <source>Ketik NIK</source>
         <translation>Type NIK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="150"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="155"/>
         <source>Atau pindai QR pendaftaran dari ponsel Anda.</source>
         <translation>Or scan the registration QR on your phone.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="161"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="166"/>
         <source>Lanjut tanpa identitas</source>
         <translation>Continue without identity</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="184"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="191"/>
         <source>Memeriksa kartu…</source>
         <translation>Checking the card…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="211"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="218"/>
         <source>Kartu ini terdaftar atas nama:</source>
         <translation>This card is registered to:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="229"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="236"/>
         <source>NIK ada di e-KTP atau Kartu Keluarga, 16 angka.</source>
         <translation>The NIK is on your e-KTP or Family Card: 16 digits.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="230"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="238"/>
+        <source>Untuk memastikan, pilih tanggal lahir Anda: tanggal, bulan dan tahun.</source>
+        <translation>To make sure, choose your date of birth: day, month and year.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="239"/>
         <source>Ketik PIN kartu Anda.</source>
         <translation>Type your card&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="231"/>
-        <source>Ketik 4 angka terakhir NIK Anda.</source>
-        <translation>Type the last 4 digits of your NIK.</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="257"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="266"/>
         <source>%1 dari %2 angka</source>
         <translation>%1 of %2 digits</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="275"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="286"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="319"/>
         <source>Lanjut</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="301"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="336"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="307"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="342"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
@@ -294,22 +300,22 @@ Scanner: %3
 <context>
     <name>IdleWarning</name>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="26"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="29"/>
         <source>Apakah Anda masih di sini?</source>
         <translation>Are you still there?</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="36"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="39"/>
         <source>Sesi berakhir dalam %1 detik dan data yang Anda isi akan dihapus.</source>
         <translation>The session ends in %1 seconds and what you entered will be erased.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="44"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="47"/>
         <source>Lanjutkan</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdleWarning.qml" line="51"/>
+        <location filename="../qml/Kiosk/IdleWarning.qml" line="54"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
@@ -347,7 +353,7 @@ Scanner: %3
         <translation>Spent so far</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/InformationScreen.qml" line="172"/>
+        <location filename="../qml/Kiosk/InformationScreen.qml" line="179"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
@@ -833,7 +839,7 @@ Scanner: %3
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/NumericPad.qml" line="44"/>
+        <location filename="../qml/Kiosk/NumericPad.qml" line="49"/>
         <source>Hapus</source>
         <translation>Erase</translation>
     </message>
@@ -854,17 +860,17 @@ Scanner: %3
 <context>
     <name>ProcessingScreen</name>
     <message>
-        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="21"/>
+        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="23"/>
         <source>Sedang mencetak struk...</source>
         <translation>Printing your receipt...</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="21"/>
+        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="23"/>
         <source>Sedang memproses...</source>
         <translation>Processing...</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="30"/>
+        <location filename="../qml/Kiosk/ProcessingScreen.qml" line="32"/>
         <source>Mohon tunggu sebentar.</source>
         <translation>Please wait a moment.</translation>
     </message>
@@ -971,57 +977,57 @@ Scanner: %3
         <translation>Or type the request number and the check code printed on the receipt:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="79"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="82"/>
         <source>Nomor permohonan</source>
         <translation>Request number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="90"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="96"/>
         <source>Kode cek (10 huruf/angka)</source>
         <translation>Check code (10 letters/digits)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="107"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="113"/>
         <source>Cek Status</source>
         <translation>Check Status</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="123"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="131"/>
         <source>Memeriksa status…</source>
         <translation>Checking the status…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="153"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="161"/>
         <source>Nomor: %1</source>
         <translation>Number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="161"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="169"/>
         <source>Atas nama: %1 (%2)</source>
         <translation>Name: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="169"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="177"/>
         <source>Diajukan: %1</source>
         <translation>Submitted: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="175"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="183"/>
         <source>Diperbarui: %1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="185"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="193"/>
         <source>Cek permohonan lain</source>
         <translation>Check another request</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="200"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="219"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="206"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="225"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>

@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.forms import (
     Choice,
+    DatePart,
     Field,
     FieldKind,
     Location,
@@ -17,6 +18,7 @@ from kiosk.forms import (
     display_value,
     join_multi,
     parse_location,
+    step_date,
     validate_field,
     validate_form,
 )
@@ -191,3 +193,19 @@ def test_validate_form_reports_fields_in_order_and_unknown_names() -> None:
         ("n", ProblemCode.NOT_DIGITS),
         ("ghost", ProblemCode.UNKNOWN_FIELD),
     ]
+
+
+@pytest.mark.parametrize(
+    ("part", "delta", "expected"),
+    [
+        (DatePart.DAY, 1, dt.date(2024, 1, 1)),  # 31 wraps to 1, the month stays
+        (DatePart.MONTH, 1, dt.date(2024, 2, 29)),  # no 31 February: its last day
+        (DatePart.YEAR, 1, dt.date(2025, 1, 31)),
+        (DatePart.YEAR, 10, dt.date(2026, 1, 31)),  # stops at the last year
+        (DatePart.YEAR, -200, dt.date(1900, 1, 31)),  # and at the first
+    ],
+)
+def test_step_date_moves_one_part_and_keeps_the_others(
+    part: DatePart, delta: int, expected: dt.date
+) -> None:
+    assert step_date(dt.date(2024, 1, 31), part, delta, 1900, 2026) == expected
