@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import Config
-from kiosk.datafile import DataFileError, DataReader, read_toml
+from kiosk.datafile import (
+    MAX_CATALOG_BYTES,
+    DataFileError,
+    DataReader,
+    UnreadableFileError,
+    parse_json,
+    read_toml,
+)
 from kiosk.forms import NAME_PATTERN, Choice, Field, FieldKind, Rules, Step
 from kiosk.information import (
     DEFAULT_INFORMATION_FILE,
@@ -548,11 +555,10 @@ def catalog_json(config: Config) -> dict[str, Any]:
 
 def _read_json_object(path: Path) -> Mapping[str, Any] | None:
     try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as error:
-        log.error("Cannot read the saved catalog %s: %s", path, error)
+        data = parse_json(path, MAX_CATALOG_BYTES)
+    except UnreadableFileError as error:
+        if not error.missing:
+            log.error("Cannot read the saved catalog: %s", error)
         return None
     return data if isinstance(data, dict) else None
 

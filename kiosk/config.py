@@ -28,13 +28,14 @@ import logging
 import math
 import os
 import re
-import tomllib
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
+
+from kiosk.datafile import UnreadableFileError, parse_toml
 
 __all__ = [
     "ENV_ALIASES",
@@ -65,9 +66,6 @@ _FOUND_MAX_CHARS: Final = 60
 _TRUE_WORDS: Final = frozenset({"true", "1", "yes"})
 _FALSE_WORDS: Final = frozenset({"false", "0", "no"})
 _BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
-_TOML_POSITION: Final = re.compile(
-    r"^(?P<reason>.*) \((?P<where>at line \d+, column \d+|at end of document)\)$", re.S
-)
 
 
 def _setting(
@@ -747,41 +745,13 @@ def _from_env(spec: _Spec, raw: str) -> object:
 
 
 def _read_toml(path: Path, source: str) -> dict[str, Any]:
-    """Read and parse one TOML file, turning every failure into a one-line ConfigError."""
+    """Read and parse one TOML file (size-capped), turning every failure into a ConfigError."""
     try:
-        data = path.expanduser().read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+        return parse_toml(path)
+    except UnreadableFileError as problem:
         raise ConfigError(
-            source, "", "a readable file", reason, problem=f"cannot read: {reason}"
+            source, "", problem.expected, problem.found, problem=problem.problem
         ) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        where = f"at line {line}, column {column}"
-        reason = "not UTF-8 text"
-        raise ConfigError(
-            source,
-            "",
-            "valid TOML",
-            f"{where}: {reason}",
-            problem=f"invalid TOML {where}: {reason}",
-        ) from None
-    try:
-        return tomllib.loads(text)
-    except ValueError as exc:  # TOMLDecodeError, or an integer too long for int()
-        match = _TOML_POSITION.match(str(exc))
-        if match:
-            where, reason = match["where"], match["reason"]
-            problem = f"invalid TOML {where}: {reason}"
-            found = f"{where}: {reason}"
-        else:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            problem = f"invalid TOML: {reason}"
-            found = reason
-        raise ConfigError(source, "", "valid TOML", found, problem=problem) from None
 
 
 def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> str:
@@ -998,7 +968,7 @@ def save_local_setting(config: Config, dotted: str, value: object) -> Path:
     """
     spec = _BY_DOTTED[dotted]
     path = local_file(config)
-    data: dict[str, Any] = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
+    data: dict[str, Any] = _read_toml(path, str(path)) if path.exists() else {}
     data.setdefault(spec.section, {})[spec.key] = value
     lines = ["# Written by the kiosk's maintenance screen; applied above the config file."]
     for section, table in sorted(data.items()):

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from drivers.base import Devices, DriverError
 from drivers.identity_plugins import load_plugins
-from drivers.registry import make_card_reader, make_printer, make_scanner
+from drivers.printer_uri import PrinterUriError
+from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
 from kiosk.catalog import CATALOG_CACHE_FILE, Catalog, start_catalog
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -40,6 +41,14 @@ LOOKUP_TIMEOUT_SECONDS = 6.0
 
 class StartupError(Exception):
     """The kiosk cannot start; the message says exactly why, for the technician."""
+
+
+class ConfigurationError(StartupError):
+    """A setting or data file is wrong, so the commands exit 2.
+
+    The message names the file, the key, what was expected and what was found: the
+    technician fixes the file, not the machine.
+    """
 
 
 class Teardown:
@@ -198,13 +207,17 @@ class Core:
                 card_reader=make_card_reader("sim://" if simulated else config.card_reader.uri),
                 scanner=make_scanner("sim://" if simulated else config.scanner.uri),
             )
+        except (DriverConfigError, PrinterUriError) as error:
+            raise ConfigurationError(str(error)) from error
         except DriverError as error:
             raise StartupError(str(error)) from error
 
     def _step(self, name: str, action: Callable[[], _T]) -> _T:
         try:
             result = action()
-        except (OSError, ValueError, DataFileError, sqlite3.Error) as error:
+        except DataFileError as error:
+            raise ConfigurationError(f"{name}: {error}") from error
+        except (OSError, ValueError, sqlite3.Error) as error:
             raise StartupError(f"{name}: {error}") from error
         log.info("Started: %s", name)
         return result

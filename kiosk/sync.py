@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 from kiosk import __version__
 from kiosk.config import Config
+from kiosk.datafile import MAX_CATALOG_BYTES, UnreadableFileError, parse_json
 from kiosk.journal import Journal, OutboxItem, OutboxKind
 from kiosk.signing import sign
 
@@ -100,8 +101,11 @@ class Answer:
     body: bytes
 
     def json(self) -> Any:
-        """The body as JSON; ValueError when it is not."""
-        return json.loads(self.body.decode("utf-8"))
+        """The body as JSON; ValueError when it is not, or is nested too deeply to parse."""
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
     def problem(self) -> str:
         """A one-line summary of a problem+json body, or the start of any other body."""
@@ -509,8 +513,8 @@ def _audit_ack_problem(answer: Answer) -> str:
 def load_cached_catalog(path: Path) -> tuple[str, Mapping[str, Any]] | None:
     """The last good catalog and its ETag, or None if there is none (or it is unreadable)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = parse_json(path, MAX_CATALOG_BYTES)
+    except UnreadableFileError:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("catalog"), dict):
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -184,3 +185,115 @@ def test_catalog_json_lists_every_service_of_the_active_catalog(tmp_path: Path) 
     assert [service["id"] for service in printed["services"]] == [s.id for s in shipped]
     letter = next(service for service in printed["services"] if service["id"] == "surat_miskin")
     assert letter["title"]["id"] == "Surat Pernyataan Miskin"
+
+
+# Bad files: every one exits 2 with the file, where and what; never a traceback. ----------
+
+#: What a copy of the kiosk needs to run from another folder (as the bundle carries it).
+TREE = ("kiosk", "drivers", "ui", "config")
+NESTED_5000 = "a = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the kiosk's source and data files whose service files a test may break."""
+    copy = tmp_path / "tree"
+    for name in TREE:
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def kiosk_in(tree: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """The ``kiosk`` command of the copy ``tree``, with its own data folder."""
+    environ = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        "PYTHONPATH": str(tree),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
+    environ.pop("KIOSK_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "ui", *args],
+        cwd=tree,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_exit_2_naming(result: subprocess.CompletedProcess[str], *parts: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    for part in parts:
+        assert part in output, (part, output)
+    assert "Traceback" not in output
+
+
+BAD_SERVICE_FILES = {
+    "not_utf8": (b'id = "x"\ntitle = { id = "\xff", en = "x" }\n', "line 2, column 17: not UTF-8"),
+    "nested": (NESTED_5000.encode(), "invalid TOML: tables or arrays nested too deeply"),
+    "wrong_type": (
+        (ROOT / "config/services/21-sktm.toml").read_bytes().replace(b'flow = "form"', b"flow = 3"),
+        "flow: expected",
+    ),
+    "unknown_key": (b'id = "x"\ncolour = "red"\n', "colour"),
+}
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_SERVICE_FILES))
+def test_catalog_json_refuses_a_bad_service_file_with_exit_2(
+    tree: Path, tmp_path: Path, bad: str
+) -> None:
+    content, message = BAD_SERVICE_FILES[bad]
+    path = tree / "config" / "services" / "99-bad.toml"
+    path.write_bytes(content)
+    result = kiosk_in(tree, "catalog", "--json", tmp_path=tmp_path)
+    assert_exit_2_naming(result, str(path), message)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [("simulate", "--sessions", "3"), ("--self-test",)])
+def test_simulate_and_self_test_refuse_a_bad_service_file_with_exit_2(
+    tree: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    path = tree / "config" / "services" / "99-bad.toml"
+    path.write_bytes(NESTED_5000.encode())
+    result = kiosk_in(tree, *command, tmp_path=tmp_path)
+    assert_exit_2_naming(result, str(path), "nested too deeply")
+
+
+def test_a_bad_information_file_exits_2(tree: Path, tmp_path: Path) -> None:
+    path = tree / "config" / "information.toml"
+    path.write_bytes(path.read_bytes() + b"\n# \xc3\x28 broken\n")
+    result = kiosk_in(tree, "catalog", "--json", tmp_path=tmp_path)
+    assert_exit_2_naming(result, str(path), "not UTF-8 text")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (NESTED_5000, "invalid TOML: tables or arrays nested too deeply"),
+        ("[ui]\nx = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n", "nested too deeply"),
+        (b"[kiosk]\nname = '\xe9'\n", "invalid TOML at line 2, column 9: not UTF-8 text"),
+    ],
+)
+def test_check_config_and_self_test_refuse_unparsable_files_with_exit_2(
+    tmp_path: Path, content: str | bytes, message: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    assert_exit_2_naming(
+        kiosk("--check-config", str(path), tmp_path=tmp_path), f"{path}: ", message
+    )
+    assert_exit_2_naming(
+        kiosk("--config", str(path), "--self-test", tmp_path=tmp_path), f"{path}: ", message
+    )
+
+
+def test_a_config_path_that_never_ends_is_refused_at_the_size_cap(tmp_path: Path) -> None:
+    message = "/dev/zero: too large: expected a file of at most 1048576 bytes"
+    assert_exit_2_naming(kiosk("--check-config", "/dev/zero", tmp_path=tmp_path), message)
+    result = kiosk("--config", "/dev/zero", "--self-test", tmp_path=tmp_path)
+    assert_exit_2_naming(result, message)
