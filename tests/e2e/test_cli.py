@@ -135,10 +135,15 @@ def test_self_test_passes_offscreen(tmp_path: Path) -> None:
     assert lines[-1] == "self-test: 10 passed, 0 failed"
 
 
-def test_self_test_fails_on_a_device_it_cannot_open(tmp_path: Path) -> None:
-    result = kiosk("--self-test", tmp_path=tmp_path, env={"KIOSK_PRINTER": "lpt://1"})
-    assert result.returncode == 1
-    assert "FAIL startup: printer uri 'lpt://1': unsupported scheme 'lpt'" in result.stdout
+def test_self_test_refuses_a_device_uri_it_cannot_open_with_exit_2(tmp_path: Path) -> None:
+    """A device URI the drivers refuse is a configuration problem, like any bad setting."""
+    result = kiosk(
+        "--self-test", tmp_path=tmp_path, env={"KIOSK_PRINTER": "tcp://printer?profile=nope"}
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "FAIL startup: printer uri 'tcp://printer?profile=nope': unknown profile 'nope'" in (
+        result.stdout
+    )
 
 
 @pytest.mark.parametrize("size", ["1080x1920", "1920x1080"])

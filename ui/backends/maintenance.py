@@ -720,7 +720,7 @@ class MaintenanceBackend(QObject):
         """Load the last log lines (masked when they were written)."""
         if self._role is None:
             return
-        self._log_lines = [mask_nik_like_runs(line) for line in self._recent.lines(LOG_LINES)]
+        self._log_lines = self._recent.lines(LOG_LINES)  # masked by RecentLogs
         self.logLinesChanged.emit()
 
     # Configuration ------------------------------------------------------------------------

@@ -142,7 +142,26 @@ class TestUntrustedInput:
         error = rejected("https://example.com/phish")
         assert error.reason is ScanRejectReason.UNKNOWN_FORMAT
         assert error.message.id == "QR ini tidak dikenali."
-        assert error.detail == "not a receipt or pre-registration QR: starts with 'https://exam'..."
+        assert error.detail == (
+            "not a receipt or pre-registration QR (25 characters: 20 letters, 0 digits, 5 others)"
+        )
+
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            "3510014101900001#SITI AMINAH#JL MAWAR",
+            "3510014101900001",
+            "NIK:3510014101900001",
+            "ALM1:3510014101900001:AAAAAAAAAA-",
+            "ALM1:351001410190",
+            "ALM-PRE1:3510014101900001==",
+        ],
+    )
+    def test_a_refused_payload_leaves_none_of_its_characters_in_the_detail(self, payload):
+        """A QR starting with a NIK would give away the date of birth in any prefix."""
+        error = rejected(payload)
+        assert "35100" not in error.detail and "410190" not in error.detail
+        assert not any(run in error.detail for run in ("3510", "0141", "4101", "0190"))
 
     def test_prefixes_are_case_sensitive(self):
         payload = signing.receipt_qr_payload(SECRET, OWN_REFERENCE)
