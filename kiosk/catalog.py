@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drivers.files import write_private
 from kiosk.config import Config
 from kiosk.datafile import (
     MAX_CATALOG_BYTES,
@@ -509,7 +510,7 @@ class CatalogKeeper:
         self.last_error = ""
         log.info("Catalog %s from %s: %d services", catalog.version, source, len(catalog.services))
         if save and self._good_copy is not None:
-            _write_atomically(
+            write_private(
                 self._good_copy, json.dumps(dict(data), ensure_ascii=False).encode("utf-8")
             )
         if self.on_change is not None:
@@ -561,9 +562,3 @@ def _read_json_object(path: Path) -> Mapping[str, Any] | None:
             log.error("Cannot read the saved catalog: %s", error)
         return None
     return data if isinstance(data, dict) else None
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_bytes(content)
-    temporary.replace(path)

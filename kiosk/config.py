@@ -35,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
 
+from drivers.files import write_private
 from kiosk.datafile import UnreadableFileError, parse_toml
 
 __all__ = [
@@ -974,10 +975,7 @@ def save_local_setting(config: Config, dotted: str, value: object) -> Path:
     for section, table in sorted(data.items()):
         lines.append(f"\n[{_key(section)}]")
         lines.extend(f"{_key(key)} = {_render(item)}" for key, item in sorted(table.items()))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
     logger.info("Saved [%s] %s = %s to %s", spec.section, spec.key, _render(value), path)
     return path
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from drivers.base import Devices, DriverError
+from drivers.files import private_dir
 from drivers.identity_plugins import load_plugins
 from drivers.printer_uri import PrinterUriError
 from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
@@ -96,7 +97,7 @@ class Core:
         """Build every part (devices are built, not started); StartupError on failure."""
         config = self.config
         self.data_dir = config.data_path()
-        self._step("data folder", lambda: self.data_dir.mkdir(parents=True, exist_ok=True))
+        self._step("data folder", lambda: private_dir(self.data_dir))
         log.info(
             "Data folder %s; config from %s", self.data_dir, ", ".join(config.sources) or "defaults"
         )

@@ -24,6 +24,7 @@ from drivers.base import (
     ScanReceived,
 )
 from drivers.escpos_printer import EscposPrinter
+from drivers.files import private_dir
 from drivers.pcsc_reader import read_card_once
 from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
 from kiosk.clock import Clock
@@ -38,7 +39,7 @@ SETTLE_SECONDS = 3.0
 def opened_devices(config: Config) -> Iterator[Devices]:
     """The configured devices, started, then stopped again."""
     data_dir = config.data_path()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     devices = Devices(
         printer=make_printer(
             config.printer.uri, data_dir=data_dir, dot_width=config.printer.dot_width

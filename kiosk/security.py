@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from drivers.files import write_private
 from kiosk.clock import Clock
 from kiosk.config import Config
 
@@ -171,20 +172,7 @@ class PinStore:
         """Store ``role``'s hash, keeping the others; written atomically, 0600."""
         data = {r.value: h for r, h in self.hashes().items()}
         data[role.value] = hashed
-        _write_private(self.path, json.dumps(data, sort_keys=True))
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write ``text`` atomically to a file only its owner can read (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(text)
-        file.flush()
-        os.fsync(file.fileno())
-    os.chmod(temporary, 0o600)
-    os.replace(temporary, path)
+        write_private(self.path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -269,7 +257,7 @@ class Lockout:
         until = self._clock.now() + dt.timedelta(seconds=delay)
         data = {"failures": self.failures, "locked_until": until.isoformat()}
         try:
-            _write_private(self._state_path, json.dumps(data))
+            write_private(self._state_path, json.dumps(data).encode("utf-8"))
         except OSError as error:
             log.error("Cannot save the lockout state to %s: %s", self._state_path, error)
 

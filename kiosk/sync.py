@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import random
 import threading
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from drivers.files import write_private
 from kiosk import __version__
 from kiosk.config import Config
 from kiosk.datafile import MAX_CATALOG_BYTES, UnreadableFileError, parse_json
@@ -399,7 +399,7 @@ class SyncWorker:
             # again rather than loaded as the "last good" one after a restart.
             return
         etag = answer.headers.get("ETag", "")
-        _write_atomically(
+        write_private(
             self._catalog_cache, json.dumps({"etag": etag, "catalog": catalog}).encode("utf-8")
         )
 
@@ -519,13 +519,3 @@ def load_cached_catalog(path: Path) -> tuple[str, Mapping[str, Any]] | None:
     if not isinstance(data, dict) or not isinstance(data.get("catalog"), dict):
         return None
     return str(data.get("etag", "")), data["catalog"]
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    with temporary.open("wb") as file:
-        file.write(content)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)

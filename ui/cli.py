@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ log = logging.getLogger("ui.cli")
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+PRIVATE_UMASK = 0o077
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -139,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
+    # Whatever the kiosk and the libraries it uses write (the journal, spool, caches, a
+    # support export) is for its own user only, whatever umask it was started with.
+    os.umask(PRIVATE_UMASK)
     args = build_parser().parse_args(argv)
     if args.check_config is not None:
         return _check_config(args.check_config)

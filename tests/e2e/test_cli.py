@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from tests.helpers.private_files import open_modes, umask
+
 ROOT = Path(__file__).resolve().parents[2]
 BASE_SCREENS = [
     "attract",
@@ -302,3 +304,15 @@ def test_a_config_path_that_never_ends_is_refused_at_the_size_cap(tmp_path: Path
     assert_exit_2_naming(kiosk("--check-config", "/dev/zero", tmp_path=tmp_path), message)
     result = kiosk("--config", "/dev/zero", "--self-test", tmp_path=tmp_path)
     assert_exit_2_naming(result, message)
+
+
+def test_the_data_folder_and_every_file_in_it_are_private_whatever_the_umask(
+    tmp_path: Path,
+) -> None:
+    """Journal (with its -wal and -shm), spool, printer records: 0700 folders, 0600 files."""
+    with umask(0):
+        result = kiosk("simulate", "--sessions", "6", "--seed", "3", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = tmp_path / "data"
+    assert (data / "journal.sqlite").exists() and list((data / "spool").glob("*.png"))
+    assert open_modes(data) == []

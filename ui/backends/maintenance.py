@@ -31,6 +31,7 @@ from drivers.base import (
     PrintOutcome,
     ScanReceived,
 )
+from drivers.files import write_private
 from drivers.receipt import Receipt
 from kiosk import __version__
 from kiosk.audit import Actor, AuditAction, AuditLog
@@ -609,8 +610,7 @@ class MaintenanceBackend(QObject):
         path = self._data_dir / SUPPORT_DIR / f"outbox-{self._clock.now():%Y%m%d-%H%M%S}.json"
 
         def write() -> Path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
+            write_private(path, json.dumps(export, indent=2, ensure_ascii=False).encode("utf-8"))
             return path
 
         def done(result: object) -> None:

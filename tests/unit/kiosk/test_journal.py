@@ -8,6 +8,7 @@ import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.journal import Draft, Journal, OutboxCounts, OutboxState
+from tests.helpers.private_files import open_modes, umask
 
 
 def draft(name: str, sequence: int, at: dt.datetime, *, nik: str | None = None) -> Draft:
@@ -133,3 +134,18 @@ def test_many_threads_record_distinct_numbers(journal: Journal) -> None:
         thread.join()
     references = sorted(e.reference for e in journal.entries(issued_only=False))
     assert references == [f"R-20261123-{n:04d}" for n in range(1, 201)]
+
+
+def test_the_journal_and_its_wal_are_private_whatever_the_umask(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """Full NIKs sit here until central acknowledges them."""
+    data = tmp_path / "data"
+    with umask(0):
+        journal = Journal(data / "journal.sqlite", clock)
+        record(journal, "k1", nik="3510014101900001")
+        names = sorted(path.name for path in data.iterdir())
+        modes = open_modes(data)
+        journal.close()
+    assert names == ["journal.sqlite", "journal.sqlite-shm", "journal.sqlite-wal"]
+    assert modes == []
