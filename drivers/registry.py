@@ -12,6 +12,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from drivers.base import CardReader, DriverError, Printer, Scanner
 from drivers.printer_uri import PrinterKind, parse_printer_uri
 
+#: The schemes of ``[card_reader] uri`` and ``[scanner] uri`` this build can open.
+CARD_READER_SCHEMES = ("sim", "pcsc")
+SCANNER_SCHEMES = ("sim", "serial", "hid")
+
 
 class DriverConfigError(DriverError):
     """A device URI this build cannot open; the message names the URI and what it accepts."""
@@ -55,7 +59,7 @@ def make_printer(uri: str, *, data_dir: Path, dot_width: int) -> Printer:
 
 def make_card_reader(uri: str) -> CardReader:
     """The card reader: ``sim://``, or ``pcsc://?name=PATTERN&debounce=S&poll=S``."""
-    scheme, _ = _scheme(uri, "card_reader", ("sim", "pcsc"))
+    scheme, _ = _scheme(uri, "card_reader", CARD_READER_SCHEMES)
     if scheme == "sim":
         from drivers.simulated import SimulatedCardReader
 
@@ -80,7 +84,7 @@ def make_scanner(uri: str) -> Scanner:
     ``hid://?name=PATTERN&layout=us|uk|de|fr`` (fnmatch on the input device's name) or
     ``hid:///dev/input/by-id/...?layout=us``.
     """
-    scheme, location = _scheme(uri, "scanner", ("sim", "serial", "hid"))
+    scheme, location = _scheme(uri, "scanner", SCANNER_SCHEMES)
     if scheme == "sim":
         from drivers.simulated import SimulatedScanner
 

@@ -29,13 +29,16 @@ import math
 import os
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
 
 from drivers.files import write_private
+from drivers.printer_uri import PrinterKind
+from drivers.registry import CARD_READER_SCHEMES, SCANNER_SCHEMES
 from kiosk.datafile import UnreadableFileError, parse_toml
 
 __all__ = [
@@ -77,9 +80,22 @@ def _setting(
     maximum: float | None = None,
     choices: tuple[object, ...] | None = None,
     pattern: str | None = None,
+    check: Callable[[str], str | None] | None = None,
+    expects: str | None = None,
+    secret: bool = False,
 ) -> _T:
-    """Declare one setting, so its default, description and limits live in one place."""
-    metadata: dict[str, object] = {"doc": doc}
+    """Declare one setting, so its default, description and limits live in one place.
+
+    ``check`` looks at a string (each item of a list) once its type and limits passed
+    and returns what is wrong with it, rendered as the message's "found" (None when it is
+    fine); ``expects`` says what it accepts. A ``secret`` is never quoted in a message.
+    """
+    metadata: dict[str, object] = {"doc": doc, "secret": secret}
+    if check is not None:
+        if expects is None:
+            raise TypeError("a setting with a check says what it expects")
+        metadata["check"] = check
+        metadata["expects"] = expects
     if minimum is not None:
         metadata["minimum"] = minimum
     if maximum is not None:
@@ -89,6 +105,95 @@ def _setting(
     if pattern is not None:
         metadata["pattern"] = pattern
     return field(default=default, metadata=metadata)
+
+
+# --------------------------------------------------------------------------- checks
+
+#: HMAC-SHA256 keys shorter than this are guessable; a regency's secrets are longer.
+SECRET_MIN_LENGTH = 16
+_SECRET_EXPECTS = (
+    f"empty (offline) or at least {SECRET_MIN_LENGTH} characters, no spaces at the ends"
+)
+_URL_EXPECTS = "empty (offline), or an http:// or https:// URL with a host and no user:password@"
+_EDITABLE_EXPECTS = (
+    "settings (section.key) that are numbers, booleans or choices, never a secret or a list"
+)
+
+
+def _scheme_check(schemes: tuple[str, ...]) -> Callable[[str], str | None]:
+    """A device URI must name a scheme the drivers have, or the kiosk cannot start."""
+
+    def check(uri: str) -> str | None:
+        try:
+            scheme = urlsplit(uri.strip()).scheme
+        except ValueError:
+            scheme = ""
+        if scheme in schemes:
+            return None
+        return f"{_shorten(_render(uri))} (scheme {_render(scheme) if scheme else 'missing'})"
+
+    return check
+
+
+def _schemes(schemes: tuple[str, ...]) -> str:
+    return "a URI whose scheme is one of " + ", ".join(f"{scheme}://" for scheme in schemes)
+
+
+def _secret_check(secret: str) -> str | None:
+    """Long enough to sign with, and without the spaces a copy and paste leaves."""
+    if not secret:
+        return None
+    if len(secret) < SECRET_MIN_LENGTH:
+        return f"{len(secret)} character{'s' if len(secret) > 1 else ''}"
+    if secret != secret.strip() or not secret.isprintable():
+        return "spaces at an end, or characters that cannot be typed"
+    return None
+
+
+def _url_check(url: str) -> str | None:
+    """An http(s) URL with a host; credentials belong in the secret, never in a URL."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # a port that is not a number raises here
+    except ValueError:
+        return "a malformed URL"
+    if parts.username is not None or parts.password is not None:
+        return "a URL with user:password@ (hidden here)"
+    if parts.scheme not in ("http", "https") or not parts.hostname or not url.isprintable():
+        return _shorten(_render(url))
+    if any(char.isspace() for char in url):
+        return _shorten(_render(url))
+    return None
+
+
+def is_editable(dotted: str) -> bool:
+    """Whether the maintenance screen may offer ``section.key`` for editing.
+
+    Only numbers, booleans and choices: never a secret, a free string (a URL, a path) or
+    a list, which a technician's slip could turn into a kiosk that does not start.
+    """
+    spec = _BY_DOTTED.get(dotted)
+    if spec is None or spec.secret:
+        return False
+    return spec.kind in ("int", "float", "bool") or (spec.kind == "str" and bool(spec.choices))
+
+
+def _editable_check(dotted: str) -> str | None:
+    if is_editable(dotted):
+        return None
+    spec = _BY_DOTTED.get(dotted)
+    if spec is None:
+        return f"{_render(dotted)} (no such setting)"
+    what = "a secret" if spec.secret else f"a {_KIND_NAMES[spec.kind]} setting"
+    return f"{_render(dotted)} ({what})"
+
+
+def _absolute_path_check(path: str) -> str | None:
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute():
+        return None
+    return f"{_shorten(_render(path))} (a relative path)"
 
 
 # --------------------------------------------------------------------------- schema
@@ -176,6 +281,8 @@ class PrinterSection:
         "sim://spool",
         "Receipt printer; sim://FOLDER is the simulated printer"
         " (a relative folder is under data_dir)",
+        check=_scheme_check(tuple(kind.value for kind in PrinterKind)),
+        expects=_schemes(tuple(kind.value for kind in PrinterKind)),
     )
     dot_width: int = _setting(
         576,
@@ -188,7 +295,12 @@ class PrinterSection:
 class CardReaderSection:
     """``[card_reader]``: the e-KTP (national id card) reader."""
 
-    uri: str = _setting("sim://", "e-KTP card reader; sim:// is the simulated reader")
+    uri: str = _setting(
+        "sim://",
+        "e-KTP card reader; sim:// is the simulated reader",
+        check=_scheme_check(CARD_READER_SCHEMES),
+        expects=_schemes(CARD_READER_SCHEMES),
+    )
 
 
 @dataclass(frozen=True)
@@ -200,6 +312,8 @@ class ScannerSection:
         "QR scanner: sim:// (simulated), serial:///dev/ttyACM0?baudrate=9600&terminator=cr|lf|crlf|any,"
         " hid://?name=PATTERN&layout=us|uk|de|fr or hid:///dev/input/by-id/...;"
         " keyboard-wedge scanners need no setting",
+        check=_scheme_check(SCANNER_SCHEMES),
+        expects=_schemes(SCANNER_SCHEMES),
     )
 
 
@@ -223,12 +337,16 @@ class CentralSection:
         "",
         "Base URL of the central API, e.g. https://layanan.example.go.id/alm;"
         " empty runs offline and keeps every request in the outbox",
-        pattern=r"^(https?://[^\s]+)?$",
+        check=_url_check,
+        expects=_URL_EXPECTS,
     )
     secret: str = _setting(
         "",
         "This kiosk's secret for signing requests; better set through KIOSK_SECRET"
         " in a file only the kiosk user can read",
+        check=_secret_check,
+        expects=_SECRET_EXPECTS,
+        secret=True,
     )
     ca_bundle: str = _setting(
         "",
@@ -331,6 +449,16 @@ class MaintenanceSection:
         "Settings a technician may change on the kiosk's maintenance screen"
         " (section.key; numbers, booleans and choices only)",
         pattern=r"^[a-z_]+\.[a-z_]+$",
+        check=_editable_check,
+        expects=_EDITABLE_EXPECTS,
+    )
+    pepper_file: str = _setting(
+        "/etc/kiosk/pin-pepper",
+        "File with the secret pepper of the maintenance PIN hashes, outside the data folder"
+        " so a copy of it cannot be used to guess the PINs; readable by the kiosk user and"
+        " by `kiosk set-pin` (an absolute path)",
+        check=_absolute_path_check,
+        expects="an absolute path",
     )
 
 
@@ -474,6 +602,9 @@ class _Spec:
     maximum: float | None
     choices: tuple[object, ...] | None
     pattern: str | None
+    check: Callable[[str], str | None] | None = None
+    expects: str | None = None
+    secret: bool = False
 
     @property
     def dotted(self) -> str:
@@ -531,6 +662,9 @@ def _build_schema() -> dict[str, dict[str, _Spec]]:
                 maximum=meta.get("maximum"),
                 choices=meta.get("choices"),
                 pattern=meta.get("pattern"),
+                check=meta.get("check"),
+                expects=meta.get("expects"),
+                secret=bool(meta.get("secret")),
             )
         schema[section_field.name] = specs
     return schema
@@ -696,7 +830,8 @@ def _from_toml(spec: _Spec, value: object) -> object:
     if isinstance(value, bool) is not (spec.kind == "bool") or not isinstance(
         value, _TOML_TYPES[spec.kind]
     ):
-        raise _InvalidValueError(expected, _found(value, wrong_type=True))
+        shown = _type_name(value) if spec.secret else _found(value, wrong_type=True)
+        raise _InvalidValueError(expected, shown)
     result: object = value
     if isinstance(value, list):
         for index, item in enumerate(value, start=1):
@@ -708,13 +843,16 @@ def _from_toml(spec: _Spec, value: object) -> object:
         result = float(value)
     if not _within_limits(spec, result):
         raise _InvalidValueError(expected, _found(value, wrong_type=False))
+    _check(spec, result)
     return result
 
 
 def _from_env(spec: _Spec, raw: str) -> object:
     """Parse an environment string per the setting's type, then check its limits."""
     expected = _expected(spec, environment=True)
-    found = _shorten(json.dumps(raw, ensure_ascii=False))
+    found = (
+        f"{len(raw)} characters" if spec.secret else _shorten(json.dumps(raw, ensure_ascii=False))
+    )
     text = raw.strip()
     value: object
     try:
@@ -739,7 +877,17 @@ def _from_env(spec: _Spec, raw: str) -> object:
         raise _InvalidValueError(expected, found) from None
     if not _within_limits(spec, value):
         raise _InvalidValueError(expected, found)
+    _check(spec, value)
     return value
+
+
+def _check(spec: _Spec, value: object) -> None:
+    """The setting's own check, on a value (each item of a list) that passed its limits."""
+    if spec.check is None or spec.expects is None:
+        return
+    for item in value if isinstance(value, tuple) else (value,):
+        if isinstance(item, str) and (found := spec.check(item)) is not None:
+            raise _InvalidValueError(spec.expects, found)
 
 
 # --------------------------------------------------------------------------- loading
@@ -955,6 +1103,30 @@ def parse_setting(dotted: str, text: str) -> object:
         return _from_env(spec, text)
     except _InvalidValueError as exc:
         raise ConfigError(_LOCAL_SOURCE, spec.dotted, exc.expected, exc.found) from None
+
+
+def parse_editable_setting(config: Config, dotted: str, text: str) -> object:
+    """Validate a value the maintenance screen is about to save, and that it may save it.
+
+    The screen offers only ``editable_keys`` that are numbers, booleans and choices; this
+    checks both again right before saving, so no slip in the screen (or a file edited to
+    name ``central.secret``) lets a technician write a secret or a free string.
+
+    Raises:
+        ConfigError: When ``dotted`` is not editable or the value breaks its type or limits.
+
+    """
+    if dotted not in config.maintenance.editable_keys:
+        raise ConfigError(
+            _LOCAL_SOURCE,
+            dotted,
+            "one of [maintenance] editable_keys",
+            _render(dotted),
+            problem="not in [maintenance] editable_keys",
+        )
+    if (found := _editable_check(dotted)) is not None:
+        raise ConfigError(_LOCAL_SOURCE, dotted, _EDITABLE_EXPECTS, found)
+    return parse_setting(dotted, text)
 
 
 def local_file(config: Config) -> Path:

@@ -170,10 +170,11 @@ def test_self_test_checks_the_central_link_and_secret(tmp_path: Path) -> None:
     from tests.helpers.central import running_central
 
     (tmp_path / "central").mkdir()
-    with running_central(tmp_path / "central", {"ALM-ST-01": "right"}) as central:
+    right, wrong = "the-right-secret-of-this-kiosk", "a-wrong-secret-of-this-kiosk"
+    with running_central(tmp_path / "central", {"ALM-ST-01": right}) as central:
         base = {"KIOSK_ID": "ALM-ST-01", "KIOSK_CENTRAL_URL": central.url}
-        good = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": "right"})
-        bad = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": "wrong"})
+        good = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": right})
+        bad = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": wrong})
     assert good.returncode == 0, good.stdout + good.stderr
     assert f"ok   central: {central.url} answered" in good.stdout
     assert bad.returncode == 1

@@ -14,12 +14,21 @@ from tests.helpers.central import RunningCentral
 from ui.app import KioskApp, LaunchOptions
 
 
+def kiosk_environ(folder: Path) -> dict[str, str]:
+    """Settings that keep a test kiosk's files in ``folder``: its data, and its PIN pepper
+    (whose default, ``/etc/kiosk/pin-pepper``, is the machine's)."""
+    return {
+        "KIOSK_DATA_DIR": str(folder / "data"),
+        "KIOSK_MAINTENANCE_PEPPER_FILE": str(folder / "etc" / "pin-pepper"),
+    }
+
+
 @contextmanager
 def running_kiosk(
     qapp: QCoreApplication, tmp_path: Path, environ: dict[str, str] | None = None
 ) -> Iterator[KioskApp]:
     """The real application, offscreen at 1080x1920, simulated devices, its own data folder."""
-    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data"), **(environ or {})})
+    config = load_config(environ={**kiosk_environ(tmp_path), **(environ or {})})
     app = KioskApp(
         config, LaunchOptions(windowed=True, size=(1080, 1920), simulated=True), ShiftedClock()
     )

@@ -41,7 +41,8 @@ from kiosk.config import (
     ConfigError,
     current_value,
     describe_schema,
-    parse_setting,
+    is_editable,
+    parse_editable_setting,
     save_local_setting,
     setting_info,
 )
@@ -62,7 +63,6 @@ LOG_LINES = 200
 OUTBOX_ROWS = 50
 SCAN_SHOWN_CHARS = 60
 SUPPORT_DIR = "support"
-EDITABLE_KINDS = frozenset({"int", "float", "bool"})
 #: Exit status of a restart asked for in maintenance mode (``Restart=always`` starts it again).
 EXIT_RESTART = 0
 #: Exit status of "exit to desktop"; the unit's ``RestartPreventExitStatus`` must name it.
@@ -737,7 +737,7 @@ class MaintenanceBackend(QObject):
             info = setting_info(dotted)
             assert info is not None
             value = current_value(self._config, dotted)
-            can_edit = dotted in editable and (info.kind in EDITABLE_KINDS or bool(info.choices))
+            can_edit = dotted in editable and is_editable(dotted)
             rows.append(
                 {
                     "key": dotted,
@@ -759,11 +759,8 @@ class MaintenanceBackend(QObject):
         role = self._role
         if role is None:
             return False
-        if key not in self._config.maintenance.editable_keys:
-            self._set_notice("config_refused", f"{key}: not in [maintenance] editable_keys")
-            return False
         try:
-            value = parse_setting(key, text)
+            value = parse_editable_setting(self._config, key, text)
             save_local_setting(self._config, key, value)
         except (ConfigError, OSError) as error:
             self._set_notice("config_refused", str(error))

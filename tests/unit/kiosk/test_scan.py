@@ -27,7 +27,9 @@ from kiosk.scan import (
 from tests.helpers.serial_pty import missing_socat_reason, serial_pty_pair
 
 KIOSK = "ALM-DEMO-01"
-SECRET = "demo-secret"
+SECRET = "demo-secret"  # the contract's worked example
+#: A configured secret must be at least 16 characters.
+DEVICE_SECRET = "demo-secret-of-a-real-kiosk"
 OWN_REFERENCE = "ALM-DEMO-01-20261123-K1-A001"
 OTHER_REFERENCE = "ALM-DESA-02-20261123-K1-A007"
 CHECK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -300,7 +302,7 @@ class TestReadScan:
             environ={
                 "KIOSK_SCANNER": uri,
                 "KIOSK_ID": KIOSK,
-                "KIOSK_SECRET": SECRET,
+                "KIOSK_SECRET": DEVICE_SECRET,
                 "KIOSK_DATA_DIR": str(tmp_path / "data"),
             }
         )
@@ -324,7 +326,7 @@ class TestReadScan:
 
     def test_a_receipt(self, pair, tmp_path):
         config = self.config(tmp_path, f"serial://{pair.device}?terminator=cr")
-        payload = signing.receipt_qr_payload(SECRET, OWN_REFERENCE)
+        payload = signing.receipt_qr_payload(DEVICE_SECRET, OWN_REFERENCE)
         result = self.scan_while_reading(pair, config, payload.encode() + b"\r")
         assert result == {
             "scanner": f"serial QR scanner on {pair.device} at 9600 baud (terminator cr)",
