@@ -295,7 +295,7 @@ class KioskApp:
         """Maintenance mode (PIN, audit trail, technician screens) and the kiosk lockdown."""
         core = self.core
         try:
-            authenticator = authenticator_for(core.data_dir, self.clock)
+            authenticator = authenticator_for(self.config, self.clock)
         except (SecurityError, OSError) as error:
             raise StartupError(f"maintenance PIN files: {error}") from error
         backend = MaintenanceBackend(

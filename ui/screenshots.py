@@ -49,8 +49,12 @@ def take_screenshots(config: Config, out_dir: Path, size: tuple[int, int]) -> in
     ensure_offscreen()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as data_dir:
+        # The tour's PIN and its pepper stay in the temporary folder, with everything else.
+        pepper_file = str(Path(data_dir) / "etc" / "pin-pepper")
         config = dataclasses.replace(
-            config, kiosk=dataclasses.replace(config.kiosk, data_dir=data_dir)
+            config,
+            kiosk=dataclasses.replace(config.kiosk, data_dir=str(Path(data_dir) / "data")),
+            maintenance=dataclasses.replace(config.maintenance, pepper_file=pepper_file),
         )
         clock = ShiftedClock()
         qt_app = gui_application(["kiosk"])

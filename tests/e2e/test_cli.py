@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from tests.helpers.kiosk_cli import kiosk_environ
 from tests.helpers.private_files import open_modes, umask
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +67,7 @@ def kiosk(*args: str, tmp_path: Path, env: dict[str, str] | None = None, timeout
     environ = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        **kiosk_environ(tmp_path),
         **(env or {}),
     }
     environ.pop("KIOSK_CONFIG", None)
@@ -216,7 +217,7 @@ def kiosk_in(tree: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProc
     environ = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        **kiosk_environ(tmp_path),
         "PYTHONPATH": str(tree),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }

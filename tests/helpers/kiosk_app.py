@@ -11,16 +11,8 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.clock import ShiftedClock
 from kiosk.config import load_config
 from tests.helpers.central import RunningCentral
+from tests.helpers.kiosk_cli import kiosk_environ
 from ui.app import KioskApp, LaunchOptions
-
-
-def kiosk_environ(folder: Path) -> dict[str, str]:
-    """Settings that keep a test kiosk's files in ``folder``: its data, and its PIN pepper
-    (whose default, ``/etc/kiosk/pin-pepper``, is the machine's)."""
-    return {
-        "KIOSK_DATA_DIR": str(folder / "data"),
-        "KIOSK_MAINTENANCE_PEPPER_FILE": str(folder / "etc" / "pin-pepper"),
-    }
 
 
 @contextmanager

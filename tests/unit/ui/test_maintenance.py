@@ -25,7 +25,7 @@ from kiosk.processor import COUNTER_FIELD
 from kiosk.security import Role, ScryptCost, set_pin
 from tests.e2e.test_touch_targets import assert_big_enough
 from tests.helpers.central import RunningCentral, running_central
-from tests.helpers.kiosk_app import kiosk_environ
+from tests.helpers.kiosk_cli import kiosk_environ
 from tests.helpers.qml import find_item, tap, texts
 from ui.app import KioskApp, LaunchOptions
 from ui.backends.maintenance import SCREENS, MaintenanceActions, MaintenanceBackend
