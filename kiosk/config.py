@@ -916,7 +916,7 @@ def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> st
                     source,
                     name,
                     f"one of: {sections}",
-                    name,
+                    _key(name),
                     problem=f"unknown section; expected one of: {sections}",
                     location=f"[{_key(name)}]",
                 )
@@ -924,7 +924,7 @@ def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> st
                 source,
                 name,
                 f"a section, one of: {sections}",
-                name,
+                _key(name),
                 problem=f"key outside any section; expected a section, one of: {sections}",
                 location=_key(name),
             )
@@ -938,7 +938,7 @@ def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> st
                     source,
                     f"{name}.{key}",
                     f"one of: {known}",
-                    key,
+                    _key(key),
                     problem=f"unknown key; expected one of: {known}",
                     location=f"[{name}] {_key(key)}",
                 )

@@ -26,6 +26,7 @@ from kiosk.text import LocalizedText
 MAX_FILE_BYTES = 1024 * 1024
 #: A saved central catalog may be larger than a hand-written file.
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_POSITION = re.compile(
     r"^(?P<reason>.*) \((?P<where>at line \d+, column \d+|at end of document)\)$", re.S
 )
@@ -152,8 +153,15 @@ class DataReader:
         self.prefix = prefix
 
     def error(self, key: str, expected: str, found: str) -> DataFileError:
-        """An error naming the file and dotted key; ``found`` is already rendered."""
-        return DataFileError(f"{self.path}: {self.prefix}{key}: expected {expected}, found {found}")
+        """An error naming the file and dotted key; ``found`` is already rendered.
+
+        A key that is not a plain word (a file's own unknown key may hold a newline or
+        nothing at all) is quoted, so the message stays one line that points at it.
+        """
+        shown_key = key if _BARE_KEY.fullmatch(key) else json.dumps(key)
+        return DataFileError(
+            f"{self.path}: {self.prefix}{shown_key}: expected {expected}, found {found}"
+        )
 
     def _get(self, key: str) -> object:
         if key not in self.data:

@@ -41,6 +41,15 @@ from ui.offscreen import grab, settle
 
 log = logging.getLogger("ui.screenshots")
 
+#: A registered card as central's lookup describes it: masked, confirmed by date of birth.
+SAMPLE_CARD = CardLookup(
+    CardResult.CONFIRM,
+    "04A1B2C3D4E5F6",
+    masked_nik="351001******0001",
+    masked_name="S*** A*****",
+    confirm_with=ConfirmWith.BIRTH_DATE,
+)
+
 SCREENSHOT_PIN = "24681357"
 
 
@@ -204,14 +213,7 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
         identify.digit(digit)
     identify.submit()
     shot("identify_nik_invalid")
-    card = CardLookup(
-        CardResult.CONFIRM,
-        "04A1B2C3D4E5F6",
-        masked_nik="351001******0001",
-        masked_name="S*** A*****",
-        confirm_with=ConfirmWith.BIRTH_DATE,
-    )
-    identify.preview_card(card)
+    identify.preview_card(SAMPLE_CARD)
     shot("identify_card_confirm")
     for part, delta in (("year", -10), ("year", -4), ("month", 5), ("day", 16)):
         identify.stepBirthDate(part, delta)
@@ -220,7 +222,7 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
         Confirmation(ConfirmResult.WRONG, MESSAGES["wrong_birth_date"], "screenshots")
     )
     shot("identify_card_wrong_date")
-    identify.preview_card(dataclasses.replace(card, confirm_with=ConfirmWith.PIN))
+    identify.preview_card(dataclasses.replace(SAMPLE_CARD, confirm_with=ConfirmWith.PIN))
     for digit in "2468":
         identify.digit(digit)
     shot("identify_card_pin")

@@ -63,17 +63,25 @@ def expected_screens() -> list[str]:
     return screens
 
 
-def kiosk(*args: str, tmp_path: Path, env: dict[str, str] | None = None, timeout: float = 120):
+def kiosk(
+    *args: str,
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    tree: Path = ROOT,
+) -> subprocess.CompletedProcess[str]:
+    """The ``kiosk`` command of ``tree`` (this checkout, or a copy a test may break)."""
     environ = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         **kiosk_environ(tmp_path),
+        **({} if tree == ROOT else {"PYTHONPATH": str(tree)}),
         **(env or {}),
     }
     environ.pop("KIOSK_CONFIG", None)
     return subprocess.run(
         [sys.executable, "-m", "ui", *args],
-        cwd=ROOT,
+        cwd=tree,
         env=environ,
         capture_output=True,
         text=True,
@@ -212,26 +220,6 @@ def tree(tmp_path: Path) -> Path:
     return copy
 
 
-def kiosk_in(tree: Path, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """The ``kiosk`` command of the copy ``tree``, with its own data folder."""
-    environ = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        **kiosk_environ(tmp_path),
-        "PYTHONPATH": str(tree),
-        "XDG_CACHE_HOME": str(tmp_path / "cache"),
-    }
-    environ.pop("KIOSK_CONFIG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "ui", *args],
-        cwd=tree,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def assert_exit_2_naming(result: subprocess.CompletedProcess[str], *parts: str) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 2, output
@@ -258,7 +246,7 @@ def test_catalog_json_refuses_a_bad_service_file_with_exit_2(
     content, message = BAD_SERVICE_FILES[bad]
     path = tree / "config" / "services" / "99-bad.toml"
     path.write_bytes(content)
-    result = kiosk_in(tree, "catalog", "--json", tmp_path=tmp_path)
+    result = kiosk("catalog", "--json", tmp_path=tmp_path, tree=tree)
     assert_exit_2_naming(result, str(path), message)
     assert result.stdout == ""
 
@@ -269,14 +257,14 @@ def test_simulate_and_self_test_refuse_a_bad_service_file_with_exit_2(
 ) -> None:
     path = tree / "config" / "services" / "99-bad.toml"
     path.write_bytes(NESTED_5000.encode())
-    result = kiosk_in(tree, *command, tmp_path=tmp_path)
+    result = kiosk(*command, tmp_path=tmp_path, tree=tree)
     assert_exit_2_naming(result, str(path), "nested too deeply")
 
 
 def test_a_bad_information_file_exits_2(tree: Path, tmp_path: Path) -> None:
     path = tree / "config" / "information.toml"
     path.write_bytes(path.read_bytes() + b"\n# \xc3\x28 broken\n")
-    result = kiosk_in(tree, "catalog", "--json", tmp_path=tmp_path)
+    result = kiosk("catalog", "--json", tmp_path=tmp_path, tree=tree)
     assert_exit_2_naming(result, str(path), "not UTF-8 text")
 
 

@@ -12,11 +12,12 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.forms import FieldKind
-from kiosk.identify import CardLookup, CardResult, ConfirmWith
+from kiosk.identify import ConfirmWith
 from kiosk.identity import Identity, IdentitySource
 from kiosk.services import Flow, Service
 from kiosk.simulate import sample_value
 from tests.helpers.qml import find_item, iter_items, tap
+from ui.screenshots import SAMPLE_CARD
 
 pytestmark = pytest.mark.e2e
 MIN_TARGET = 72
@@ -24,14 +25,6 @@ MIN_TARGET = 72
 TAPPABLE_CLASSES = ("QQuickMouseArea", "QQuickAbstractButton", "QQuickTextInput", "QQuickTextEdit")
 #: The citizen who "tapped" an e-KTP: the identify step itself is covered by test_identify_flow.
 SITI = Identity(nik="3510014101900001", name="SITI", source=IdentitySource.TYPED)
-#: A registered card as central's lookup describes it (masked), confirmed with the date of birth.
-CARD = CardLookup(
-    CardResult.CONFIRM,
-    "04A1B2C3D4E5F6",
-    masked_nik="351001******0001",
-    masked_name="S*** A*****",
-    confirm_with=ConfirmWith.BIRTH_DATE,
-)
 
 
 def tappable_areas(window) -> list[QQuickItem]:
@@ -210,11 +203,12 @@ def walk_form_screens(qtbot, kiosk) -> tuple[int, set[str]]:
     qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
     checked += assert_big_enough(window, "identify_pad")
     # A registered card: the date of birth picker (chosen, so "Lanjut" is on), then a PIN.
-    kiosk.identify_backend.preview_card(CARD)
+    kiosk.identify_backend.preview_card(SAMPLE_CARD)
     _tap(qtbot, window, "date_birth_day_up")
     qtbot.waitUntil(lambda: find_item(window, "identifyConfirmDate").isEnabled())
     checked += assert_big_enough(window, "identify_birth_date")
-    kiosk.identify_backend.preview_card(dataclasses.replace(CARD, confirm_with=ConfirmWith.PIN))
+    pin_card = dataclasses.replace(SAMPLE_CARD, confirm_with=ConfirmWith.PIN)
+    kiosk.identify_backend.preview_card(pin_card)
     qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
     checked += assert_big_enough(window, "identify_card_pin")
 

@@ -162,12 +162,8 @@ class FormBackend(QObject):
     @Slot(str, str, int)
     def stepDate(self, name: str, part: str, delta: int) -> None:
         """Move the day, month or year of a date by ``delta``; starts from today."""
-        if self._field(name) is None:
-            return
-        try:
-            date_part = DatePart(part)
-        except ValueError:
-            log.error("QML asked for date part %r", part)
+        date_part = date_part_of(part)
+        if self._field(name) is None or date_part is None:
             return
         self._store(name, step_date(self._date(name), date_part, delta).isoformat())
 
@@ -331,6 +327,15 @@ class FormBackend(QObject):
             ],
             "version": catalog.version,
         }
+
+
+def date_part_of(name: str) -> DatePart | None:
+    """The part a date editor's button names; None (logged) for a name QML should not send."""
+    try:
+        return DatePart(name)
+    except ValueError:
+        log.error("QML asked for date part %r", name)
+        return None
 
 
 def date_parts(shown: dt.date, chosen: bool, language: str) -> dict[str, Any]:

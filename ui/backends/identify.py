@@ -19,7 +19,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.base import CardInserted, DeviceEvent, ReaderStatus, ReaderStatusChanged
 from kiosk.clock import Clock
-from kiosk.forms import DatePart, step_date
+from kiosk.forms import step_date
 from kiosk.identify import (
     EARLIEST_BIRTH_YEAR,
     MESSAGES,
@@ -35,7 +35,7 @@ from kiosk.identify import (
 from kiosk.identity import NIK_LENGTH, Identity
 from kiosk.session import Screen, Session, SessionError
 from kiosk.text import NO_TEXT, LocalizedText
-from ui.backends.form import date_parts
+from ui.backends.form import date_part_of, date_parts
 from ui.backends.published import Published
 
 log = logging.getLogger("ui.identify")
@@ -224,12 +224,8 @@ class IdentifyBackend(QObject):
     @Slot(str, int)
     def stepBirthDate(self, part: str, delta: int) -> None:
         """A + or − of the date of birth picker; the first tap starts from the shown date."""
-        if not self._confirming(ConfirmWith.BIRTH_DATE):
-            return
-        try:
-            date_part = DatePart(part)
-        except ValueError:
-            log.error("QML asked for date part %r", part)
+        date_part = date_part_of(part)
+        if not self._confirming(ConfirmWith.BIRTH_DATE) or date_part is None:
             return
         self._session.activity()
         today = self._clock.now().date()
