@@ -281,18 +281,18 @@ Scanner: %3
         <translation>%1 of %2 digits</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="286"/>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="319"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="288"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="321"/>
         <source>Lanjut</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="336"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="338"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="342"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="344"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>

@@ -281,8 +281,10 @@ Item {
                 anchors.horizontalCenter: parent.horizontalCenter
                 keySize: Math.min(Theme.touchTarget * 1.3, (entry.cellWidth - 2 * spacing) / 3.9)
                 maxLength: Identify.mode === "typing" ? Identify.nikLength : Identify.pinMaxLength
-                confirmEnabled: Identify.mode === "typing" ? value.length === Identify.nikLength
-                              : value.length >= Identify.pinMinLength
+                // The backend keeps the digits: its counts say when "Lanjut" may be tapped.
+                confirmEnabled: Identify.mode === "typing"
+                                ? Identify.typedCount === Identify.nikLength
+                                : Identify.confirmTyped.length >= Identify.pinMinLength
                 confirmText: qsTr("Lanjut")
                 onDigit: (value) => Identify.digit(value)
                 onBackspace: Identify.backspace()
