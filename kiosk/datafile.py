@@ -26,7 +26,6 @@ from kiosk.text import LocalizedText
 MAX_FILE_BYTES = 1024 * 1024
 #: A saved central catalog may be larger than a hand-written file.
 MAX_CATALOG_BYTES = 8 * 1024 * 1024
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_POSITION = re.compile(
     r"^(?P<reason>.*) \((?P<where>at line \d+, column \d+|at end of document)\)$", re.S
 )
@@ -155,10 +154,11 @@ class DataReader:
     def error(self, key: str, expected: str, found: str) -> DataFileError:
         """An error naming the file and dotted key; ``found`` is already rendered.
 
-        A key that is not a plain word (a file's own unknown key may hold a newline or
-        nothing at all) is quoted, so the message stays one line that points at it.
+        A key with spaces or characters that do not print (a file's own unknown key may
+        hold a newline, or be empty) is quoted, so the message stays one line.
         """
-        shown_key = key if _BARE_KEY.fullmatch(key) else json.dumps(key)
+        plain = key.isprintable() and not any(char.isspace() for char in key)
+        shown_key = key if key and plain else json.dumps(key)
         return DataFileError(
             f"{self.path}: {self.prefix}{shown_key}: expected {expected}, found {found}"
         )
