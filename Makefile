@@ -18,6 +18,8 @@ APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 l
 	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
 	postgresql
 DEMO_DATA_DIR ?= var/demo
+# The demo's PIN pepper: outside its data folder, as /etc/kiosk/pin-pepper is on a kiosk.
+DEMO_PEPPER_FILE ?= $(CURDIR)/var/demo-pin-pepper
 DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production
 DEMO_CENTRAL_PORT ?= 8765
@@ -42,7 +44,8 @@ run: apt $(VENV)/.installed
 	$(PY) -m central serve --host 127.0.0.1 --port $(DEMO_CENTRAL_PORT) \
 		--db $(DEMO_CENTRAL_DB) --kiosk-file $(DEMO_DATA_DIR)/central-kiosks & \
 	central=$$!; trap 'kill $$central 2>/dev/null' EXIT INT TERM; \
-	KIOSK_DATA_DIR=$(DEMO_DATA_DIR) KIOSK_ID=$(DEMO_KIOSK_ID) KIOSK_SECRET=$(DEMO_SECRET) \
+	KIOSK_DATA_DIR=$(DEMO_DATA_DIR) KIOSK_MAINTENANCE_PEPPER_FILE=$(DEMO_PEPPER_FILE) \
+	KIOSK_ID=$(DEMO_KIOSK_ID) KIOSK_SECRET=$(DEMO_SECRET) \
 	KIOSK_CENTRAL_URL=http://127.0.0.1:$(DEMO_CENTRAL_PORT) $(PY) -m ui --demo --windowed
 
 test: apt $(VENV)/.installed lint

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from drivers.files import fsync_folder, write_atomically
+from drivers.files import open_private_append, sync_folder, write_private
 
 logger = logging.getLogger("drivers.document_record")
 
@@ -112,11 +112,8 @@ class DocumentRecord:
         self._remember(entry)
         line = (b"\n" if self._torn else b"") + _dump(entry) + b"\n"
         created = not self._path.exists()
-        self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self._folder.chmod(0o700)
-        descriptor = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        descriptor = open_private_append(self._path)
         try:
-            os.fchmod(descriptor, 0o600)
             os.write(descriptor, line)
             os.fsync(descriptor)
         finally:
@@ -124,7 +121,7 @@ class DocumentRecord:
         self._torn = False
         self._lines += 1
         if created:
-            fsync_folder(self._folder)
+            sync_folder(self._folder)
         if self._lines > 2 * self._limit:
             self._compact()
         return entry
@@ -137,7 +134,7 @@ class DocumentRecord:
 
     def _compact(self) -> None:
         lines = b"".join(_dump(entry) + b"\n" for entry in self._entries.values())
-        write_atomically(self._path, lambda stream: stream.write(lines), durable=True)
+        write_private(self._path, lines)
         self._lines = len(self._entries)
         logger.info("document record compacted to %s entries", self._lines)
 

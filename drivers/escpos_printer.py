@@ -34,7 +34,6 @@ import os
 import re
 import select
 import socket
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -51,7 +50,7 @@ from drivers.base import (
     ReceiptPrinted,
 )
 from drivers.escpos_render import receipt_bytes
-from drivers.files import fsync_folder
+from drivers.files import open_private_append, sync_folder, write_private
 from drivers.printer_uri import PrinterKind, PrinterTarget
 from drivers.receipt import Receipt
 
@@ -282,16 +281,15 @@ class _PrintedJobs:
 
         """
         self._remember(job_id)
-        self._path.parent.mkdir(parents=True, exist_ok=True)
         created = not self._path.exists()
-        with self._path.open("ab") as stream:
+        with os.fdopen(open_private_append(self._path), "ab") as stream:
             stream.write((b"\n" if self._torn else b"") + job_id.encode("ascii") + b"\n")
             stream.flush()
             os.fsync(stream.fileno())
         self._torn = False
         self._lines += 1
         if created:
-            fsync_folder(self._path.parent)
+            sync_folder(self._path.parent)
         if self._lines > 2 * self._limit:
             self._compact()
 
@@ -301,17 +299,7 @@ class _PrintedJobs:
             del self._ids[next(iter(self._ids))]
 
     def _compact(self) -> None:
-        descriptor, temporary = tempfile.mkstemp(dir=self._path.parent, prefix=".printed-jobs.")
-        try:
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(b"".join(job_id.encode("ascii") + b"\n" for job_id in self._ids))
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, self._path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        fsync_folder(self._path.parent)
+        write_private(self._path, b"".join(job_id.encode("ascii") + b"\n" for job_id in self._ids))
         self._lines = len(self._ids)
 
 

@@ -22,6 +22,10 @@ DEFAULT_DOCUMENT_SPOOL = Path("documents")
 #: Under data_dir: the record of documents sent to a CUPS queue.
 DOCUMENT_STATE_DIR = "document_printer"
 
+#: The schemes of ``[card_reader] uri`` and ``[scanner] uri`` this build can open.
+CARD_READER_SCHEMES = ("sim", "pcsc")
+SCANNER_SCHEMES = ("sim", "serial", "hid")
+
 
 class DriverConfigError(DriverError):
     """A device URI this build cannot open; the message names the URI and what it accepts."""
@@ -95,7 +99,7 @@ def make_document_printer(uri: str, *, data_dir: Path) -> DocumentPrinter:
 
 def make_card_reader(uri: str) -> CardReader:
     """The card reader: ``sim://``, or ``pcsc://?name=PATTERN&debounce=S&poll=S``."""
-    scheme, _ = _scheme(uri, "card_reader", ("sim", "pcsc"))
+    scheme, _ = _scheme(uri, "card_reader", CARD_READER_SCHEMES)
     if scheme == "sim":
         from drivers.simulated import SimulatedCardReader
 
@@ -120,7 +124,7 @@ def make_scanner(uri: str) -> Scanner:
     ``hid://?name=PATTERN&layout=us|uk|de|fr`` (fnmatch on the input device's name) or
     ``hid:///dev/input/by-id/...?layout=us``.
     """
-    scheme, location = _scheme(uri, "scanner", ("sim", "serial", "hid"))
+    scheme, location = _scheme(uri, "scanner", SCANNER_SCHEMES)
     if scheme == "sim":
         from drivers.simulated import SimulatedScanner
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -30,8 +29,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drivers.files import write_private
 from kiosk.config import Config
-from kiosk.datafile import DataFileError, DataReader, read_toml
+from kiosk.datafile import (
+    MAX_CATALOG_BYTES,
+    DataFileError,
+    DataReader,
+    UnreadableFileError,
+    parse_json,
+    read_toml,
+)
 from kiosk.forms import NAME_PATTERN, NO, YES, Choice, Condition, Field, FieldKind, Rules, Step
 from kiosk.information import (
     DEFAULT_INFORMATION_FILE,
@@ -682,7 +689,7 @@ class CatalogKeeper:
         log.info("Catalog %s from %s: %d services", catalog.version, source, len(catalog.services))
         if save and self._cache is not None:
             content = {"etag": etag, "catalog": dict(data)}
-            _write_atomically(self._cache, json.dumps(content, ensure_ascii=False).encode("utf-8"))
+            write_private(self._cache, json.dumps(content, ensure_ascii=False).encode("utf-8"))
         if self.on_change is not None:
             self.on_change(catalog)
         return True
@@ -734,21 +741,9 @@ def catalog_json(config: Config) -> dict[str, Any]:
 
 def _read_json_object(path: Path) -> Mapping[str, Any] | None:
     try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as error:
-        log.error("Cannot read the saved catalog %s: %s", path, error)
+        data = parse_json(path, MAX_CATALOG_BYTES)
+    except UnreadableFileError as error:
+        if not error.missing:
+            log.error("Cannot read the saved catalog: %s", error)
         return None
     return data if isinstance(data, dict) else None
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    """Write through a synced temporary file and rename: a power cut leaves old or new."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    with temporary.open("wb") as file:
-        file.write(content)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)

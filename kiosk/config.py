@@ -28,13 +28,18 @@ import logging
 import math
 import os
 import re
-import tomllib
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
+
+from drivers.files import write_private
+from drivers.printer_uri import PrinterKind
+from drivers.registry import CARD_READER_SCHEMES, SCANNER_SCHEMES
+from kiosk.datafile import UnreadableFileError, parse_toml
 
 __all__ = [
     "ENV_ALIASES",
@@ -66,9 +71,6 @@ _FOUND_MAX_CHARS: Final = 60
 _TRUE_WORDS: Final = frozenset({"true", "1", "yes"})
 _FALSE_WORDS: Final = frozenset({"false", "0", "no"})
 _BARE_KEY: Final = re.compile(r"[A-Za-z0-9_-]+")
-_TOML_POSITION: Final = re.compile(
-    r"^(?P<reason>.*) \((?P<where>at line \d+, column \d+|at end of document)\)$", re.S
-)
 
 
 def _setting(
@@ -79,9 +81,22 @@ def _setting(
     maximum: float | None = None,
     choices: tuple[object, ...] | None = None,
     pattern: str | None = None,
+    check: Callable[[str], str | None] | None = None,
+    expects: str | None = None,
+    secret: bool = False,
 ) -> _T:
-    """Declare one setting, so its default, description and limits live in one place."""
-    metadata: dict[str, object] = {"doc": doc}
+    """Declare one setting, so its default, description and limits live in one place.
+
+    ``check`` looks at a string (each item of a list) once its type and limits passed
+    and returns what is wrong with it, rendered as the message's "found" (None when it is
+    fine); ``expects`` says what it accepts. A ``secret`` is never quoted in a message.
+    """
+    metadata: dict[str, object] = {"doc": doc, "secret": secret}
+    if check is not None:
+        if expects is None:
+            raise TypeError("a setting with a check says what it expects")
+        metadata["check"] = check
+        metadata["expects"] = expects
     if minimum is not None:
         metadata["minimum"] = minimum
     if maximum is not None:
@@ -91,6 +106,95 @@ def _setting(
     if pattern is not None:
         metadata["pattern"] = pattern
     return field(default=default, metadata=metadata)
+
+
+# --------------------------------------------------------------------------- checks
+
+#: HMAC-SHA256 keys shorter than this are guessable; a regency's secrets are longer.
+SECRET_MIN_LENGTH = 16
+_SECRET_EXPECTS = (
+    f"empty (offline) or at least {SECRET_MIN_LENGTH} characters, no spaces at the ends"
+)
+_URL_EXPECTS = "empty (offline), or an http:// or https:// URL with a host and no user:password@"
+_EDITABLE_EXPECTS = (
+    "settings (section.key) that are numbers, booleans or choices, never a secret or a list"
+)
+
+
+def _scheme_check(schemes: tuple[str, ...]) -> Callable[[str], str | None]:
+    """A device URI must name a scheme the drivers have, or the kiosk cannot start."""
+
+    def check(uri: str) -> str | None:
+        try:
+            scheme = urlsplit(uri.strip()).scheme
+        except ValueError:
+            scheme = ""
+        if scheme in schemes:
+            return None
+        return f"{_shorten(_render(uri))} (scheme {_render(scheme) if scheme else 'missing'})"
+
+    return check
+
+
+def _schemes(schemes: tuple[str, ...]) -> str:
+    return "a URI whose scheme is one of " + ", ".join(f"{scheme}://" for scheme in schemes)
+
+
+def _secret_check(secret: str) -> str | None:
+    """Long enough to sign with, and without the spaces a copy and paste leaves."""
+    if not secret:
+        return None
+    if len(secret) < SECRET_MIN_LENGTH:
+        return f"{len(secret)} character{'s' if len(secret) > 1 else ''}"
+    if secret != secret.strip() or not secret.isprintable():
+        return "spaces at an end, or characters that cannot be typed"
+    return None
+
+
+def _url_check(url: str) -> str | None:
+    """An http(s) URL with a host; credentials belong in the secret, never in a URL."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # a port that is not a number raises here
+    except ValueError:
+        return "a malformed URL"
+    if parts.username is not None or parts.password is not None:
+        return "a URL with user:password@ (hidden here)"
+    if parts.scheme not in ("http", "https") or not parts.hostname or not url.isprintable():
+        return _shorten(_render(url))
+    if any(char.isspace() for char in url):
+        return _shorten(_render(url))
+    return None
+
+
+def is_editable(dotted: str) -> bool:
+    """Whether the maintenance screen may offer ``section.key`` for editing.
+
+    Only numbers, booleans and choices: never a secret, a free string (a URL, a path) or
+    a list, which a technician's slip could turn into a kiosk that does not start.
+    """
+    spec = _BY_DOTTED.get(dotted)
+    if spec is None or spec.secret:
+        return False
+    return spec.kind in ("int", "float", "bool") or (spec.kind == "str" and bool(spec.choices))
+
+
+def _editable_check(dotted: str) -> str | None:
+    if is_editable(dotted):
+        return None
+    spec = _BY_DOTTED.get(dotted)
+    if spec is None:
+        return f"{_render(dotted)} (no such setting)"
+    what = "a secret" if spec.secret else f"a {_KIND_NAMES[spec.kind]} setting"
+    return f"{_render(dotted)} ({what})"
+
+
+def _absolute_path_check(path: str) -> str | None:
+    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute():
+        return None
+    return f"{_shorten(_render(path))} (a relative path)"
 
 
 # --------------------------------------------------------------------------- schema
@@ -178,6 +282,8 @@ class PrinterSection:
         "sim://spool",
         "Receipt printer; sim://FOLDER is the simulated printer"
         " (a relative folder is under data_dir)",
+        check=_scheme_check(tuple(kind.value for kind in PrinterKind)),
+        expects=_schemes(tuple(kind.value for kind in PrinterKind)),
     )
     dot_width: int = _setting(
         576,
@@ -202,7 +308,12 @@ class DocumentPrinterSection:
 class CardReaderSection:
     """``[card_reader]``: the e-KTP (national id card) reader."""
 
-    uri: str = _setting("sim://", "e-KTP card reader; sim:// is the simulated reader")
+    uri: str = _setting(
+        "sim://",
+        "e-KTP card reader; sim:// is the simulated reader",
+        check=_scheme_check(CARD_READER_SCHEMES),
+        expects=_schemes(CARD_READER_SCHEMES),
+    )
 
 
 @dataclass(frozen=True)
@@ -214,6 +325,8 @@ class ScannerSection:
         "QR scanner: sim:// (simulated), serial:///dev/ttyACM0?baudrate=9600&terminator=cr|lf|crlf|any,"
         " hid://?name=PATTERN&layout=us|uk|de|fr or hid:///dev/input/by-id/...;"
         " keyboard-wedge scanners need no setting",
+        check=_scheme_check(SCANNER_SCHEMES),
+        expects=_schemes(SCANNER_SCHEMES),
     )
 
 
@@ -237,12 +350,16 @@ class CentralSection:
         "",
         "Base URL of the central API, e.g. https://layanan.example.go.id/alm;"
         " empty runs offline and keeps every request in the outbox",
-        pattern=r"^(https?://[^\s]+)?$",
+        check=_url_check,
+        expects=_URL_EXPECTS,
     )
     secret: str = _setting(
         "",
         "This kiosk's secret for signing requests; better set through KIOSK_SECRET"
         " in a file only the kiosk user can read",
+        check=_secret_check,
+        expects=_SECRET_EXPECTS,
+        secret=True,
     )
     ca_bundle: str = _setting(
         "",
@@ -345,6 +462,16 @@ class MaintenanceSection:
         "Settings a technician may change on the kiosk's maintenance screen"
         " (section.key; numbers, booleans and choices only)",
         pattern=r"^[a-z_]+\.[a-z_]+$",
+        check=_editable_check,
+        expects=_EDITABLE_EXPECTS,
+    )
+    pepper_file: str = _setting(
+        "/etc/kiosk/pin-pepper",
+        "File with the secret pepper of the maintenance PIN hashes, outside the data folder"
+        " so a copy of it cannot be used to guess the PINs; readable by the kiosk user and"
+        " by `kiosk set-pin` (an absolute path)",
+        check=_absolute_path_check,
+        expects="an absolute path",
     )
 
 
@@ -490,6 +617,9 @@ class _Spec:
     maximum: float | None
     choices: tuple[object, ...] | None
     pattern: str | None
+    check: Callable[[str], str | None] | None = None
+    expects: str | None = None
+    secret: bool = False
 
     @property
     def dotted(self) -> str:
@@ -547,6 +677,9 @@ def _build_schema() -> dict[str, dict[str, _Spec]]:
                 maximum=meta.get("maximum"),
                 choices=meta.get("choices"),
                 pattern=meta.get("pattern"),
+                check=meta.get("check"),
+                expects=meta.get("expects"),
+                secret=bool(meta.get("secret")),
             )
         schema[section_field.name] = specs
     return schema
@@ -712,7 +845,8 @@ def _from_toml(spec: _Spec, value: object) -> object:
     if isinstance(value, bool) is not (spec.kind == "bool") or not isinstance(
         value, _TOML_TYPES[spec.kind]
     ):
-        raise _InvalidValueError(expected, _found(value, wrong_type=True))
+        shown = _type_name(value) if spec.secret else _found(value, wrong_type=True)
+        raise _InvalidValueError(expected, shown)
     result: object = value
     if isinstance(value, list):
         for index, item in enumerate(value, start=1):
@@ -724,13 +858,16 @@ def _from_toml(spec: _Spec, value: object) -> object:
         result = float(value)
     if not _within_limits(spec, result):
         raise _InvalidValueError(expected, _found(value, wrong_type=False))
+    _check(spec, result)
     return result
 
 
 def _from_env(spec: _Spec, raw: str) -> object:
     """Parse an environment string per the setting's type, then check its limits."""
     expected = _expected(spec, environment=True)
-    found = _shorten(json.dumps(raw, ensure_ascii=False))
+    found = (
+        f"{len(raw)} characters" if spec.secret else _shorten(json.dumps(raw, ensure_ascii=False))
+    )
     text = raw.strip()
     value: object
     try:
@@ -755,48 +892,30 @@ def _from_env(spec: _Spec, raw: str) -> object:
         raise _InvalidValueError(expected, found) from None
     if not _within_limits(spec, value):
         raise _InvalidValueError(expected, found)
+    _check(spec, value)
     return value
+
+
+def _check(spec: _Spec, value: object) -> None:
+    """The setting's own check, on a value (each item of a list) that passed its limits."""
+    if spec.check is None or spec.expects is None:
+        return
+    for item in value if isinstance(value, tuple) else (value,):
+        if isinstance(item, str) and (found := spec.check(item)) is not None:
+            raise _InvalidValueError(spec.expects, found)
 
 
 # --------------------------------------------------------------------------- loading
 
 
 def _read_toml(path: Path, source: str) -> dict[str, Any]:
-    """Read and parse one TOML file, turning every failure into a one-line ConfigError."""
+    """Read and parse one TOML file (size-capped), turning every failure into a ConfigError."""
     try:
-        data = path.expanduser().read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
+        return parse_toml(path)
+    except UnreadableFileError as problem:
         raise ConfigError(
-            source, "", "a readable file", reason, problem=f"cannot read: {reason}"
+            source, "", problem.expected, problem.found, problem=problem.problem
         ) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        where = f"at line {line}, column {column}"
-        reason = "not UTF-8 text"
-        raise ConfigError(
-            source,
-            "",
-            "valid TOML",
-            f"{where}: {reason}",
-            problem=f"invalid TOML {where}: {reason}",
-        ) from None
-    try:
-        return tomllib.loads(text)
-    except ValueError as exc:  # TOMLDecodeError, or an integer too long for int()
-        match = _TOML_POSITION.match(str(exc))
-        if match:
-            where, reason = match["where"], match["reason"]
-            problem = f"invalid TOML {where}: {reason}"
-            found = f"{where}: {reason}"
-        else:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            problem = f"invalid TOML: {reason}"
-            found = reason
-        raise ConfigError(source, "", "valid TOML", found, problem=problem) from None
 
 
 def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> str:
@@ -812,7 +931,7 @@ def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> st
                     source,
                     name,
                     f"one of: {sections}",
-                    name,
+                    _key(name),
                     problem=f"unknown section; expected one of: {sections}",
                     location=f"[{_key(name)}]",
                 )
@@ -820,7 +939,7 @@ def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> st
                 source,
                 name,
                 f"a section, one of: {sections}",
-                name,
+                _key(name),
                 problem=f"key outside any section; expected a section, one of: {sections}",
                 location=_key(name),
             )
@@ -834,7 +953,7 @@ def _apply_file(path: Path | str, overrides: dict[str, dict[str, object]]) -> st
                     source,
                     f"{name}.{key}",
                     f"one of: {known}",
-                    key,
+                    _key(key),
                     problem=f"unknown key; expected one of: {known}",
                     location=f"[{name}] {_key(key)}",
                 )
@@ -1001,6 +1120,30 @@ def parse_setting(dotted: str, text: str) -> object:
         raise ConfigError(_LOCAL_SOURCE, spec.dotted, exc.expected, exc.found) from None
 
 
+def parse_editable_setting(config: Config, dotted: str, text: str) -> object:
+    """Validate a value the maintenance screen is about to save, and that it may save it.
+
+    The screen offers only ``editable_keys`` that are numbers, booleans and choices; this
+    checks both again right before saving, so no slip in the screen (or a file edited to
+    name ``central.secret``) lets a technician write a secret or a free string.
+
+    Raises:
+        ConfigError: When ``dotted`` is not editable or the value breaks its type or limits.
+
+    """
+    if dotted not in config.maintenance.editable_keys:
+        raise ConfigError(
+            _LOCAL_SOURCE,
+            dotted,
+            "one of [maintenance] editable_keys",
+            _render(dotted),
+            problem="not in [maintenance] editable_keys",
+        )
+    if (found := _editable_check(dotted)) is not None:
+        raise ConfigError(_LOCAL_SOURCE, dotted, _EDITABLE_EXPECTS, found)
+    return parse_setting(dotted, text)
+
+
 def local_file(config: Config) -> Path:
     """Where maintenance-screen changes are kept for this configuration."""
     return config.data_path() / LOCAL_FILE
@@ -1013,16 +1156,13 @@ def save_local_setting(config: Config, dotted: str, value: object) -> Path:
     """
     spec = _BY_DOTTED[dotted]
     path = local_file(config)
-    data: dict[str, Any] = tomllib.loads(path.read_text("utf-8")) if path.exists() else {}
+    data: dict[str, Any] = _read_toml(path, str(path)) if path.exists() else {}
     data.setdefault(spec.section, {})[spec.key] = value
     lines = ["# Written by the kiosk's maintenance screen; applied above the config file."]
     for section, table in sorted(data.items()):
         lines.append(f"\n[{_key(section)}]")
         lines.extend(f"{_key(key)} = {_render(item)}" for key, item in sorted(table.items()))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    write_private(path, ("\n".join(lines) + "\n").encode("utf-8"))
     logger.info("Saved [%s] %s = %s to %s", spec.section, spec.key, _render(value), path)
     return path
 

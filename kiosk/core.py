@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TypeVar
 
 from drivers.base import Devices, DriverError
+from drivers.files import private_dir
 from drivers.identity_plugins import load_plugins
-from drivers.printer_uri import simulated_uri
-from drivers.registry import make_card_reader, make_printer, make_scanner
+from drivers.printer_uri import PrinterUriError, simulated_uri
+from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
 from kiosk.catalog import Catalog, start_catalog
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -45,6 +46,14 @@ LOOKUP_TIMEOUT_SECONDS = 6.0
 
 class StartupError(Exception):
     """The kiosk cannot start; the message says exactly why, for the technician."""
+
+
+class ConfigurationError(StartupError):
+    """A setting or data file is wrong, so the commands exit 2.
+
+    The message names the file, the key, what was expected and what was found: the
+    technician fixes the file, not the machine.
+    """
 
 
 class Teardown:
@@ -95,7 +104,7 @@ class Core:
         """
         config = self.config
         self.data_dir = config.data_path()
-        self._step("data folder", lambda: self.data_dir.mkdir(parents=True, exist_ok=True))
+        self._step("data folder", lambda: private_dir(self.data_dir))
         log.info(
             "Data folder %s; config from %s", self.data_dir, ", ".join(config.sources) or "defaults"
         )
@@ -217,13 +226,17 @@ class Core:
                 card_reader=make_card_reader("sim://" if simulated else config.card_reader.uri),
                 scanner=make_scanner("sim://" if simulated else config.scanner.uri),
             )
+        except (DriverConfigError, PrinterUriError) as error:
+            raise ConfigurationError(str(error)) from error
         except DriverError as error:
             raise StartupError(str(error)) from error
 
     def _step(self, name: str, action: Callable[[], _T]) -> _T:
         try:
             result = action()
-        except (OSError, ValueError, DataFileError, sqlite3.Error) as error:
+        except DataFileError as error:
+            raise ConfigurationError(f"{name}: {error}") from error
+        except (OSError, ValueError, sqlite3.Error) as error:
             raise StartupError(f"{name}: {error}") from error
         log.info("Started: %s", name)
         return result

@@ -400,6 +400,47 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
+class DatePart(enum.Enum):
+    """The parts of a date the date editor's + and − buttons step."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+#: The years the date editor offers unless a caller narrows them.
+FIRST_YEAR = 1900
+LAST_YEAR = 2100
+
+
+def step_date(
+    current: dt.date,
+    part: DatePart,
+    delta: int,
+    first_year: int = FIRST_YEAR,
+    last_year: int = LAST_YEAR,
+) -> dt.date:
+    """``current`` with one part moved by ``delta``, as the date editor's buttons do.
+
+    The day and the month wrap around (31 → 1) so the other parts stay where the citizen
+    put them; the year stops at ``first_year`` and ``last_year``; a day past the end of
+    the new month becomes its last day.
+    """
+    day, month, year = current.day, current.month, current.year
+    if part is DatePart.DAY:
+        day = (day - 1 + delta) % _days_in(year, month) + 1
+    elif part is DatePart.MONTH:
+        month = (month - 1 + delta) % 12 + 1
+    else:
+        year = max(first_year, min(last_year, year + delta))
+    return dt.date(year, month, min(day, _days_in(year, month)))
+
+
+def _days_in(year: int, month: int) -> int:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
 def _check_date(item: Field, value: str, today: dt.date) -> tuple[Problem, ...]:
     date = parse_date(value)
     if date is None:

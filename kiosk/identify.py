@@ -2,8 +2,11 @@
 
 A generic PC/SC reader gives only a card's UID. Where a certified reader's plugin is
 installed it reads the biodata itself; otherwise the central API says whose card it is
-(masked) and releases the full identity only after the citizen types the NIK's last four
-digits or their PIN, whichever central asks for. A typed NIK is checked locally.
+(masked) and releases the full identity only after the citizen answers what central asks
+for (contract 1.1): their date of birth, picked on the screen, or the card's PIN. Neither
+is ever shown: the masked NIK hides digits 7 to 12, which hold the date of birth, and the
+chosen date leaves the kiosk only in the confirmation's body, never in a log line. A typed
+NIK is checked locally.
 
 Every call here may block on the network or a reader SDK, so the UI runs them on a
 worker thread. Each result carries a citizen message (Bahasa Indonesia and English)
@@ -15,6 +18,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import math
 import re
 import threading
 from collections.abc import Callable, Collection, Sequence
@@ -36,20 +40,24 @@ log = logging.getLogger("kiosk.identify")
 
 #: How long a certified reader's SDK may take to read the biodata.
 PLUGIN_READ_TIMEOUT = 10.0
-_CONFIRM_DIGITS = {"nik_last4": (4, 4), "pin": (4, 8)}
+#: The fewest and most digits of a card's PIN (the contract's ``CardConfirm``).
+PIN_MIN_DIGITS = 4
+PIN_MAX_DIGITS = 8
+#: The earliest date of birth the picker offers.
+EARLIEST_BIRTH_YEAR = 1900
 _MASKED_NIK = re.compile(r"^[0-9]{6}\*{6}[0-9]{4}$")
+_SECONDS_PER_MINUTE = 60
 
 
 class ConfirmWith(enum.Enum):
-    """What central asks the citizen to type before it releases a card's identity."""
+    """What central asks the citizen before it releases a card's identity.
 
-    NIK_LAST4 = "nik_last4"
+    A central of contract 1.0 asked for the NIK's last four digits, which its own lookup
+    showed; a kiosk of 1.1 takes such a lookup as one it cannot use and offers typing.
+    """
+
+    BIRTH_DATE = "birth_date"
     PIN = "pin"
-
-    @property
-    def digits(self) -> tuple[int, int]:
-        """The fewest and most digits the answer may have."""
-        return _CONFIRM_DIGITS[self.value]
 
 
 class CardResult(enum.Enum):
@@ -63,7 +71,7 @@ class CardResult(enum.Enum):
 
 
 class ConfirmResult(enum.Enum):
-    """What came of the citizen's confirmation digits."""
+    """What came of the citizen's answer (date of birth or PIN) to a card's challenge."""
 
     IDENTIFIED = "identified"
     WRONG = "wrong"
@@ -85,14 +93,18 @@ MESSAGES: dict[str, LocalizedText] = {
         "Kartu belum dapat dicek karena jaringan terputus. Silakan ketik NIK Anda.",
         "The card cannot be checked while the network is down. Please type your NIK.",
     ),
-    "wrong_last4": LocalizedText(
-        "Empat angka terakhir NIK tidak cocok. Coba lagi.",
-        "The last four digits of the NIK do not match. Please try again.",
+    "wrong_birth_date": LocalizedText(
+        "Tanggal lahir tidak cocok dengan kartu ini. Periksa tanggal, bulan dan tahun, "
+        "lalu coba lagi.",
+        "The date of birth does not match this card. Check the day, month and year, "
+        "then try again.",
     ),
     "wrong_pin": LocalizedText("PIN tidak cocok. Coba lagi.", "The PIN does not match. Try again."),
     "locked": LocalizedText(
-        "Terlalu banyak percobaan salah untuk kartu ini. Silakan ketik NIK Anda.",
-        "Too many wrong attempts for this card. Please type your NIK.",
+        "Kartu ini dikunci sementara karena terlalu banyak jawaban salah. "
+        "Coba lagi nanti, atau ketik NIK Anda.",
+        "This card is locked for now after too many wrong answers. "
+        "Try again later, or type your NIK.",
     ),
     "failed": LocalizedText(
         "Data kartu belum dapat diambil. Silakan ketik NIK Anda.",
@@ -104,7 +116,27 @@ MESSAGES: dict[str, LocalizedText] = {
         "The registration QR is unknown or has expired. Tap your e-KTP or type your NIK.",
     ),
     "incomplete": LocalizedText("Jumlah angka belum lengkap.", "Not enough digits yet."),
+    "no_birth_date": LocalizedText(
+        "Pilih tanggal lahir Anda dulu dengan tombol + dan −.",
+        "Choose your date of birth first with the + and − buttons.",
+    ),
+    "future_birth_date": LocalizedText(
+        "Tanggal lahir tidak boleh setelah hari ini.", "The date of birth cannot be after today."
+    ),
 }
+
+
+def locked_message(retry_after: float | None) -> LocalizedText:
+    """The locked card's message, with the minutes central asked the kiosk to wait."""
+    if retry_after is None or retry_after <= 0:
+        return MESSAGES["locked"]
+    minutes = max(1, math.ceil(retry_after / _SECONDS_PER_MINUTE))
+    return LocalizedText(
+        "Kartu ini dikunci sementara karena terlalu banyak jawaban salah. "
+        f"Coba lagi dalam {minutes} menit, atau ketik NIK Anda.",
+        "This card is locked for now after too many wrong answers. "
+        f"Try again in {minutes} minute{'s' if minutes > 1 else ''}, or type your NIK.",
+    )
 
 
 @dataclass(frozen=True)
@@ -123,7 +155,7 @@ class CardLookup:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """The answer to the citizen's confirmation digits; ``identity`` only when IDENTIFIED."""
+    """Central's verdict on the citizen's answer; ``identity`` only when IDENTIFIED."""
 
     result: ConfirmResult
     message: LocalizedText = NO_TEXT
@@ -188,11 +220,28 @@ class Identifier:
             return self._card_from_plugin(plugin, uid_hex, reader_name)
         return self._card_from_central(uid_hex)
 
-    def confirm(self, uid: str, confirm_with: ConfirmWith, answer: str) -> Confirmation:
-        """Send the citizen's digits to central; the full identity comes back when they match."""
-        low, high = confirm_with.digits
-        if not (answer.isascii() and answer.isdigit() and low <= len(answer) <= high):
+    def confirm_birth_date(self, uid: str, born: date | None) -> Confirmation:
+        """Send the date of birth the citizen picked; the identity comes back when it matches.
+
+        Central compares it with the NIK's digits 7 to 12 itself (women's day + 40), so the
+        citizen only picks a calendar date.
+        """
+        if born is None:
+            return Confirmation(ConfirmResult.WRONG, MESSAGES["no_birth_date"], "no date chosen")
+        if born.year < EARLIEST_BIRTH_YEAR or born > self._today():
+            return Confirmation(
+                ConfirmResult.WRONG, MESSAGES["future_birth_date"], "date after today"
+            )
+        return self._confirm(uid, ConfirmWith.BIRTH_DATE, born.isoformat())
+
+    def confirm_pin(self, uid: str, pin: str) -> Confirmation:
+        """Send the card's PIN the citizen typed; the identity comes back when it matches."""
+        if not (pin.isascii() and pin.isdigit() and PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS):
             return Confirmation(ConfirmResult.WRONG, MESSAGES["incomplete"], "too few digits")
+        return self._confirm(uid, ConfirmWith.PIN, pin)
+
+    def _confirm(self, uid: str, confirm_with: ConfirmWith, answer: str) -> Confirmation:
+        """``POST /v1/cards/{uid}/confirm`` with ``{confirm_with: answer}``; never logs it."""
         if self._client is None:
             return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], "no central")
         body = json.dumps({confirm_with.value: answer}).encode()
@@ -204,10 +253,11 @@ class Identifier:
         if answer_.status == 200:
             return self._confirmed(answer_)
         if answer_.status == 403:
-            key = "wrong_pin" if confirm_with is ConfirmWith.PIN else "wrong_last4"
+            key = "wrong_pin" if confirm_with is ConfirmWith.PIN else "wrong_birth_date"
             return Confirmation(ConfirmResult.WRONG, MESSAGES[key], answer_.problem())
         if answer_.status == 429:
-            return Confirmation(ConfirmResult.LOCKED, MESSAGES["locked"], answer_.problem())
+            message = locked_message(answer_.retry_after())
+            return Confirmation(ConfirmResult.LOCKED, message, answer_.problem())
         if answer_.status >= 500:
             return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], answer_.problem())
         log.warning("Card confirmation refused: %s %s", answer_.status, answer_.problem())

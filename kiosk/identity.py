@@ -31,8 +31,10 @@ VISIBLE_HEAD = 6
 VISIBLE_TAIL = 4
 _ASCII_DIGITS = frozenset("0123456789")
 _FEMALE_DAY_OFFSET = 40
-#: A run of 16 or more digits, optionally split by single spaces, dots or hyphens.
-_NIK_LIKE_RUN = re.compile(r"\d(?:[ .\-]?\d){15,}")
+#: 16 or more digits with nothing but non-alphanumerics between them: spaces (two, a tab,
+#: a newline, a no-break space), ``/``, ``_``, ``,``, ``:``, invisible ones (zero-width
+#: space)... Any letter ends a run. ``\d`` takes every script's decimal digits.
+_NIK_LIKE_RUN = re.compile(r"\d(?:[\W_]*\d){15,}")
 
 
 class IdentitySource(enum.Enum):
@@ -118,10 +120,11 @@ def mask_name(name: str) -> str:
 
 
 def mask_nik_like_runs(text: str) -> str:
-    """Mask every run of 16 or more digits (spaces, dots or hyphens allowed between them).
+    """Mask every run of 16 or more digits, whatever non-alphanumerics separate them.
 
     Only the first 6 and last 4 digits of a run stay, so wherever a NIK sits inside a
-    longer run its digits 7 to 12 are hidden.
+    longer run its digits 7 to 12 are hidden. A long date and time in a message (16
+    digits or more) is masked too: a NIK can be written to look like one.
     """
 
     def mask_run(match: re.Match[str]) -> str:

@@ -27,6 +27,7 @@ from drivers.base import (
     ScanReceived,
 )
 from drivers.escpos_printer import EscposPrinter
+from drivers.files import private_dir
 from drivers.pcsc_reader import read_card_once
 from drivers.registry import (
     DriverConfigError,
@@ -48,7 +49,7 @@ SETTLE_SECONDS = 3.0
 def opened_devices(config: Config) -> Iterator[Devices]:
     """The configured devices, started, then stopped again."""
     data_dir = config.data_path()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     devices = Devices(
         printer=make_printer(
             config.printer.uri, data_dir=data_dir, dot_width=config.printer.dot_width
@@ -71,7 +72,7 @@ def opened_devices(config: Config) -> Iterator[Devices]:
 def opened_document_printer(config: Config) -> Iterator[DocumentPrinter]:
     """The configured document printer (``NoDocumentPrinter`` when none), started, read, stopped."""
     data_dir = config.data_path()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     printer = make_document_printer(config.document_printer.uri, data_dir=data_dir)
     printer.start()
     try:

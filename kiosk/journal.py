@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from drivers.files import narrow, private_file
 from kiosk.clock import Clock
 from kiosk.identity import mask_nik_like_runs
 
@@ -253,7 +254,11 @@ class Journal:
     """The journal and outbox; safe to use from several threads."""
 
     def __init__(self, path: Path, clock: Clock) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Full NIKs stay here until central acknowledges them: only the kiosk's user may
+        # read it. SQLite gives -wal and -shm the database file's mode when it makes them.
+        private_file(path)
+        for companion in ("-wal", "-shm", "-journal"):
+            narrow(path.with_name(path.name + companion))
         self.path = path
         self._clock = clock
         self._lock = threading.RLock()

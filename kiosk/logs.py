@@ -13,7 +13,7 @@ import sys
 import threading
 from types import TracebackType
 
-from kiosk.identity import NikMaskingFilter, mask_nik_like_runs
+from kiosk.identity import NikMaskingFilter
 
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 RECENT_LINES = 500
@@ -42,16 +42,20 @@ class RecentLogs(logging.Handler):
         super().__init__()
         self._lines: collections.deque[str] = collections.deque(maxlen=capacity)
         self._guard = threading.Lock()
+        self._mask = NikMaskingFilter()
         self.setFormatter(logging.Formatter(FORMAT))
 
     def emit(self, record: logging.LogRecord) -> None:
-        """Keep the record formatted, then masked.
+        """Keep the record masked, then formatted.
 
-        Masking the text rather than the record (as ``NikMaskingFilter`` does) leaves the
-        record as it was for the other handlers: this one sits on the root logger for good.
+        A copy is masked (as ``NikMaskingFilter`` does), so the record stays as it was for
+        the other handlers, and the line's own timestamp, which has 17 digits, stays
+        readable.
         """
         try:
-            text = mask_nik_like_runs(self.format(record))
+            masked = logging.makeLogRecord(record.__dict__)
+            self._mask.filter(masked)
+            text = self.format(masked)
         except Exception:  # a broken record must not break logging
             self.handleError(record)
             return

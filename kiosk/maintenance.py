@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from drivers.base import CardInserted, Devices, Printer, PrintOutcome, ScanReceived
+from drivers.files import write_private
 from kiosk import __version__
 from kiosk.audit import Actor, AuditAction, AuditLog, DetailValue
 from kiosk.clock import Clock
@@ -31,7 +32,8 @@ from kiosk.config import (
     Config,
     current_value,
     describe_schema,
-    parse_setting,
+    is_editable,
+    parse_editable_setting,
     save_local_setting,
     setting_info,
 )
@@ -51,7 +53,6 @@ LOG_LINES = 200
 OUTBOX_ROWS = 50
 SCAN_SHOWN_CHARS = 60
 SUPPORT_DIR = "support"
-EDITABLE_KINDS = frozenset({"int", "float", "bool"})
 MIN_FREE_DISK_BYTES = 500e6
 MAX_CLOCK_OFFSET_SECONDS = 60
 #: Exit status of a restart asked for in maintenance mode (``Restart=always`` starts it again).
@@ -411,8 +412,7 @@ def outbox_rows(journal: Journal) -> list[dict[str, Any]]:
 def write_support_export(export: dict[str, Any], data_dir: Path, now: dt.datetime) -> Path:
     """Write the support export (no personal data) under the data folder; returns its path."""
     path = data_dir / SUPPORT_DIR / f"outbox-{now:%Y%m%d-%H%M%S}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(export, indent=2, ensure_ascii=False), encoding="utf-8")
+    write_private(path, json.dumps(export, indent=2, ensure_ascii=False).encode("utf-8"))
     return path
 
 
@@ -454,8 +454,11 @@ def receipt_preview(issuer: Issuer, journal: Journal, reference: str, dot_width:
 
 
 def log_lines(recent: RecentLogs) -> list[str]:
-    """The last log lines, newest last, masked (again: they were masked when written)."""
-    return [mask_nik_like_runs(line) for line in recent.lines(LOG_LINES)]
+    """The last log lines, newest last; ``RecentLogs`` masked them before formatting.
+
+    Masking the formatted line again would hide its own timestamp (17 digits).
+    """
+    return recent.lines(LOG_LINES)
 
 
 # Settings ----------------------------------------------------------------------------------
@@ -483,7 +486,7 @@ def config_rows(config: Config, saved: dict[str, object]) -> list[dict[str, Any]
                 "key": dotted,
                 "value": _shown(key, current_value(config, dotted)),
                 "saved": _shown(key, saved[dotted]) if dotted in saved else "",
-                "editable": _editable(config, dotted),
+                "editable": dotted in config.maintenance.editable_keys and is_editable(dotted),
                 "kind": info.kind,
                 "choices": [str(choice) for choice in info.choices or ()],
                 "minimum": "" if info.minimum is None else f"{info.minimum:g}",
@@ -493,35 +496,17 @@ def config_rows(config: Config, saved: dict[str, object]) -> list[dict[str, Any]
     return rows
 
 
-class SettingRefusedError(Exception):
-    """A setting that may not be changed from the maintenance screen; says why, exactly."""
-
-
-def _editable(config: Config, dotted: str) -> bool:
-    """Listed in ``editable_keys`` and a number, a boolean or a choice (never a secret)."""
-    info = setting_info(dotted)
-    return (
-        info is not None
-        and dotted in config.maintenance.editable_keys
-        and (info.kind in EDITABLE_KINDS or bool(info.choices))
-    )
-
-
 def save_setting(config: Config, mode: MaintenanceMode, key: str, text: str) -> object:
     """Check and save one allowed setting (it applies at the next start), audited.
 
     Raises:
-        SettingRefusedError: the key is not in ``editable_keys``, or not a number, boolean or
-            choice (whatever the file says, a text such as a secret is never edited here).
-        ConfigError: the value is not valid for the key.
+        ConfigError: the key is not in ``editable_keys``, or not a number, boolean or choice
+            (whatever the file says, a text such as a secret is never edited here), or the
+            value is not valid for the key.
         OSError: the override file could not be written.
 
     """
-    if key not in config.maintenance.editable_keys:
-        raise SettingRefusedError(f"{key}: not in [maintenance] editable_keys")
-    if not _editable(config, key):
-        raise SettingRefusedError(f"{key}: only numbers, true/false and choices are edited here")
-    value = parse_setting(key, text)
+    value = parse_editable_setting(config, key, text)
     save_local_setting(config, key, value)
     old = current_value(config, key)
     mode.record(AuditAction.CONFIG_CHANGE, key=key, old=str(old), new=str(value))

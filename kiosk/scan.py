@@ -78,7 +78,8 @@ class ScanRejected(Exception):  # noqa: N818  # the name the UI and the issue us
     Attributes:
         reason: which check refused it.
         message: what the citizen reads.
-        detail: the exact reason, for the technician log; never the full payload.
+        detail: the exact reason, for the technician log; never any of the payload's
+            characters, which may be a NIK.
 
     """
 
@@ -118,10 +119,20 @@ def kiosk_reference_prefix(kiosk_id: str) -> str:
     return re.sub(r"[^A-Z0-9]+", "-", kiosk_id.upper()).strip("-") + "-"
 
 
-def _shown(text: str, limit: int = 40) -> str:
-    """Untrusted text made safe for a log line: escaped, cut short."""
-    shown = repr(text[:limit])
-    return shown + "..." if len(text) > limit else shown
+def _shape(text: str) -> str:
+    """What a refused payload looks like, without any of its characters.
+
+    A QR that starts with a NIK (many identity QR codes do) would leave its digits 1 to
+    12, the date of birth among them, in any prefix of it; the counts say enough to tell
+    a URL from a phone's identity code. ``kiosk devices read-scan`` shows a technician the
+    whole payload on the terminal when it is needed.
+    """
+    letters = sum(char.isalpha() for char in text)
+    digits = sum(char.isdigit() for char in text)
+    return (
+        f"{len(text)} characters: {letters} letters, {digits} digits, "
+        f"{len(text) - letters - digits} others"
+    )
 
 
 def decode_payload(payload: bytes | str) -> str:
@@ -177,7 +188,7 @@ def parse_scan(payload: bytes | str, *, kiosk_id: str, secret: str) -> ScanResul
     if not separator or kind not in (signing.RECEIPT_QR_PREFIX, PREREGISTRATION_PREFIX):
         raise ScanRejected(
             ScanRejectReason.UNKNOWN_FORMAT,
-            f"not a receipt or pre-registration QR: starts with {_shown(text, 12)}",
+            f"not a receipt or pre-registration QR ({_shape(text)})",
         )
     if kind == PREREGISTRATION_PREFIX:
         if not _TOKEN.fullmatch(rest):
@@ -195,8 +206,8 @@ def _receipt(rest: str, kiosk_id: str, secret: str) -> ReceiptScan:
     if not separator or not _REFERENCE.fullmatch(reference) or not _CHECK.fullmatch(check):
         raise ScanRejected(
             ScanRejectReason.MALFORMED_RECEIPT,
-            f"receipt QR {_shown(rest)} is not <reference>:<{signing.RECEIPT_CHECK_LENGTH}"
-            " base32 characters>",
+            f"receipt QR ({_shape(rest)} after {signing.RECEIPT_QR_PREFIX}:) is not"
+            f" <reference>:<{signing.RECEIPT_CHECK_LENGTH} base32 characters>",
         )
     own = _is_own(reference, kiosk_id)
     if not own or not secret:

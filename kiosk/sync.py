@@ -111,8 +111,11 @@ class Answer:
     body: bytes
 
     def json(self) -> Any:
-        """The body as JSON; ValueError when it is not."""
-        return json.loads(self.body.decode("utf-8"))
+        """The body as JSON; ValueError when it is not, or is nested too deeply to parse."""
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
     def problem(self) -> str:
         """A one-line summary of a problem+json body, or the start of any other body."""

@@ -256,7 +256,10 @@ class KioskApp:
         """Identify, status check and scan routing: where a citizen's card or QR leads."""
         core, session, events = self.core, self.session, self.session_backend
         self.identify_backend = IdentifyBackend(
-            session, core.identifier, lambda uid: self.maintenance_backend.cardTapped(uid)
+            session,
+            core.identifier,
+            self.clock,
+            lambda uid: self.maintenance_backend.cardTapped(uid),
         )
         self.status_backend = StatusBackend(session, core.status_checker)
         self.scan_router = ScanRouter(
@@ -297,7 +300,7 @@ class KioskApp:
         """Maintenance mode (PIN, audit trail, one backend per screen) and the kiosk lockdown."""
         core, config, clock = self.core, self.config, self.clock
         try:
-            authenticator = authenticator_for(core.data_dir, clock)
+            authenticator = authenticator_for(config, clock)
         except (SecurityError, OSError) as error:
             raise StartupError(f"maintenance PIN files: {error}") from error
         model = MaintenanceMode(config, clock, AuditLog(core.journal, clock), authenticator)

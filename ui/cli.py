@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ log = logging.getLogger("ui.cli")
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+PRIVATE_UMASK = 0o077
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -144,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
+    # Whatever the kiosk and the libraries it uses write (the journal, spool, caches, a
+    # support export) is for its own user only, whatever umask it was started with.
+    os.umask(PRIVATE_UMASK)
     args = build_parser().parse_args(argv)
     if args.check_config is not None:
         return _check_config(args.check_config)
@@ -156,23 +161,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "set-pin":
         return _set_pin(config, args.role)
     if args.command == "simulate":
+        from kiosk.core import ConfigurationError
         from kiosk.simulate import simulate
 
-        return _print_json(simulate(config, args.sessions, args.seed))
+        try:
+            summary = simulate(config, args.sessions, args.seed)
+        except ConfigurationError as error:
+            return _bad_file(error)
+        return _print_json(summary)
     if args.command == "sync":
         return _sync_drain(config, args.timeout)
     if args.command == "journal":
         return _journal(config, include_unprinted=args.all)
     if args.command == "catalog":
         from kiosk.catalog import catalog_json
+        from kiosk.datafile import DataFileError
 
-        return _print_json(catalog_json(config))
+        try:
+            catalog = catalog_json(config)
+        except DataFileError as error:
+            return _bad_file(error)
+        return _print_json(catalog)
     if args.command == "devices":
         return _devices(config, args)
     if args.command == "screenshots":
+        from kiosk.core import ConfigurationError
         from ui.screenshots import take_screenshots
 
-        return take_screenshots(config, args.out, args.screenshot_size)
+        try:
+            return take_screenshots(config, args.out, args.screenshot_size)
+        except ConfigurationError as error:
+            return _bad_file(error)
     if args.self_test:
         from ui.selftest import run_self_test
 
@@ -192,6 +211,12 @@ def _set_pin(config: Config, role_name: str) -> int:
         return EXIT_FAILURE
     sys.stdout.write(f"kiosk set-pin: PIN for {role_name} stored (hashed) in {path}\n")
     return EXIT_OK
+
+
+def _bad_file(error: Exception) -> int:
+    """A bad setting or data file: its one-line message, exit 2."""
+    sys.stderr.write(f"kiosk: invalid configuration: {error}\n")
+    return EXIT_USAGE
 
 
 def _positive(text: str) -> int:
@@ -310,6 +335,7 @@ def _run_kiosk(config: Config, args: argparse.Namespace) -> int:
     from ui.pyside_scan import scan_without_caching
 
     scan_without_caching()  # before the kiosk's modules: 8 MB less, for good
+    from kiosk.core import ConfigurationError
     from ui.app import KioskApp, LaunchOptions, StartupError, gui_application
 
     qt_app = gui_application(sys.argv[:1])
@@ -320,7 +346,7 @@ def _run_kiosk(config: Config, args: argparse.Namespace) -> int:
         log.error("Cannot start: %s", error)
         sys.stderr.write(f"kiosk: cannot start: {error}\n")
         kiosk.shutdown()
-        return EXIT_FAILURE
+        return EXIT_USAGE if isinstance(error, ConfigurationError) else EXIT_FAILURE
     kiosk.show()
     status = qt_app.exec()
     kiosk.shutdown()

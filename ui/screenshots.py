@@ -28,7 +28,15 @@ from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedSc
 from kiosk.clock import ShiftedClock
 from kiosk.config import Config
 from kiosk.forms import DIGIT_KINDS, Field, FieldKind, Step
-from kiosk.identify import CardLookup, CardResult, ConfirmWith
+from kiosk.identify import (
+    MESSAGES,
+    CardLookup,
+    CardResult,
+    Confirmation,
+    ConfirmResult,
+    ConfirmWith,
+    locked_message,
+)
 from kiosk.issuing import InlineRunner, Issuer
 from kiosk.maintenance import SCREENS
 from kiosk.processor import COUNTER_FIELD
@@ -42,6 +50,15 @@ from ui.app import KioskApp, LaunchOptions, ensure_offscreen, gui_application
 from ui.offscreen import grab, settle
 
 log = logging.getLogger("ui.screenshots")
+
+#: A registered card as central's lookup describes it: masked, confirmed by date of birth.
+SAMPLE_CARD = CardLookup(
+    CardResult.CONFIRM,
+    "04A1B2C3D4E5F6",
+    masked_nik="351001******0001",
+    masked_name="S*** A*****",
+    confirm_with=ConfirmWith.BIRTH_DATE,
+)
 
 SCREENSHOT_PIN = "24681357"
 
@@ -101,8 +118,12 @@ def take_screenshots(config: Config, out_dir: Path, size: tuple[int, int]) -> in
     ensure_offscreen()
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as data_dir:
+        # The tour's PIN and its pepper stay in the temporary folder, with everything else.
+        pepper_file = str(Path(data_dir) / "etc" / "pin-pepper")
         config = dataclasses.replace(
-            config, kiosk=dataclasses.replace(config.kiosk, data_dir=data_dir)
+            config,
+            kiosk=dataclasses.replace(config.kiosk, data_dir=str(Path(data_dir) / "data")),
+            maintenance=dataclasses.replace(config.maintenance, pepper_file=pepper_file),
         )
         clock = ShiftedClock()
         qt_app = gui_application(["kiosk"])
@@ -354,16 +375,23 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
         identify.digit(digit)
     identify.submit()
     shot("identify_nik_invalid")
-    identify.preview_card(
-        CardLookup(
-            CardResult.CONFIRM,
-            "04A1B2C3D4E5F6",
-            masked_nik="351001******0001",
-            masked_name="S*** A*****",
-            confirm_with=ConfirmWith.NIK_LAST4,
-        )
-    )
+    identify.preview_card(SAMPLE_CARD)
     shot("identify_card_confirm")
+    for part, delta in (("year", -10), ("year", -4), ("month", 5), ("day", 16)):
+        identify.stepBirthDate(part, delta)
+    shot("identify_card_date_chosen")
+    identify.preview_confirmation(
+        Confirmation(ConfirmResult.WRONG, MESSAGES["wrong_birth_date"], "screenshots")
+    )
+    shot("identify_card_wrong_date")
+    identify.preview_card(dataclasses.replace(SAMPLE_CARD, confirm_with=ConfirmWith.PIN))
+    for digit in "2468":
+        identify.digit(digit)
+    shot("identify_card_pin")
+    identify.preview_confirmation(
+        Confirmation(ConfirmResult.LOCKED, locked_message(900), "screenshots")
+    )
+    shot("identify_card_locked")
     session.end()
     reader.set_available(False, "screenshots")
     open_service(complaint)

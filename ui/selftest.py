@@ -16,6 +16,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from kiosk.config import Config
+from kiosk.core import ConfigurationError
 from kiosk.health import Health, health_of
 from ui.app import (
     QML_DIR,
@@ -86,7 +87,8 @@ def run_self_test(config: Config, out: TextIO) -> int:
     except StartupError as error:
         report(Check("startup", False, str(error)))
         kiosk.shutdown()
-        return 1
+        # A bad setting or data file is the technician's to fix: exit 2, as for --check-config.
+        return 2 if isinstance(error, ConfigurationError) else 1
     try:
         report(_data_folder(kiosk))
         for device in kiosk.devices.all():

@@ -28,7 +28,7 @@ from drivers.base import (
     DocumentPrinterStatusChanged,
 )
 from drivers.document_printer import PDF_MAGIC, DocumentPrinterDevice, check_document_id
-from drivers.files import write_atomically
+from drivers.files import private_dir, remove_temporaries, write_private
 
 logger = logging.getLogger("drivers.simulated.document_printer")
 
@@ -66,14 +66,20 @@ class SimulatedDocumentPrinter(DocumentPrinterDevice):
             return self._state
 
     def start(self) -> None:
-        """Create the spool folder; one that cannot be created is status UNKNOWN."""
+        """Create the spool folder; one that cannot be created is status UNKNOWN.
+
+        The half-written files of a document a kill cut short are removed: it never printed.
+        """
         with self._lock:
             if self._started:
                 return
             self._started = True
             try:
-                self._spool_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-                self._spool_dir.chmod(0o700)
+                private_dir(self._spool_dir)
+                for path in remove_temporaries(self._spool_dir):
+                    logger.warning(
+                        "simulated document printer: removed %s, left by a job cut short", path
+                    )
             except OSError as error:
                 self._state = DocumentPrinterState(
                     DocumentPrinterStatus.UNKNOWN,
@@ -160,7 +166,7 @@ class SimulatedDocumentPrinter(DocumentPrinterDevice):
         try:
             rendered = _render_first_page(pdf, self._spool_dir / f"{document_id}.png")
             # The .pdf is written last: its presence is what marks the document printed.
-            write_atomically(pdf_path, lambda stream: stream.write(pdf))
+            write_private(pdf_path, pdf, durable=False)
         except OSError as error:
             return DocumentOutcome(
                 document_id, False, status, f"simulated printer: spool write: {error}"
@@ -193,7 +199,7 @@ def _render_first_page(pdf: bytes, png_path: Path) -> bool:
         return False
     with tempfile.TemporaryDirectory(dir=png_path.parent, prefix=".render-") as folder:
         source = Path(folder) / "document.pdf"
-        write_atomically(source, lambda stream: stream.write(pdf))
+        write_private(source, pdf, durable=False)
         prefix = Path(folder) / "page"
         options = ["-png", "-singlefile", "-f", "1", "-l", "1", "-r", str(PREVIEW_DPI)]
         subprocess.run(

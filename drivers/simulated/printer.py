@@ -8,6 +8,7 @@ be injected to exercise the kiosk's error paths.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import threading
@@ -20,7 +21,7 @@ from drivers.base import (
     PrintOutcome,
     ReceiptPrinted,
 )
-from drivers.files import write_atomically
+from drivers.files import private_dir, remove_temporaries, write_private
 from drivers.receipt import Receipt
 
 logger = logging.getLogger("drivers.simulated.printer")
@@ -81,7 +82,8 @@ class SimulatedPrinter(Printer):
         """Create the spool folder and report the current status.
 
         A folder that cannot be created is reported as status UNKNOWN, the way a
-        real printer that does not answer would be, rather than raised.
+        real printer that does not answer would be, rather than raised. The half-written
+        files of a job a kill cut short are removed: that job never printed.
         """
         with self._lock:
             if self._started:
@@ -89,7 +91,9 @@ class SimulatedPrinter(Printer):
                 return
             self._started = True
             try:
-                self._spool_dir.mkdir(parents=True, exist_ok=True)
+                private_dir(self._spool_dir)
+                for path in remove_temporaries(self._spool_dir):
+                    logger.warning("simulated printer: removed %s, left by a job cut short", path)
             except OSError as error:
                 logger.error("cannot create spool folder %s: %s", self._spool_dir, error)
                 self._status = PrinterStatus.UNKNOWN
@@ -163,12 +167,13 @@ class SimulatedPrinter(Printer):
 
         png_path = self._spool_dir / f"{job_id}.png"
         bin_path = self._spool_dir / f"{job_id}.bin"
-        image = render_png(receipt, self._dot_width)
+        png = io.BytesIO()
+        render_png(receipt, self._dot_width).save(png, format="PNG")
         data = receipt_bytes(receipt, self._dot_width)
         try:
             # The .bin is written last: its presence is what marks the job printed.
-            write_atomically(png_path, lambda stream: image.save(stream, format="PNG"))
-            write_atomically(bin_path, lambda stream: stream.write(data))
+            write_private(png_path, png.getvalue(), durable=False)
+            write_private(bin_path, data, durable=False)
         except OSError as error:
             return PrintOutcome(job_id, False, status, f"simulated printer: spool write: {error}")
         return PrintOutcome(job_id, True, status, f"spooled to {png_path}")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
+
+from tests.helpers.kiosk_cli import kiosk_environ
+from tests.helpers.private_files import open_modes, umask
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_SCREENS = [
@@ -28,6 +32,10 @@ BASE_SCREENS = [
     "identify",
     "identify_nik_invalid",
     "identify_card_confirm",
+    "identify_card_date_chosen",
+    "identify_card_wrong_date",
+    "identify_card_pin",
+    "identify_card_locked",
     "identify_reader_unavailable_anonymous_allowed",
     "status_check",
     "status_check_scan_not_recognised",
@@ -63,17 +71,25 @@ def expected_screens() -> list[str]:
     return screens
 
 
-def kiosk(*args: str, tmp_path: Path, env: dict[str, str] | None = None, timeout: float = 120):
+def kiosk(
+    *args: str,
+    tmp_path: Path,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    tree: Path = ROOT,
+) -> subprocess.CompletedProcess[str]:
+    """The ``kiosk`` command of ``tree`` (this checkout, or a copy a test may break)."""
     environ = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        **kiosk_environ(tmp_path),
+        **({} if tree == ROOT else {"PYTHONPATH": str(tree)}),
         **(env or {}),
     }
     environ.pop("KIOSK_CONFIG", None)
     return subprocess.run(
         [sys.executable, "-m", "ui", *args],
-        cwd=ROOT,
+        cwd=tree,
         env=environ,
         capture_output=True,
         text=True,
@@ -138,10 +154,15 @@ def test_self_test_passes_offscreen(tmp_path: Path) -> None:
     assert lines[-1] == "self-test: 10 passed, 0 failed"
 
 
-def test_self_test_fails_on_a_device_it_cannot_open(tmp_path: Path) -> None:
-    result = kiosk("--self-test", tmp_path=tmp_path, env={"KIOSK_PRINTER": "lpt://1"})
-    assert result.returncode == 1
-    assert "FAIL startup: printer uri 'lpt://1': unsupported scheme 'lpt'" in result.stdout
+def test_self_test_refuses_a_device_uri_it_cannot_open_with_exit_2(tmp_path: Path) -> None:
+    """A device URI the drivers refuse is a configuration problem, like any bad setting."""
+    result = kiosk(
+        "--self-test", tmp_path=tmp_path, env={"KIOSK_PRINTER": "tcp://printer?profile=nope"}
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "FAIL startup: printer uri 'tcp://printer?profile=nope': unknown profile 'nope'" in (
+        result.stdout
+    )
 
 
 @pytest.mark.parametrize("size", ["1080x1920", "1920x1080"])
@@ -166,10 +187,11 @@ def test_self_test_checks_the_central_link_and_secret(tmp_path: Path) -> None:
     from tests.helpers.central import running_central
 
     (tmp_path / "central").mkdir()
-    with running_central(tmp_path / "central", {"ALM-ST-01": "right"}) as central:
+    right, wrong = "the-right-secret-of-this-kiosk", "a-wrong-secret-of-this-kiosk"
+    with running_central(tmp_path / "central", {"ALM-ST-01": right}) as central:
         base = {"KIOSK_ID": "ALM-ST-01", "KIOSK_CENTRAL_URL": central.url}
-        good = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": "right"})
-        bad = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": "wrong"})
+        good = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": right})
+        bad = kiosk("--self-test", tmp_path=tmp_path, env={**base, "KIOSK_SECRET": wrong})
     assert good.returncode == 0, good.stdout + good.stderr
     assert f"ok   central: {central.url} answered" in good.stdout
     assert bad.returncode == 1
@@ -188,3 +210,107 @@ def test_catalog_json_lists_every_service_of_the_active_catalog(tmp_path: Path) 
     assert [service["id"] for service in printed["services"]] == [s.id for s in shipped]
     letter = next(service for service in printed["services"] if service["id"] == "surat_miskin")
     assert letter["title"]["id"] == "Surat Pernyataan Miskin"
+
+
+# Bad files: every one exits 2 with the file, where and what; never a traceback. ----------
+
+#: What a copy of the kiosk needs to run from another folder (as the bundle carries it).
+TREE = ("kiosk", "drivers", "ui", "config")
+NESTED_5000 = "a = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A copy of the kiosk's source and data files whose service files a test may break."""
+    copy = tmp_path / "tree"
+    for name in TREE:
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def assert_exit_2_naming(result: subprocess.CompletedProcess[str], *parts: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output
+    for part in parts:
+        assert part in output, (part, output)
+    assert "Traceback" not in output
+
+
+BAD_SERVICE_FILES = {
+    "not_utf8": (b'id = "x"\ntitle = { id = "\xff", en = "x" }\n', "line 2, column 17: not UTF-8"),
+    "nested": (NESTED_5000.encode(), "invalid TOML: tables or arrays nested too deeply"),
+    "wrong_type": (
+        (ROOT / "config/services/21-sktm.toml").read_bytes().replace(b'flow = "form"', b"flow = 3"),
+        "flow: expected",
+    ),
+    "unknown_key": (b'id = "x"\ncolour = "red"\n', "colour"),
+}
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_SERVICE_FILES))
+def test_catalog_json_refuses_a_bad_service_file_with_exit_2(
+    tree: Path, tmp_path: Path, bad: str
+) -> None:
+    content, message = BAD_SERVICE_FILES[bad]
+    path = tree / "config" / "services" / "99-bad.toml"
+    path.write_bytes(content)
+    result = kiosk("catalog", "--json", tmp_path=tmp_path, tree=tree)
+    assert_exit_2_naming(result, str(path), message)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", [("simulate", "--sessions", "3"), ("--self-test",)])
+def test_simulate_and_self_test_refuse_a_bad_service_file_with_exit_2(
+    tree: Path, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    path = tree / "config" / "services" / "99-bad.toml"
+    path.write_bytes(NESTED_5000.encode())
+    result = kiosk(*command, tmp_path=tmp_path, tree=tree)
+    assert_exit_2_naming(result, str(path), "nested too deeply")
+
+
+def test_a_bad_information_file_exits_2(tree: Path, tmp_path: Path) -> None:
+    path = tree / "config" / "information.toml"
+    path.write_bytes(path.read_bytes() + b"\n# \xc3\x28 broken\n")
+    result = kiosk("catalog", "--json", tmp_path=tmp_path, tree=tree)
+    assert_exit_2_naming(result, str(path), "not UTF-8 text")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (NESTED_5000, "invalid TOML: tables or arrays nested too deeply"),
+        ("[ui]\nx = " + "{a=" * 3000 + "1" + "}" * 3000 + "\n", "nested too deeply"),
+        (b"[kiosk]\nname = '\xe9'\n", "invalid TOML at line 2, column 9: not UTF-8 text"),
+    ],
+)
+def test_check_config_and_self_test_refuse_unparsable_files_with_exit_2(
+    tmp_path: Path, content: str | bytes, message: str
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    assert_exit_2_naming(
+        kiosk("--check-config", str(path), tmp_path=tmp_path), f"{path}: ", message
+    )
+    assert_exit_2_naming(
+        kiosk("--config", str(path), "--self-test", tmp_path=tmp_path), f"{path}: ", message
+    )
+
+
+def test_a_config_path_that_never_ends_is_refused_at_the_size_cap(tmp_path: Path) -> None:
+    message = "/dev/zero: too large: expected a file of at most 1048576 bytes"
+    assert_exit_2_naming(kiosk("--check-config", "/dev/zero", tmp_path=tmp_path), message)
+    result = kiosk("--config", "/dev/zero", "--self-test", tmp_path=tmp_path)
+    assert_exit_2_naming(result, message)
+
+
+def test_the_data_folder_and_every_file_in_it_are_private_whatever_the_umask(
+    tmp_path: Path,
+) -> None:
+    """Journal (with its -wal and -shm), spool, printer records: 0700 folders, 0600 files."""
+    with umask(0):
+        result = kiosk("simulate", "--sessions", "6", "--seed", "3", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    data = tmp_path / "data"
+    assert (data / "journal.sqlite").exists() and list((data / "spool").glob("*.png"))
+    assert open_modes(data) == []

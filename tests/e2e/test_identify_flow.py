@@ -1,17 +1,22 @@
-"""The identify step on the real QML UI: the NIK pad, a card confirmed through the real central,
-unknown cards, an unavailable reader, and an anonymous complaint."""
+"""The identify step on the real QML UI: the NIK pad, a card confirmed through the real central
+with the date of birth (picked, never shown) or its PIN, unknown and locked cards, an
+unavailable reader, and an anonymous complaint."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from drivers.simulated import SimulatedCardReader, SimulatedScanner
+from kiosk.forms import month_names
 from kiosk.identity import IdentitySource
 from kiosk.session import Screen
 from tests.helpers.central import RunningCentral, run_cli, running_central
+from tests.helpers.escpos_decode import decode
 from tests.helpers.kiosk_app import central_environ, running_kiosk
 from tests.helpers.qml import find_item, service_tile, tap, texts
 from ui.app import KioskApp
@@ -19,8 +24,20 @@ from ui.app import KioskApp
 pytestmark = pytest.mark.e2e
 
 KIOSK_ID, SECRET = "ALM-E2E-01", "e2e-identify-secret"
-NIK = "3510014101900001"
+NIK = "3510014101900001"  # a woman (day 41 = 1 + 40) born on 1 January 1990
+BORN = dt.date(1990, 1, 1)
 CARD = bytes.fromhex("04A1B2C3D4E5F6")
+#: The same name and masked NIK, born on another day: what central shows must not differ.
+TWIN_NIK = "3510015508750001"
+TWIN_CARD = bytes.fromhex("04A1B2C3D4E5F8")
+PIN_CARD, PIN = bytes.fromhex("04A1B2C3D4E5F7"), "246810"
+LOCKED_CARD = bytes.fromhex("04A1B2C3D4E5F9")
+#: The ways a date of birth (or the NIK digits that hold it) can be written.
+BIRTH_DATE_RENDERINGS = (
+    NIK[6:12], "010190", "1990-01-01", "01-01-1990", "01/01/1990", "1/1/1990",
+    "1 Januari 1990", "1 January 1990",
+)  # fmt: skip
+TWIN_RENDERINGS = (TWIN_NIK[6:12], "150875", "1975-08-15", "15-08-1975", "15 Agustus 1975")
 TOKEN = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
 LETTER = "sktm"
 
@@ -28,9 +45,14 @@ LETTER = "sktm"
 @pytest.fixture(scope="module")
 def central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCentral]:
     with running_central(tmp_path_factory.mktemp("central"), {KIOSK_ID: SECRET}) as server:
+        for uid, nik in ((CARD, NIK), (TWIN_CARD, TWIN_NIK), (LOCKED_CARD, NIK)):
+            run_cli(
+                "add-card", "--db", str(server.db_path), "--uid", uid.hex(),
+                "--nik", nik, "--name", "SITI AMINAH",
+            )  # fmt: skip
         run_cli(
-            "add-card", "--db", str(server.db_path), "--uid", CARD.hex(),
-            "--nik", NIK, "--name", "SITI AMINAH",
+            "add-card", "--db", str(server.db_path), "--uid", PIN_CARD.hex(),
+            "--nik", NIK, "--name", "SITI AMINAH", "--pin", PIN,
         )  # fmt: skip
         run_cli(
             "add-preregistration", "--db", str(server.db_path), "--token", TOKEN,
@@ -99,27 +121,163 @@ def test_a_typed_nik_is_checked_and_a_wrong_one_says_why(qtbot, kiosk: KioskApp)
     assert identity.nik == NIK and identity.source is IdentitySource.TYPED
 
 
-def test_a_registered_card_is_confirmed_with_the_last_four_digits(qtbot, kiosk) -> None:
+def shown_birth_date(window) -> dt.date:
+    """The date the picker shows, read from the screen."""
+    day = int(find_item(window, "date_birth_day").property("text"))
+    month = month_names("id").index(find_item(window, "date_birth_month").property("text")) + 1
+    year = int(find_item(window, "date_birth_year").property("text"))
+    return dt.date(year, month, day)
+
+
+def pick_birth_date(qtbot, window, wanted: dt.date) -> None:
+    """Tap + and − as a citizen would until the picker shows ``wanted`` (chosen)."""
+    if find_item(window, "date_birth_day").property("text") == "–":
+        tap(window, "date_birth_year_up")  # the first tap shows where the picker starts
+    for part in ("year", "month", "day"):
+        for _ in range(60):
+            shown = shown_birth_date(window)
+            chosen = find_item(window, "identifyConfirmDate").isEnabled()
+            difference = getattr(wanted, part) - getattr(shown, part)
+            if difference == 0 and chosen:
+                break
+            tap(window, f"date_birth_{part}_{'down' if difference < 0 else 'up'}")
+        assert getattr(shown_birth_date(window), part) == getattr(wanted, part)
+    assert shown_birth_date(window) == wanted
+
+
+def present(qtbot, kiosk: KioskApp, card: bytes) -> None:
+    reader(kiosk).present_card(card)
+    reader(kiosk).remove_card()
+    qtbot.waitUntil(lambda: kiosk.identify_backend.mode == "confirm", timeout=10_000)
+
+
+def test_a_registered_card_is_confirmed_with_the_date_of_birth_on_the_picker(qtbot, kiosk) -> None:
     window = kiosk.window
     open_identify(qtbot, kiosk)
-    reader(kiosk).present_card(CARD)
-    qtbot.waitUntil(lambda: find_item(window, "identifyMaskedName") is not None, timeout=10_000)
+    present(qtbot, kiosk, CARD)
     shown = find_item(window, "identifyMaskedName").property("text")
     assert "351001******0001" in shown
     assert "SITI AMINAH" not in " ".join(texts(window))
     assert NIK not in " ".join(texts(window))
+    assert find_item(window, "identifyPad") is None, "nobody types digits of the NIK"
+    assert not find_item(window, "identifyConfirmDate").isEnabled(), "nothing chosen yet"
 
-    type_digits(qtbot, window, "9999")
-    tap(window, "padKey_ok")
-    qtbot.waitUntil(
-        lambda: "Empat angka terakhir NIK tidak cocok. Coba lagi." in texts(window), timeout=10_000
+    pick_birth_date(qtbot, window, BORN + dt.timedelta(days=1))
+    tap(window, "identifyConfirmDate")
+    wrong = (
+        "Tanggal lahir tidak cocok dengan kartu ini. "
+        "Periksa tanggal, bulan dan tahun, lalu coba lagi."
     )
-    type_digits(qtbot, window, "0001")
-    tap(window, "padKey_ok")
+    qtbot.waitUntil(lambda: wrong in texts(window), timeout=10_000)
+    assert shown_birth_date(window) == BORN + dt.timedelta(days=1), "kept, to fix one part"
+    tap(window, "date_birth_day_down")
+    tap(window, "identifyConfirmDate")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM, timeout=10_000)
     identity = kiosk.session.data.identity
     assert identity is not None
     assert identity.nik == NIK and identity.source is IdentitySource.CENTRAL
+
+
+def test_a_card_with_a_pin_is_confirmed_on_the_pad(qtbot, kiosk) -> None:
+    window = kiosk.window
+    open_identify(qtbot, kiosk)
+    present(qtbot, kiosk, PIN_CARD)
+    assert "Ketik PIN kartu Anda." in texts(window)
+    assert find_item(window, "identifyBirthDate") is None
+    type_digits(qtbot, window, "1357")
+    assert find_item(window, "identifyTyped").property("text") == "••••"
+    tap(window, "padKey_ok")
+    qtbot.waitUntil(lambda: "PIN tidak cocok. Coba lagi." in texts(window), timeout=10_000)
+    type_digits(qtbot, window, PIN)
+    tap(window, "padKey_ok")
+    qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM, timeout=10_000)
+    assert kiosk.session.data.identity is not None
+    assert kiosk.session.data.identity.nik == NIK
+
+
+def test_five_wrong_dates_lock_the_card_and_typing_still_works(qtbot, kiosk) -> None:
+    window = kiosk.window
+    open_identify(qtbot, kiosk)
+    present(qtbot, kiosk, LOCKED_CARD)
+    pick_birth_date(qtbot, window, dt.date(1990, 1, 2))
+    for attempt in range(6):
+        tap(window, "identifyConfirmDate")
+        qtbot.waitUntil(lambda: kiosk.identify_backend.mode != "checking", timeout=10_000)
+        if attempt < 5:
+            assert kiosk.identify_backend.mode == "confirm"
+            tap(window, "date_birth_day_up")
+    locked = (
+        "Kartu ini dikunci sementara karena terlalu banyak jawaban salah. "
+        "Coba lagi dalam 15 menit, atau ketik NIK Anda."
+    )
+    assert locked in texts(window)
+    assert find_item(window, "identifyPad") is not None
+    type_digits(qtbot, window, NIK)
+    tap(window, "padKey_ok")
+    qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM)
+    assert kiosk.session.data.identity.source is IdentitySource.TYPED
+
+
+def test_no_lookup_screen_receipt_or_log_shows_what_the_card_asks_for(
+    qtbot, kiosk, central: RunningCentral, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The answer (the date of birth, or the PIN) is nowhere before the citizen gives it.
+
+    Two cards whose NIKs differ only in the date of birth look alike in every lookup and
+    on the confirmation screen; a PIN is in no lookup; the receipt, the screens after it
+    and the kiosk's log hold no form of the date of birth.
+    """
+    caplog.set_level(logging.DEBUG)
+    with central.signed_session(KIOSK_ID, SECRET) as session:
+        lookups = {
+            uid: session.get(f"{central.url}/v1/cards/{uid.hex().upper()}", timeout=10).json()
+            for uid in (CARD, TWIN_CARD, PIN_CARD)
+        }
+    answers = {CARD: BIRTH_DATE_RENDERINGS, TWIN_CARD: TWIN_RENDERINGS, PIN_CARD: (PIN,)}
+    for uid, lookup in lookups.items():
+        assert lookup.pop("uid") == uid.hex().upper()
+        assert lookup["confirm_with"] == ("pin" if uid == PIN_CARD else "birth_date")
+        for answer in answers[uid]:
+            assert answer not in str(lookup), (uid.hex(), answer)
+    assert lookups[CARD] == lookups[TWIN_CARD]
+
+    window = kiosk.window
+    screens = []
+    for card in (CARD, TWIN_CARD):
+        open_identify(qtbot, kiosk)
+        present(qtbot, kiosk, card)
+        screens.append(sorted(texts(window)))
+        kiosk.session.end()
+        qtbot.waitUntil(lambda: kiosk.session.screen is Screen.ATTRACT)
+    assert screens[0] == screens[1]
+
+    open_identify(qtbot, kiosk)
+    present(qtbot, kiosk, CARD)
+    pick_birth_date(qtbot, window, BORN)
+    tap(window, "identifyConfirmDate")
+    qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM, timeout=10_000)
+    session_ = kiosk.session
+    for name, value in (
+        ("purpose", "school"),
+        ("institution", "RSUD Blambangan"),
+        ("address", "Krajan/003/012"),
+        ("phone", "081234567890"),
+    ):
+        session_.set_field(name, value)
+    while session_.screen is Screen.FORM:
+        assert session_.next_step()
+    qtbot.waitUntil(lambda: find_item(window, "reviewSubmit") is not None)
+    seen = list(texts(window))
+    tap(window, "reviewSubmit")
+    qtbot.waitUntil(lambda: session_.screen is Screen.DONE, timeout=10_000)
+    seen += texts(window)
+    (receipt,) = kiosk.devices.printer.spool_dir.glob("*.bin")
+    printed = "\n".join(decode(receipt.read_bytes()).text_lines)
+    assert "351001******0001" in printed
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for where, text in (("receipt", printed), ("screens", "\n".join(seen)), ("log", logged)):
+        for rendering in (*BIRTH_DATE_RENDERINGS, NIK):
+            assert rendering not in text, (where, rendering)
 
 
 def test_an_unknown_card_opens_the_pad_with_a_message(qtbot, kiosk) -> None:

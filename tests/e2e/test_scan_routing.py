@@ -19,7 +19,7 @@ from ui.app import KioskApp
 
 pytestmark = pytest.mark.e2e
 
-KIOSK_ID, SECRET = "ALM-E2E-02", "e2e-scan-secret"
+KIOSK_ID, SECRET = "ALM-E2E-02", "e2e-scan-routing-secret"
 
 
 @pytest.fixture

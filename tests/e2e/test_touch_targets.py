@@ -4,6 +4,7 @@ the keyboard or the number pad open too."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -12,10 +13,12 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtQuick import QQuickItem
 
 from kiosk.forms import FieldKind
+from kiosk.identify import ConfirmWith
 from kiosk.identity import Identity, IdentitySource
 from kiosk.services import Flow, Service
 from kiosk.simulate import sample_value
 from tests.helpers.qml import find_item, iter_items, scroll_into_view, tap
+from ui.screenshots import SAMPLE_CARD
 
 pytestmark = pytest.mark.e2e
 MIN_TARGET = 72
@@ -212,6 +215,15 @@ def walk_form_screens(qtbot, kiosk) -> tuple[int, set[str]]:
     _tap(qtbot, window, "identifyTypeNik")
     qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
     checked += assert_big_enough(window, "identify_pad")
+    # A registered card: the date of birth picker (chosen, so "Lanjut" is on), then a PIN.
+    kiosk.identify_backend.preview_card(SAMPLE_CARD)
+    _tap(qtbot, window, "date_birth_day_up")
+    qtbot.waitUntil(lambda: find_item(window, "identifyConfirmDate").isEnabled())
+    checked += assert_big_enough(window, "identify_birth_date")
+    pin_card = dataclasses.replace(SAMPLE_CARD, confirm_with=ConfirmWith.PIN)
+    kiosk.identify_backend.preview_card(pin_card)
+    qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
+    checked += assert_big_enough(window, "identify_card_pin")
 
     for service_id in FORM_TOUR:
         service = _service(kiosk, service_id)

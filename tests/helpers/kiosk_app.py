@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 from kiosk.clock import ShiftedClock
 from kiosk.config import load_config
 from tests.helpers.central import RunningCentral
+from tests.helpers.kiosk_cli import kiosk_environ
 from ui.app import KioskApp, LaunchOptions
 
 
@@ -23,7 +24,7 @@ def running_kiosk(
 ) -> Iterator[KioskApp]:
     """The real application, offscreen (a portrait totem by default), simulated devices, its
     own data folder."""
-    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data"), **(environ or {})})
+    config = load_config(environ={**kiosk_environ(tmp_path), **(environ or {})})
     app = KioskApp(config, LaunchOptions(windowed=True, size=size, simulated=True), ShiftedClock())
     app.build(qapp)
     app.show()

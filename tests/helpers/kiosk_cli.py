@@ -18,12 +18,21 @@ ROOT = Path(__file__).resolve().parents[2]
 FOREIGN = ("KIOSK_CONFIG", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
 
 
+def kiosk_environ(folder: Path) -> dict[str, str]:
+    """Settings that keep a test kiosk's files in ``folder``: its data, and its PIN pepper
+    (whose default, ``/etc/kiosk/pin-pepper``, is the machine's)."""
+    return {
+        "KIOSK_DATA_DIR": str(folder / "data"),
+        "KIOSK_MAINTENANCE_PEPPER_FILE": str(folder / "etc" / "pin-pepper"),
+    }
+
+
 def kiosk_env(tmp_path: Path) -> dict[str, str]:
     """Environment for a kiosk offscreen, with simulated devices and data in ``tmp_path/data``."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "KIOSK_DATA_DIR": str(tmp_path / "data"),
+        **kiosk_environ(tmp_path),
         "KIOSK_LOGGING_LEVEL": "INFO",
     }
     for name in FOREIGN:

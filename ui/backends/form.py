@@ -17,6 +17,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from kiosk.clock import Clock
 from kiosk.forms import (
     DIGIT_KINDS,
+    DatePart,
     Field,
     FieldKind,
     Location,
@@ -27,6 +28,7 @@ from kiosk.forms import (
     parse_location,
     shown_fields,
     split_multi,
+    step_date,
 )
 from kiosk.identity import mask_nik
 from kiosk.information import format_rupiah
@@ -171,34 +173,20 @@ class FormBackend(QObject):
         An unset date shows dashes, not a date: the first tap picks today, the one the
         citizen then sees, rather than a day they never saw.
         """
-        if self._field(name) is None:
+        date_part = date_part_of(part)
+        if self._field(name) is None or date_part is None:
             return
         if parse_date(self._session.data.fields.get(name, "")) is None:
             self.setToday(name)
             return
-        current = self._date(name)
-        day, month, year = current.day, current.month, current.year
-        if part == "day":
-            day = (day - 1 + delta) % _days_in(year, month) + 1
-        elif part == "month":
-            month = (month - 1 + delta) % 12 + 1
-        elif part == "year":
-            year = max(1900, min(2100, year + delta))
-        else:
-            log.error("QML asked for date part %r", part)
-            return
-        day = min(day, _days_in(year, month))
-        self._store(name, dt.date(year, month, day).isoformat())
+        self._store(name, step_date(self._date(name), date_part, delta).isoformat())
 
     @Slot(str, int)
     def yearsBack(self, name: str, years: int) -> None:
         """The date editor's "10 years ago": from the date shown, or from today."""
         if self._field(name) is None:
             return
-        current = self._date(name)
-        year = max(1900, current.year - years)
-        day = min(current.day, _days_in(year, current.month))
-        self._store(name, dt.date(year, current.month, day).isoformat())
+        self._store(name, step_date(self._date(name), DatePart.YEAR, -years).isoformat())
 
     @Slot(str)
     def setToday(self, name: str) -> None:
@@ -340,14 +328,8 @@ class FormBackend(QObject):
 
     def _parts(self, item: Field, value: str, language: str) -> dict[str, Any]:
         if item.kind is FieldKind.DATE:
-            date = parse_date(value) or self._clock.now().date()
-            return {
-                "set": bool(parse_date(value)),
-                "day": date.day,
-                "month": date.month,
-                "monthName": month_names(language)[date.month - 1],
-                "year": date.year,
-            }
+            chosen = parse_date(value)
+            return date_parts(chosen or self._clock.now().date(), chosen is not None, language)
         if item.kind is FieldKind.LOCATION:
             location = parse_location(value)
             return {"dusun": location.dusun, "rt": location.rt, "rw": location.rw}
@@ -378,9 +360,24 @@ class FormBackend(QObject):
         }
 
 
-def _days_in(year: int, month: int) -> int:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return (following - dt.timedelta(days=1)).day
+def date_part_of(name: str) -> DatePart | None:
+    """The part a date editor's button names; None (logged) for a name QML should not send."""
+    try:
+        return DatePart(name)
+    except ValueError:
+        log.error("QML asked for date part %r", name)
+        return None
+
+
+def date_parts(shown: dt.date, chosen: bool, language: str) -> dict[str, Any]:
+    """What the date editor shows: the parts of ``shown``, greyed out until ``chosen``."""
+    return {
+        "set": chosen,
+        "day": shown.day,
+        "month": shown.month,
+        "monthName": month_names(language)[shown.month - 1],
+        "year": shown.year,
+    }
 
 
 def _field_dict(item: Field, language: str) -> dict[str, Any]:

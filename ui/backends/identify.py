@@ -1,22 +1,30 @@
 """The identify step as QML sees it: tap the e-KTP, type the NIK, or confirm a card.
 
-The digits a citizen types are kept and checked here in Python; the screen shows what the
-``typed`` and ``confirmTyped`` properties say. Card lookups and confirmations go to the
-central API on a worker thread, so the GUI thread never waits for the network.
+The digits a citizen types and the date of birth they pick are kept and checked here in
+Python; the screen shows what the ``typed``, ``confirmTyped`` and ``birthDate``
+properties say. Card lookups and confirmations go to the central API on a worker thread,
+so the GUI thread never waits for the network.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from drivers.base import CardInserted, DeviceEvent, ReaderStatus, ReaderStatusChanged
+from kiosk.clock import Clock
+from kiosk.forms import DatePart, step_date
 from kiosk.identify import (
+    EARLIEST_BIRTH_YEAR,
     MESSAGES,
+    PIN_MAX_DIGITS,
+    PIN_MIN_DIGITS,
     CardLookup,
     CardResult,
     Confirmation,
@@ -27,9 +35,14 @@ from kiosk.identify import (
 from kiosk.identity import NIK_LENGTH, Identity
 from kiosk.session import Screen, Session, SessionError
 from kiosk.text import NO_TEXT, LocalizedText
+from ui.backends.form import date_part_of, date_parts
 from ui.backends.published import Published
 
 log = logging.getLogger("ui.identify")
+
+#: Where the date of birth picker starts: most citizens at a kiosk are adults, so a few
+#: taps of "10 tahun lalu" reach almost anyone's year.
+_PICKER_START_YEARS_AGO = 40
 
 _READER_UNAVAILABLE = LocalizedText(
     "Pembaca kartu sedang tidak tersedia. Silakan ketik NIK Anda.",
@@ -52,7 +65,8 @@ class IdentifyBackend(QObject):
     Signals:
         modeChanged: the screen switched between choosing, typing, checking and confirming.
         typedChanged: a digit of the NIK was typed or removed.
-        confirmTypedChanged: a digit of the confirmation was typed or removed.
+        confirmTypedChanged: a digit of the card's PIN was typed or removed.
+        birthDateChanged: the date of birth picked to confirm a card changed.
         messageChanged: a new citizen message (or none).
         cardChanged: the card being confirmed changed.
         readerReadyChanged: the card reader became ready or unavailable.
@@ -66,17 +80,20 @@ class IdentifyBackend(QObject):
         self,
         session: Session,
         identifier: Identifier,
+        clock: Clock,
         technician_card: Callable[[str], bool] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._identifier = identifier
+        self._clock = clock
         self._technician_card = technician_card
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="identify")
         self._mode = Mode.CHOOSE
         self._typed = ""
         self._confirm_typed = ""
+        self._birth_date: dt.date | None = None
         self._message = NO_TEXT
         self._card: CardLookup | None = None
         self._reader_status = ReaderStatus.UNAVAILABLE
@@ -116,8 +133,25 @@ class IdentifyBackend(QObject):
 
     @Property(str, notify=confirmTypedChanged)
     def confirmTyped(self) -> str:
-        """The confirmation digits so far, as dots."""
+        """The card's PIN typed so far, as dots."""
         return str(self._values["confirmTyped"])
+
+    @Property(int, constant=True)
+    def pinMinLength(self) -> int:
+        """The fewest digits a card's PIN has."""
+        return PIN_MIN_DIGITS
+
+    @Property(int, constant=True)
+    def pinMaxLength(self) -> int:
+        """The most digits a card's PIN has."""
+        return PIN_MAX_DIGITS
+
+    birthDateChanged = Signal()
+
+    @Property("QVariantMap", notify=birthDateChanged)
+    def birthDate(self) -> dict[str, Any]:
+        """The date of birth picker: ``set``, ``day``, ``month``, ``monthName``, ``year``."""
+        return dict(self._values["birthDate"])
 
     messageChanged = Signal()
 
@@ -140,7 +174,7 @@ class IdentifyBackend(QObject):
 
     @Property(str, notify=cardChanged)
     def confirmWith(self) -> str:
-        """``nik_last4`` or ``pin``: what the citizen types to confirm the card."""
+        """``birth_date`` or ``pin``: what the citizen answers to confirm the card."""
         return str(self._values["confirmWith"])
 
     @Property(bool, notify=modeChanged)
@@ -173,7 +207,7 @@ class IdentifyBackend(QObject):
             return
         if self._mode is Mode.TYPING and len(self._typed) < NIK_LENGTH:
             self._typed += value
-        elif self._mode is Mode.CONFIRM and len(self._confirm_typed) < self._confirm_max():
+        elif self._confirming(ConfirmWith.PIN) and len(self._confirm_typed) < PIN_MAX_DIGITS:
             self._confirm_typed += value
         self._message = NO_TEXT
         self.refresh()
@@ -187,9 +221,33 @@ class IdentifyBackend(QObject):
             self._confirm_typed = self._confirm_typed[:-1]
         self.refresh()
 
+    @Slot(str, int)
+    def stepBirthDate(self, part: str, delta: int) -> None:
+        """A + or − of the date of birth picker.
+
+        The picker shows dashes until the citizen taps: the first tap picks the date it
+        starts from (one that has nothing to do with the card), the one the citizen then
+        sees, rather than a day they never saw.
+        """
+        date_part = date_part_of(part)
+        if not self._confirming(ConfirmWith.BIRTH_DATE) or date_part is None:
+            return
+        chosen = self._birth_date
+        self._pick_birth_date(
+            self._picker_start() if chosen is None else self._stepped(chosen, date_part, delta)
+        )
+
+    @Slot(int)
+    def jumpBirthYears(self, years: int) -> None:
+        """The picker's "10 tahun lalu" and "10 tahun kemudian", from the date it shows."""
+        if not self._confirming(ConfirmWith.BIRTH_DATE):
+            return
+        shown = self._birth_date or self._picker_start()
+        self._pick_birth_date(self._stepped(shown, DatePart.YEAR, years))
+
     @Slot()
     def submit(self) -> None:
-        """Check the typed NIK, or send the confirmation digits."""
+        """Check the typed NIK, or send the card's PIN or the date of birth."""
         if self._mode is Mode.TYPING:
             identity, check = self._identifier.typed(self._typed)
             if identity is None:
@@ -197,10 +255,14 @@ class IdentifyBackend(QObject):
                 self.refresh()
             else:
                 self._identified(identity)
-        elif self._mode is Mode.CONFIRM and self._card and self._card.confirm_with:
-            uid, method, answer = self._card.uid, self._card.confirm_with, self._confirm_typed
-            self._go(Mode.CHECKING)
-            self._worker.submit(self._confirm, uid, method, answer)
+            return
+        card = self._card
+        if self._mode is not Mode.CONFIRM or card is None:
+            return
+        if card.confirm_with is ConfirmWith.PIN:
+            self._check_answer(self._identifier.confirm_pin, card.uid, self._confirm_typed)
+        elif card.confirm_with is ConfirmWith.BIRTH_DATE:
+            self._check_answer(self._identifier.confirm_birth_date, card.uid, self._birth_date)
 
     @Slot()
     def skipIdentity(self) -> None:
@@ -242,6 +304,11 @@ class IdentifyBackend(QObject):
         self._clear()
         self._go(Mode.CHECKING)
         self._on_card_done(lookup)
+
+    def preview_confirmation(self, confirmation: Confirmation) -> None:
+        """Show central's verdict on the card being confirmed without asking it (screenshots)."""
+        self._go(Mode.CHECKING)
+        self._on_confirm_done(confirmation)
 
     def on_session_changed(self) -> None:
         """Forget everything once the citizen leaves the identify step."""
@@ -285,9 +352,18 @@ class IdentifyBackend(QObject):
             )
         self._card_done.emit(lookup)
 
-    def _confirm(self, uid: str, confirm_with: ConfirmWith, answer: str) -> None:
+    def _check_answer(
+        self, confirm: Callable[[str, Any], Confirmation], uid: str, answer: object
+    ) -> None:
+        """Check the answer on the worker thread: central may take seconds to say."""
+        self._go(Mode.CHECKING)
+        self._worker.submit(self._confirm, confirm, uid, answer)
+
+    def _confirm(
+        self, confirm: Callable[[str, Any], Confirmation], uid: str, answer: object
+    ) -> None:
         try:
-            confirmation = self._identifier.confirm(uid, confirm_with, answer)
+            confirmation = confirm(uid, answer)
         except Exception:
             log.exception("Card confirmation failed")
             confirmation = Confirmation(ConfirmResult.FAILED, MESSAGES["failed"], "raised")
@@ -329,12 +405,14 @@ class IdentifyBackend(QObject):
         if confirmation.result is ConfirmResult.IDENTIFIED and confirmation.identity:
             self._identified(confirmation.identity)
         elif confirmation.result is ConfirmResult.WRONG:
+            # The PIN is typed again; the picked date stays, so one wrong part can be fixed.
             self._confirm_typed = ""
             self._message = confirmation.message
             self._go(Mode.CONFIRM)
         else:
             self._card = None
             self._confirm_typed = ""
+            self._birth_date = None
             self._message = confirmation.message
             self._go(Mode.TYPING)
 
@@ -347,13 +425,31 @@ class IdentifyBackend(QObject):
             log.error("Identity arrived after the citizen left: %s", error)
         self.refresh()
 
-    def _confirm_max(self) -> int:
-        method = self._card.confirm_with if self._card else None
-        return method.digits[1] if method else 0
+    def _confirming(self, method: ConfirmWith) -> bool:
+        return (
+            self._mode is Mode.CONFIRM
+            and self._card is not None
+            and (self._card.confirm_with is method)
+        )
+
+    def _picker_start(self) -> dt.date:
+        """The date the picker shows before the citizen touches it."""
+        return dt.date(self._clock.now().year - _PICKER_START_YEARS_AGO, 1, 1)
+
+    def _stepped(self, shown: dt.date, part: DatePart, delta: int) -> dt.date:
+        """``shown`` moved as the picker's buttons do, between the earliest year and today's."""
+        return step_date(shown, part, delta, EARLIEST_BIRTH_YEAR, self._clock.now().date().year)
+
+    def _pick_birth_date(self, date: dt.date) -> None:
+        self._session.activity()
+        self._birth_date = date
+        self._message = NO_TEXT
+        self.refresh()
 
     def _clear(self) -> None:
         self._typed = ""
         self._confirm_typed = ""
+        self._birth_date = None
         self._card = None
         self._message = NO_TEXT
 
@@ -376,6 +472,10 @@ class IdentifyBackend(QObject):
             "typed", " ".join(self._typed[i : i + 4] for i in range(0, len(self._typed), 4))
         )
         self._values.set("confirmTyped", "•" * len(self._confirm_typed))
+        chosen = self._birth_date
+        self._values.set(
+            "birthDate", date_parts(chosen or self._picker_start(), chosen is not None, language)
+        )
         self._values.set("message", message.get(language))
         self._values.set("maskedName", card.masked_name if card else "")
         self._values.set("maskedNik", card.masked_nik if card else "")

@@ -40,34 +40,44 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="18"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="29"/>
         <source>Tanggal</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="19"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="30"/>
         <source>Bulan</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="20"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="31"/>
         <source>Tahun</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="91"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="105"/>
         <source>Hari ini</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="97"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="111"/>
         <source>10 tahun lalu</source>
         <translation>10 years back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="104"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="118"/>
+        <source>10 tahun kemudian</source>
+        <translation>10 years on</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="126"/>
         <source>Belum dipilih. Sentuh Hari ini, atau + atau − untuk mulai dari hari ini.</source>
         <translation>Not chosen yet. Touch Today, or + or − to start from today.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="127"/>
+        <source>Belum dipilih: sentuh + atau − untuk memilih tanggal.</source>
+        <translation>Not chosen yet: touch + or − to choose the date.</translation>
     </message>
 </context>
 <context>
@@ -150,27 +160,27 @@ Scanner: %3
         <translation>Step %1 of %2: %3</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="227"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="236"/>
         <source>Selesai mengetik</source>
         <translation>Done typing</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="250"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="259"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="256"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="265"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="261"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="270"/>
         <source>Periksa</source>
         <translation>Review</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/FormScreen.qml" line="261"/>
+        <location filename="../qml/Kiosk/FormScreen.qml" line="270"/>
         <source>Lanjut</source>
         <translation>Next</translation>
     </message>
@@ -211,97 +221,98 @@ Scanner: %3
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="23"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="28"/>
         <source>Pastikan ini kartu Anda</source>
         <translation>Make sure this is your card</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="24"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="29"/>
         <source>Ketik NIK Anda</source>
         <translation>Type your NIK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="25"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="30"/>
         <source>Tunjukkan identitas Anda</source>
         <translation>Show who you are</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="101"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="106"/>
         <source>Tempelkan e-KTP Anda pada pembaca kartu</source>
         <translation>Hold your e-KTP on the card reader</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="102"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="107"/>
         <source>Pembaca kartu tidak tersedia</source>
         <translation>The card reader is not available</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="112"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="117"/>
         <source>Tahan kartu di atas pembaca sampai layar berganti.</source>
         <translation>Keep the card on the reader until the screen changes.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="134"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="139"/>
         <source>Tidak membawa e-KTP?</source>
         <translation>No e-KTP with you?</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="144"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="149"/>
         <source>Ketik NIK</source>
         <translation>Type NIK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="150"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="155"/>
         <source>Atau pindai QR pendaftaran dari ponsel Anda.</source>
         <translation>Or scan the registration QR on your phone.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="161"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="166"/>
         <source>Lanjut tanpa identitas</source>
         <translation>Continue without identity</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="186"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="191"/>
         <source>Memeriksa kartu…</source>
         <translation>Checking the card…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="213"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="218"/>
         <source>Kartu ini terdaftar atas nama:</source>
         <translation>This card is registered to:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="231"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="236"/>
         <source>NIK ada di e-KTP atau Kartu Keluarga, 16 angka.</source>
         <translation>The NIK is on your e-KTP or Family Card: 16 digits.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="232"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="238"/>
+        <source>Untuk memastikan, pilih tanggal lahir Anda: tanggal, bulan dan tahun.</source>
+        <translation>To make sure, choose your date of birth: day, month and year.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="239"/>
         <source>Ketik PIN kartu Anda.</source>
         <translation>Type your card&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="233"/>
-        <source>Ketik 4 angka terakhir NIK Anda.</source>
-        <translation>Type the last 4 digits of your NIK.</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="259"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="266"/>
         <source>%1 dari %2 angka</source>
         <translation>%1 of %2 digits</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="277"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="288"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="322"/>
         <source>Lanjut</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="303"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="339"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="309"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="345"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>

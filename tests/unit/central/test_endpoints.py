@@ -223,6 +223,7 @@ class TestCards:
             "confirm_with": "birth_date",
         }
         assert NIK not in response.text
+        assert "410190" not in response.text and "1990" not in response.text
 
     def test_a_card_with_a_pin_asks_for_it(self, cards, k1):
         lookup = k1.get(f"{cards.url}/v1/cards/04A1B2C3D4E5F7", timeout=10).json()

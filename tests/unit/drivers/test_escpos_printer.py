@@ -40,6 +40,7 @@ from drivers.receipt import (
 from drivers.receipt_png import columns_for, logo_bitmap, render_png
 from tests.helpers.escpos_decode import BarcodeSymbol, Decoded, decode, profile_code_pages
 from tests.helpers.printer_emulator import Mode, PrinterEmulator, PrinterState
+from tests.helpers.private_files import open_modes, umask
 from tests.unit.drivers.test_receipt_png import PAYLOAD, sample_ticket
 
 #: 80 mm with a QR engine and both cutters; 58 mm with neither (a common Chinese model).
@@ -844,3 +845,12 @@ def test_render_into_a_caller_printer_with_a_logo(capsys: pytest.CaptureFixture[
 
     assert len(decode(printer.output).rasters) == 1
     assert capsys.readouterr().out == ""
+
+
+def test_the_record_of_printed_jobs_is_private_whatever_the_umask(
+    make_printer: MakePrinter, state_dir: Path
+) -> None:
+    with umask(0):
+        printer, _ = make_printer()
+        assert printer.print_receipt("job-1", sample_ticket()).ok
+    assert open_modes(state_dir) == []

@@ -22,6 +22,7 @@ from drivers.base import (
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
 from drivers.simulated.card_reader import DEFAULT_ATR, READER_NAME
 from tests.helpers.escpos_decode import decode
+from tests.helpers.private_files import open_modes, umask
 from tests.unit.drivers.test_receipt_png import PAYLOAD, sample_ticket
 
 UID = bytes.fromhex("04A2B3C4D5E680")
@@ -377,3 +378,25 @@ def test_scans_only_while_started_and_available(recorder: Recorder) -> None:
     assert recorder.take() == []
     assert scanner.status is ScannerStatus.READY
     assert scanner.description == "simulated QR scanner"
+
+
+def test_the_spool_is_private_whatever_the_umask(
+    printer: SimulatedPrinter, spool: Path, recorder: Recorder
+) -> None:
+    with umask(0):
+        started(printer, recorder).print_receipt("job-1", sample_ticket())
+    assert sorted(path.name for path in spool.iterdir()) == ["job-1.bin", "job-1.png"]
+    assert open_modes(spool) == []
+
+
+def test_a_print_killed_half_way_leaves_nothing_after_the_next_start(
+    spool: Path, recorder: Recorder
+) -> None:
+    """What a kill -9 during a print leaves: the temporary PNG (and a .bin) not renamed."""
+    spool.mkdir()
+    (spool / "job-0.png").write_bytes(b"an earlier job")
+    (spool / "job-0.bin").write_bytes(b"an earlier job")
+    (spool / ".job-1.png.x7k2_q9a.tmp").write_bytes(b"\x89PNG half")
+    (spool / ".job-1.png.a8b_c2d1").write_bytes(b"\x89PNG half, older version")
+    started(SimulatedPrinter(spool), recorder)
+    assert sorted(path.name for path in spool.iterdir()) == ["job-0.bin", "job-0.png"]

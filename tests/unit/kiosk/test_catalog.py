@@ -21,6 +21,7 @@ from kiosk.catalog import (
 from kiosk.config import load_config
 from kiosk.datafile import DataFileError
 from kiosk.services import Flow
+from tests.helpers.private_files import open_modes, umask
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = load_catalog_files()
@@ -298,3 +299,11 @@ def test_catalog_json_prints_the_active_catalog(tmp_path: Path) -> None:
     cached = {"etag": '"3"', "catalog": mutate(lambda d: d.update(version="2026.3"))}
     (tmp_path / CATALOG_CACHE_FILE).write_text(json.dumps(cached), encoding="utf-8")
     assert catalog_json(config)["version"] == "2026.3"
+
+
+def test_saved_catalogs_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    with umask(0):
+        keeper = CatalogKeeper(SHIPPED, data / CATALOG_CACHE_FILE)
+        assert keeper.offer(mutate(lambda d: d.update(version="2026.1")), "central")
+    assert open_modes(data) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import re
 import tomllib
@@ -23,6 +24,7 @@ from kiosk.config import (
     describe_schema,
     load_config,
 )
+from tests.helpers.private_files import open_modes, umask
 
 SHIPPED = Path(__file__).resolve().parents[3] / "config" / "kiosk.toml"
 
@@ -593,3 +595,159 @@ def test_local_settings_layer_over_the_file_and_under_the_environment(tmp_path: 
     env_wins = {**environ, "KIOSK_UI_IDLE_SECONDS": "120"}
     layered = config_module.apply_local_settings(load_config(environ=env_wins), env_wins)
     assert (layered.ui.idle_seconds, layered.logging.level) == (120, "DEBUG")
+
+
+# --------------------------------------------------------------------------- what may be set
+
+
+@pytest.mark.parametrize(
+    ("keys", "found"),
+    [
+        ('["central.secret"]', '"central.secret" (a secret)'),
+        ('["ui.idle_seconds", "ui.nope"]', '"ui.nope" (no such setting)'),
+        ('["printer.uri"]', '"printer.uri" (a str setting)'),
+        ('["maintenance.technician_cards"]', '"maintenance.technician_cards" (a tuple[str, ...]'),
+    ],
+)
+def test_editable_keys_name_only_numbers_booleans_and_choices(
+    tmp_path: Path, keys: str, found: str
+) -> None:
+    path = write(tmp_path, f"[maintenance]\neditable_keys = {keys}\n")
+    assert error_for(path) == (
+        f"{path}: [maintenance] editable_keys: expected settings (section.key) that are"
+        f" numbers, booleans or choices, never a secret or a list, found {found}"
+        + (" setting)" if "tuple" in found else "")
+    )
+    error = env_error({"KIOSK_MAINTENANCE_EDITABLE_KEYS": keys.strip("[]").replace('"', "")})
+    assert error.key == "maintenance.editable_keys"
+
+
+def test_editable_keys_may_name_choices() -> None:
+    keys = "logging.level, printer.dot_width, ui.fullscreen, central.read_timeout"
+    config = load_config(environ={"KIOSK_MAINTENANCE_EDITABLE_KEYS": keys})
+    assert config.maintenance.editable_keys == tuple(keys.split(", "))
+
+
+@pytest.mark.parametrize(
+    ("key", "uri", "scheme"),
+    [
+        ("printer", "gopher://x", '"gopher"'),
+        ("printer", "/dev/usb/lp0", "missing"),
+        ("card_reader", "usb://04e6:5116", '"usb"'),
+        ("scanner", "tcp://scanner:9100", '"tcp"'),
+    ],
+)
+def test_device_uris_need_a_scheme_the_drivers_have(
+    tmp_path: Path, key: str, uri: str, scheme: str
+) -> None:
+    path = write(tmp_path, f'[{key}]\nuri = "{uri}"\n')
+    message = error_for(path)
+    assert message.startswith(f"{path}: [{key}] uri: expected a URI whose scheme is one of ")
+    assert message.endswith(f', found "{uri}" (scheme {scheme})')
+
+
+def test_every_shipped_device_scheme_is_accepted() -> None:
+    for uri in ("usb://04b8:0202", "serial:///dev/ttyUSB0", "tcp://10.0.0.5:9100", "sim://x"):
+        assert load_config(environ={"KIOSK_PRINTER": uri}).printer.uri == uri
+    assert load_config(environ={"KIOSK_CARD_READER": "pcsc://?name=ACS*"}).card_reader.uri
+    assert load_config(environ={"KIOSK_SCANNER": "hid://?name=Scanner"}).scanner.uri
+
+
+@pytest.mark.parametrize(
+    ("secret", "found"),
+    [
+        ("Q", "1 character"),
+        ("fifteen-chars-x", "15 characters"),
+        (" sixteen-or-more-characters", "spaces at an end, or characters that cannot be typed"),
+        ("sixteen-or-more-characters\n", "spaces at an end, or characters that cannot be typed"),
+    ],
+)
+def test_a_secret_too_short_to_sign_with_is_refused_and_never_shown(
+    tmp_path: Path, secret: str, found: str
+) -> None:
+    expected = "expected empty (offline) or at least 16 characters, no spaces at the ends"
+    path = write(tmp_path, f"[central]\nsecret = {json.dumps(secret)}\n")
+    message = error_for(path)
+    assert message == f"{path}: [central] secret: {expected}, found {found}"
+    error = env_error({"KIOSK_SECRET": secret})
+    assert str(error) == f"environment KIOSK_SECRET: {expected}, found {found}"
+    for text in (message, str(error)):
+        assert secret.strip() not in text
+
+
+def test_a_secret_of_the_wrong_type_is_not_quoted(tmp_path: Path) -> None:
+    path = write(tmp_path, "[central]\nsecret = 12345678901234567\n")
+    assert error_for(path) == f"{path}: [central] secret: expected a string, found an integer"
+
+
+CREDENTIALS = "a URL with user:password@ (hidden here)"
+
+
+@pytest.mark.parametrize(
+    ("url", "found"),
+    [
+        (
+            "https://kiosk:hunter2@layanan.example.go.id/alm",
+            "a URL with user:password@ (hidden here)",
+        ),
+        ("https://kiosk@layanan.example.go.id/alm", "a URL with user:password@ (hidden here)"),
+        ("ftp://layanan.example.go.id", '"ftp://layanan.example.go.id"'),
+        ("https://", '"https://"'),
+        ("https://layanan.example.go.id:port/", "a malformed URL"),
+        ("https://layanan.example.go.id/a b", '"https://layanan.example.go.id/a b"'),
+    ],
+)
+def test_a_central_url_must_be_http_with_a_host_and_no_credentials(
+    tmp_path: Path, url: str, found: str
+) -> None:
+    path = write(tmp_path, f'[central]\nurl = "{url}"\n')
+    assert error_for(path) == (
+        f"{path}: [central] url: expected empty (offline), or an http:// or https:// URL with"
+        f" a host and no user:password@, found {found}"
+    )
+    assert "hunter2" not in str(env_error({"KIOSK_CENTRAL_URL": url}))
+
+
+def test_good_central_urls_load() -> None:
+    for url in ("", "http://127.0.0.1:8765", "https://layanan.example.go.id/alm/"):
+        assert load_config(environ={"KIOSK_CENTRAL_URL": url}).central.url == url
+
+
+def test_the_pepper_file_is_an_absolute_path(tmp_path: Path) -> None:
+    path = write(tmp_path, '[maintenance]\npepper_file = "pin-pepper"\n')
+    assert error_for(path) == (
+        f'{path}: [maintenance] pepper_file: expected an absolute path, found "pin-pepper"'
+        " (a relative path)"
+    )
+
+
+def test_the_maintenance_screen_checks_the_kind_again_before_it_saves(tmp_path: Path) -> None:
+    """Even a configuration that got past the loader cannot save a secret or a free string."""
+    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})
+    slipped = dataclasses.replace(
+        config,
+        maintenance=dataclasses.replace(
+            config.maintenance,
+            editable_keys=("ui.idle_seconds", "central.secret", "printer.uri", "ui.nope"),
+        ),
+    )
+    assert config_module.parse_editable_setting(slipped, "ui.idle_seconds", "90") == 90
+    for key, found in (
+        ("central.secret", '"central.secret" (a secret)'),
+        ("printer.uri", '"printer.uri" (a str setting)'),
+        ("ui.nope", '"ui.nope" (no such setting)'),
+    ):
+        with pytest.raises(ConfigError) as info:
+            config_module.parse_editable_setting(slipped, key, "gopher://anything-at-all")
+        assert str(info.value).endswith(f", found {found}")
+    with pytest.raises(ConfigError) as info:
+        config_module.parse_editable_setting(config, "kiosk.id", "ALM-X")
+    assert "not in [maintenance] editable_keys" in str(info.value)
+    assert not (tmp_path / "data" / "maintenance.toml").exists()
+
+
+def test_local_settings_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})
+    with umask(0):
+        config_module.save_local_setting(config, "ui.idle_seconds", 90)
+    assert open_modes(tmp_path / "data") == []

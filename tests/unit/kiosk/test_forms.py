@@ -9,6 +9,7 @@ import pytest
 from kiosk.forms import (
     Choice,
     Condition,
+    DatePart,
     Field,
     FieldKind,
     Location,
@@ -19,6 +20,7 @@ from kiosk.forms import (
     drop_hidden,
     join_multi,
     parse_location,
+    step_date,
     validate_field,
     validate_fields,
     validate_form,
@@ -244,3 +246,19 @@ def test_a_hidden_field_is_neither_checked_nor_submitted() -> None:
 )
 def test_a_condition_on_a_multiple_choice_holds_for_any_chosen_value(answer, shown) -> None:
     assert Condition("f", ("income", "other")).holds({"f": answer}) is shown
+
+
+@pytest.mark.parametrize(
+    ("part", "delta", "expected"),
+    [
+        (DatePart.DAY, 1, dt.date(2024, 1, 1)),  # 31 wraps to 1, the month stays
+        (DatePart.MONTH, 1, dt.date(2024, 2, 29)),  # no 31 February: its last day
+        (DatePart.YEAR, 1, dt.date(2025, 1, 31)),
+        (DatePart.YEAR, 10, dt.date(2026, 1, 31)),  # stops at the last year
+        (DatePart.YEAR, -200, dt.date(1900, 1, 31)),  # and at the first
+    ],
+)
+def test_step_date_moves_one_part_and_keeps_the_others(
+    part: DatePart, delta: int, expected: dt.date
+) -> None:
+    assert step_date(dt.date(2024, 1, 31), part, delta, 1900, 2026) == expected

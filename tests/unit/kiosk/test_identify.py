@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,10 @@ from kiosk.identify import (
     ConfirmResult,
     ConfirmWith,
     Identifier,
+    _lookup_from_answer,
 )
 from kiosk.identity import IdentitySource, NikProblem
-from kiosk.sync import CentralClient, CentralSettings
+from kiosk.sync import Answer, CentralClient, CentralSettings
 from tests.helpers.central import RunningCentral, run_cli, running_central
 from tests.helpers.faultproxy import FaultProxy
 
@@ -55,20 +57,21 @@ def identifier(central: RunningCentral) -> Iterator[Identifier]:
     client.close()
 
 
-def test_a_registered_card_asks_for_the_last_four_digits_and_shows_only_masked_data(
+def test_a_registered_card_asks_for_the_date_of_birth_and_shows_only_masked_data(
     identifier: Identifier,
 ) -> None:
     lookup = identifier.card(CARD, b"\x3b", "Virtual PCD 00 00")
     assert lookup.result is CardResult.CONFIRM
-    assert lookup.confirm_with is ConfirmWith.NIK_LAST4
+    assert lookup.confirm_with is ConfirmWith.BIRTH_DATE
     assert lookup.masked_nik == "351001******0001"
     assert "SITI AMINAH" not in lookup.masked_name
     assert lookup.masked_name.startswith("S")
     assert lookup.identity is None
 
 
-def test_the_right_last_four_digits_release_the_full_identity(identifier: Identifier) -> None:
-    confirmation = identifier.confirm(CARD.hex().upper(), ConfirmWith.NIK_LAST4, "0001")
+def test_the_right_date_of_birth_releases_the_full_identity(identifier: Identifier) -> None:
+    # NIK 3510014101900001: a woman (41 = 1 + 40) born on 1 January (19)90.
+    confirmation = identifier.confirm_birth_date(CARD.hex().upper(), date(1990, 1, 1))
     assert confirmation.result is ConfirmResult.IDENTIFIED
     assert confirmation.identity is not None
     assert confirmation.identity.nik == NIK
@@ -76,19 +79,24 @@ def test_the_right_last_four_digits_release_the_full_identity(identifier: Identi
     assert confirmation.identity.source is IdentitySource.CENTRAL
 
 
-def test_a_pin_card_is_confirmed_with_its_pin(identifier: Identifier) -> None:
+def test_a_pin_card_is_confirmed_with_its_pin_and_not_with_the_date_of_birth(
+    identifier: Identifier,
+) -> None:
     lookup = identifier.card(PIN_CARD, b"\x3b", "Virtual PCD 00 00")
     assert lookup.result is CardResult.CONFIRM
     assert lookup.confirm_with is ConfirmWith.PIN
-    wrong = identifier.confirm(lookup.uid, ConfirmWith.PIN, "111111")
+    wrong = identifier.confirm_pin(lookup.uid, "111111")
     assert wrong.result is ConfirmResult.WRONG
     assert wrong.message == MESSAGES["wrong_pin"]
-    right = identifier.confirm(lookup.uid, ConfirmWith.PIN, "246810")
+    # OTHER_NIK 3510010505850002 was born on 5 May 1985; a PIN card takes only its PIN.
+    by_date = identifier.confirm_birth_date(lookup.uid, date(1985, 5, 5))
+    assert by_date.result is ConfirmResult.WRONG
+    right = identifier.confirm_pin(lookup.uid, "246810")
     assert right.result is ConfirmResult.IDENTIFIED
     assert right.identity is not None and right.identity.nik == OTHER_NIK
 
 
-def test_wrong_digits_are_refused_and_five_lock_the_card(
+def test_wrong_dates_of_birth_are_refused_and_five_lock_the_card(
     central: RunningCentral, tmp_path: Path
 ) -> None:
     uid = "04C0FFEE000001"
@@ -98,20 +106,46 @@ def test_wrong_digits_are_refused_and_five_lock_the_card(
     client = client_for(central.url)
     identifier = Identifier(client, [], lambda: TODAY)
     try:
-        results = [identifier.confirm(uid, ConfirmWith.NIK_LAST4, "9999") for _ in range(5)]
+        # Wrong by a day, a month, a year, a decade, and the day before.
+        wrong = [date(1990, 1, 2), date(1990, 2, 1), date(1991, 1, 1), date(1980, 1, 1)]
+        results = [identifier.confirm_birth_date(uid, born) for born in wrong]
+        results.append(identifier.confirm_birth_date(uid, date(1989, 12, 31)))
         assert {r.result for r in results} == {ConfirmResult.WRONG}
-        assert results[0].message.id == "Empat angka terakhir NIK tidak cocok. Coba lagi."
-        locked = identifier.confirm(uid, ConfirmWith.NIK_LAST4, "0001")
+        assert results[0].message == MESSAGES["wrong_birth_date"]
+        locked = identifier.confirm_birth_date(uid, date(1990, 1, 1))
         assert locked.result is ConfirmResult.LOCKED
-        assert "ketik NIK" in locked.message.id
+        assert "Coba lagi dalam 15 menit, atau ketik NIK Anda." in locked.message.id
+        assert "Try again in 15 minutes, or type your NIK." in locked.message.en
     finally:
         client.close()
 
 
-def test_too_few_digits_never_reach_central(identifier: Identifier) -> None:
-    confirmation = identifier.confirm(CARD.hex().upper(), ConfirmWith.NIK_LAST4, "12")
-    assert confirmation.result is ConfirmResult.WRONG
-    assert confirmation.message == MESSAGES["incomplete"]
+def test_an_answer_the_kiosk_can_refuse_itself_never_reaches_central(
+    identifier: Identifier,
+) -> None:
+    uid = CARD.hex().upper()
+    assert identifier.confirm_pin(uid, "12").message == MESSAGES["incomplete"]
+    assert identifier.confirm_pin(uid, "１２３４").message == MESSAGES["incomplete"]
+    assert identifier.confirm_birth_date(uid, None).message == MESSAGES["no_birth_date"]
+    future = identifier.confirm_birth_date(uid, TODAY + timedelta(days=1))
+    assert future.message == MESSAGES["future_birth_date"]
+    # None of these counted as a wrong answer: the right one still works.
+    right = identifier.confirm_birth_date(uid, date(1990, 1, 1))
+    assert right.result is ConfirmResult.IDENTIFIED
+
+
+def test_a_lookup_in_the_old_last_four_digits_form_sends_the_citizen_to_type() -> None:
+    """A contract 1.0 central asked for digits its own lookup showed: never used."""
+    body = json.dumps(
+        {
+            "uid": "04A1B2C3D4E5F6",
+            "identity": {"nik": "351001******0001", "name": "S*** A*****"},
+            "confirm_with": "nik_last4",
+        }
+    ).encode()
+    lookup = _lookup_from_answer("04A1B2C3D4E5F6", Answer(200, {}, body))
+    assert lookup.result is CardResult.UNREADABLE
+    assert lookup.message == MESSAGES["failed"]
 
 
 def test_an_unknown_card_asks_the_citizen_to_type_the_nik(identifier: Identifier) -> None:

@@ -328,6 +328,23 @@ def test_mask_nik_like_runs(text: str, masked: str) -> None:
     assert mask_nik_like_runs(text) == masked
 
 
+@pytest.mark.parametrize(
+    "separator",
+    ["  ", "/", "_", ",", ":", "\t", "\n", "\u00a0", "\u200b", " - ", ".", "\\", "|", "*"],
+)
+def test_a_nik_split_by_any_non_alphanumeric_is_masked(separator: str) -> None:
+    split = separator.join((MAN[:4], MAN[4:8], MAN[8:12], MAN[12:]))
+    masked = mask_nik_like_runs(f"NIK {split} typed")
+    digits = "".join(char for char in masked if char.isdigit())
+    assert digits == "3501010001", repr(masked)
+    assert masked.startswith("NIK 3501") and masked.endswith("0001 typed")
+
+
+def test_a_nik_in_other_scripts_digits_is_masked_too() -> None:
+    fullwidth = "".join(chr(ord(digit) - ord("0") + 0xFF10) for digit in MAN)
+    assert "１７０８４５" not in mask_nik_like_runs(f"NIK {fullwidth}")
+
+
 # --- the log filter --------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from kiosk.journal import (
     receipt_path,
 )
 from tests.helpers.journal_schemas import SCHEMA_V2
+from tests.helpers.private_files import open_modes, umask
 
 
 def draft(name: str, sequence: int, at: dt.datetime, *, nik: str | None = None) -> Draft:
@@ -227,3 +228,18 @@ def test_a_version_2_journal_keeps_its_outcomes(tmp_path: Path, clock: ManualClo
     assert journal.settle_unknown() == 1
     assert [row.reference for row in journal.outbox_rows()] == ["R-c", "R-f", "R-p"]
     journal.close()
+
+
+def test_the_journal_and_its_wal_are_private_whatever_the_umask(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    """Full NIKs sit here until central acknowledges them."""
+    data = tmp_path / "data"
+    with umask(0):
+        journal = Journal(data / "journal.sqlite", clock)
+        record(journal, "k1", nik="3510014101900001")
+        names = sorted(path.name for path in data.iterdir())
+        modes = open_modes(data)
+        journal.close()
+    assert names == ["journal.sqlite", "journal.sqlite-shm", "journal.sqlite-wal"]
+    assert modes == []

@@ -27,7 +27,9 @@ from kiosk.scan import (
 from tests.helpers.serial_pty import missing_socat_reason, serial_pty_pair
 
 KIOSK = "ALM-DEMO-01"
-SECRET = "demo-secret"
+SECRET = "demo-secret"  # the contract's worked example
+#: A configured secret must be at least 16 characters.
+DEVICE_SECRET = "demo-secret-of-a-real-kiosk"
 OWN_REFERENCE = "ALM-DEMO-01-20261123-K1-A001"
 OTHER_REFERENCE = "ALM-DESA-02-20261123-K1-A007"
 CHECK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -142,7 +144,26 @@ class TestUntrustedInput:
         error = rejected("https://example.com/phish")
         assert error.reason is ScanRejectReason.UNKNOWN_FORMAT
         assert error.message.id == "QR ini tidak dikenali."
-        assert error.detail == "not a receipt or pre-registration QR: starts with 'https://exam'..."
+        assert error.detail == (
+            "not a receipt or pre-registration QR (25 characters: 20 letters, 0 digits, 5 others)"
+        )
+
+    @pytest.mark.parametrize(
+        "payload",
+        [
+            "3510014101900001#SITI AMINAH#JL MAWAR",
+            "3510014101900001",
+            "NIK:3510014101900001",
+            "ALM1:3510014101900001:AAAAAAAAAA-",
+            "ALM1:351001410190",
+            "ALM-PRE1:3510014101900001==",
+        ],
+    )
+    def test_a_refused_payload_leaves_none_of_its_characters_in_the_detail(self, payload):
+        """A QR starting with a NIK would give away the date of birth in any prefix."""
+        error = rejected(payload)
+        assert "35100" not in error.detail and "410190" not in error.detail
+        assert not any(run in error.detail for run in ("3510", "0141", "4101", "0190"))
 
     def test_prefixes_are_case_sensitive(self):
         payload = signing.receipt_qr_payload(SECRET, OWN_REFERENCE)
@@ -281,7 +302,7 @@ class TestReadScan:
             environ={
                 "KIOSK_SCANNER": uri,
                 "KIOSK_ID": KIOSK,
-                "KIOSK_SECRET": SECRET,
+                "KIOSK_SECRET": DEVICE_SECRET,
                 "KIOSK_DATA_DIR": str(tmp_path / "data"),
             }
         )
@@ -305,7 +326,7 @@ class TestReadScan:
 
     def test_a_receipt(self, pair, tmp_path):
         config = self.config(tmp_path, f"serial://{pair.device}?terminator=cr")
-        payload = signing.receipt_qr_payload(SECRET, OWN_REFERENCE)
+        payload = signing.receipt_qr_payload(DEVICE_SECRET, OWN_REFERENCE)
         result = self.scan_while_reading(pair, config, payload.encode() + b"\r")
         assert result == {
             "scanner": f"serial QR scanner on {pair.device} at 9600 baud (terminator cr)",

@@ -6,6 +6,7 @@ without waiting. Audit events go to the real reference central.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from kiosk.journal import OutboxKind
 from kiosk.maintenance import SCREENS, MaintenanceActions
 from tests.e2e.test_touch_targets import assert_big_enough
 from tests.helpers.central import RunningCentral, running_central
+from tests.helpers.kiosk_cli import kiosk_environ
 from tests.helpers.maintenance import (
     SUPER_PIN,
     TECH_PIN,
@@ -50,7 +52,7 @@ def make_kiosk(qapp, tmp_path: Path) -> Iterator[MakeKiosk]:
     def make(
         size: tuple[int, int] = (1080, 1920), windowed: bool = True, **environ: str
     ) -> KioskApp:
-        env = {"KIOSK_DATA_DIR": str(tmp_path / f"data{len(built)}"), **environ}
+        env = {**kiosk_environ(tmp_path / f"kiosk{len(built)}"), **environ}
         config = load_config(environ=env)
         set_pins(config)
         app = KioskApp(
@@ -305,6 +307,33 @@ def test_config_edit_on_the_pad_is_validated_saved_and_audited(qtbot, kiosk: Kio
     assert "config.change" in audit_actions(kiosk)
 
 
+def test_the_settings_screen_checks_the_kind_again_before_it_saves(
+    qtbot, qapp, tmp_path: Path
+) -> None:
+    """A configuration that slipped past the loader still cannot save a secret or a URI."""
+    config = load_config(environ=kiosk_environ(tmp_path / "slipped"))
+    keys = ("ui.idle_seconds", "central.secret", "printer.uri")
+    config = dataclasses.replace(
+        config, maintenance=dataclasses.replace(config.maintenance, editable_keys=keys)
+    )
+    set_pins(config)
+    app = KioskApp(config, LaunchOptions(windowed=True, simulated=True), ShiftedClock())
+    app.build(qapp)
+    app.show()
+    try:
+        enter(qtbot, app)
+        tap(app.window, "maintenanceTab_config")
+        qtbot.waitUntil(lambda: find_item(app.window, "configEdit_ui.idle_seconds") is not None)
+        assert find_item(app.window, "configEdit_central.secret") is None
+        settings = page(app, "config")
+        assert settings.setConfig("central.secret", "a-secret-long-enough-to-pass") is False
+        assert "(a secret)" in backend(app).property("noticeDetail")
+        assert settings.setConfig("printer.uri", "tcp://elsewhere:9100") is False
+        assert not (app.data_dir / "maintenance.toml").exists()
+    finally:
+        app.shutdown()
+
+
 def test_change_pin_twice_on_the_pad(qtbot, kiosk: KioskApp) -> None:
     window = kiosk.window
     enter(qtbot, kiosk)
@@ -378,10 +407,10 @@ def test_idle_leaves_and_wipes_technician_data(qtbot, kiosk: KioskApp) -> None:
 
 
 def test_audit_events_reach_the_real_central(qtbot, make_kiosk: MakeKiosk, tmp_path: Path):
-    with running_central(tmp_path / "central", {"ALM-MAINT-01": "maint-secret"}) as central:
+    with running_central(tmp_path / "central", {"ALM-MAINT-01": "maintenance-secret"}) as central:
         kiosk = make_kiosk(
             KIOSK_ID="ALM-MAINT-01",
-            KIOSK_SECRET="maint-secret",
+            KIOSK_SECRET="maintenance-secret",
             KIOSK_CENTRAL_URL=central.url,
         )
         enter(qtbot, kiosk)

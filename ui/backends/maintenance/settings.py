@@ -7,12 +7,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.config import Config, ConfigError
-from kiosk.maintenance import (
-    SettingRefusedError,
-    change_pin,
-    config_rows,
-    save_setting,
-)
+from kiosk.maintenance import change_pin, config_rows, save_setting
 from kiosk.security import SecurityError
 from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
 
@@ -54,7 +49,7 @@ class ConfigPage(MaintenancePage):
             return False
         try:
             value = save_setting(self._config, self._mode.model, key, text)
-        except (SettingRefusedError, ConfigError, OSError) as error:
+        except (ConfigError, OSError) as error:
             self._mode.notify("config_refused", str(error))
             return False
         self._saved[key] = value

@@ -1,14 +1,25 @@
 import QtQuick
-import KioskBackend
 
-// A date without typing: day, month and year each with big - and + buttons, plus "today".
-// Until the citizen picks one, the boxes show a dash on a grey dashed frame, never a date
-// that looks chosen; the first + or − starts from today.
+// A date without typing: day, month and year each with big - and + buttons, and shortcuts.
+// The user says where taps go (stepped, jumped, todayChosen): a form's date field, or the
+// identify screen's date of birth, which has no use for "today" and jumps ten years either
+// way. Until the citizen picks one, the boxes show a dash on a grey frame, never a date
+// that looks chosen; the first + or − picks the date the user starts from.
 Column {
     id: editor
     property var field: ({})
     property var form: null
-    readonly property var parts: Form.parts[field.name] || ({})
+    // Names the buttons for tests: date_<name>_<part>_up and so on.
+    property string name: field.name || ""
+    // set, day, month, monthName and year, as the backend publishes them.
+    property var parts: ({})
+    property bool offerToday: true
+    // + above and − below each value; by default only on a portrait screen.
+    property bool stacked: Theme.portrait
+    signal stepped(string part, int delta)
+    // "10 tahun lalu" (-10) and "10 tahun kemudian" (+10).
+    signal jumped(int years)
+    signal todayChosen()
     spacing: Theme.px(16)
 
     Row {
@@ -33,24 +44,24 @@ Column {
                     font.bold: true
                     color: Theme.mutedText
                 }
-                // + above and − below the value on a portrait screen; − value + in one row
-                // on a landscape one, where height is short.
+                // + above and − below the value (stacked, as on a portrait screen); − value +
+                // in one row where height is short.
                 Grid {
                     id: stepper
                     width: parent.width
-                    columns: Theme.portrait ? 1 : 3
+                    columns: editor.stacked ? 1 : 3
                     spacing: Theme.px(8)
-                    layoutDirection: Theme.portrait ? Qt.LeftToRight : Qt.RightToLeft
-                    readonly property real buttonWidth: Theme.portrait ? width : Theme.touchTarget
+                    layoutDirection: editor.stacked ? Qt.LeftToRight : Qt.RightToLeft
+                    readonly property real buttonWidth: editor.stacked ? width : Theme.touchTarget
                     StepButton {
-                        objectName: "date_" + editor.field.name + "_" + column.modelData.part + "_up"
+                        objectName: "date_" + editor.name + "_" + column.modelData.part + "_up"
                         width: stepper.buttonWidth
-                        height: Theme.portrait ? Theme.touchTarget * 0.8 : Theme.touchTarget
+                        height: editor.stacked ? Theme.touchTarget * 0.8 : Theme.touchTarget
                         text: "+"
-                        onClicked: Form.stepDate(editor.field.name, column.modelData.part, 1)
+                        onClicked: editor.stepped(column.modelData.part, 1)
                     }
                     Rectangle {
-                        width: Theme.portrait ? stepper.width
+                        width: editor.stacked ? stepper.width
                                : stepper.width - 2 * (stepper.buttonWidth + stepper.spacing)
                         height: Theme.touchTarget
                         radius: Theme.radius
@@ -58,7 +69,7 @@ Column {
                         border.color: editor.parts.set ? Theme.primary : Theme.border
                         border.width: Theme.px(3)
                         Text {
-                            objectName: "date_" + editor.field.name + "_" + column.modelData.part
+                            objectName: "date_" + editor.name + "_" + column.modelData.part
                             anchors.centerIn: parent
                             width: parent.width - Theme.px(12)
                             horizontalAlignment: Text.AlignHCenter
@@ -73,35 +84,47 @@ Column {
                         }
                     }
                     StepButton {
-                        objectName: "date_" + editor.field.name + "_" + column.modelData.part + "_down"
+                        objectName: "date_" + editor.name + "_" + column.modelData.part + "_down"
                         width: stepper.buttonWidth
-                        height: Theme.portrait ? Theme.touchTarget * 0.8 : Theme.touchTarget
+                        height: editor.stacked ? Theme.touchTarget * 0.8 : Theme.touchTarget
                         text: "−"
-                        onClicked: Form.stepDate(editor.field.name, column.modelData.part, -1)
+                        onClicked: editor.stepped(column.modelData.part, -1)
                     }
                 }
             }
         }
     }
-    Row {
+    // The shortcuts wrap onto a second line when large text makes them wide.
+    Flow {
+        width: parent.width
         spacing: Theme.px(16)
         StepButton {
-            objectName: "date_" + editor.field.name + "_today"
+            objectName: "date_" + editor.name + "_today"
+            visible: editor.offerToday
             width: Math.max(Theme.touchTarget * 2.5, implicitWidth)
             text: qsTr("Hari ini")
-            onClicked: Form.setToday(editor.field.name)
+            onClicked: editor.todayChosen()
         }
         StepButton {
-            objectName: "date_" + editor.field.name + "_year_back"
+            objectName: "date_" + editor.name + "_year_back"
             width: Math.max(Theme.touchTarget * 2.5, implicitWidth)
             text: qsTr("10 tahun lalu")
-            onClicked: Form.yearsBack(editor.field.name, 10)
+            onClicked: editor.jumped(-10)
+        }
+        StepButton {
+            objectName: "date_" + editor.name + "_year_forward"
+            visible: !editor.offerToday
+            width: Math.max(Theme.touchTarget * 2.5, implicitWidth)
+            text: qsTr("10 tahun kemudian")
+            onClicked: editor.jumped(10)
         }
     }
     Text {
         width: parent.width
         visible: !editor.parts.set
-        text: qsTr("Belum dipilih. Sentuh Hari ini, atau + atau − untuk mulai dari hari ini.")
+        text: editor.offerToday
+              ? qsTr("Belum dipilih. Sentuh Hari ini, atau + atau − untuk mulai dari hari ini.")
+              : qsTr("Belum dipilih: sentuh + atau − untuk memilih tanggal.")
         wrapMode: Text.WordWrap
         font.pixelSize: Theme.fontSmall
         color: Theme.mutedText

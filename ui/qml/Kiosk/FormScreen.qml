@@ -193,7 +193,16 @@ Item {
     Component { id: numberEditor; NumberEditor {} }
     Component { id: choiceEditor; ChoiceEditor {} }
     Component { id: multiEditor; MultiChoiceEditor {} }
-    Component { id: dateEditor; DateEditor {} }
+    Component {
+        id: dateEditor
+        DateEditor {
+            id: formDate
+            parts: Form.parts[formDate.name] || ({})
+            onStepped: (part, delta) => Form.stepDate(formDate.name, part, delta)
+            onJumped: (years) => Form.yearsBack(formDate.name, -years)
+            onTodayChosen: Form.setToday(formDate.name)
+        }
+    }
     Component { id: locationEditor; LocationEditor {} }
     Component { id: yesNoEditor; YesNoEditor {} }
 

@@ -3,12 +3,17 @@ import QtQuick.Controls.Basic
 import KioskBackend
 
 // Identify: tap the e-KTP, or type the NIK on the pad; a registered card is confirmed with
-// the NIK's last four digits or a PIN. The Identify backend checks and keeps the digits.
+// the date of birth, picked on a date picker, or the card's PIN, whichever central asks for.
+// Neither is ever on screen before the citizen gives it: the masked NIK hides its date.
+// The Identify backend checks and keeps what is typed and picked.
 Item {
     id: screen
     objectName: "identifyScreen"
 
-    readonly property bool usesPad: Identify.mode === "typing" || Identify.mode === "confirm"
+    readonly property bool confirming: Identify.mode === "confirm"
+    readonly property bool picksDate: confirming && Identify.confirmWith === "birth_date"
+    readonly property bool usesPad: Identify.mode === "typing"
+                                    || (confirming && Identify.confirmWith === "pin")
 
     ScreenHeader { id: header }
 
@@ -189,10 +194,10 @@ Item {
         }
     }
 
-    // Typing the NIK, or the digits that confirm a card.
+    // Typing the NIK, or confirming a card with its PIN or the date of birth.
     Grid {
         id: entry
-        visible: screen.usesPad
+        visible: screen.usesPad || screen.picksDate
         anchors.top: messageBox.bottom
         anchors.topMargin: Theme.spacing
         anchors.bottom: footer.top
@@ -209,7 +214,7 @@ Item {
 
             Text {
                 width: parent.width
-                visible: Identify.mode === "confirm"
+                visible: screen.confirming
                 text: qsTr("Kartu ini terdaftar atas nama:")
                 font.pixelSize: Theme.fontBody
                 color: Theme.mutedText
@@ -218,7 +223,7 @@ Item {
             Text {
                 objectName: "identifyMaskedName"
                 width: parent.width
-                visible: Identify.mode === "confirm"
+                visible: screen.confirming
                 text: Identify.maskedName + "\n" + Identify.maskedNik
                 font.pixelSize: Theme.fontLarge
                 font.bold: true
@@ -229,13 +234,15 @@ Item {
                 width: parent.width
                 text: Identify.mode === "typing"
                       ? qsTr("NIK ada di e-KTP atau Kartu Keluarga, 16 angka.")
-                      : Identify.confirmWith === "pin" ? qsTr("Ketik PIN kartu Anda.")
-                      : qsTr("Ketik 4 angka terakhir NIK Anda.")
+                      : screen.picksDate
+                      ? qsTr("Untuk memastikan, pilih tanggal lahir Anda: tanggal, bulan dan tahun.")
+                      : qsTr("Ketik PIN kartu Anda.")
                 font.pixelSize: Theme.fontBody
                 color: Theme.mutedText
                 wrapMode: Text.WordWrap
             }
             Rectangle {
+                visible: screen.usesPad
                 width: parent.width
                 height: Theme.touchTarget
                 radius: Theme.radius
@@ -262,18 +269,22 @@ Item {
             }
         }
 
+        // The pad or the date picker, in one cell: the grid's cells never appear or vanish,
+        // so nothing moves under a finger while it re-lays out.
         Item {
             width: entry.cellWidth
-            height: pad.height
+            height: screen.usesPad ? pad.height : birthDate.height
             NumericPad {
                 id: pad
                 objectName: "identifyPad"
+                visible: screen.usesPad
                 anchors.horizontalCenter: parent.horizontalCenter
                 keySize: Math.min(Theme.touchTarget * 1.3, (entry.cellWidth - 2 * spacing) / 3.9)
-                maxLength: Identify.mode === "typing" ? Identify.nikLength
-                         : Identify.confirmWith === "pin" ? 8 : 4
-                confirmEnabled: Identify.mode === "typing" ? value.length === Identify.nikLength
-                              : value.length >= 4
+                maxLength: Identify.mode === "typing" ? Identify.nikLength : Identify.pinMaxLength
+                // The backend keeps the digits: its counts say when "Lanjut" may be tapped.
+                confirmEnabled: Identify.mode === "typing"
+                                ? Identify.typedCount === Identify.nikLength
+                                : Identify.confirmTyped.length >= Identify.pinMinLength
                 confirmText: qsTr("Lanjut")
                 onDigit: (value) => Identify.digit(value)
                 onBackspace: Identify.backspace()
@@ -285,6 +296,31 @@ Item {
                     function onConfirmTypedChanged() {
                         if (Identify.confirmTyped === "") pad.clear()
                     }
+                }
+            }
+            // The date of birth: three steppers, no digits typed; central checks it.
+            Column {
+                id: birthDate
+                visible: screen.picksDate
+                width: parent.width
+                spacing: Theme.spacing
+                DateEditor {
+                    objectName: "identifyBirthDate"
+                    width: parent.width
+                    name: "birth"
+                    parts: Identify.birthDate
+                    offerToday: false
+                    // Room enough in both orientations, and the month's name stays whole.
+                    stacked: true
+                    onStepped: (part, delta) => Identify.stepBirthDate(part, delta)
+                    onJumped: (years) => Identify.jumpBirthYears(years)
+                }
+                KioskButton {
+                    objectName: "identifyConfirmDate"
+                    anchors.right: parent.right
+                    enabled: Identify.birthDate.set === true
+                    text: qsTr("Lanjut")
+                    onClicked: Identify.submit()
                 }
             }
         }
