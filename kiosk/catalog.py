@@ -249,8 +249,10 @@ def _check_causes(reader: DataReader, services: tuple[Service, ...]) -> None:
             if first is None:
                 first = (service.id, item.choices)
             elif item.choices != first[1]:
-                raise reader.error(
-                    f"services[{index}] ({service.id}).{POVERTY_CAUSE_FIELD}.choices",
+                # The service's place in the prefix: only a file's own keys are quoted.
+                located = f"{reader.prefix}services[{index}] ({service.id})."
+                raise DataReader(reader.path, {}, located).error(
+                    f"{POVERTY_CAUSE_FIELD}.choices",
                     f"the same cause choices as {first[0]}: "
                     + ", ".join(choice.value for choice in first[1]),
                     ", ".join(choice.value for choice in item.choices),
