@@ -32,6 +32,7 @@ from tests.e2e.test_services_flow import open_service
 from tests.helpers.central import RunningCentral, running_central
 from tests.helpers.escpos_decode import decode
 from tests.helpers.kiosk_app import central_environ, running_kiosk
+from tests.helpers.kiosk_cli import kiosk_environ
 from tests.helpers.maintenance import enter, set_pins
 from tests.helpers.qml import find_item, service_tile, tap, texts
 from ui.app import KioskApp
@@ -124,7 +125,7 @@ def central(tmp_path: Path) -> Iterator[Central]:
 def kiosk(qapp, tmp_path: Path, central: Central) -> Iterator[KioskApp]:
     assert central.server is not None
     environ = central_environ(central.server, KIOSK_ID, SECRET)
-    set_pins(load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data"), **environ}))
+    set_pins(load_config(environ={**kiosk_environ(tmp_path), **environ}))
     with running_kiosk(qapp, tmp_path, environ) as app:
         yield app
 
@@ -255,7 +256,7 @@ def test_a_receipt_cut_off_by_a_stop_is_settled_unknown_listed_and_reprinted(
 ) -> None:
     assert central.server is not None
     environ = central_environ(central.server, KIOSK_ID, SECRET)
-    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data"), **environ})
+    config = load_config(environ={**kiosk_environ(tmp_path), **environ})
     set_pins(config)
     stopped = Core(config, ShiftedClock(), simulated=True)
     stopped.build(_StopsAfterCommit())

@@ -258,6 +258,7 @@ def test_no_lookup_screen_receipt_or_log_shows_what_the_card_asks_for(
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM, timeout=10_000)
     session_ = kiosk.session
     for name, value in (
+        ("for_whom", "self"),
         ("purpose", "school"),
         ("institution", "RSUD Blambangan"),
         ("address", "Krajan/003/012"),
