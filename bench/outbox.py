@@ -29,7 +29,7 @@ from kiosk.issuing import InlineRunner
 from kiosk.journal import OutboxKind
 from tests.helpers.central import running_central
 
-KIOSK, SECRET = "ALM-BENCH-01", "bench-secret"
+KIOSK, SECRET = "ALM-BENCH-01", "bench-secret-of-the-outbox"
 ENQUEUE_SAMPLES = 1000
 DRAIN_COUNT = 10_000
 
