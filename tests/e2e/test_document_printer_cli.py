@@ -48,6 +48,7 @@ def test_status_with_no_document_printer_or_the_simulator_is_healthy(tmp_path: P
     assert none.returncode == 0, none.stderr
     assert json.loads(none.stdout)["document_printer"] == {
         "status": "not_configured",
+        "health": "ok",
         "detail": "no document printer configured ([document_printer] uri is empty)",
         "description": "none",
         "reasons": [],

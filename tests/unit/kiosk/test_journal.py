@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,36 @@ def test_the_journal_and_its_wal_are_private_whatever_the_umask(
         journal.close()
     assert names == ["journal.sqlite", "journal.sqlite-shm", "journal.sqlite-wal"]
     assert modes == []
+
+
+def test_personal_data_is_purged_after_ack_and_retention(
+    tmp_path: Path, journal: Journal, clock: ManualClock
+) -> None:
+    record(journal, "acked", nik="3510014101900001")
+    record(journal, "unsent", nik="3510014101900002")
+    item = journal.claim_next(now=0)
+    journal.mark_sent(item, {"ok": True})
+    clock.advance(29 * 86400)
+    assert journal.purge_personal(retention_days=30) == 0
+    clock.advance(86400 + 1)
+    assert journal.purge_personal(retention_days=30) == 1
+    assert journal.get("acked").personal is None
+    assert journal.get("unsent").personal is not None
+    journal.close()
+    on_disk = b"".join(path.read_bytes() for path in tmp_path.glob("journal.sqlite*"))
+    assert b"3510014101900001" not in on_disk
+    assert b"3510014101900002" in on_disk  # still owed to central
+
+
+def test_many_threads_record_distinct_numbers(journal: Journal) -> None:
+    def worker(start: int) -> None:
+        for i in range(50):
+            record(journal, f"{start}-{i}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    references = sorted(e.reference for e in journal.entries(issued_only=False))
+    assert references == [f"R-20261123-{n:04d}" for n in range(1, 201)]
