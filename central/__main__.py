@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add-preregistration": ("central.citizens", "add_preregistration"),
     "set-status": ("central.transactions", "set_status"),
     "export": ("central.transactions", "export"),
+    "purge-personal-data": ("central.transactions", "purge_personal_data"),
 }
 #: Commands that work on a database that is not (fully) migrated.
 _BEFORE_MIGRATION = frozenset({"migrate", "showmigrations"})
