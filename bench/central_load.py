@@ -49,6 +49,10 @@ WARM_UP_SECONDS = 3.0
 OFFERED_TX_PER_SECOND = 300.0
 HEARTBEAT_EVERY_SECONDS = 10.0
 CATALOG_EVERY_SECONDS = 60.0
+#: An answer slower than this counts as lost (a kiosk's own read timeout is of this order).
+ANSWER_SECONDS = 30.0
+#: How long after its end a phase waits for requests still in flight.
+LATE_SECONDS = 10.0
 HEAD_END = b"\r\n\r\n"
 #: Connections to central, as nginx's upstream keepalive pool in front of it.
 CONNECTIONS = int(os.environ.get("BENCH_CENTRAL_CONNECTIONS", "64"))
@@ -101,8 +105,8 @@ class Connections:
                 reader, writer = pair
                 writer.write(request())
                 try:
-                    raw = await reader.readuntil(HEAD_END)
-                except (asyncio.IncompleteReadError, ConnectionError):
+                    raw = await asyncio.wait_for(reader.readuntil(HEAD_END), ANSWER_SECONDS)
+                except (asyncio.IncompleteReadError, ConnectionError, TimeoutError):
                     writer.close()
                     pair = None
                     tally.reconnects += 1
@@ -229,6 +233,9 @@ async def _closed_loop(kiosks: list[Kiosk], step: Step, seconds: float) -> tuple
     elapsed = time.monotonic() - started
     current = Tally()  # answers after the end are not counted
     stop = True
+    _, late = await asyncio.wait(tasks, timeout=LATE_SECONDS)
+    for task in late:
+        task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     return tally, elapsed
 
@@ -256,7 +263,12 @@ async def _open_loop(kiosks: list[Kiosk], seconds: float) -> Tally:
             every(kiosk, HEARTBEAT_EVERY_SECONDS, Kiosk.heartbeat, lock),
             every(kiosk, CATALOG_EVERY_SECONDS, Kiosk.catalog, lock),
         ]
-    await asyncio.gather(*tasks)
+    running = [asyncio.create_task(task) for task in tasks]
+    # Bounded: what has not finished soon after the deadline is cut off (and not counted).
+    _, late = await asyncio.wait(running, timeout=seconds + LATE_SECONDS)
+    for task in late:
+        task.cancel()
+    await asyncio.gather(*late, return_exceptions=True)
     return tally
 
 
