@@ -36,6 +36,7 @@ from tests.helpers.central import (
     running_central,
     signed_request,
 )
+from tests.helpers.kiosk_cli import kiosk_command
 from tests.helpers.postgres import PostgresCluster
 
 pytestmark = pytest.mark.e2e
@@ -72,18 +73,8 @@ def kiosk_env(central: RunningCentral, folder: Path, kiosk_id: str) -> dict[str,
     return env
 
 
-def kiosk(
-    env: dict[str, str], *args: str, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ui", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+def kiosk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return kiosk_command(env, *args, timeout=300)
 
 
 def register(central: RunningCentral, folder: Path) -> None:

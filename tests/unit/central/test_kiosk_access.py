@@ -10,9 +10,6 @@ kiosk's sync worker then meets a disabled central and keeps its requests as dead
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -24,12 +21,12 @@ from kiosk.clock import SystemClock
 from kiosk.core import JOURNAL_FILE
 from kiosk.journal import Journal, OutboxState
 from tests.helpers.central import (
-    ROOT,
     assert_problem,
     central_command,
     running_central,
     signed_request,
 )
+from tests.helpers.kiosk_cli import kiosk_command, kiosk_env
 
 KIOSKS = {"ALM-DESA-01": "kemiren-secret-0000000001", "ALM-DESA-02": "olehsari-secret-00000002"}
 STOLEN, OTHER = "ALM-DESA-01", "ALM-DESA-02"
@@ -130,34 +127,21 @@ class TestDisable:
 
     def test_the_real_kiosk_keeps_its_requests_as_dead(self, central, tmp_path):
         env = {
-            **os.environ,
-            "KIOSK_DATA_DIR": str(tmp_path / "kiosk"),
+            **kiosk_env(tmp_path / "kiosk"),
             "KIOSK_ID": STOLEN,
             "KIOSK_SECRET": KIOSKS[STOLEN],
             "KIOSK_CENTRAL_URL": central.url,
             "KIOSK_LOGGING_LEVEL": "WARNING",
         }
-        env.pop("KIOSK_CONFIG", None)
         command(central, "disable-kiosk", "--id", STOLEN).check_returncode()
 
-        def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                [sys.executable, "-m", "ui", *args],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-
-        simulated = kiosk("simulate", "--sessions", "3", "--seed", "5")
+        simulated = kiosk_command(env, "simulate", "--sessions", "3", "--seed", "5")
         assert simulated.returncode == 0, simulated.stderr[-2000:]
-        drained = kiosk("sync", "--drain", "--timeout", "30")
+        drained = kiosk_command(env, "sync", "--drain", "--timeout", "30")
         # Final, not retried: the drain ends at once with the requests dead.
         assert drained.returncode == 1, drained.stdout + drained.stderr
         assert " 0 queued, 0 sent, " in drained.stdout
-        journal = Journal(tmp_path / "kiosk" / JOURNAL_FILE, SystemClock())
+        journal = Journal(tmp_path / "kiosk" / "data" / JOURNAL_FILE, SystemClock())
         try:
             rows = journal.outbox_rows()
         finally:
