@@ -10,13 +10,14 @@ PY := $(VENV)/bin/python
 # The A4 document printer: pycups' build (libcups2-dev); for its tests a real CUPS with
 # cups-pdf, ippeveprinter (cups-ipp-utils) and the DNS-SD it needs (dbus, avahi-daemon),
 # and poppler-utils to read what was printed (also the simulator's page preview).
-# PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py).
+# PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py); age for
+# central's encrypted backups; nginx to test config/central/nginx-central.conf.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng systemd \
 	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
-	postgresql
+	postgresql age nginx
 DEMO_DATA_DIR ?= var/demo
 # The demo's PIN pepper: outside its data folder, as /etc/kiosk/pin-pepper is on a kiosk.
 DEMO_PEPPER_FILE ?= $(CURDIR)/var/demo-pin-pepper

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import outbox, printer_bench, ui_bench
+from bench import central_load, outbox, printer_bench, ui_bench
 from bench.figures import Figure
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Figure]]] = {
@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Figure]]] = {
     "startup": ui_bench.startup_and_memory,
     "tap": ui_bench.tap_latency,
     "bundle": ui_bench.bundle,
+    "central": central_load.central_load,
 }
 # Long: about an hour for 5,000 sessions. Run with --only soak; not part of the default run.
 LONG: dict[str, Callable[[], dict[str, Figure]]] = {"soak": ui_bench.soak}

@@ -25,14 +25,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("central.api", "serve"),
     "import-regions": ("central.registry", "import_regions"),
     "add-kiosk": ("central.registry", "add_kiosk"),
+    "rotate-kiosk-secret": ("central.registry", "rotate_kiosk_secret"),
+    "disable-kiosk": ("central.registry", "disable_kiosk"),
+    "enable-kiosk": ("central.registry", "enable_kiosk"),
     "add-user": ("central.registry", "add_user"),
     "add-card": ("central.citizens", "add_card"),
     "add-preregistration": ("central.citizens", "add_preregistration"),
     "set-status": ("central.transactions", "set_status"),
     "export": ("central.transactions", "export"),
+    "purge-personal-data": ("central.transactions", "purge_personal_data"),
+    "backup": ("central.operations", "backup"),
+    "restore": ("central.operations", "restore"),
 }
 #: Commands that work on a database that is not (fully) migrated.
-_BEFORE_MIGRATION = frozenset({"migrate", "showmigrations"})
+_BEFORE_MIGRATION = frozenset({"migrate", "showmigrations", "restore"})
+#: Commands that make a new database, and refuse one that exists themselves.
+_NEW_DATABASE = frozenset({"restore"})
 PROG = "python -m central"
 DEFAULT_DB = "central.sqlite"
 
@@ -105,7 +113,7 @@ def _check_sqlite_file(command: str) -> None:
     """CommandError if the SQLite file is missing (``migrate`` creates it, private)."""
     from django.core.management.base import CommandError
 
-    if os.environ.get("CENTRAL_DATABASE_URL"):
+    if os.environ.get("CENTRAL_DATABASE_URL") or command in _NEW_DATABASE:
         return
     path = Path(os.environ["CENTRAL_DB"])
     if path.exists():

@@ -15,7 +15,13 @@ same configuration:
   (default ``Asia/Jakarta``);
 - ``CENTRAL_ALLOWED_HOSTS``: host names the back office answers to, comma-separated
   (default ``*``);
-- ``CENTRAL_LOG_LEVEL``: ``DEBUG``, ``INFO`` (the default) or ``WARNING``.
+- ``CENTRAL_LOG_LEVEL``: ``DEBUG``, ``INFO`` (the default) or ``WARNING``;
+- ``CENTRAL_CATALOG``: the catalog file kiosks are served (``serve --catalog`` wins; default
+  the small built-in one), which retention also reads to know what a form's answers are;
+- ``CENTRAL_RETENTION_DAYS``: days a finished request keeps its personal data (default
+  90; ``purge-personal-data``);
+- ``CENTRAL_BACKUP_RECIPIENTS_FILE``: the ``age`` recipients (public keys) that backups are
+  encrypted to (``backup``).
 
 The two key files are separate so that either can be rotated without the other; beside a
 SQLite file they are created 0600 for development. With PostgreSQL both must be named,
@@ -36,6 +42,9 @@ import dj_database_url
 DEFAULT_DB = Path("central.sqlite")
 DEFAULT_TIME_ZONE = "Asia/Jakarta"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING")
+#: Days a finished request keeps its personal data unless CENTRAL_RETENTION_DAYS says otherwise.
+DEFAULT_RETENTION_DAYS = 90
+MAX_RETENTION_DAYS = 3650
 #: Seconds a SQLite writer waits for another (process or thread) before giving up with 503.
 SQLITE_BUSY_SECONDS = 20
 #: Seconds to wait for PostgreSQL to accept a connection before answering 503.
@@ -59,6 +68,9 @@ class Environment:
     time_zone: str
     allowed_hosts: tuple[str, ...]
     log_level: str
+    catalog: Path | None = None
+    retention_days: int = DEFAULT_RETENTION_DAYS
+    backup_recipients_file: Path | None = None
 
     @classmethod
     def read(cls, env: Mapping[str, str] = os.environ) -> Environment:
@@ -90,6 +102,12 @@ class Environment:
             time_zone=env.get("CENTRAL_TIME_ZONE") or DEFAULT_TIME_ZONE,
             allowed_hosts=hosts,
             log_level=level,
+            catalog=_path(env, "CENTRAL_CATALOG"),
+            retention_days=retention_days(
+                env.get("CENTRAL_RETENTION_DAYS", str(DEFAULT_RETENTION_DAYS)),
+                "CENTRAL_RETENTION_DAYS",
+            ),
+            backup_recipients_file=_path(env, "CENTRAL_BACKUP_RECIPIENTS_FILE"),
         )
 
     def database(self) -> dict[str, Any]:
@@ -139,6 +157,23 @@ class Environment:
         return read_or_create_key(
             self.django_key_file, lambda: secrets.token_urlsafe(50).encode("ascii")
         ).decode("ascii")
+
+
+def retention_days(text: str, where: str) -> int:
+    """A retention period in whole days; ConfigurationError naming ``where`` if it is not one."""
+    days = text.strip()
+    if not (days.isascii() and days.isdigit() and 1 <= int(days) <= MAX_RETENTION_DAYS):
+        raise ConfigurationError(
+            f"{where}: expected a whole number of days from 1 to {MAX_RETENTION_DAYS}, "
+            f"found {text[:20]!r}"
+        )
+    return int(days)
+
+
+def _path(env: Mapping[str, str], name: str) -> Path | None:
+    """The path in variable ``name``, None when it is unset or empty."""
+    value = env.get(name)
+    return Path(value) if value else None
 
 
 def _key_file(

@@ -305,8 +305,14 @@ class WaitressWorker(Worker):  # type: ignore[misc]
             )
             for listener in self.sockets
         ]
+        notified = 0.0
         while self.alive:
-            self.notify()
+            # The heartbeat to gunicorn's master is a file-system call: once a second is
+            # plenty against its 30 s timeout, where every turn of a busy loop was not.
+            now = time.monotonic()
+            if now - notified >= _LOOP_SECONDS:
+                self.notify()
+                notified = now
             if self.ppid != os.getppid():
                 log.info("The master process went away; stopping")
                 break

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "central.citizens",
     "central.fleet",
     "central.api",
+    # Backups and their restore.
+    "central.operations",
 ]
 MIDDLEWARE = [
     "central.api.middleware.ApiMiddleware",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.conf import settings
 
 from central.catalog import Catalog, load_catalog
 
 
 class ApiConfig(AppConfig):
-    """Holds the catalog this process serves (``serve --catalog``, else the built-in one)."""
+    """Holds the catalog this process serves: ``serve --catalog``, else ``$CENTRAL_CATALOG``."""
 
     name = "central.api"
     label = "api"
@@ -16,11 +17,14 @@ class ApiConfig(AppConfig):
     _catalog: Catalog | None = None
 
     def catalog(self) -> Catalog:
-        """The catalog served to kiosks; the built-in one unless :meth:`serve_catalog` ran."""
+        """The catalog served to kiosks: ``$CENTRAL_CATALOG``, else the built-in one.
+
+        ``serve --catalog`` replaces it (:meth:`serve_catalog`).
+        """
         if self._catalog is None:
             from central.api.checks import contract  # needs the app registry ready
 
-            self._catalog = load_catalog(None, contract())
+            self._catalog = load_catalog(settings.ENVIRONMENT.catalog, contract())
         return self._catalog
 
     def serve_catalog(self, catalog: Catalog) -> None:

@@ -30,7 +30,7 @@ from django.views.decorators.csrf import csrf_exempt
 from central.api.models import Nonce
 from central.api.problems import Problem, ProblemError, loggable
 from central.contract import Contract, FieldError, Parameter, child_path, load_spec
-from central.registry.kiosks import vault
+from central.registry.kiosks import signing_kiosks
 from central.registry.models import Kiosk
 from kiosk import signing
 
@@ -227,17 +227,19 @@ def authenticate(request: HttpRequest) -> Kiosk:
     """The signing kiosk, after the checks "Signing" in the contract lists, in its order.
 
     A request refused before the nonce check leaves its nonce unused; one that passes it
-    uses it up, whatever its answer.
+    uses it up, whatever its answer. A disabled kiosk is refused after its signature is
+    checked, so only the holder of its secret learns that it is disabled.
     """
     try:
         signed = signing.parse_headers(request.headers)
     except signing.SignatureError as exc:
         raise ProblemError(Problem.BAD_SIGNATURE, str(exc)) from None
-    kiosk = Kiosk.objects.filter(kiosk_id=signed.kiosk_id, is_active=True).order_by().first()
-    if kiosk is None:
+    found = signing_kiosks().get(signed.kiosk_id)
+    if found is None:
         raise ProblemError(
             Problem.UNKNOWN_KIOSK, f"kiosk {signed.kiosk_id[:64]!r} is not registered"
         )
+    kiosk = found.kiosk
     now = time.time()
     skew = signed.timestamp - now
     if abs(skew) > signing.MAX_SKEW_SECONDS:
@@ -249,7 +251,7 @@ def authenticate(request: HttpRequest) -> Kiosk:
     try:
         signing.verify(
             signed,
-            kiosk.secret(vault()),
+            found.secret,
             request.method or "",
             raw_target(request),
             request.body,
@@ -257,6 +259,10 @@ def authenticate(request: HttpRequest) -> Kiosk:
         )
     except signing.SignatureError as exc:
         raise ProblemError(Problem.BAD_SIGNATURE, str(exc)) from None
+    if not kiosk.is_active:
+        raise ProblemError(
+            Problem.KIOSK_DISABLED, f"kiosk {kiosk.kiosk_id} is disabled; its requests are refused"
+        )
     if not Nonce.remember(kiosk, signed.nonce, timezone.now()):
         raise ProblemError(
             Problem.REPLAYED_NONCE, f"nonce {signed.nonce} was already used by this kiosk"

@@ -34,6 +34,7 @@ class Problem(enum.Enum):
     REPLAYED_NONCE = ("replayed-nonce", 401, "Replayed nonce")
     UNKNOWN_KIOSK = ("unknown-kiosk", 401, "Unknown kiosk")
     FORBIDDEN = ("forbidden", 403, "Forbidden")
+    KIOSK_DISABLED = ("kiosk-disabled", 403, "Kiosk disabled")
     NOT_FOUND = ("not-found", 404, "Not found")
     METHOD_NOT_ALLOWED = ("method-not-allowed", 405, "Method not allowed")
     INVALID_REQUEST = ("invalid-request", 400, "Invalid request")

@@ -136,7 +136,8 @@ def may_read(record: Transaction, kiosk: Kiosk, sig: str | None) -> bool:
     """The issuing kiosk may read without ``sig``; anyone with the right ``sig`` may read."""
     if sig is None:
         return record.kiosk_id == kiosk.pk
-    return signing.receipt_check_is_valid(record.kiosk.secret(vault()), record.reference, sig)
+    secrets = record.kiosk.receipt_secrets(vault(), record.created_at)
+    return any(signing.receipt_check_is_valid(secret, record.reference, sig) for secret in secrets)
 
 
 def transaction_status(record: Transaction) -> dict[str, Any]:

@@ -9,6 +9,7 @@ officer's role its OPD, and a user may hold several.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import re
 
@@ -89,7 +90,9 @@ class Kiosk(models.Model):
 
     ``reference_part`` is unique: central reads the kiosk from a reference's kiosk part, so
     two kiosks whose parts are equal would claim each other's references. A disabled kiosk
-    (``is_active`` false) is refused like an unknown one; its rows stay.
+    (``is_active`` false, ``disabled_at`` set; ``python -m central disable-kiosk``) has every
+    request refused with ``kiosk-disabled``; its rows stay. A replaced secret is kept as a
+    :class:`RetiredSecret`, only to check the receipts it signed.
     """
 
     kiosk_id = models.CharField(max_length=32, unique=True)
@@ -107,6 +110,9 @@ class Kiosk(models.Model):
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     secret_changed_at = models.DateTimeField()
+    disabled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When disable-kiosk refused it (a stolen PC)."
+    )
 
     class Meta:
         ordering = ["kiosk_id"]
@@ -124,6 +130,35 @@ class Kiosk(models.Model):
     def secret(self, vault: SecretVault) -> str:
         """The signing secret, unsealed."""
         return vault.open(self.secret_sealed, self.kiosk_id)
+
+    def receipt_secrets(self, vault: SecretVault, created_at: dt.datetime) -> list[str]:
+        """The secrets that may have signed the receipt of a request made at ``created_at``.
+
+        The one in use, and every one retired after that time: a receipt printed before a
+        rotation keeps its check, so a citizen can still follow the request at any kiosk.
+        Only a signing kiosk can ask (a disabled one cannot), so an old secret in a thief's
+        hands opens nothing.
+        """
+        retired = self.retired_secrets.filter(retired_at__gt=created_at).order_by("-retired_at")
+        return [
+            self.secret(vault),
+            *(vault.open(old.secret_sealed, self.kiosk_id) for old in retired),
+        ]
+
+
+class RetiredSecret(models.Model):
+    """A kiosk's signing secret replaced by ``rotate-kiosk-secret``; it signs nothing any more."""
+
+    kiosk = models.ForeignKey(Kiosk, on_delete=models.CASCADE, related_name="retired_secrets")
+    secret_sealed = models.TextField(help_text="The old secret, encrypted; never logged.")
+    retired_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["kiosk_id", "retired_at"]
+
+    def __str__(self) -> str:
+        """``ALM-DEMO-01 retired ...`` (never the secret)."""
+        return f"{self.kiosk_id} retired {self.retired_at}"
 
 
 class Role(enum.StrEnum):

@@ -140,6 +140,18 @@ def next_states(kind: Kind, current: TransactionState) -> frozenset[TransactionS
     return STEPS[kind].get(current, frozenset())
 
 
+def is_final(kind: Kind, state: TransactionState) -> bool:
+    """Whether a request of ``kind`` in ``state`` is finished: no step is left from it.
+
+    Retention (:mod:`central.transactions.retention`) erases the personal data of finished
+    requests only: letters and other requests ``done`` or ``rejected``, queue tickets
+    ``done`` or ``expired``.
+    """
+    steps = STEPS[kind]
+    reachable = state is TransactionState.RECEIVED or any(state in to for to in steps.values())
+    return reachable and not next_states(kind, state)
+
+
 def check_step(
     kind: Kind, current: TransactionState, target: TransactionState, via: Via = Via.STAFF
 ) -> None:

@@ -40,17 +40,26 @@ def kiosk_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def run_kiosk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m ui ARGS`` to the end; a non-zero exit raises."""
+def kiosk_command(
+    env: dict[str, str], *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m ui ARGS`` to the end, whatever its exit status."""
     return subprocess.run(
         [sys.executable, "-m", "ui", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
-        check=True,
+        timeout=timeout,
+        check=False,
     )
+
+
+def run_kiosk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m ui ARGS`` to the end; a non-zero exit raises."""
+    completed = kiosk_command(env, *args)
+    completed.check_returncode()
+    return completed
 
 
 def journal_rows(env: dict[str, str]) -> list[dict[str, object]]:

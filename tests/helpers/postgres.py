@@ -79,6 +79,10 @@ class PostgresCluster:
         )  # fmt: skip
         if initdb.returncode != 0:
             raise PostgresError(f"initdb failed:\n{initdb.stdout}\n{initdb.stderr}")
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server of an existing cluster (again, after :meth:`stop_server`)."""
         options = (
             f"-p {self.port} -k {self.socket_dir} -c listen_addresses='' "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -93,11 +97,19 @@ class PostgresCluster:
             raise PostgresError(f"pg_ctl start failed:\n{started.stderr}\n{text}")
         self._started = True
 
+    def stop_server(self) -> None:
+        """Stop the server as an outage would (fast: sessions cut), keeping the cluster."""
+        stopped = self._run(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"
+        )
+        if stopped.returncode != 0:
+            raise PostgresError(f"pg_ctl stop failed:\n{stopped.stderr}")
+        self._started = False
+
     def stop(self) -> None:
         """Stop the server (fast: open connections are cut) and remove the cluster."""
         if self._started:
-            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-            self._started = False
+            self.stop_server()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, name: str) -> str:

@@ -100,7 +100,9 @@ class Command(CentralCommand):
             help="like --kiosk, one ID:SECRET a line, so secrets stay out of ps",
         )
         parser.add_argument(
-            "--catalog", type=Path, help="catalog JSON file (default: a small built-in one)"
+            "--catalog",
+            type=Path,
+            help="catalog JSON file (default: $CENTRAL_CATALOG, else a small built-in one)",
         )
         parser.add_argument(
             "--workers",
@@ -120,7 +122,7 @@ class Command(CentralCommand):
         if len(set(ids)) != len(ids):
             raise usage_error("--kiosk/--kiosk-file: the same kiosk id is given twice")
         try:
-            catalog = load_catalog(options["catalog"], contract())
+            catalog = load_catalog(options["catalog"] or settings.ENVIRONMENT.catalog, contract())
             # Both keys now, so a missing or unreadable key file stops serve at start.
             str(settings.SECRET_KEY)
             vault().check()

@@ -1,0 +1,1 @@
+"""Operations: encrypted backups and their restore."""
