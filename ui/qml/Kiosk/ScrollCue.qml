@@ -27,7 +27,14 @@ Rectangle {
     // The cover: whenever something is below the edge, bar or no bar. The first unit the
     // bottom edge cuts: its top, in the flickable's coordinates.
     readonly property real cutAt: !!flickable && flickable.contentHeight > flickable.height + 1
-        && !atEnd ? cut(flickable.contentY, flickable.height, flickable.contentHeight) : -1
+        && !atEnd ? cut(flickable.contentY, flickable.height, flickable.contentHeight, laidOut) : -1
+    // Bumped once the content's positioners have placed what changed its height: the cut is
+    // looked for again then, not among the places units had before.
+    property int laidOut: 0
+    Connections {
+        target: cue.flickable
+        function onContentHeightChanged() { Qt.callLater(() => cue.laidOut++) }
+    }
 
     visible: needed
     height: visible ? Math.max(Theme.touchTarget * 0.8, label.implicitHeight + Theme.px(24)) : 0
@@ -49,7 +56,7 @@ Rectangle {
     // A unit the edge cuts that holds several (a question with its choices, a grid of
     // dusun) is looked into, so what fits of it stays in view and only the part that does
     // not is covered; a single control (a choice, a line of text) is covered whole.
-    function cut(contentY, viewHeight, contentHeight) {
+    function cut(contentY, viewHeight, contentHeight, revision) {
         const atomic = Theme.touchTarget * 1.5
         let best = -1
         function look(items, depth) {
