@@ -420,9 +420,12 @@ class DeviceChecks:
             self.results["print"] = (CheckState.OK, "")
             self.reasons["print"] = "printed"
             return
-        self.results["print"] = (CheckState.FAILED, mask_nik_like_runs(detail))
         status = result.status if isinstance(result, PrintOutcome) else PrinterStatus.UNKNOWN
-        self.reasons["print"] = print_reason(status)
+        reason = print_reason(status)
+        if reason != "failed" and status.value.replace("_", " ") in detail.lower():
+            detail = ""  # the reason's words say it all ("paper out")
+        self.results["print"] = (CheckState.FAILED, mask_nik_like_runs(detail))
+        self.reasons["print"] = reason
 
     def on_event(self, event: object) -> bool:
         """A card or scan that a waiting test was waiting for; True when a result changed."""

@@ -166,15 +166,16 @@ _NEXT: dict[tuple[Kind, State], LocalizedText] = {
         "Your request has been checked. The letter waits for the village head's signature.",
     ),
     (Kind.LETTER, _S.NEEDS_CORRECTION): LocalizedText(
-        "Ada yang perlu diperbaiki atau dilengkapi. Baca pesan petugas di bawah, lalu datang"
-        " ke kantor desa.",
-        "Something must be fixed or added. Read the officer's message below, then come to the"
-        " village office.",
+        "Ada yang perlu diperbaiki atau dilengkapi: lihat pesan petugas, lalu datang ke kantor"
+        " desa.",
+        "Something must be fixed or added: see the officer's message, then come to the village"
+        " office.",
     ),
     (Kind.LETTER, _S.REJECTED): LocalizedText(
-        "Permohonan ini tidak dapat dilanjutkan. Alasannya ada di bawah; tanyakan kepada"
-        " petugas bila perlu.",
-        "This request cannot go ahead. The reason is below; ask an officer if you need to.",
+        "Permohonan ini tidak dapat dilanjutkan; alasannya ada di pesan petugas. Tanyakan"
+        " kepada petugas bila perlu.",
+        "This request cannot go ahead; the officer's message says why. Ask an officer if you"
+        " need to.",
     ),
     (Kind.LETTER, _S.SIGNED): LocalizedText(
         "Surat sudah ditandatangani dan sedang diterbitkan. Cek lagi besok.",
@@ -197,12 +198,12 @@ _NEXT: dict[tuple[Kind, State], LocalizedText] = {
         "An officer is following up your report.",
     ),
     (Kind.REQUEST, _S.NEEDS_CORRECTION): LocalizedText(
-        "Petugas memerlukan keterangan tambahan. Baca pesan di bawah.",
-        "The officer needs more information. Read the message below.",
+        "Petugas memerlukan keterangan tambahan: lihat pesannya.",
+        "The officer needs more information: see the message.",
     ),
     (Kind.REQUEST, _S.REJECTED): LocalizedText(
-        "Laporan ini tidak dapat ditindaklanjuti. Alasannya ada di bawah.",
-        "This report cannot be followed up. The reason is below.",
+        "Laporan ini tidak dapat ditindaklanjuti; alasannya ada di pesan petugas.",
+        "This report cannot be followed up; the officer's message says why.",
     ),
     (Kind.REQUEST, _S.DONE): LocalizedText(
         "Laporan Anda sudah selesai ditangani.",

@@ -79,7 +79,8 @@ def test_a_failed_print_leaves_the_number_check_code_and_officer_without_a_count
     qtbot.waitUntil(lambda: find_item(window, "doneCheckCode") is not None)
     assert text_of(kiosk, "doneNumber") == "K1-A001"
     assert text_of(kiosk, "doneReference") == f"Nomor permohonan: {reference}"
-    assert text_of(kiosk, "doneCheckCode") == f"Kode cek: {format_check(outcome.check_code)}"
+    assert text_of(kiosk, "doneCheckCode") == format_check(outcome.check_code)
+    assert "Kode cek" in texts(window)
     assert (
         text_of(kiosk, "printStatusText") == "Struk tidak tercetak. Printer struk gagal mencetak."
     )
@@ -213,4 +214,4 @@ def test_in_english_the_failure_and_the_officer_are_in_english(qtbot, kiosk: Kio
         "The receipt did not print. The receipt printer's cover is open."
     )
     assert text_of(kiosk, "doneOfficer") == f"Officer: {OFFICER}"
-    assert text_of(kiosk, "doneCheckCode").startswith("Check code: ")
+    assert "Check code" in texts(window)

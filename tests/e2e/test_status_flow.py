@@ -128,7 +128,7 @@ def test_a_request_to_correct_shows_its_service_steps_and_the_offices_message(
     assert text_of(kiosk, "statusReferenceText") == f"Nomor permohonan: {reference}"
     assert text_of(kiosk, "statusStateText") == "Status: Perlu perbaikan"
     assert marks(kiosk) == ["done", "problem", "todo", "todo"]
-    assert "Baca pesan di bawah" in text_of(kiosk, "statusNext")
+    assert "lihat pesannya" in text_of(kiosk, "statusNext")
     assert text_of(kiosk, "statusOfficeMessage") == (
         "Bawa fotokopi Kartu Keluarga terbaru ke kantor desa."
     )

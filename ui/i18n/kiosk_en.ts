@@ -117,77 +117,77 @@ Scanner: %3
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="130"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="149"/>
         <source>Nomor permohonan: %1</source>
         <translation>Request number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="151"/>
-        <source>Kode cek: %1</source>
-        <translation>Check code: %1</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="163"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="214"/>
         <source>Foto layar ini, atau catat nomor dan kode cek ini: dengan keduanya Anda bisa cek status di anjungan.</source>
         <translation>Photograph this screen, or write down the number and check code: with both you can check the status at a kiosk.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="173"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="292"/>
         <source>Sedang mencetak ulang…</source>
         <translation>Printing again…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="173"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="292"/>
         <source>Cetak ulang</source>
         <translation>Print again</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="182"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="102"/>
         <source>Cetak ulang bisa dilakukan setelah printer siap kembali.</source>
         <translation>You can print again once the printer is ready.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="183"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="103"/>
         <source>Cetak ulang belum berhasil. Coba sekali lagi, atau minta bantuan petugas.</source>
         <translation>Printing again did not work. Try once more, or ask an officer for help.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="194"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="114"/>
         <source>Petugas: %1</source>
         <translation>Officer: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="225"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="244"/>
         <source>Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your receipt below the screen, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="162"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="213"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="226"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="172"/>
+        <source>Kode cek</source>
+        <translation>Check code</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="245"/>
         <source>Struk tidak tercetak. %1</source>
         <translation>The receipt did not print. %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="237"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="256"/>
         <source>Nomor antrian Anda tetap berlaku. Ingat atau foto nomor ini.</source>
         <translation>Your queue number still stands. Remember or photograph it.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="238"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="257"/>
         <source>Permohonan Anda tetap tercatat dan dikirim ke kantor.</source>
         <translation>Your request is recorded and sent to the office.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="271"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="298"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="277"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="304"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
     </message>
@@ -243,17 +243,17 @@ Scanner: %3
         <translation>Touch the group of services you need.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="185"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="190"/>
         <source>Masih ada layanan di bawah. Sentuh di sini, atau geser layar ke atas.</source>
         <translation>More services below. Touch here, or swipe the screen up.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="195"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="200"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="195"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="200"/>
         <source>Kembali ke awal</source>
         <translation>Back to start</translation>
     </message>
@@ -572,7 +572,7 @@ Scanner: %3
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceLogs.qml" line="57"/>
+        <location filename="../qml/Kiosk/MaintenanceLogs.qml" line="66"/>
         <source>Belum ada baris log.</source>
         <translation>No log lines yet.</translation>
     </message>
@@ -1220,77 +1220,78 @@ Scanner: %3
         <translation>Check a Request&apos;s Status</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="63"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="64"/>
         <source>Dekatkan kode QR pada struk Anda ke pemindai di bawah layar.</source>
         <translation>Hold the QR code on your receipt to the scanner below the screen.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="88"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="89"/>
         <source>Nomor permohonan</source>
         <translation>Request number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="109"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="110"/>
         <source>Cek Status</source>
         <translation>Check Status</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="127"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="128"/>
         <source>Memeriksa status…</source>
         <translation>Checking the status…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="73"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="74"/>
         <source>Atau ketik nomor permohonan dan kode cek yang tercetak di bawah QR pada struk:</source>
         <translation>Or type the request number and the check code printed under the QR on the receipt:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="102"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="103"/>
         <source>Kode cek, misalnya 1WK6-5CVV-MRC</source>
         <translation>Check code, e.g. 1WK6-5CVV-MRC</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="216"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="174"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="240"/>
         <source>Nomor permohonan: %1</source>
         <translation>Request number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="224"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="248"/>
         <source>Atas nama: %1 (%2)</source>
         <translation>Name: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="232"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="338"/>
         <source>Diajukan: %1</source>
         <translation>Submitted: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="238"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="344"/>
         <source>Diperbarui: %1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="260"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="398"/>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="298"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="321"/>
         <source>Selanjutnya:</source>
         <translation>What happens next:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="384"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="448"/>
         <source>Cek permohonan lain</source>
         <translation>Check another request</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="391"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="455"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="397"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="461"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>

@@ -191,5 +191,15 @@ def test_a_test_print_says_printed_or_why_not_never_a_file_path(
     checks.printed(checks.print_job(printer)())
     shown = checks.as_dict()["print"]
     assert (shown["state"], shown["reason"]) == ("failed", "paper_out")
-    assert "paper out" in shown["detail"] and str(printer.spool_dir) not in shown["detail"]
+    assert shown["detail"] == ""  # "paper out" is what the reason says already
+    printer.set_status(PrinterStatus.ONLINE)
+    printer.set_fail_next("no answer to GS r 1 within 5 s")
+    clock.advance(5)
+    assert checks.start("print")
+    checks.printed(checks.print_job(printer)())
+    assert checks.as_dict()["print"] == {
+        "state": "failed",
+        "reason": "failed",
+        "detail": "no answer to GS r 1 within 5 s",
+    }
     assert print_reason(PrinterStatus.ONLINE) == "failed"  # it could print, yet did not

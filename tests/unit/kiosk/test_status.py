@@ -185,7 +185,7 @@ def test_a_correction_says_what_to_fix_and_where_the_request_stands(
     assert answer.office_message.get("id") == "Bawa fotokopi KK terbaru."
     assert answer.office_message.get("en") == "Bring a copy of your latest family card."
     assert answer.message_heading.get("id") == "Yang perlu diperbaiki:"
-    assert "pesan di bawah" in answer.next_text.get("id")
+    assert "lihat pesannya" in answer.next_text.get("id")
     assert [(step.label.get("id"), step.mark) for step in answer.steps] == [
         ("Diterima", Mark.DONE),
         ("Perlu perbaikan", Mark.PROBLEM),

@@ -34,7 +34,7 @@ Item {
             Column {
                 id: numberColumn
                 width: Theme.portrait ? body.width : body.width * 0.55
-                spacing: Theme.spacing * 0.6
+                spacing: screen.printed ? Theme.spacing : Theme.px(16)
                 Text {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
@@ -48,7 +48,7 @@ Item {
                 Rectangle {
                     property bool scrollUnit: true
                     width: parent.width
-                    height: number.implicitHeight + Theme.px(screen.printed ? 60 : 32)
+                    height: number.implicitHeight + Theme.px(screen.printed ? 60 : 24)
                     radius: Theme.radius
                     color: Theme.primary
                     Text {
@@ -85,93 +85,13 @@ Item {
                     color: Theme.mutedText
                 }
                 // What to do next: under the number on a portrait screen, beside it (above
-                // the QR) on a landscape one, where the left column has no room for it.
+                // the QR) on a landscape one, where the left column has no room for it; why
+                // the receipt did not print, always here.
                 Loader {
                     width: parent.width
                     active: Theme.portrait || !screen.printed
                     visible: active
                     sourceComponent: printStatus
-                }
-                // What the receipt would have said comes next, when it did not print.
-                Text {
-                    objectName: "doneNextSteps"
-                    visible: !screen.printed && text !== ""
-                    width: parent.width
-                    horizontalAlignment: Text.AlignHCenter
-                    text: Session.outcome.nextSteps || ""
-                    wrapMode: Text.WordWrap
-                    font.pixelSize: Theme.fontBody
-                    color: Theme.text
-                }
-            }
-            Column {
-                id: codeColumn
-                width: Theme.portrait ? body.width : body.width * 0.45 - Theme.margin
-                spacing: Theme.px(12)
-                Loader {
-                    width: parent.width
-                    active: !Theme.portrait && screen.printed
-                    visible: active
-                    sourceComponent: printStatus
-                }
-                Image {
-                    objectName: "doneQr"
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    width: Theme.px(Theme.portrait ? (screen.printed ? 360 : 300) : 260); height: width
-                    sourceSize: Qt.size(width, height)
-                    source: Session.outcome.qrSource || ""
-                    smooth: false
-                }
-                Text {
-                    objectName: "doneReference"
-                    width: parent.width
-                    horizontalAlignment: Text.AlignHCenter
-                    text: screen.printed ? (Session.outcome.reference || "")
-                                         : qsTr("Nomor permohonan: %1").arg(Session.outcome.reference || "")
-                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
-                    font.pixelSize: screen.printed ? Theme.fontSmall : Theme.fontBody
-                    font.bold: true
-                    color: Theme.text
-                }
-                // The check code, large, for copying by hand (groups of four, no look-alikes).
-                Rectangle {
-                    visible: !screen.printed
-                    width: parent.width
-                    height: visible ? codeText.implicitHeight + Theme.px(24) : 0
-                    radius: Theme.radius
-                    color: Theme.surface
-                    border.color: Theme.primary
-                    border.width: Theme.px(3)
-                    Text {
-                        id: codeText
-                        objectName: "doneCheckCode"
-                        anchors.centerIn: parent
-                        width: parent.width - Theme.px(24)
-                        horizontalAlignment: Text.AlignHCenter
-                        text: qsTr("Kode cek: %1").arg(Session.outcome.checkCode || "")
-                        wrapMode: Text.WordWrap
-                        font.pixelSize: Theme.fontLarge
-                        font.bold: true
-                        font.family: "DejaVu Sans Mono"
-                        color: Theme.primary
-                    }
-                }
-                Text {
-                    width: parent.width
-                    horizontalAlignment: Text.AlignHCenter
-                    text: screen.printed ? qsTr("Pindai kode ini di anjungan untuk melihat status.")
-                                         : qsTr("Foto layar ini, atau catat nomor dan kode cek ini: dengan keduanya Anda bisa cek status di anjungan.")
-                    wrapMode: Text.WordWrap
-                    font.pixelSize: Theme.fontSmall
-                    color: Theme.mutedText
-                }
-                KioskButton {
-                    objectName: "doneReprint"
-                    visible: !screen.printed
-                    anchors.horizontalCenter: parent.horizontalCenter
-                    enabled: Session.printerReady && !Session.outcome.reprinting
-                    text: Session.outcome.reprinting ? qsTr("Sedang mencetak ulang…") : qsTr("Cetak ulang")
-                    onClicked: Session.reprint()
                 }
                 Text {
                     objectName: "doneReprintHint"
@@ -197,6 +117,105 @@ Item {
                     font.bold: true
                     color: Theme.text
                 }
+                // What the receipt would have said comes next, when it did not print.
+                Text {
+                    objectName: "doneNextSteps"
+                    visible: !screen.printed && text !== ""
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.nextSteps || ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.text
+                }
+            }
+            Column {
+                id: codeColumn
+                width: Theme.portrait ? body.width : body.width * 0.45 - Theme.margin
+                spacing: Theme.px(12)
+                Loader {
+                    width: parent.width
+                    active: !Theme.portrait && screen.printed
+                    visible: active
+                    sourceComponent: printStatus
+                }
+                // Without a receipt: the reference and the check code first, for copying
+                // by hand (groups of four, no look-alikes), then the QR to photograph.
+                Text {
+                    objectName: "doneReference"
+                    visible: !screen.printed
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: qsTr("Nomor permohonan: %1").arg(Session.outcome.reference || "")
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: Theme.text
+                }
+                // The code on a line of its own, never broken: it shrinks a little instead.
+                Rectangle {
+                    property bool scrollUnit: true
+                    visible: !screen.printed
+                    width: parent.width
+                    height: visible ? codeColumnText.implicitHeight + Theme.px(24) : 0
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.color: Theme.primary
+                    border.width: Theme.px(3)
+                    Column {
+                        id: codeColumnText
+                        anchors.centerIn: parent
+                        width: parent.width - Theme.px(24)
+                        Text {
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            text: qsTr("Kode cek")
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Text {
+                            objectName: "doneCheckCode"
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            text: Session.outcome.checkCode || ""
+                            fontSizeMode: Text.HorizontalFit
+                            minimumPixelSize: Theme.fontBody
+                            font.pixelSize: Theme.fontTitle
+                            font.bold: true
+                            font.family: "DejaVu Sans Mono"
+                            color: Theme.primary
+                        }
+                    }
+                }
+                Image {
+                    objectName: "doneQr"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    width: Theme.px(Theme.portrait ? (screen.printed ? 360 : 300) : 240); height: width
+                    sourceSize: Qt.size(width, height)
+                    source: Session.outcome.qrSource || ""
+                    smooth: false
+                }
+                Text {
+                    objectName: "doneReference"
+                    visible: screen.printed
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.reference || ""
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                    font.pixelSize: Theme.fontSmall
+                    font.bold: true
+                    color: Theme.text
+                }
+                Text {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: screen.printed ? qsTr("Pindai kode ini di anjungan untuk melihat status.")
+                                         : qsTr("Foto layar ini, atau catat nomor dan kode cek ini: dengan keduanya Anda bisa cek status di anjungan.")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.mutedText
+                }
             }
         }
     }
@@ -206,7 +225,7 @@ Item {
         Rectangle {
             objectName: "printStatus"
             width: parent ? parent.width : 0
-            height: printColumn.implicitHeight + Theme.px(40)
+            height: printColumn.implicitHeight + Theme.px(32)
             radius: Theme.radius
             color: screen.printed ? Theme.successSurface : Theme.dangerSurface
             border.color: screen.printed ? Theme.success : Theme.danger
@@ -255,19 +274,27 @@ Item {
         anchors.bottomMargin: Theme.spacing
     }
 
-    // The countdown under the button on a portrait screen, beside it on a landscape one;
-    // none while a number is shown without its receipt.
+    // "Selesai" with the countdown under it on a portrait screen, beside it on a landscape
+    // one; without a receipt, "Cetak ulang" beside "Selesai" and no countdown.
     Grid {
         id: footer
         anchors.bottom: parent.bottom
         anchors.bottomMargin: Theme.margin
         anchors.horizontalCenter: parent.horizontalCenter
-        columns: Theme.portrait ? 1 : 2
-        spacing: Theme.portrait ? Theme.px(12) : Theme.spacing
+        columns: Theme.portrait && screen.printed ? 1 : 2
+        spacing: Theme.portrait && screen.printed ? Theme.px(12) : Theme.spacing
         horizontalItemAlignment: Grid.AlignHCenter
         verticalItemAlignment: Grid.AlignVCenter
         KioskButton {
+            objectName: "doneReprint"
+            visible: !screen.printed
+            enabled: Session.printerReady && !Session.outcome.reprinting
+            text: Session.outcome.reprinting ? qsTr("Sedang mencetak ulang…") : qsTr("Cetak ulang")
+            onClicked: Session.reprint()
+        }
+        KioskButton {
             objectName: "doneFinish"
+            primary: screen.printed
             text: qsTr("Selesai")
             onClicked: Session.end()
         }

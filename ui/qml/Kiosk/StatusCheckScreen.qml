@@ -44,7 +44,8 @@ Item {
         Column {
             id: body
             width: parent.width
-            spacing: Theme.spacing
+            // A landscape answer is short of height: its parts sit closer.
+            spacing: screen.found && !Theme.portrait ? Theme.px(16) : Theme.spacing
 
             // Asking: scan first, typing second.
             Rectangle {
@@ -132,7 +133,8 @@ Item {
             // Which request: the service and the reference, even when it is not on central yet.
             Text {
                 objectName: "statusService"
-                visible: Status.phase === "answer" && text !== ""
+                // Landscape: beside the status, above the steps (stepsBlock).
+                visible: Status.phase === "answer" && text !== "" && (Theme.portrait || !screen.found)
                 width: parent.width
                 text: screen.answer.serviceTitle || ""
                 wrapMode: Text.WordWrap
@@ -170,19 +172,28 @@ Item {
                 visible: Status.phase === "answer" && !screen.found && text !== ""
                 width: parent.width
                 text: screen.answer.reference ? qsTr("Nomor permohonan: %1").arg(screen.answer.reference) : ""
-                wrapMode: Text.WrapAnywhere
+                wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                 font.pixelSize: Theme.fontBody
                 color: Theme.text
             }
 
-            // The answer: which request and where it is on its way on one side, what happens next
-            // and what the office wrote (then the dates) on the other; one under the other on
-            // a portrait screen.
+            // The answer: which request it is (and, on a portrait screen, where it is on its
+            // way) in one column, what happens next and what the office wrote (then the dates)
+            // in the other; one under the other on a portrait screen.
+            Loader {
+                active: screen.found && !Theme.portrait
+                visible: active
+                width: parent.width
+                sourceComponent: stepsBlock
+            }
             Flow {
                 id: answerFlow
                 visible: screen.found
                 width: parent.width
                 spacing: Theme.spacing
+                // Landscape: what happens next and the office's message on the left, where
+                // the eye goes first under the steps; which request it is on the right.
+                layoutDirection: Theme.portrait ? Qt.LeftToRight : Qt.RightToLeft
                 readonly property real columnWidth: Theme.portrait ? width : (width - spacing) / 2
 
                 Column {
@@ -227,7 +238,7 @@ Item {
                         objectName: "statusReferenceText"
                         width: parent.width
                         text: qsTr("Nomor permohonan: %1").arg(screen.answer.reference || "")
-                        wrapMode: Text.WrapAnywhere
+                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                         font.pixelSize: Theme.fontBody
                         color: Theme.text
                     }
@@ -240,31 +251,13 @@ Item {
                         font.pixelSize: Theme.fontBody
                         color: Theme.text
                     }
-                    Text {
-                        objectName: "statusStateText"
+                    // One under the other on a portrait screen (side by side above both
+                    // columns on a landscape one).
+                    Loader {
+                        active: Theme.portrait
+                        visible: active
                         width: parent.width
-                        text: qsTr("Status: %1").arg(screen.answer.stateText || "")
-                        wrapMode: Text.WordWrap
-                        font.pixelSize: Theme.fontLarge
-                        font.bold: true
-                        color: Theme.text
-                    }
-                    // The steps of this kind of request, the one it is at marked.
-                    Column {
-                        objectName: "statusSteps"
-                        width: parent.width
-                        Repeater {
-                            model: screen.found ? (screen.answer.steps || []) : []
-                            delegate: StatusStep {
-                                required property var modelData
-                                required property int index
-                                width: facts.width
-                                label: modelData.label
-                                mark: modelData.mark
-                                number: index + 1
-                                last: index === (screen.answer.steps || []).length - 1
-                            }
-                        }
+                        sourceComponent: stepsBlock
                     }
                 }
 
@@ -272,38 +265,8 @@ Item {
                     id: progress
                     width: answerFlow.columnWidth
                     spacing: Theme.px(16)
-                    Rectangle {
-                        visible: (screen.answer.next || "") !== ""
-                        property bool scrollUnit: true  // covered whole, never shown cut
-                        width: parent.width
-                        height: visible ? nextColumn.implicitHeight + Theme.px(40) : 0
-                        radius: Theme.radius
-                        color: Theme.surface
-                        border.color: Theme.primary
-                        border.width: Theme.px(3)
-                        Column {
-                            id: nextColumn
-                            anchors.centerIn: parent
-                            width: parent.width - Theme.px(40)
-                            spacing: Theme.px(8)
-                            Text {
-                                width: parent.width
-                                text: qsTr("Selanjutnya:")
-                                font.pixelSize: Theme.fontBody
-                                font.bold: true
-                                color: Theme.primary
-                            }
-                            Text {
-                                objectName: "statusNext"
-                                width: parent.width
-                                text: screen.answer.next || ""
-                                wrapMode: Text.WordWrap
-                                font.pixelSize: Theme.fontBody
-                                color: Theme.text
-                            }
-                        }
-                    }
-                    // What the office wrote: what to fix, why it was refused, the answer.
+                    // What the office wrote (what to fix, why it was refused, the answer): first,
+                    // then what happens next.
                     Rectangle {
                         id: officeBox
                         property bool scrollUnit: true  // covered whole, never shown cut
@@ -339,6 +302,37 @@ Item {
                             }
                         }
                     }
+                    Rectangle {
+                        visible: (screen.answer.next || "") !== ""
+                        property bool scrollUnit: true  // covered whole, never shown cut
+                        width: parent.width
+                        height: visible ? nextColumn.implicitHeight + Theme.px(40) : 0
+                        radius: Theme.radius
+                        color: Theme.surface
+                        border.color: Theme.primary
+                        border.width: Theme.px(3)
+                        Column {
+                            id: nextColumn
+                            anchors.centerIn: parent
+                            width: parent.width - Theme.px(40)
+                            spacing: Theme.px(8)
+                            Text {
+                                width: parent.width
+                                text: qsTr("Selanjutnya:")
+                                font.pixelSize: Theme.fontBody
+                                font.bold: true
+                                color: Theme.primary
+                            }
+                            Text {
+                                objectName: "statusNext"
+                                width: parent.width
+                                text: screen.answer.next || ""
+                                wrapMode: Text.WordWrap
+                                font.pixelSize: Theme.fontBody
+                                color: Theme.text
+                            }
+                        }
+                    }
                     Text {
                         width: parent.width
                         text: qsTr("Diajukan: %1").arg(screen.answer.createdAt || "")
@@ -369,12 +363,64 @@ Item {
         id: cue
         active: !keyboard.active
         flickable: scroller
-        containers: [body]
+        // The answer's two columns side by side each get their own cover.
+        containers: screen.found && !Theme.portrait ? [facts, progress] : [body]
         room: footer.y - Theme.spacing - scroller.y
         anchors.left: heading.left
         anchors.right: heading.right
         anchors.bottom: footer.top
         anchors.bottomMargin: Theme.spacing
+    }
+
+    // The status in words and the steps of its kind, the one it is at marked.
+    Component {
+        id: stepsBlock
+        Column {
+            id: block
+            readonly property var steps: screen.found ? (screen.answer.steps || []) : []
+            spacing: Theme.px(12)
+            Flow {
+                width: parent.width
+                spacing: Theme.spacing
+                Text {
+                    objectName: "statusService"
+                    visible: !Theme.portrait
+                    width: Math.min(implicitWidth, parent.width)
+                    text: screen.answer.serviceTitle || ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    color: Theme.primary
+                }
+                Text {
+                    objectName: "statusStateText"
+                    width: Math.min(implicitWidth, parent.width)
+                    text: qsTr("Status: %1").arg(screen.answer.stateText || "")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    color: Theme.text
+                }
+            }
+            Grid {
+                objectName: "statusSteps"
+                width: parent.width
+                columns: Theme.portrait ? 1 : Math.max(1, block.steps.length)
+                Repeater {
+                    model: block.steps
+                    delegate: StatusStep {
+                        required property var modelData
+                        required property int index
+                        width: Theme.portrait ? block.width : block.width / block.steps.length
+                        horizontal: !Theme.portrait
+                        label: modelData.label
+                        mark: modelData.mark
+                        number: index + 1
+                        last: index === block.steps.length - 1
+                    }
+                }
+            }
+        }
     }
 
     KioskKeyboard { id: keyboard }

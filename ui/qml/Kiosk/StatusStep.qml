@@ -2,7 +2,8 @@ import QtQuick
 
 // One step of a request's way on the status screen: a round mark (a tick when done, its
 // number when current or ahead, "!" for a detour such as a correction) on a line that joins
-// it to the next step, and the step's name beside it.
+// it to the next step, and the step's name beside it (one under the other) or under it (the
+// steps side by side, on a landscape screen).
 Item {
     id: step
     property string label
@@ -10,23 +11,26 @@ Item {
     property string mark
     property int number: 1
     property bool last: false
-    readonly property real markSize: Theme.px(56)
+    property bool horizontal: false
+    readonly property real markSize: Theme.px(horizontal ? 44 : 52)
 
     objectName: "statusStep_" + mark
-    implicitHeight: Math.max(markSize, name.implicitHeight) + (last ? 0 : Theme.px(24))
+    implicitHeight: horizontal ? markSize + Theme.px(4) + name.implicitHeight
+                               : Math.max(markSize, name.implicitHeight) + (last ? 0 : Theme.px(20))
     height: implicitHeight
 
     Rectangle {
-        // Joins this mark to the next one.
+        // Joins this mark to the next one: down to it, or across to it.
         visible: !step.last
-        x: circle.x + circle.width / 2 - width / 2
-        y: circle.y + circle.height
-        width: Theme.px(6)
-        height: step.height - circle.height
+        x: step.horizontal ? circle.x + circle.width : circle.x + circle.width / 2 - width / 2
+        y: step.horizontal ? circle.y + circle.height / 2 - height / 2 : circle.y + circle.height
+        width: step.horizontal ? step.width - circle.width : Theme.px(6)
+        height: step.horizontal ? Theme.px(6) : step.height - circle.height
         color: step.mark === "done" ? Theme.success : Theme.border
     }
     Rectangle {
         id: circle
+        x: step.horizontal ? (step.width - width) / 2 : 0
         width: step.markSize
         height: width
         radius: width / 2
@@ -40,7 +44,7 @@ Item {
         Text {
             anchors.centerIn: parent
             text: step.mark === "done" ? "✓" : step.mark === "problem" ? "!" : step.number
-            font.pixelSize: Theme.fontBody
+            font.pixelSize: step.horizontal ? Theme.fontSmall : Theme.fontBody
             font.bold: true
             color: step.mark === "current" ? Theme.textOnPrimary
                  : step.mark === "done" ? Theme.success
@@ -49,13 +53,13 @@ Item {
     }
     Text {
         id: name
-        anchors.left: circle.right
-        anchors.leftMargin: Theme.px(20)
-        anchors.right: parent.right
-        y: Math.max(0, (circle.height - implicitHeight) / 2)
+        x: step.horizontal ? Theme.px(4) : circle.width + Theme.px(20)
+        y: step.horizontal ? circle.height + Theme.px(4) : Math.max(0, (circle.height - implicitHeight) / 2)
+        width: step.width - x - (step.horizontal ? Theme.px(4) : 0)
+        horizontalAlignment: step.horizontal ? Text.AlignHCenter : Text.AlignLeft
         text: step.label
         wrapMode: Text.WordWrap
-        font.pixelSize: Theme.fontBody
+        font.pixelSize: step.horizontal ? Theme.fontSmall : Theme.fontBody
         font.bold: step.mark === "current" || step.mark === "problem"
         color: step.mark === "current" ? Theme.primary
              : step.mark === "problem" ? Theme.danger
