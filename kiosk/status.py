@@ -27,6 +27,7 @@ from kiosk.services import Category, Counter, Flow, Service
 from kiosk.session import Screen, Session
 from kiosk.sync import CentralClient, CentralUnavailableError
 from kiosk.text import NO_TEXT, LocalizedText
+from kiosk.workflow import Kind, TransactionState
 
 log = logging.getLogger("kiosk.status")
 
@@ -62,30 +63,6 @@ class StatusResult(enum.Enum):
     OFFLINE = "offline"
 
 
-class Kind(enum.Enum):
-    """Which workflow a request follows (the contract's ``TransactionStatus.kind``)."""
-
-    LETTER = "letter"
-    REQUEST = "request"
-    QUEUE = "queue"
-
-
-class State(enum.Enum):
-    """Where a request is at the regency (the contract's ``TransactionState``)."""
-
-    RECEIVED = "received"
-    PROCESSING = "processing"
-    VERIFIED = "verified"
-    NEEDS_CORRECTION = "needs_correction"
-    REJECTED = "rejected"
-    SIGNED = "signed"
-    READY = "ready"
-    DONE = "done"
-    CALLED = "called"
-    SKIPPED = "skipped"
-    EXPIRED = "expired"
-
-
 class Mark(enum.Enum):
     """How one step of the indicator is drawn."""
 
@@ -112,15 +89,15 @@ class Ticket:
     location: LocalizedText = NO_TEXT
 
 
-_S = State
+_S = TransactionState
 #: Each kind's way when nothing goes wrong (the contract's steps per kind).
-_PATHS: dict[Kind, tuple[State, ...]] = {
+_PATHS: dict[Kind, tuple[TransactionState, ...]] = {
     Kind.LETTER: (_S.RECEIVED, _S.VERIFIED, _S.SIGNED, _S.READY, _S.DONE),
     Kind.REQUEST: (_S.RECEIVED, _S.PROCESSING, _S.DONE),
     Kind.QUEUE: (_S.RECEIVED, _S.CALLED, _S.DONE),
 }
 #: Statuses off the way: how many steps of the way lie behind them, and whether they end it.
-_DETOURS: dict[State, tuple[int, bool]] = {
+_DETOURS: dict[TransactionState, tuple[int, bool]] = {
     _S.NEEDS_CORRECTION: (1, False),
     _S.REJECTED: (1, True),
     _S.SKIPPED: (2, False),
@@ -137,7 +114,7 @@ _ONLY_IN = {
     _S.EXPIRED: Kind.QUEUE,
 }
 
-_LABELS: dict[State, LocalizedText] = {
+_LABELS: dict[TransactionState, LocalizedText] = {
     _S.RECEIVED: LocalizedText("Diterima", "Received"),
     _S.PROCESSING: LocalizedText("Sedang diproses", "Being processed"),
     _S.VERIFIED: LocalizedText("Diperiksa petugas desa", "Checked by the village"),
@@ -151,12 +128,12 @@ _LABELS: dict[State, LocalizedText] = {
     _S.EXPIRED: LocalizedText("Tidak berlaku lagi", "No longer valid"),
 }
 #: Where a ticket's words differ from a request's.
-_TICKET_LABELS: dict[State, LocalizedText] = {
+_TICKET_LABELS: dict[TransactionState, LocalizedText] = {
     _S.RECEIVED: LocalizedText("Menunggu dipanggil", "Waiting to be called"),
     _S.DONE: LocalizedText("Sudah dilayani", "Served"),
 }
 
-_NEXT: dict[tuple[Kind, State], LocalizedText] = {
+_NEXT: dict[tuple[Kind, TransactionState], LocalizedText] = {
     (Kind.LETTER, _S.RECEIVED): LocalizedText(
         "Petugas desa akan memeriksa permohonan Anda.",
         "A village officer will check your request.",
@@ -231,7 +208,7 @@ _NEXT: dict[tuple[Kind, State], LocalizedText] = {
     ),
 }
 
-_MESSAGE_HEADINGS: dict[State, LocalizedText] = {
+_MESSAGE_HEADINGS: dict[TransactionState, LocalizedText] = {
     _S.NEEDS_CORRECTION: LocalizedText("Yang perlu diperbaiki:", "What to fix:"),
     _S.REJECTED: LocalizedText("Alasan:", "Reason:"),
     _S.DONE: LocalizedText("Jawaban petugas:", "The officer's answer:"),
@@ -427,7 +404,7 @@ def status_answer(reference: str, data: Any, catalog: CatalogKeeper) -> StatusAn
     )
 
 
-def steps(kind: Kind, state: State) -> tuple[Step, ...]:
+def steps(kind: Kind, state: TransactionState) -> tuple[Step, ...]:
     """The step indicator of a ``kind`` of request that is ``state``.
 
     The steps behind are done, the one it is at is current (done, once the way is at its
@@ -437,7 +414,7 @@ def steps(kind: Kind, state: State) -> tuple[Step, ...]:
     """
     path = _PATHS[kind]
 
-    def label(of: State) -> LocalizedText:
+    def label(of: TransactionState) -> LocalizedText:
         return (_TICKET_LABELS.get(of) if kind is Kind.QUEUE else None) or _LABELS[of]
 
     if state in path:
@@ -466,15 +443,15 @@ def steps(kind: Kind, state: State) -> tuple[Step, ...]:
     )
 
 
-def _state(status: str) -> State | None:
+def _state(status: str) -> TransactionState | None:
     try:
-        return State(status)
+        return TransactionState(status)
     except ValueError:
         log.warning("Status %r is not one this kiosk knows", status[:40])
         return None
 
 
-def _kind(sent: object, state: State | None, service: Service | None) -> Kind | None:
+def _kind(sent: object, state: TransactionState | None, service: Service | None) -> Kind | None:
     """Central's ``kind`` (1.2); from a 1.1 central, what the status and catalog tell."""
     if isinstance(sent, str):
         try:

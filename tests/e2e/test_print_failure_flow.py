@@ -17,12 +17,12 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from drivers.base import PrinterStatus
-from drivers.simulated import SimulatedPrinter
 from kiosk.catalog import catalog_to_json
 from kiosk.journal import ReceiptOutcome
 from kiosk.services import RECEIPT_NEEDED
 from kiosk.session import Screen
 from kiosk.signing import format_check
+from tests.e2e.test_scan_routing import printer
 from tests.helpers.kiosk_app import running_kiosk
 from tests.helpers.qml import find_item, iter_items, tap, texts
 from ui.app import KioskApp
@@ -36,12 +36,6 @@ OFFICER = "Kantor Desa Kemiren, telp. 0333-123456"
 def kiosk(qapp, tmp_path: Path) -> Iterator[KioskApp]:
     with running_kiosk(qapp, tmp_path, {"KIOSK_KIOSK_OFFICER": OFFICER}) as app:
         yield app
-
-
-def printer(kiosk: KioskApp) -> SimulatedPrinter:
-    device = kiosk.devices.printer
-    assert isinstance(device, SimulatedPrinter)
-    return device
 
 
 def spooled(kiosk: KioskApp) -> int:

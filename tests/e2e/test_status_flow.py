@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtTest import QTest
 
-from drivers.simulated import SimulatedScanner
 from kiosk.identity import Identity, IdentitySource
 from kiosk.session import Screen, SubmitRequest
 from kiosk.signing import format_check, legacy_receipt_check, receipt_check, receipt_qr_payload
 from kiosk.status import MESSAGES
+from tests.e2e.test_scan_routing import scanner
 from tests.e2e.test_services_flow import open_service
 from tests.helpers.central import RunningCentral, run_cli, running_central
 from tests.helpers.kiosk_app import central_environ, running_kiosk
@@ -60,9 +60,7 @@ def commit(kiosk: KioskApp, service_id: str, fields: dict[str, str]) -> str:
 
 
 def scan(kiosk: KioskApp, payload: str) -> None:
-    scanner = kiosk.devices.scanner
-    assert isinstance(scanner, SimulatedScanner)
-    scanner.scan(payload)
+    scanner(kiosk).scan(payload)
 
 
 def answered(qtbot, kiosk: KioskApp) -> None:
