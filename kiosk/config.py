@@ -217,6 +217,11 @@ class KioskSection:
         "Kantor Desa Kemiren",
         "Office where the kiosk stands, printed on receipts",
     )
+    officer: str = _setting(
+        "",
+        "How a citizen reaches an officer when a receipt did not print, shown as"
+        ' "Petugas: ..." (e.g. the office and a phone number); empty shows the office',
+    )
     data_dir: str = _setting(
         "",
         "Folder for the journal, printer spool and caches;"

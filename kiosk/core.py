@@ -146,7 +146,7 @@ class Core:
                 config.identity.extra_region_codes,
             ),
         )
-        self.status_checker = StatusChecker(lookups, self.journal)
+        self.status_checker = StatusChecker(lookups, self.journal, self.catalog_keeper)
 
     def new_session(self) -> Session:
         """The citizen session, with the configured timeouts and language."""

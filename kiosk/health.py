@@ -3,7 +3,8 @@
 Maintenance's status screen, ``kiosk devices status``, the self-test and the heartbeat to
 central all say the same thing about the same status: ``ok`` (it does its job), ``warning``
 (it does its job but needs a technician soon, such as paper near its end) or ``error``
-(it cannot do its job).
+(it cannot do its job). The link to central and the outbox are judged here too, so no
+screen calls a kiosk fine while its requests cannot leave it.
 """
 
 from __future__ import annotations
@@ -70,3 +71,22 @@ def worst(healths: Iterable[Health]) -> Health:
     """The worst of several (``ok`` when there are none)."""
     order = list(Health)
     return max(healths, key=order.index, default=Health.OK)
+
+
+def paper_health(printer: PrinterStatus) -> Health:
+    """The receipt paper's health: unknown while the printer cannot say (never fine)."""
+    if printer in (PrinterStatus.COVER_OPEN, PrinterStatus.UNKNOWN):
+        return Health.WARNING  # the printer's own health says it is down
+    return health_of(printer)
+
+
+def link_health(configured: bool, online: bool) -> Health:
+    """The link to central: a kiosk without one, or cut off, still serves citizens (warning)."""
+    return Health.OK if configured and online else Health.WARNING
+
+
+def queue_health(queued: int, dead: int) -> Health:
+    """An outbox: requests refused for good are an error, requests still waiting a warning."""
+    if dead:
+        return Health.ERROR
+    return Health.WARNING if queued else Health.OK

@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from drivers.base import PrintOutcome
+from drivers.base import PrinterStatus, PrintOutcome
 from drivers.receipt import Receipt
 from kiosk.catalog import CatalogKeeper, service_from_copy
 from kiosk.datafile import DataFileError
 from kiosk.journal import Entry, Journal, ReceiptOutcome
 from kiosk.processor import COUNTER_FIELD, Processor
 from kiosk.services import Service
-from kiosk.session import Outcome, Session, SessionError, SubmitRequest
+from kiosk.session import Outcome, Screen, Session, SessionError, SubmitRequest
 
 log = logging.getLogger("kiosk.issuing")
 
@@ -71,11 +71,12 @@ class ReprintRefusal(enum.Enum):
 
 @dataclass(frozen=True)
 class Reprinted:
-    """What a reprint came to."""
+    """What a reprint came to; ``printer`` is the printer's state after it."""
 
     reference: str
     ok: bool
     detail: str
+    printer: PrinterStatus = PrinterStatus.UNKNOWN
 
 
 class Issuer:
@@ -92,6 +93,8 @@ class Issuer:
         self._journal = journal
         self._catalog = catalog
         self._runner = runner
+        #: References whose reprint has not answered yet: a second tap never prints twice.
+        self._reprinting: set[str] = set()
 
     # The citizen's request ---------------------------------------------------------------
 
@@ -138,9 +141,33 @@ class Issuer:
     @staticmethod
     def _delivered(session: Session, result: PrintOutcome | Exception) -> None:
         if isinstance(result, Exception):
-            session.printed(False, str(result))
+            session.printed(False, str(result), PrinterStatus.UNKNOWN)
         else:
-            session.printed(result.ok, result.detail)
+            session.printed(result.ok, result.detail, result.status)
+
+    def reprint_shown(self, session: Session) -> ReprintRefusal | None:
+        """The citizen's "Cetak ulang" on a done screen without a receipt; the refusal, if any.
+
+        The session shows the reprint running, then its result: printed (the done screen's
+        countdown starts), or not, with the printer's state. A receipt printed meanwhile
+        (scanned at the kiosk, or by a technician) counts as printed; it never prints twice.
+        """
+        outcome = session.data.outcome
+        if session.screen is not Screen.DONE or outcome is None or outcome.reprinting:
+            return ReprintRefusal.STILL_PRINTING
+        if outcome.printed:
+            return ReprintRefusal.ALREADY_PRINTED
+        reference = outcome.reference
+        session.reprint_started()
+
+        def answered(result: Reprinted) -> None:
+            session.reprinted(reference, result.ok, result.detail, result.printer)
+
+        refusal = self.reprint(reference, answered)
+        if refusal is not None:
+            printed = refusal is ReprintRefusal.ALREADY_PRINTED
+            session.reprinted(reference, printed, refusal.value, outcome.printer)
+        return refusal
 
     # Reprints ----------------------------------------------------------------------------
 
@@ -151,17 +178,21 @@ class Issuer:
 
         ``then`` hears the result, on the session's side.
         """
+        if reference in self._reprinting:
+            return ReprintRefusal.STILL_PRINTING
         checked = self._reprintable(self._journal.by_reference(reference))
         if isinstance(checked, ReprintRefusal):
             return checked
         entry, service = checked
         log.info("Reprinting %s", reference)
+        self._reprinting.add(reference)
 
         def done(result: PrintOutcome | Exception) -> None:
+            self._reprinting.discard(reference)
             reprinted = (
                 Reprinted(reference, False, str(result))
                 if isinstance(result, Exception)
-                else Reprinted(reference, result.ok, result.detail)
+                else Reprinted(reference, result.ok, result.detail, result.status)
             )
             log.info("Reprint of %s: ok=%s %s", reference, reprinted.ok, reprinted.detail)
             if then is not None:

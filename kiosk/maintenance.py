@@ -23,7 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drivers.base import CardInserted, Devices, Printer, PrintOutcome, ScanReceived
+from drivers.base import (
+    CardInserted,
+    Device,
+    Devices,
+    Printer,
+    PrinterStatus,
+    PrintOutcome,
+    ScanReceived,
+)
 from drivers.files import write_private
 from kiosk import __version__
 from kiosk.audit import Actor, AuditAction, AuditLog, DetailValue
@@ -37,7 +45,7 @@ from kiosk.config import (
     save_local_setting,
     setting_info,
 )
-from kiosk.health import Health, health_of
+from kiosk.health import Health, health_of, link_health, paper_health, queue_health
 from kiosk.identity import mask_nik_like_runs
 from kiosk.issuing import Issuer
 from kiosk.journal import Journal, OutboxKind, ReceiptOutcome
@@ -226,23 +234,55 @@ class MaintenanceMode:
 
 @dataclass(frozen=True)
 class StatusRow:
-    """One fact on the status screen; QML names each key."""
+    """One fact on the status screen; QML names each key and words each state.
+
+    Attributes:
+        key: which fact (``printer``, ``paper``, ``central``, ...).
+        state: what it is, as a word the screen puts in its own language (``""`` for a
+            fact that is only a value); the screen words ``key:state``.
+        value: what needs no words: numbers, sizes, a version, a masked scan.
+        health: ``ok``, ``warning`` or ``error``.
+        detail: the device's or link's exact word when it is not fine, for the technician.
+
+    """
 
     key: str
+    state: str
     value: str
     health: Health
+    detail: str = ""
 
     def as_dict(self) -> dict[str, str]:
         """The row as QML reads it."""
-        return {"key": self.key, "value": self.value, "health": self.health.value}
+        return {
+            "key": self.key,
+            "state": self.state,
+            "value": self.value,
+            "health": self.health.value,
+            "detail": self.detail,
+        }
 
 
-def _fine(ok: bool, otherwise: Health = Health.ERROR) -> Health:
-    return Health.OK if ok else otherwise
+def _paper_state(printer: PrinterStatus) -> str:
+    """What the printer says of its paper: adequate, near its end, out, or unknown."""
+    return {
+        PrinterStatus.ONLINE: "adequate",
+        PrinterStatus.PAPER_NEAR_END: "near_end",
+        PrinterStatus.PAPER_OUT: "out",
+    }.get(printer, "unknown")
 
 
-def _with_detail(value: str, detail: str) -> str:
-    return f"{value} ({detail})" if detail else value
+def _device_row(device: Device) -> StatusRow:
+    """A device's status as a word, its health, and its exact detail when it is not fine.
+
+    A detail that only names the status again ("paper out") adds nothing to the word the
+    screen shows, and is left out.
+    """
+    health = health_of(device.status)
+    detail = device.status_detail.strip()
+    if health is Health.OK or detail.lower() == device.status.value.replace("_", " "):
+        detail = ""
+    return StatusRow(device.kind, device.status.value, "", health, mask_nik_like_runs(detail))
 
 
 def status_rows(
@@ -257,52 +297,63 @@ def status_rows(
     """Device, link, outbox, disk, version and uptime facts, each with its health.
 
     Devices take their health from ``kiosk.health``, as ``kiosk devices status`` and the
-    heartbeat do.
+    heartbeat do; so do the link and the outboxes (requests waiting are never "fine").
     """
     printer = devices.printer
     transactions = journal.counts(OutboxKind.TRANSACTION)
     audits = journal.counts(OutboxKind.AUDIT)
     disk = shutil.disk_usage(data_dir)
     return [
-        StatusRow(
-            "printer",
-            _with_detail(printer.status.value, printer.status_detail),
-            health_of(printer.status),
-        ),
-        StatusRow("paper", printer.status.value, health_of(printer.status)),
-        *(
-            StatusRow(
-                device.kind,
-                _with_detail(device.status.value, device.status_detail),
-                health_of(device.status),
-            )
-            for device in (devices.card_reader, devices.scanner)
-        ),
-        StatusRow("last_scan", last_scan or "—", Health.OK),
+        _device_row(printer),
+        StatusRow("paper", _paper_state(printer.status), "", paper_health(printer.status)),
+        _device_row(devices.card_reader),
+        _device_row(devices.scanner),
+        StatusRow("last_scan", "" if last_scan else "none", last_scan, Health.OK),
         *_central_rows(config, sync),
         StatusRow(
-            "outbox", f"{transactions.queued} / {transactions.dead}", _fine(transactions.dead == 0)
+            "outbox",
+            "",
+            f"{transactions.queued} / {transactions.dead}",
+            queue_health(transactions.queued, transactions.dead),
         ),
-        StatusRow("audit_outbox", f"{audits.queued} / {audits.dead}", _fine(audits.dead == 0)),
-        StatusRow("disk_free", f"{disk.free / 1e9:.1f} GB", _fine(disk.free > MIN_FREE_DISK_BYTES)),
-        StatusRow("version", __version__, Health.OK),
-        StatusRow("uptime", str(dt.timedelta(seconds=int(uptime_seconds))), Health.OK),
+        StatusRow(
+            "audit_outbox",
+            "",
+            f"{audits.queued} / {audits.dead}",
+            queue_health(audits.queued, audits.dead),
+        ),
+        StatusRow(
+            "disk_free",
+            "",
+            f"{disk.free / 1e9:.1f} GB",
+            _fine(disk.free > MIN_FREE_DISK_BYTES),
+        ),
+        StatusRow("version", "", __version__, Health.OK),
+        StatusRow("uptime", "", str(dt.timedelta(seconds=int(uptime_seconds))), Health.OK),
     ]
 
 
+def _fine(ok: bool, otherwise: Health = Health.ERROR) -> Health:
+    return Health.OK if ok else otherwise
+
+
 def _central_rows(config: Config, sync: SyncState) -> list[StatusRow]:
-    if not config.central.url:
-        return [StatusRow("central", "not configured (offline kiosk)", Health.OK)]
-    link = "online" if sync.online else "offline"
+    configured = bool(config.central.url)
+    if not configured:
+        return [StatusRow("central", "not_configured", "", link_health(False, False))]
     offset_ok = abs(sync.clock_offset) < MAX_CLOCK_OFFSET_SECONDS
     return [
         # The kiosk serves citizens offline: an unreachable central is a warning.
         StatusRow(
             "central",
-            _with_detail(link, mask_nik_like_runs(sync.last_error)),
-            _fine(sync.online, Health.WARNING),
+            "online" if sync.online else "offline",
+            "",
+            link_health(True, sync.online),
+            "" if sync.online else mask_nik_like_runs(sync.last_error),
         ),
-        StatusRow("clock_offset", f"{sync.clock_offset:+.1f} s", _fine(offset_ok, Health.WARNING)),
+        StatusRow(
+            "clock_offset", "", f"{sync.clock_offset:+.1f} s", _fine(offset_ok, Health.WARNING)
+        ),
     ]
 
 
@@ -328,11 +379,14 @@ class DeviceChecks:
         self._clock = clock
         self._mode = mode
         self.results: dict[str, tuple[CheckState, str]] = {}
+        #: Why a test came out as it did, as a word the screen puts in its language.
+        self.reasons: dict[str, str] = {}
         self.reset()
 
     def reset(self) -> None:
         """Every test back to "not tested"."""
         self.results = {name: (CheckState.IDLE, "") for name in self.NAMES}
+        self.reasons = {name: "" for name in self.NAMES}
 
     def waiting(self, name: str) -> bool:
         """Whether ``name`` waits for its device."""
@@ -343,6 +397,7 @@ class DeviceChecks:
         if self._mode.role is None or self.waiting(name):
             return False
         self.results[name] = (CheckState.WAITING, "")
+        self.reasons[name] = ""
         return True
 
     def print_job(self, printer: Printer) -> Callable[[], PrintOutcome]:
@@ -352,15 +407,26 @@ class DeviceChecks:
         job_id = f"maintenance-test-{now:%H%M%S}"
         return lambda: printer.print_receipt(job_id, receipt)
 
-    def printed(self, result: PrintOutcome | Exception, printer: Printer) -> None:
-        """Record what the test print came to."""
+    def printed(self, result: PrintOutcome | Exception) -> None:
+        """Record what the test print came to: printed, or failed and why.
+
+        The screen words why (the printer's state after the job, ``print_reason``) and
+        adds the printer's exact word on a failure; a print that worked needs none (the
+        simulator's spool file, for one, is no news to a technician at the kiosk).
+        """
         ok = isinstance(result, PrintOutcome) and result.ok
         detail = result.detail if isinstance(result, PrintOutcome) else str(result)
         self._mode.record(AuditAction.TEST_PRINT, result="ok" if ok else "failed", detail=detail)
-        self.results["print"] = (
-            CheckState.OK if ok else CheckState.FAILED,
-            detail or (printer.status.value if ok else ""),
-        )
+        if ok:
+            self.results["print"] = (CheckState.OK, "")
+            self.reasons["print"] = "printed"
+            return
+        status = result.status if isinstance(result, PrintOutcome) else PrinterStatus.UNKNOWN
+        reason = print_reason(status)
+        if reason != "failed" and status.value.replace("_", " ") in detail.lower():
+            detail = ""  # the reason's words say it all ("paper out")
+        self.results["print"] = (CheckState.FAILED, mask_nik_like_runs(detail))
+        self.reasons["print"] = reason
 
     def on_event(self, event: object) -> bool:
         """A card or scan that a waiting test was waiting for; True when a result changed."""
@@ -378,11 +444,16 @@ class DeviceChecks:
         return False
 
     def as_dict(self) -> dict[str, dict[str, str]]:
-        """``{name: {state, detail}}`` as QML reads it."""
+        """``{name: {state, reason, detail}}`` as QML reads it."""
         return {
-            name: {"state": state.value, "detail": detail}
+            name: {"state": state.value, "reason": self.reasons[name], "detail": detail}
             for name, (state, detail) in self.results.items()
         }
+
+
+def print_reason(status: PrinterStatus) -> str:
+    """Why a print failed, from the printer's state after it: a word the screen puts in words."""
+    return status.value if not status.can_print else "failed"
 
 
 # Outbox ------------------------------------------------------------------------------------

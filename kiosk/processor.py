@@ -182,11 +182,12 @@ class Processor:
         )
 
     def _outcome(self, entry: Entry) -> Outcome:
-        """What the done screen shows; its QR is the receipt's signed one."""
+        """What the done screen shows; its QR and check code are the receipt's signed ones."""
         return Outcome(
             number=_number(entry),
             reference=entry.reference,
             qr_payload=receipt_qr_payload(self._secret, entry.reference),
+            check_code=receipt_check(self._secret, entry.reference),
         )
 
 

@@ -20,6 +20,7 @@ from kiosk.config import KioskSection
 from kiosk.forms import display_value, month_names
 from kiosk.identity import mask_nik
 from kiosk.services import Counter, ReceiptTemplate, Service
+from kiosk.signing import format_check
 from kiosk.text import LocalizedText
 
 _QUEUE_TITLE = LocalizedText("NOMOR ANTRIAN", "QUEUE NUMBER")
@@ -115,9 +116,9 @@ def queue_ticket_receipt(
 
 def _check_line(check_code: str, language: str) -> TextLine:
     """The check code a citizen types with the reference to check the status by hand."""
-    half = len(check_code) // 2
-    grouped = f"{check_code[:half]}-{check_code[half:]}"
-    return TextLine(f"{_CHECK.get(language)}: {grouped}", bold=True, align=Align.CENTER)
+    return TextLine(
+        f"{_CHECK.get(language)}: {format_check(check_code)}", bold=True, align=Align.CENTER
+    )
 
 
 def form_receipt(

@@ -36,16 +36,24 @@ PREREGISTRATION_PREFIX = "ALM-PRE1"
 
 #: The contract's ``Reference`` pattern.
 _REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{5,63}")
-_CHECK = re.compile(f"[A-Z2-7]{{{signing.RECEIPT_CHECK_LENGTH}}}")
+_CHECK = re.compile(signing.RECEIPT_CHECK_PATTERN)
 #: 16 to 64 characters of the URL-safe base64 alphabet, no padding (base32 fits in it).
 _TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 #: Printable ASCII: space to tilde.
 _PRINTABLE = re.compile(r"[\x20-\x7e]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-NOT_RECOGNISED = LocalizedText("QR ini tidak dikenali.", "This QR code is not recognised.")
+#: What can be scanned instead is said too: the kiosk's receipts (the identify step, where a
+#: pre-registration QR is what it takes, says so itself: ``kiosk.scan_routing``).
+NOT_RECOGNISED = LocalizedText(
+    "QR ini tidak dikenali. Pindai QR pada struk anjungan untuk melihat status permohonan.",
+    "This QR code is not recognised. Scan the QR on a kiosk receipt to see a request's status.",
+)
 TOO_LONG = LocalizedText(
-    "QR ini terlalu panjang dan tidak dikenali.", "This QR code is too long and is not recognised."
+    "QR ini terlalu panjang dan tidak dikenali. Pindai QR pada struk anjungan untuk melihat"
+    " status permohonan.",
+    "This QR code is too long and is not recognised. Scan the QR on a kiosk receipt to see a"
+    " request's status.",
 )
 NOT_VALID = LocalizedText(
     "Tanda terima ini tidak sah. Silakan hubungi petugas.",
@@ -207,7 +215,8 @@ def _receipt(rest: str, kiosk_id: str, secret: str) -> ReceiptScan:
         raise ScanRejected(
             ScanRejectReason.MALFORMED_RECEIPT,
             f"receipt QR ({_shape(rest)} after {signing.RECEIPT_QR_PREFIX}:) is not"
-            f" <reference>:<{signing.RECEIPT_CHECK_LENGTH} base32 characters>",
+            f" <reference>:<check of {signing.RECEIPT_CHECK_LENGTH} or"
+            f" {signing.LEGACY_CHECK_LENGTH} characters>",
         )
     own = _is_own(reference, kiosk_id)
     if not own or not secret:

@@ -17,7 +17,13 @@ from collections.abc import Callable
 from kiosk.catalog import CatalogKeeper
 from kiosk.issuing import Issuer
 from kiosk.journal import Journal, ReceiptOutcome
-from kiosk.scan import PreRegistrationScan, ReceiptScan, ScanRejected, parse_scan
+from kiosk.scan import (
+    PreRegistrationScan,
+    ReceiptScan,
+    ScanRejected,
+    ScanRejectReason,
+    parse_scan,
+)
 from kiosk.session import Screen, Session, SessionError
 from kiosk.status import open_status_check, showing_status_check
 from kiosk.text import NO_TEXT, LocalizedText
@@ -39,6 +45,12 @@ RECEIPT_ON_IDENTIFY = LocalizedText(
 REPRINTING = LocalizedText(
     "Struk Anda belum tercetak tadi; sekarang dicetak ulang.",
     "Your receipt did not print earlier; it is being printed now.",
+)
+NOT_RECOGNISED_ON_IDENTIFY = LocalizedText(
+    "QR ini tidak dikenali. Pindai QR pendaftaran dari ponsel Anda, tempelkan e-KTP, atau"
+    " ketik NIK Anda.",
+    "This QR code is not recognised. Scan the registration QR on your phone, tap your e-KTP"
+    " or type your NIK.",
 )
 NO_STATUS = LocalizedText(
     "Cek status belum tersedia di anjungan ini.",
@@ -91,6 +103,11 @@ class ScanRouter:
             log.info(
                 "Scan from %s refused: %s (%s)", source, rejected.reason.value, rejected.detail
             )
+            if (
+                self._session.screen is Screen.IDENTIFY
+                and rejected.reason is not ScanRejectReason.FORGED_RECEIPT
+            ):
+                return NOT_RECOGNISED_ON_IDENTIFY  # what this step can take instead
             return rejected.message
         if isinstance(scan, ReceiptScan):
             return self._receipt(scan)

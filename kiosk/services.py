@@ -28,6 +28,10 @@ POVERTY_CAUSE_FIELD = "cause"
 class Need(enum.Enum):
     """What a service cannot work without."""
 
+    #: A printed receipt. Most services print one but can finish without it (the done screen
+    #: shows the reference and check code, or the queue number, and the receipt is reported
+    #: ``failed``): they do not list this need and stay available while the printer cannot
+    #: print. A service whose citizen cannot do without the paper lists it (contract 1.2).
     PRINTER = "printer"
     NETWORK = "network"
     #: The A4 printer for letters (``[document_printer] uri``).
@@ -178,20 +182,49 @@ class Availability:
     reason: LocalizedText = NO_TEXT
 
 
-PRINTER_REASONS: Mapping[PrinterStatus, LocalizedText] = {
-    PrinterStatus.PAPER_OUT: LocalizedText(
-        "Kertas struk habis. Mohon hubungi petugas.",
-        "The receipt paper has run out. Please ask an officer.",
-    ),
+PRINTER_BANNERS: Mapping[PrinterStatus, LocalizedText] = {
+    PrinterStatus.PAPER_OUT: LocalizedText("Kertas struk habis.", "The receipt paper has run out."),
     PrinterStatus.COVER_OPEN: LocalizedText(
-        "Penutup printer terbuka. Mohon hubungi petugas.",
-        "The printer cover is open. Please ask an officer.",
+        "Penutup printer struk terbuka.", "The receipt printer's cover is open."
     ),
     PrinterStatus.UNKNOWN: LocalizedText(
-        "Printer struk tidak menjawab. Mohon hubungi petugas.",
-        "The receipt printer is not responding. Please ask an officer.",
+        "Printer struk tidak menjawab.", "The receipt printer is not responding."
     ),
 }
+"""The one notice home shows while the receipt printer cannot print (instead of every tile)."""
+
+ON_SCREEN_INSTEAD = LocalizedText(
+    "Nomor dan kode cek Anda akan tampil di layar.",
+    "Your number and check code will show on screen.",
+)
+"""What the notice adds where there is room: how services finish without paper."""
+
+RECEIPT_NEEDED = LocalizedText(
+    "Layanan ini memerlukan struk tercetak. Mohon hubungi petugas.",
+    "This service needs a printed receipt. Please ask an officer.",
+)
+
+
+PRINT_FAILURES: Mapping[PrinterStatus, LocalizedText] = {
+    PrinterStatus.PAPER_OUT: LocalizedText("Kertas struk habis.", "The receipt paper ran out."),
+    PrinterStatus.COVER_OPEN: LocalizedText(
+        "Penutup printer struk terbuka.", "The receipt printer's cover is open."
+    ),
+    PrinterStatus.UNKNOWN: LocalizedText(
+        "Printer struk tidak menjawab.", "The receipt printer did not answer."
+    ),
+}
+_PRINT_FAILED = LocalizedText("Printer struk gagal mencetak.", "The receipt printer failed.")
+
+
+def print_failure(printer: PrinterStatus) -> LocalizedText:
+    """Why a receipt did not print, in a citizen's words, from the printer's state after it."""
+    return PRINT_FAILURES.get(printer, _PRINT_FAILED)
+
+
+def printer_banner(printer: PrinterStatus) -> LocalizedText:
+    """What home says about the receipt printer: nothing while it can print."""
+    return NO_TEXT if printer.can_print else PRINTER_BANNERS[printer]
 
 
 DOCUMENT_PRINTER_TEXTS: Mapping[DocumentPrinterStatus, LocalizedText] = {
@@ -264,11 +297,13 @@ def availability(
     """Gate services on the devices they need, so a citizen never starts what can't finish.
 
     Only services that cannot work from the outbox (a live status check) need the
-    network; letters and reports queue their request and are sent later. A caller
-    that does not say how the document printer is treats it as absent.
+    network; letters and reports queue their request and are sent later. Only services
+    that cannot finish without a printed receipt need the receipt printer (the others
+    show their number on screen instead; home says why once, ``printer_banner``). A
+    caller that does not say how the document printer is treats it as absent.
     """
     if Need.PRINTER in service.needs and not printer.can_print:
-        return Availability(False, PRINTER_REASONS[printer])
+        return Availability(False, RECEIPT_NEEDED)
     if Need.DOCUMENT_PRINTER in service.needs and not document_printer.can_print:
         return Availability(False, DOCUMENT_PRINTER_TEXTS[document_printer])
     if Need.NETWORK in service.needs and not online:

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from drivers.base import PrinterStatus
 from kiosk.clock import Clock
 from kiosk.forms import Problem, Step, drop_hidden, validate_fields
 from kiosk.identity import Identity
@@ -40,7 +41,8 @@ class Screen(enum.Enum):
     OUT_OF_SERVICE = "out_of_service"
 
 
-# Screens where a citizen is mid-way and an idle warning protects their work.
+# Screens where a citizen is mid-way and an idle warning protects their work (and the done
+# screen of a receipt that did not print, which has no short countdown: ``seconds_left``).
 _WATCHED = frozenset({Screen.HOME, Screen.IDENTIFY, Screen.FORM, Screen.REVIEW})
 
 
@@ -61,13 +63,30 @@ class SubmitRequest:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What the done screen shows: the number, the reference in the QR, whether it printed."""
+    """What the done screen shows: the number, the reference and check code, whether it printed.
+
+    Attributes:
+        number: the short number (``K1-A001``, ``K1-SKTM0001``).
+        reference: the request's reference, as in the QR.
+        qr_payload: the receipt QR's text.
+        check_code: the check a citizen types with the reference to check the status.
+        printed: the printer confirmed the receipt.
+        detail: the printer's exact word on it, for the log and technicians.
+        printer: the printer's state after the print, so the screen says why it failed.
+        reprinting: "Cetak ulang" was tapped and its print has not answered yet.
+        reprint_failed: a reprint answered, and the receipt still did not print.
+
+    """
 
     number: str
     reference: str
     qr_payload: str
+    check_code: str = ""
     printed: bool = False
     detail: str = ""
+    printer: PrinterStatus = PrinterStatus.ONLINE
+    reprinting: bool = False
+    reprint_failed: bool = False
 
 
 @dataclass
@@ -140,11 +159,16 @@ class Session:
         )
 
     def seconds_left(self) -> int:
-        """Whole seconds until the idle warning or done screen times out; 0 where none runs."""
+        """Whole seconds until the idle warning or done screen times out; 0 where none runs.
+
+        A done screen whose receipt did not print has no countdown of its own: the citizen
+        copies the reference and check code at their pace, and the idle warning still
+        protects the next citizen.
+        """
         now = self._clock.monotonic()
         if self._screen is Screen.IDLE_WARNING:
             remaining = self.timing.warning - (now - self._since)
-        elif self._screen is Screen.DONE:
+        elif self._screen is Screen.DONE and self._receipt_in_hand():
             remaining = self.timing.done - (now - self._since)
         else:
             return 0
@@ -309,14 +333,48 @@ class Session:
         self._require(Screen.SUBMIT)
         self._go(self._submitted_from, submit_failed=True)
 
-    def printed(self, ok: bool, detail: str = "") -> None:
+    def printed(
+        self, ok: bool, detail: str = "", printer: PrinterStatus = PrinterStatus.ONLINE
+    ) -> None:
         """The printer finished (or failed): show the done screen either way."""
         self._require(Screen.PRINT)
         outcome = self.data.outcome
         if outcome is None:
             raise SessionError("printed() before submitted()")
-        self.data.outcome = dataclasses.replace(outcome, printed=ok, detail=detail)
+        self.data.outcome = dataclasses.replace(outcome, printed=ok, detail=detail, printer=printer)
         self._go(Screen.DONE)
+
+    def reprint_started(self) -> None:
+        """The citizen tapped "Cetak ulang" on a done screen whose receipt did not print."""
+        self._require(Screen.DONE)
+        outcome = self.data.outcome
+        if outcome is None or outcome.printed or outcome.reprinting:
+            raise SessionError("nothing to reprint on this done screen")
+        self.data.outcome = dataclasses.replace(outcome, reprinting=True)
+        self.activity()
+        self._changed()
+
+    def reprinted(self, reference: str, ok: bool, detail: str, printer: PrinterStatus) -> None:
+        """A reprint answered; ignored unless its done screen is still the citizen's.
+
+        Once printed, the done screen's countdown starts from now, as after a first print.
+        """
+        outcome = self.data.outcome
+        if outcome is None or outcome.reference != reference:
+            log.info("Reprint of %s answered after its session ended", reference)
+            return
+        self.data.outcome = dataclasses.replace(
+            outcome,
+            printed=ok,
+            detail=detail,
+            printer=printer,
+            reprinting=False,
+            reprint_failed=not ok,
+        )
+        if ok and self._screen is Screen.DONE:
+            self._go(Screen.DONE)
+        else:
+            self._changed()
 
     def back(self) -> None:
         """One step back; from home it ends the session."""
@@ -369,7 +427,10 @@ class Session:
     def tick(self) -> None:
         """Apply the timeouts; cheap, so the UI may call it often."""
         now = self._clock.monotonic()
-        if self._screen in _WATCHED and now - self._last_activity >= self.timing.idle:
+        watched = self._screen in _WATCHED or (
+            self._screen is Screen.DONE and not self._receipt_in_hand()
+        )
+        if watched and now - self._last_activity >= self.timing.idle:
             self._resume = self._screen
             log.info(
                 "Idle for %.0f s on %s: warning", now - self._last_activity, self._screen.value
@@ -379,10 +440,19 @@ class Session:
             log.info("Idle warning expired: wiping the session")
             self._wipe()
             self._go(Screen.ATTRACT)
-        elif self._screen is Screen.DONE and now - self._since >= self.timing.done:
+        elif (
+            self._screen is Screen.DONE
+            and self._receipt_in_hand()
+            and now - self._since >= self.timing.done
+        ):
             self.end()
 
     # Internals ---------------------------------------------------------------------------
+
+    def _receipt_in_hand(self) -> bool:
+        """Whether the done screen's receipt printed: only then does the short countdown run."""
+        outcome = self.data.outcome
+        return outcome is not None and outcome.printed
 
     def _service(self) -> Service:
         if self.data.service is None:

@@ -142,30 +142,97 @@ def verify(
 
 # --------------------------------------------------------------------------- receipt QR codes
 
-#: What a receipt QR carries: ``ALM1:<reference>:<check>`` (see the contract, "Receipt QR").
+#: What a receipt QR carries: ``ALM1:<reference>:<check>`` (see the contract, "QR codes").
 RECEIPT_QR_PREFIX = "ALM1"
-#: Characters of the check: 10 base32 characters are 50 bits of HMAC-SHA256.
-RECEIPT_CHECK_LENGTH = 10
-_RECEIPT_CHECK = re.compile(f"[A-Z2-7]{{{RECEIPT_CHECK_LENGTH}}}")
+#: The check's characters since contract 1.2: digits, and letters that look like no digit
+#: and like no other letter here (no B, I, L, O, S or Z), so a citizen copying it by hand
+#: cannot mistake one for another.
+RECEIPT_CHECK_ALPHABET = "0123456789ACDEFGHJKMNPQRTUVWXY"
+#: Characters of a check: 11 of 30 are 53.9 bits of HMAC-SHA256.
+RECEIPT_CHECK_LENGTH = 11
+#: Contract 1.0 and 1.1 checks: 10 characters of base32 (50 bits), still on printed receipts.
+LEGACY_CHECK_LENGTH = 10
+#: Either form, as a scan or a ``sig`` carries it (the contract's pattern).
+RECEIPT_CHECK_PATTERN = (
+    f"[A-Z2-7]{{{LEGACY_CHECK_LENGTH}}}|[{RECEIPT_CHECK_ALPHABET}]{{{RECEIPT_CHECK_LENGTH}}}"
+)
+_RECEIPT_CHECK = re.compile(RECEIPT_CHECK_PATTERN)
+#: What a hand-typed check may hold besides its characters: spaces and dashes between groups.
+_TYPED_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+#: Look-alikes typed for a 1.2 check's characters: its alphabet has the digit, never the letter.
+_CURRENT_LOOKALIKES = str.maketrans("OILZSB", "011258")
+#: Look-alikes typed for a legacy base32 check: it has the letter, never the digit.
+_LEGACY_LOOKALIKES = str.maketrans("018", "OIB")
+#: Characters per group when a check is shown or printed for copying by hand.
+CHECK_GROUP = 4
+
+
+def _receipt_digest(secret: str, reference: str) -> bytes:
+    return hmac.new(
+        secret.encode("utf-8"), b"receipt:" + reference.encode("utf-8"), hashlib.sha256
+    ).digest()
 
 
 def receipt_check(secret: str, reference: str) -> str:
     """The check a kiosk prints in its receipt QR so a reference cannot be guessed or forged.
 
-    The first ``RECEIPT_CHECK_LENGTH`` characters of the upper-case, unpadded base32 of
-    HMAC-SHA256(secret, ``b"receipt:" + reference``), the same secret that signs requests.
+    HMAC-SHA256(secret, ``b"receipt:" + reference``), the same secret that signs requests:
+    its first 8 bytes as a big-endian number, modulo 30**11, written with
+    ``RECEIPT_CHECK_ALPHABET`` as 11 base-30 digits, most significant first.
     """
-    digest = hmac.new(
-        secret.encode("utf-8"), b"receipt:" + reference.encode("utf-8"), hashlib.sha256
-    ).digest()
-    return base64.b32encode(digest).decode("ascii")[:RECEIPT_CHECK_LENGTH]
+    number = int.from_bytes(_receipt_digest(secret, reference)[:8], "big")
+    base = len(RECEIPT_CHECK_ALPHABET)
+    digits = []
+    for _ in range(RECEIPT_CHECK_LENGTH):
+        number, digit = divmod(number, base)
+        digits.append(RECEIPT_CHECK_ALPHABET[digit])
+    return "".join(reversed(digits))
+
+
+def legacy_receipt_check(secret: str, reference: str) -> str:
+    """The check of receipts printed under contract 1.0 and 1.1, which stay verifiable.
+
+    The first ``LEGACY_CHECK_LENGTH`` characters of the upper-case, unpadded base32 of the
+    same HMAC as :func:`receipt_check`.
+    """
+    digest = _receipt_digest(secret, reference)
+    return base64.b32encode(digest).decode("ascii")[:LEGACY_CHECK_LENGTH]
 
 
 def receipt_check_is_valid(secret: str, reference: str, check: str) -> bool:
-    """Whether ``check`` is the one ``receipt_check`` makes, compared in constant time."""
+    """Whether ``check`` is the one either form makes, compared in constant time.
+
+    The form is told by the length: 11 characters are a 1.2 check, 10 a legacy one.
+    """
     if not _RECEIPT_CHECK.fullmatch(check):
         return False
-    return hmac.compare_digest(receipt_check(secret, reference), check)
+    expected = (
+        receipt_check(secret, reference)
+        if len(check) == RECEIPT_CHECK_LENGTH
+        else legacy_receipt_check(secret, reference)
+    )
+    return hmac.compare_digest(expected, check)
+
+
+def read_typed_check(typed: str) -> str | None:
+    """A check as a citizen typed it, read leniently; None when it cannot be one.
+
+    Case, spaces and dashes do not matter, and a look-alike counts as the character it
+    looks like: in a 1.2 check (11 characters) O is 0, I and L are 1, Z is 2, S is 5 and B
+    is 8; in a legacy check (10 characters, base32 has no 0, 1 or 8) 0 is O, 1 is I and 8
+    is B.
+    """
+    text = _TYPED_SEPARATORS.sub("", typed).upper()
+    if len(text) == RECEIPT_CHECK_LENGTH:
+        text = text.translate(_CURRENT_LOOKALIKES)
+    elif len(text) == LEGACY_CHECK_LENGTH:
+        text = text.translate(_LEGACY_LOOKALIKES)
+    return text if _RECEIPT_CHECK.fullmatch(text) else None
+
+
+def format_check(check: str) -> str:
+    """A check in groups of ``CHECK_GROUP``, as receipts and screens show it: ``1WK6-5CVV-MRC``."""
+    return "-".join(check[i : i + CHECK_GROUP] for i in range(0, len(check), CHECK_GROUP))
 
 
 def receipt_qr_payload(secret: str, reference: str) -> str:

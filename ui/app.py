@@ -226,6 +226,7 @@ class KioskApp:
             config.kiosk.name,
             config.kiosk.office,
             config.ui.attract_slide_seconds,
+            officer=config.kiosk.officer,
         )
         self._teardown.add("session ticks", self.session_backend.shutdown)
         self.form_backend = FormBackend(self.session, self.session_backend, self.clock)

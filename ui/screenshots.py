@@ -28,8 +28,8 @@ from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedSc
 from kiosk.clock import ShiftedClock
 from kiosk.config import Config
 from kiosk.forms import DIGIT_KINDS, Field, FieldKind, Step
+from kiosk.identify import MESSAGES as IDENTIFY_MESSAGES
 from kiosk.identify import (
-    MESSAGES,
     CardLookup,
     CardResult,
     Confirmation,
@@ -40,11 +40,14 @@ from kiosk.identify import (
 from kiosk.issuing import InlineRunner, Issuer
 from kiosk.maintenance import SCREENS
 from kiosk.processor import COUNTER_FIELD
+from kiosk.scan import kiosk_reference_prefix
 from kiosk.security import Role, set_pin
 from kiosk.services import Category, Flow, Service
 from kiosk.session import SubmitRequest
 from kiosk.signing import receipt_qr_payload
 from kiosk.simulate import sample_identity, sample_value
+from kiosk.status import MESSAGES as STATUS_MESSAGES
+from kiosk.status import StatusAnswer, StatusResult, status_answer
 from kiosk.text import LANGUAGES
 from ui.app import KioskApp, LaunchOptions, ensure_offscreen, gui_application
 from ui.offscreen import grab, settle
@@ -170,10 +173,14 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
         else:
             runner.before = [lambda: shot("submit"), lambda: shot("print")]
         issuer.take_ticket(session, counter)
-        shot("done_print_failed" if fail_print else "done")
-        if not fail_print:
-            kiosk.accessibility_backend.setLargeText(True)
-            shot("done_large_text")
+        name = "done_print_failed" if fail_print else "done"
+        shot(name)
+        kiosk.accessibility_backend.setLargeText(True)
+        shot(f"{name}_large_text")
+        if fail_print:
+            kiosk.accessibility_backend.setLargeText(False)
+            kiosk.accessibility_backend.setHighContrast(True)
+            shot(f"{name}_high_contrast")
         session.end()
 
     session.set_language(language)
@@ -181,10 +188,16 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
     session.start()
     session.set_language(language)
     shot("home")
+    access = kiosk.accessibility_backend
     printer.set_status(PrinterStatus.PAPER_OUT)
     shot("home_paper_out")
+    access.setLargeText(True)
+    shot("home_paper_out_large_text")
+    access.setLargeText(False)
+    access.setHighContrast(True)
+    shot("home_paper_out_high_contrast")
+    access.setHighContrast(False)
     printer.set_status(PrinterStatus.ONLINE)
-    access = kiosk.accessibility_backend
     access.setLargeText(True)
     shot("home_large_text")
     access.setLargeText(False)
@@ -200,6 +213,7 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
     session.end()
     take_number(fail_print=False)
     take_number(fail_print=True)
+    _paper_out_letter(kiosk, issuer, shot, language)
     session.set_out_of_service("screenshots")
     session.set_language(language)
     shot("out_of_service")
@@ -209,6 +223,33 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
     _cut_off_receipt(kiosk, language)
     _maintenance_tour(kiosk, language, shot)
     return written
+
+
+def _paper_out_letter(
+    kiosk: KioskApp, issuer: Issuer, shot: Callable[[str], None], language: str
+) -> None:
+    """A letter asked for while the paper is out: its number and check code on screen."""
+    session, printer = kiosk.session, kiosk.devices.printer
+    assert isinstance(printer, SimulatedPrinter)
+    letter = next(s for s in kiosk.services if s.requires_identity and s.flow is Flow.FORM)
+    rng = random.Random(11)
+    today = kiosk.clock.now().date()
+    printer.set_status(PrinterStatus.PAPER_OUT)
+    session.start()
+    session.set_language(language)
+    session.choose_service(letter)
+    session.identified(sample_identity(rng, today))
+    answers = revealing_answers(letter)
+    for item in letter.fields:
+        session.set_field(item.name, answers.get(item.name) or sample_value(item, rng, today))
+    if not session.review():
+        raise RuntimeError(f"sample answers for {letter.id}: {session.data.problems}")
+    issuer.submit(session)
+    shot("done_paper_out")
+    kiosk.accessibility_backend.setLargeText(True)
+    shot("done_paper_out_large_text")
+    session.end()
+    printer.set_status(PrinterStatus.ONLINE)
 
 
 def _cut_off_receipt(kiosk: KioskApp, language: str) -> None:
@@ -381,7 +422,7 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
         identify.stepBirthDate(part, delta)
     shot("identify_card_date_chosen")
     identify.preview_confirmation(
-        Confirmation(ConfirmResult.WRONG, MESSAGES["wrong_birth_date"], "screenshots")
+        Confirmation(ConfirmResult.WRONG, IDENTIFY_MESSAGES["wrong_birth_date"], "screenshots")
     )
     shot("identify_card_wrong_date")
     identify.preview_card(dataclasses.replace(SAMPLE_CARD, confirm_with=ConfirmWith.PIN))
@@ -408,7 +449,80 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
     kiosk.scan_notices.route(receipt_qr_payload(secret, issued.reference), "screenshots")
     _settle_until(lambda: kiosk.status_backend.phase == "answer")
     shot("status_check_answer")
+    for name, answer in _status_answers(kiosk).items():
+        kiosk.status_backend.show_answer(answer)
+        shot(f"status_check_{name}")
+        if name in ("letter", "correction"):
+            kiosk.accessibility_backend.setLargeText(True)
+            shot(f"status_check_{name}_large_text")
+            kiosk.accessibility_backend.setLargeText(False)
+    kiosk.accessibility_backend.setHighContrast(True)
+    shot("status_check_correction_high_contrast")
     session.end()
+
+
+def _status_answers(kiosk: KioskApp) -> dict[str, StatusAnswer]:
+    """Central's answers as the status screen shows them, built by the kiosk's own parser.
+
+    A letter on its way, one to correct, a called ticket, an unknown reference, and central
+    out of reach.
+    """
+    day = kiosk.clock.now()
+    prefix = f"{kiosk_reference_prefix(kiosk.config.kiosk.id)}{day:%Y%m%d}-"
+    letter = next(s for s in kiosk.services if s.requires_identity and s.flow is Flow.FORM)
+    queue = next(s for s in kiosk.services if s.flow is Flow.QUEUE_TICKET)
+    stamp = day.astimezone().isoformat(timespec="seconds")
+
+    def central_says(reference: str, service: Service, **status: object) -> StatusAnswer:
+        data = {
+            "reference": reference,
+            "service": service.id,
+            "created_at": stamp,
+            "updated_at": stamp,
+            "identity": None,
+            "receipt": "printed",
+            "message": None,
+        } | status
+        answer = status_answer(reference, data, kiosk.core.catalog_keeper)
+        assert answer is not None
+        return answer
+
+    identity = {"nik": "351001******0001", "name": "S*** A*****"}
+    missing = f"{prefix}K1-SKTM0042"
+    return {
+        "letter": central_says(
+            f"{prefix}K1-{letter.reference_code}0007",
+            letter,
+            status="verified",
+            kind="letter",
+            status_text={"id": "Sudah diperiksa", "en": "Verified"},
+            identity=identity,
+        ),
+        "correction": central_says(
+            f"{prefix}K1-{letter.reference_code}0008",
+            letter,
+            status="needs_correction",
+            kind="letter",
+            status_text={"id": "Perlu perbaikan", "en": "Needs correction"},
+            identity=identity,
+            receipt="failed",
+            message={
+                "id": "Bawa fotokopi Kartu Keluarga terbaru ke kantor desa, Senin sampai Jumat"
+                " pukul 08.00-14.00.",
+                "en": "Bring a copy of your latest family card to the village office, Monday"
+                " to Friday 08.00-14.00.",
+            },
+        ),
+        "ticket": central_says(
+            f"{prefix}K1-{queue.counters[0].code}012",
+            queue,
+            status="called",
+            kind="queue",
+            status_text={"id": "Dipanggil", "en": "Called"},
+        ),
+        "not_found": StatusAnswer(StatusResult.NOT_FOUND, missing, STATUS_MESSAGES["not_found"]),
+        "offline": StatusAnswer(StatusResult.OFFLINE, missing, STATUS_MESSAGES["offline"]),
+    }
 
 
 def _maintenance_tour(kiosk: KioskApp, language: str, shot: Callable[[str], None]) -> None:
@@ -420,6 +534,13 @@ def _maintenance_tour(kiosk: KioskApp, language: str, shot: Callable[[str], None
     for _ in range(kiosk.config.maintenance.gesture_taps):
         maintenance.cornerTapped()
     shot("maintenance_pin")
+    assert kiosk.window is not None
+    for digit in "2468":
+        key = _find_item(kiosk.window.contentItem(), f"padKey_{digit}")
+        if key is None:
+            raise RuntimeError("the PIN pad did not load")
+        _tap(kiosk.window, key)
+    shot("maintenance_pin_typing")
     maintenance.submitPin("000000")
     shot("maintenance_pin_wrong")
     maintenance.submitPin(SCREENSHOT_PIN)
@@ -442,6 +563,11 @@ def _maintenance_tour(kiosk: KioskApp, language: str, shot: Callable[[str], None
     scanner.scan("ALM-DEV-01/20261123/K1-A001")
     _settle_until(lambda: tests.property("tests")["print"]["state"] != "waiting")
     shot("maintenance_tests_done")
+    printer.set_status(PrinterStatus.PAPER_OUT)
+    tests.testPrint()
+    _settle_until(lambda: tests.property("tests")["print"]["state"] != "waiting")
+    shot("maintenance_tests_print_failed")
+    printer.set_status(PrinterStatus.ONLINE)
     maintenance.leave()
 
 

@@ -149,6 +149,7 @@ def transaction_status(record: Transaction) -> dict[str, Any]:
         "reference": record.reference,
         "service": record.service,
         "status": record.status,
+        "kind": record.kind,
         "status_text": record.status_text.as_json(),
         "created_at": record.created_at_sent,
         "updated_at": format_date_time(record.updated_at),

@@ -23,29 +23,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-
-class TransactionState(enum.StrEnum):
-    """Where a request is at the regency (``TransactionState`` in the contract)."""
-
-    RECEIVED = "received"
-    PROCESSING = "processing"
-    VERIFIED = "verified"
-    NEEDS_CORRECTION = "needs_correction"
-    REJECTED = "rejected"
-    SIGNED = "signed"
-    READY = "ready"
-    DONE = "done"
-    CALLED = "called"
-    SKIPPED = "skipped"
-    EXPIRED = "expired"
-
-
-class Kind(enum.StrEnum):
-    """Which workflow a request follows; decided from the catalog when it arrives."""
-
-    LETTER = "letter"
-    REQUEST = "request"
-    QUEUE = "queue"
+# The statuses and kinds are the contract's, shared with the kiosk's Cek Status (and
+# re-exported: the back office, the CLI and the catalog import them from here).
+from kiosk.workflow import Kind as Kind
+from kiosk.workflow import TransactionState as TransactionState
 
 
 class Via(enum.Enum):

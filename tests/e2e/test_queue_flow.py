@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from drivers.base import PrinterStatus
 from kiosk.journal import ReceiptOutcome
 from kiosk.session import Screen
 from kiosk.signing import receipt_qr_payload
@@ -99,30 +98,11 @@ def test_english_toggle_translates_screens_and_receipt(qtbot, kiosk) -> None:
     qtbot.waitUntil(lambda: "Sentuh layar untuk mulai" in texts(window))
 
 
-def test_paper_out_disables_the_queue_tile(qtbot, kiosk) -> None:
-    window = kiosk.window
-    kiosk.devices.printer.set_status(PrinterStatus.PAPER_OUT)
-    tap(window, "startArea")
-    qtbot.waitUntil(lambda: "Kertas struk habis. Mohon hubungi petugas." in texts(window))
-    tap(window, "service_antrian")
-    qtbot.wait(200)
-    assert kiosk.session.screen is Screen.HOME
-    kiosk.devices.printer.set_status(PrinterStatus.ONLINE)
-    qtbot.waitUntil(lambda: "Kertas struk habis. Mohon hubungi petugas." not in texts(window))
-    tap(window, "service_antrian")
-    qtbot.waitUntil(screen_is(kiosk, Screen.FORM))
-
-
 def test_failed_print_shows_the_number_and_keeps_it_for_a_reprint(qtbot, kiosk) -> None:
     window = kiosk.window
     kiosk.devices.printer.set_fail_next("simulated paper jam")
     take_number(qtbot, kiosk, "B")
-    qtbot.waitUntil(
-        lambda: (
-            "Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas."
-            in texts(window)
-        )
-    )
+    qtbot.waitUntil(lambda: "Struk tidak tercetak. Printer struk gagal mencetak." in texts(window))
     assert find_item(window, "doneNumber").property("text") == "K1-B001"
     [entry] = kiosk.journal.unprinted()
     assert entry.reference.endswith("K1-B001") and entry.receipt is ReceiptOutcome.FAILED

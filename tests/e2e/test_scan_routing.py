@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 
 from drivers.simulated import SimulatedPrinter, SimulatedScanner
+from kiosk.scan import NOT_RECOGNISED
+from kiosk.scan_routing import NOT_RECOGNISED_ON_IDENTIFY
 from kiosk.session import Screen
 from kiosk.signing import receipt_qr_payload
+from tests.e2e.test_services_flow import open_service
 from tests.helpers.central import RunningCentral, run_cli, running_central
 from tests.helpers.escpos_decode import decode
 from tests.helpers.kiosk_app import central_environ, running_kiosk
@@ -123,17 +126,18 @@ def test_a_forged_receipt_is_refused_with_a_notice(qtbot, kiosk) -> None:
     assert kiosk.session.screen is Screen.ATTRACT
 
 
-def test_any_other_qr_is_not_recognised(qtbot, kiosk) -> None:
+def test_any_other_qr_is_not_recognised_and_told_what_to_scan(qtbot, kiosk) -> None:
     window = kiosk.window
     scanner(kiosk).scan(b"https://example.com/promo")
     qtbot.waitUntil(lambda: find_item(window, "scanNotice") is not None)
-    assert "QR ini tidak dikenali." in texts(window)
+    assert NOT_RECOGNISED.id in texts(window)
+    assert "Pindai QR pada struk anjungan" in NOT_RECOGNISED.id
 
 
 def test_a_notice_is_tapped_away_and_never_outlives_its_session(qtbot, kiosk) -> None:
     window = kiosk.window
     scanner(kiosk).scan(b"https://example.com/promo")
-    qtbot.waitUntil(lambda: "QR ini tidak dikenali." in texts(window))
+    qtbot.waitUntil(lambda: NOT_RECOGNISED.id in texts(window))
     tap(window, "scanNotice")
     qtbot.waitUntil(lambda: find_item(window, "scanNotice") is None)
     assert kiosk.session.screen is Screen.ATTRACT  # the tap went no further
@@ -141,11 +145,11 @@ def test_a_notice_is_tapped_away_and_never_outlives_its_session(qtbot, kiosk) ->
     tap(window, "startArea")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.HOME)
     scanner(kiosk).scan(b"https://example.com/promo")
-    qtbot.waitUntil(lambda: "QR ini tidak dikenali." in texts(window))
+    qtbot.waitUntil(lambda: NOT_RECOGNISED.id in texts(window))
     kiosk.session.end()
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.ATTRACT)
     assert find_item(window, "scanNotice") is None
-    assert "QR ini tidak dikenali." not in texts(window)
+    assert NOT_RECOGNISED.id not in texts(window)
 
 
 def test_a_receipt_scanned_mid_form_does_not_interrupt(qtbot, kiosk) -> None:
@@ -176,3 +180,12 @@ def test_a_keyboard_wedge_scan_on_the_attract_screen_opens_the_status(qtbot, kio
     QTest.keyClick(window, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: find_item(window, "statusCheckScreen") is not None, timeout=10_000)
     qtbot.waitUntil(lambda: kiosk.status_backend.phase == "answer", timeout=10_000)
+
+
+def test_on_the_identify_step_an_unknown_qr_is_told_what_this_step_takes(qtbot, kiosk) -> None:
+    window = kiosk.window
+    open_service(qtbot, kiosk, "sktm")
+    qtbot.waitUntil(lambda: kiosk.session.screen is Screen.IDENTIFY)
+    scanner(kiosk).scan(b"https://example.com/promo")
+    qtbot.waitUntil(lambda: NOT_RECOGNISED_ON_IDENTIFY.id in texts(window))
+    assert kiosk.session.screen is Screen.IDENTIFY

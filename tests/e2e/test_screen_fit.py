@@ -15,6 +15,8 @@ import pytest
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtQuick import QQuickItem
 
+from drivers.base import PrinterStatus
+from drivers.simulated import SimulatedPrinter
 from kiosk.forms import DIGIT_KINDS, Field, FieldKind
 from kiosk.identity import Identity, IdentitySource
 from kiosk.services import Flow, Service
@@ -70,6 +72,18 @@ def home_tiles(kiosk: KioskApp) -> list[QQuickItem]:
 
 
 def test_every_service_is_one_tap_from_a_tile_whole_on_the_first_screen(qtbot, kiosk) -> None:
+    every_service_one_tap_away(qtbot, kiosk)
+
+
+def test_with_the_paper_out_every_tile_stays_whole_beside_one_notice(qtbot, kiosk) -> None:
+    printer = kiosk.devices.printer
+    assert isinstance(printer, SimulatedPrinter)
+    printer.set_status(PrinterStatus.PAPER_OUT)
+    every_service_one_tap_away(qtbot, kiosk, notice=True)
+
+
+def every_service_one_tap_away(qtbot, kiosk, notice: bool = False) -> None:
+    """Every tile whole on the first screen and in its group; the paper notice whole too."""
     window = kiosk.window
     kiosk.session.start()
     qtbot.waitUntil(lambda: find_item(window, "homeScreen") is not None)
@@ -78,6 +92,10 @@ def test_every_service_is_one_tap_from_a_tile_whole_on_the_first_screen(qtbot, k
     for name in [tile.objectName() for tile in home_tiles(kiosk)]:
         assert find_item(window, "scrollCue") is None, "the first screen never scrolls"
         tile = find_item(window, name)
+        if notice:
+            banner = find_item(window, "paperBanner")
+            assert_whole_on_screen(kiosk, banner, "the paper notice")
+            assert not scene_rect(banner).intersects(scene_rect(tile)), name
         assert_whole_on_screen(kiosk, tile, name)
         assert flickable_of(tile).property("contentY") == 0
         if name.startswith("service_"):
@@ -90,6 +108,11 @@ def test_every_service_is_one_tap_from_a_tile_whole_on_the_first_screen(qtbot, k
         inside = [t for t in home_tiles(kiosk) if t.objectName().startswith("service_")]
         assert sorted(t.objectName().removeprefix("service_") for t in inside) == sorted(ids)
         assert find_item(window, "scrollCue") is None, f"{name} shows its services unscrolled"
+        if notice:
+            banner = find_item(window, "paperBanner")
+            assert_whole_on_screen(kiosk, banner, f"the paper notice in {name}")
+            for service in inside:
+                assert not scene_rect(banner).intersects(scene_rect(service)), name
         for service in inside:
             assert_whole_on_screen(kiosk, service, f"{service.objectName()} in {name}")
         reached.update(ids)

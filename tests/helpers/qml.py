@@ -60,9 +60,16 @@ def in_view(item: QQuickItem) -> bool:
     top = item.mapToItem(flick, QPointF(0, 0)).y()
     bottom = top + item.height()
     edge = flick.height()
-    for child in flick.childItems():
-        if child.objectName() == "scrollCover" and child.isVisible():
-            edge = min(edge, child.y())
+    covers = [c for child in flick.childItems() for c in (child, *child.childItems())]
+    left = item.mapToItem(flick, QPointF(0, 0)).x()
+    for cover in covers:
+        # A column's own cover matters only to the items in that column.
+        if (
+            cover.objectName() == "scrollCover"
+            and cover.isVisible()
+            and cover.x() - 0.5 <= left < cover.x() + cover.width()
+        ):
+            edge = min(edge, cover.y())
     return top >= -0.5 and bottom <= edge + 0.5
 
 

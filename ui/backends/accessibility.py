@@ -211,6 +211,9 @@ class AccessibilityBackend(QObject):
                 seconds_left=int(shown("secondsLeft")),
                 service_title=service.title.get(language) if service else "",
                 service_help=service.help.get(language) if service else "",
+                notice=" ".join(
+                    str(shown(name)) for name in ("paperBanner", "paperBannerDetail")
+                ).strip(),
             )
         )
 

@@ -18,9 +18,19 @@ from drivers.base import PrinterStatus, PrinterStatusChanged
 from kiosk.catalog import Catalog, CatalogKeeper
 from kiosk.issuing import Issuer
 from kiosk.processor import COUNTER_FIELD
-from kiosk.services import Category, Flow, Service, availability
+from kiosk.services import (
+    ON_SCREEN_INSTEAD,
+    Category,
+    Flow,
+    Service,
+    availability,
+    print_failure,
+    printer_banner,
+)
 from kiosk.session import Session, SessionError
+from kiosk.signing import format_check
 from kiosk.sync import SyncState
+from kiosk.text import NO_TEXT
 from ui.backends.published import Published
 from ui.backends.qrimage import PROVIDER_ID
 from ui.i18n import LanguageSwitcher
@@ -39,7 +49,9 @@ class SessionBackend(QObject):
         languageChanged: the citizen switched language.
         servicesChanged: service titles or availability changed.
         countersChanged: the chosen service's counters changed.
-        outcomeChanged: a request was committed or printed.
+        outcomeChanged: a request was committed or printed (or reprinted).
+        paperBannerChanged: the receipt printer could print again, or no longer can.
+        printerReadyChanged: likewise, for "Cetak ulang".
         secondsLeftChanged: the idle-warning or done countdown moved.
         submitErrorChanged: committing the request failed, or the citizen moved on.
         slidesChanged: the attract slides changed language.
@@ -57,8 +69,10 @@ class SessionBackend(QObject):
         kiosk_name: str,
         office: str,
         slide_seconds: int,
+        officer: str = "",
         parent: QObject | None = None,
     ) -> None:
+        """``officer`` is how a citizen reaches an officer (the office when empty)."""
         super().__init__(parent)
         self._session = session
         self._catalog = catalog
@@ -67,9 +81,10 @@ class SessionBackend(QObject):
         self._languages = languages
         self._kiosk_name = kiosk_name
         self._office = office
+        self._officer = officer or office
         self._slide_seconds = slide_seconds
         self._printer_status = PrinterStatus.UNKNOWN
-        self._values = Published(self)
+        self._values = Published(self, {"paperBannerDetail": "paperBanner"})
         session.on_change = lambda _session: self._refresh()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -158,6 +173,30 @@ class SessionBackend(QObject):
         """The home grid in groups: id, title and the group's tiles."""
         return list(self._values["categories"])
 
+    paperBannerChanged = Signal()
+
+    @Property(str, notify=paperBannerChanged)
+    def paperBanner(self) -> str:
+        """Home's one notice while the receipt printer cannot print ("" while it can)."""
+        return str(self._values["paperBanner"])
+
+    @Property(str, notify=paperBannerChanged)
+    def paperBannerDetail(self) -> str:
+        """What the notice adds where there is room: the number shows on screen instead."""
+        return str(self._values["paperBannerDetail"])
+
+    printerReadyChanged = Signal()
+
+    @Property(bool, notify=printerReadyChanged)
+    def printerReady(self) -> bool:
+        """The receipt printer can print now ("Cetak ulang" is offered only then)."""
+        return bool(self._values["printerReady"])
+
+    @Property(str, constant=True)
+    def officer(self) -> str:
+        """How a citizen reaches an officer, e.g. the office and a phone number."""
+        return self._officer
+
     @Property(str, constant=True)
     def kioskName(self) -> str:
         """The kiosk's name for headers."""
@@ -213,6 +252,13 @@ class SessionBackend(QObject):
     def chooseCounter(self, code: str) -> None:
         """Take a queue number for this counter."""
         self._issuer.take_ticket(self._session, code)
+
+    @Slot()
+    def reprint(self) -> None:
+        """The citizen's "Cetak ulang" on a done screen without a receipt; never prints twice."""
+        refusal = self._issuer.reprint_shown(self._session)
+        if refusal is not None:
+            log.info("Cetak ulang refused: %s", refusal.value)
 
     @Slot()
     def skipIdentity(self) -> None:
@@ -294,6 +340,11 @@ class SessionBackend(QObject):
             ],
         )
         self._values.set("outcome", self._outcome(language))
+        banner = printer_banner(self._printer_status)
+        self._values.set("paperBanner", banner.get(language))
+        detail = NO_TEXT if self._printer_status.can_print else ON_SCREEN_INSTEAD
+        self._values.set("paperBannerDetail", detail.get(language))
+        self._values.set("printerReady", self._printer_status.can_print)
         self._values.set("secondsLeft", session.seconds_left())
         self._values.set("submitError", session.data.submit_failed)
         self._values.set(
@@ -318,11 +369,16 @@ class SessionBackend(QObject):
         data = self._session.data
         if data.outcome is None or data.service is None:
             return {}
+        shown = data.outcome
         outcome = {
-            "number": data.outcome.number,
-            "reference": data.outcome.reference,
-            "qrSource": f"image://{PROVIDER_ID}/{quote(data.outcome.qr_payload, safe='')}",
-            "printed": data.outcome.printed,
+            "number": shown.number,
+            "reference": shown.reference,
+            "checkCode": format_check(shown.check_code),
+            "qrSource": f"image://{PROVIDER_ID}/{quote(shown.qr_payload, safe='')}",
+            "printed": shown.printed,
+            "printFailure": "" if shown.printed else print_failure(shown.printer).get(language),
+            "reprinting": shown.reprinting,
+            "reprintFailed": shown.reprint_failed,
             "flow": data.service.flow.value,
         }
         receipt = data.service.receipt

@@ -84,9 +84,10 @@ _PRINTED = _T(
     "Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.",
     "Please take your receipt below the screen, then wait for your number to be called.",
 )
-_NOT_PRINTED = _T(
-    "Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.",
-    "The receipt did not print. Write down or photograph this number and show it to an officer.",
+_NOT_PRINTED = _T("Struk tidak tercetak.", "The receipt did not print.")
+_COPY = _T(
+    "Foto layar ini, atau catat nomor permohonan dan kode cek. Kode cek: {code}.",
+    "Photograph this screen, or write down the request number and check code. Check code: {code}.",
 )
 _IDLE = _T(
     "Apakah Anda masih di sini? Sesi berakhir dalam {seconds} detik. "
@@ -116,6 +117,8 @@ class ScreenView:
     seconds_left: int = 0
     service_title: str = ""
     service_help: str = ""
+    #: Home's notice while the receipt printer cannot print ("" while it can).
+    notice: str = ""
 
 
 def spell(code: str) -> str:
@@ -130,7 +133,7 @@ def screen_speech(view: ScreenView) -> str:
     if view.screen == "attract":
         parts += [view.kiosk_name, view.office, _ATTRACT.get(lang)]
     elif view.screen == "home":
-        parts.append(_HOME.get(lang))
+        parts += [_HOME.get(lang), view.notice]
         for tile in view.services:
             if tile.get("available", True):
                 parts.append(f"{tile['title']}. {tile.get('help', '')}")
@@ -148,7 +151,13 @@ def screen_speech(view: ScreenView) -> str:
         outcome = view.outcome
         parts.append(f"{_NUMBER.get(lang)}: {spell(str(outcome.get('number', '')))}.")
         parts += [str(outcome.get(key) or "") for key in ("counter", "location")]
-        parts.append((_PRINTED if outcome.get("printed") else _NOT_PRINTED).get(lang))
+        if outcome.get("printed"):
+            parts.append(_PRINTED.get(lang))
+        else:
+            # Why, and what the receipt would have carried: the check code, one sign at a time.
+            parts += [_NOT_PRINTED.get(lang), str(outcome.get("printFailure") or "")]
+            code = spell(str(outcome.get("checkCode") or ""))
+            parts.append(_COPY.get(lang).format(code=code))
     elif view.screen == "idle_warning":
         parts.append(_IDLE.get(lang).format(seconds=view.seconds_left))
     elif view.screen == "out_of_service":

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from kiosk.session import Screen, Session
-from kiosk.signing import RECEIPT_CHECK_LENGTH
+from kiosk.signing import read_typed_check
 from kiosk.status import (
     MESSAGES,
     StatusAnswer,
@@ -30,7 +30,8 @@ log = logging.getLogger("ui.status")
 
 #: What a typed reference may look like (the contract's pattern), after upper-casing.
 _TYPED_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{5,63}")
-_TYPED_CHECK = re.compile(f"[A-Z2-7]{{{RECEIPT_CHECK_LENGTH}}}")
+#: Spaces a citizen may type inside a reference (it has none).
+_SPACES = re.compile(r"\s+")
 _BAD_TYPED = LocalizedText(
     "Nomor atau kode cek belum benar. Salin persis seperti pada struk.",
     "The number or check code is not right yet. Copy them exactly as on the receipt.",
@@ -82,23 +83,27 @@ class StatusBackend(QObject):
 
     @Property("QVariantMap", notify=answerChanged)
     def answer(self) -> dict[str, Any]:
-        """The answer: found, reference, state, stateText, dates, masked identity, message."""
+        """The answer: found, service, reference, steps, what next, the office's message, ..."""
         return dict(self._values["answer"])
 
     # Slots -------------------------------------------------------------------------------
 
     @Slot(str, str)
     def check(self, reference: str, check_code: str) -> None:
-        """Check a reference the citizen typed, with the check code printed beside it."""
-        reference = reference.strip().upper()
-        check_code = check_code.strip().upper().replace(" ", "").replace("-", "")
-        if not (_TYPED_REFERENCE.fullmatch(reference) and _TYPED_CHECK.fullmatch(check_code)):
+        """Check a reference the citizen typed, with the check code printed beside it.
+
+        Both are read leniently: case and spaces never matter, nor dashes and look-alikes
+        in the check (``kiosk.signing.read_typed_check``).
+        """
+        reference = _SPACES.sub("", reference).upper()
+        check = read_typed_check(check_code)
+        if not _TYPED_REFERENCE.fullmatch(reference) or check is None:
             self._message = _BAD_TYPED
             self._answer = None
             self._phase = Phase.ASK
             self.refresh()
             return
-        self.look_up(reference, check_code)
+        self.look_up(reference, check)
 
     @Slot()
     def again(self) -> None:
@@ -150,7 +155,12 @@ class StatusBackend(QObject):
         if self._phase is not Phase.CHECKING or not self.showing():
             return
         log.info("Status of %s: %s %s", answer.reference, answer.result.value, answer.state)
+        self.show_answer(answer)
+
+    def show_answer(self, answer: StatusAnswer) -> None:
+        """Show ``answer`` (a lookup's, or one the screenshot tour renders)."""
         self._answer = answer
+        self._message = NO_TEXT
         self._phase = Phase.ANSWER
         self.refresh()
 
@@ -165,12 +175,26 @@ class StatusBackend(QObject):
         answer = self._answer
         shown: dict[str, Any] = {"message": self._message.get(language)}
         if answer is not None:
+            ticket = answer.ticket
             shown = {
                 "found": answer.result is StatusResult.FOUND,
                 "result": answer.result.value,
                 "reference": answer.reference,
+                "serviceTitle": answer.service_title.get(language),
+                "kind": answer.kind.value if answer.kind is not None else "",
                 "state": answer.state,
                 "stateText": answer.state_text.get(language),
+                "steps": [
+                    {"label": step.label.get(language), "mark": step.mark.value}
+                    for step in answer.steps
+                ],
+                "next": answer.next_text.get(language),
+                "officeMessage": answer.office_message.get(language),
+                "messageHeading": answer.message_heading.get(language),
+                "receiptText": answer.receipt_text.get(language),
+                "ticketNumber": ticket.number if ticket is not None else "",
+                "ticketCounter": ticket.counter.get(language) if ticket is not None else "",
+                "ticketLocation": ticket.location.get(language) if ticket is not None else "",
                 "createdAt": answer.created_at[:16].replace("T", " "),
                 "updatedAt": answer.updated_at[:16].replace("T", " "),
                 "maskedName": answer.masked_name,

@@ -122,32 +122,82 @@ Scanner: %3
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="36"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="41"/>
         <source>Nomor antrian Anda</source>
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="145"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="149"/>
+        <source>Nomor permohonan: %1</source>
+        <translation>Request number: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="214"/>
+        <source>Foto layar ini, atau catat nomor dan kode cek ini: dengan keduanya Anda bisa cek status di anjungan.</source>
+        <translation>Photograph this screen, or write down the number and check code: with both you can check the status at a kiosk.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="292"/>
+        <source>Sedang mencetak ulang…</source>
+        <translation>Printing again…</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="292"/>
+        <source>Cetak ulang</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="102"/>
+        <source>Cetak ulang bisa dilakukan setelah printer siap kembali.</source>
+        <translation>You can print again once the printer is ready.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="103"/>
+        <source>Cetak ulang belum berhasil. Coba sekali lagi, atau minta bantuan petugas.</source>
+        <translation>Printing again did not work. Try once more, or ask an officer for help.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="114"/>
+        <source>Petugas: %1</source>
+        <translation>Officer: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="244"/>
         <source>Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your receipt below the screen, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="146"/>
-        <source>Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.</source>
-        <translation>The receipt did not print. Write down or photograph this number, then show it to an officer.</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="119"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="213"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="178"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="172"/>
+        <source>Kode cek</source>
+        <translation>Check code</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="245"/>
+        <source>Struk tidak tercetak. %1</source>
+        <translation>The receipt did not print. %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="256"/>
+        <source>Nomor antrian Anda tetap berlaku. Ingat atau foto nomor ini.</source>
+        <translation>Your queue number still stands. Remember or photograph it.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="257"/>
+        <source>Permohonan Anda tetap tercatat dan dikirim ke kantor.</source>
+        <translation>Your request is recorded and sent to the office.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="298"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="182"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="304"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
     </message>
@@ -188,32 +238,32 @@ Scanner: %3
 <context>
     <name>HomeScreen</name>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="38"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="44"/>
         <source>Pilih layanan</source>
         <translation>Choose a service</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="53"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="60"/>
         <source>Sentuh layanan yang Anda perlukan.</source>
         <translation>Touch the service you need.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="54"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="61"/>
         <source>Sentuh kelompok layanan yang Anda perlukan.</source>
         <translation>Touch the group of services you need.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="135"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="190"/>
         <source>Masih ada layanan di bawah. Sentuh di sini, atau geser layar ke atas.</source>
         <translation>More services below. Touch here, or swipe the screen up.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="145"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="200"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/HomeScreen.qml" line="145"/>
+        <location filename="../qml/Kiosk/HomeScreen.qml" line="200"/>
         <source>Kembali ke awal</source>
         <translation>Back to start</translation>
     </message>
@@ -533,7 +583,7 @@ Scanner: %3
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceLogs.qml" line="46"/>
+        <location filename="../qml/Kiosk/MaintenanceLogs.qml" line="66"/>
         <source>Belum ada baris log.</source>
         <translation>No log lines yet.</translation>
     </message>
@@ -707,37 +757,42 @@ Scanner: %3
 <context>
     <name>MaintenancePinPrompt</name>
     <message>
-        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="34"/>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="36"/>
         <source>Mode perawatan</source>
         <translation>Maintenance mode</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="44"/>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="46"/>
         <source>PIN salah. Coba lagi.</source>
         <translation>Wrong PIN. Try again.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="46"/>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="48"/>
         <source>Terlalu banyak percobaan. Tunggu %1 detik.</source>
         <translation>Too many attempts. Wait %1 seconds.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="48"/>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="50"/>
         <source>Belum ada PIN. Atur dengan perintah: kiosk set-pin</source>
         <translation>No PIN is set yet. Set one with the command: kiosk set-pin</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="49"/>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="51"/>
         <source>Masukkan PIN teknisi.</source>
         <translation>Enter the technician PIN.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="74"/>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="64"/>
+        <source>%1 angka diketik</source>
+        <translation>%1 digits typed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="85"/>
         <source>Masuk</source>
         <translation>Enter</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="81"/>
+        <location filename="../qml/Kiosk/MaintenancePinPrompt.qml" line="92"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
@@ -833,9 +888,92 @@ Scanner: %3
         <translation>Uptime</translation>
     </message>
     <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="22"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="31"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="34"/>
+        <source>Siap</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="23"/>
+        <source>Siap; kertas hampir habis</source>
+        <translation>Ready; paper nearly out</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="24"/>
+        <source>Tidak bisa mencetak: kertas habis</source>
+        <translation>Cannot print: paper out</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="25"/>
+        <source>Tidak bisa mencetak: penutup terbuka</source>
+        <translation>Cannot print: cover open</translation>
+    </message>
+    <message>
         <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="26"/>
+        <source>Tidak menjawab</source>
+        <translation>Not responding</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="27"/>
+        <source>Cukup</source>
+        <translation>Enough</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="28"/>
+        <source>Hampir habis</source>
+        <translation>Nearly out</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="29"/>
+        <source>Habis</source>
+        <translation>Out</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="30"/>
+        <source>Tidak diketahui (printer tidak menjawab)</source>
+        <translation>Unknown (the printer does not answer)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="32"/>
+        <source>Siap; ada kartu menempel</source>
+        <translation>Ready; a card is on it</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="33"/>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="35"/>
+        <source>Tidak tersedia</source>
+        <translation>Unavailable</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="36"/>
+        <source>Belum ada</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="37"/>
+        <source>Tersambung</source>
+        <translation>Connected</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="38"/>
+        <source>Terputus; permohonan menunggu di kotak keluar</source>
+        <translation>Disconnected; requests wait in the outbox</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="39"/>
+        <source>Tidak diatur: anjungan luring, permohonan tidak terkirim</source>
+        <translation>Not set: offline kiosk, requests are not sent</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="52"/>
         <source>Perbarui</source>
         <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceStatus.qml" line="123"/>
+        <source>Rincian: %1</source>
+        <translation>Detail: %1</translation>
     </message>
 </context>
 <context>
@@ -861,32 +999,57 @@ Scanner: %3
         <translation>Not tested yet</translation>
     </message>
     <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="18"/>
+        <source>struk uji tercetak</source>
+        <translation>test receipt printed</translation>
+    </message>
+    <message>
         <location filename="../qml/Kiosk/MaintenanceTests.qml" line="19"/>
+        <source>kertas habis</source>
+        <translation>paper out</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="20"/>
+        <source>penutup printer terbuka</source>
+        <translation>printer cover open</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="21"/>
+        <source>printer tidak menjawab</source>
+        <translation>the printer does not answer</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="22"/>
+        <source>printer gagal mencetak</source>
+        <translation>the printer failed to print</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="33"/>
         <source>Cetak struk uji</source>
         <translation>Print test receipt</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="20"/>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="34"/>
         <source>Mencetak struk uji pada printer.</source>
         <translation>Prints a test receipt on the printer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="21"/>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="35"/>
         <source>Baca kartu</source>
         <translation>Read a card</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="22"/>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="36"/>
         <source>Tempelkan kartu pada pembaca; UID ditampilkan tersamar.</source>
         <translation>Hold a card on the reader; its UID is shown masked.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="23"/>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="37"/>
         <source>Uji pemindai</source>
         <translation>Test the scanner</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="24"/>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="38"/>
         <source>Pindai kode QR apa saja; isinya ditampilkan tersamar.</source>
         <translation>Scan any QR code; its content is shown masked.</translation>
     </message>
@@ -1063,72 +1226,83 @@ Scanner: %3
 <context>
     <name>StatusCheckScreen</name>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="20"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="25"/>
         <source>Cek Status Permohonan</source>
         <translation>Check a Request&apos;s Status</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="57"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="64"/>
         <source>Dekatkan kode QR pada struk Anda ke pemindai di bawah layar.</source>
         <translation>Hold the QR code on your receipt to the scanner below the screen.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="67"/>
-        <source>Atau ketik nomor permohonan dan kode cek yang tercetak pada struk:</source>
-        <translation>Or type the request number and the check code printed on the receipt:</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="82"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="89"/>
         <source>Nomor permohonan</source>
         <translation>Request number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="96"/>
-        <source>Kode cek (10 huruf/angka)</source>
-        <translation>Check code (10 letters/digits)</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="113"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="110"/>
         <source>Cek Status</source>
         <translation>Check Status</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="131"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="128"/>
         <source>Memeriksa status…</source>
         <translation>Checking the status…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="161"/>
-        <source>Nomor: %1</source>
-        <translation>Number: %1</translation>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="74"/>
+        <source>Atau ketik nomor permohonan dan kode cek yang tercetak di bawah QR pada struk:</source>
+        <translation>Or type the request number and the check code printed under the QR on the receipt:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="169"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="103"/>
+        <source>Kode cek, misalnya 1WK6-5CVV-MRC</source>
+        <translation>Check code, e.g. 1WK6-5CVV-MRC</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="174"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="240"/>
+        <source>Nomor permohonan: %1</source>
+        <translation>Request number: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="248"/>
         <source>Atas nama: %1 (%2)</source>
         <translation>Name: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="177"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="338"/>
         <source>Diajukan: %1</source>
         <translation>Submitted: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="183"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="344"/>
         <source>Diperbarui: %1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="193"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="398"/>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="321"/>
+        <source>Selanjutnya:</source>
+        <translation>What happens next:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="448"/>
         <source>Cek permohonan lain</source>
         <translation>Check another request</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="219"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="455"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="225"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="461"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>

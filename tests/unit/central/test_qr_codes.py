@@ -90,7 +90,7 @@ class TestReceiptCheck:
     def test_a_wrong_check_is_exactly_an_unknown_reference(self, central, other, receipt):
         reference, payload = receipt
         good = payload.rsplit(":", 1)[1]
-        forged = ("A" if good[0] != "A" else "B") + good[1:]
+        forged = ("C" if good[0] != "C" else "D") + good[1:]
         wrong = other.get(
             f"{central.url}/v1/transactions/{reference}", params={"sig": forged}, timeout=10
         )
@@ -125,7 +125,43 @@ class TestReceiptCheck:
         assert problem["detail"] == f"no transaction with reference {reference}"
         assert issuer.get(f"{central.url}/v1/transactions/{reference}", timeout=10).ok
 
-    @pytest.mark.parametrize("sig", ["", "abcdefghij", "ABCDEFGHI", "ABCDEFGHIJK", "ABCDEFGH10"])
+    def test_a_receipt_printed_with_the_legacy_check_stays_verifiable(
+        self, central, other, receipt
+    ):
+        reference, _ = receipt
+        legacy = signing.legacy_receipt_check("secret-one", reference)
+        response = other.get(
+            f"{central.url}/v1/transactions/{reference}", params={"sig": legacy}, timeout=10
+        )
+        assert response.status_code == 200
+        assert response.json()["reference"] == reference
+        forged = ("A" if legacy[0] != "A" else "B") + legacy[1:]
+        response = other.get(
+            f"{central.url}/v1/transactions/{reference}", params={"sig": forged}, timeout=10
+        )
+        assert_problem(response, 404, "not-found")
+
+    def test_the_status_says_which_workflow_it_follows(self, central, issuer, receipt):
+        reference, _ = receipt
+        response = issuer.get(f"{central.url}/v1/transactions/{reference}", timeout=10)
+        assert response.status_code == 200
+        assert_schema(response.json(), "TransactionStatus")
+        assert response.json()["kind"] == "request"  # not a letter in the served catalog
+
+    @pytest.mark.parametrize(
+        "sig",
+        [
+            "",
+            "abcdefghij",
+            "ABCDEFGHI",
+            "ABCDEFGHIJK",  # 11 characters, but B and I are not in the 1.2 alphabet
+            "ABCDEFGH10",
+            "1wk65cvvmrc",  # central takes the check as the kiosk sends it, leniency is the
+            "1WK6-5CVV-MRC",  # kiosk's
+            "1WK65CVVMRO",
+            "1WK65CVVMRC0",
+        ],
+    )
     def test_a_malformed_sig_is_400(self, central, other, receipt, sig):
         reference, _ = receipt
         response = other.get(
@@ -137,12 +173,17 @@ class TestReceiptCheck:
     def test_the_contracts_worked_example_is_right(self):
         description = load_spec()["info"]["description"]
         match = re.search(
-            r"secret `([^`]+)`, reference `([^`]+)`:\s+the check is `([A-Z2-7]+)`", description
+            r"secret `([^`]+)`, reference `([^`]+)`:\s+the check is `([0-9A-Z]+)`", description
         )
         assert match is not None
         secret, reference, check = match.groups()
         assert signing.receipt_check(secret, reference) == check
         assert f"`ALM1:{reference}:{check}`" in description
+        legacy = signing.legacy_receipt_check(secret, reference)
+        words = " ".join(description.split())
+        assert f"it is `{legacy}` (the QR `ALM1:{reference}:{legacy}`)" in words
+        assert f"`{signing.RECEIPT_CHECK_ALPHABET}`" in description
+        assert f"(`{signing.format_check(check)}`)" in description
 
 
 class TestPreregistration:

@@ -11,7 +11,15 @@ from drivers.base import PrinterStatus, ReaderStatus, ScannerStatus
 from kiosk.clock import ManualClock
 from kiosk.config import load_config
 from kiosk.core import Core
-from kiosk.health import Health, device_health, health_of, worst
+from kiosk.health import (
+    Health,
+    device_health,
+    health_of,
+    link_health,
+    paper_health,
+    queue_health,
+    worst,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +67,31 @@ def test_the_heartbeat_reports_each_devices_health(tmp_path: Path) -> None:
         assert device_health(core.devices.all())["printer"] is Health.WARNING
     finally:
         core.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("status", "health"),
+    [
+        (PrinterStatus.ONLINE, Health.OK),
+        (PrinterStatus.PAPER_NEAR_END, Health.WARNING),
+        (PrinterStatus.PAPER_OUT, Health.ERROR),
+        # The printer cannot say: the paper is unknown, never fine.
+        (PrinterStatus.COVER_OPEN, Health.WARNING),
+        (PrinterStatus.UNKNOWN, Health.WARNING),
+    ],
+)
+def test_the_paper_has_its_own_health(status: PrinterStatus, health: Health) -> None:
+    assert paper_health(status) is health
+
+
+def test_no_server_or_no_link_is_never_fine() -> None:
+    assert link_health(configured=True, online=True) is Health.OK
+    assert link_health(configured=True, online=False) is Health.WARNING
+    assert link_health(configured=False, online=False) is Health.WARNING
+
+
+def test_waiting_requests_are_a_warning_and_refused_ones_an_error() -> None:
+    assert queue_health(0, 0) is Health.OK
+    assert queue_health(9, 0) is Health.WARNING
+    assert queue_health(0, 1) is Health.ERROR
+    assert queue_health(9, 1) is Health.ERROR

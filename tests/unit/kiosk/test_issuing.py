@@ -120,7 +120,8 @@ def test_a_reprint_prints_and_reports_once_the_printer_is_back(kiosk: Kiosk) -> 
     reference = ticket(kiosk)
     heard: list[Reprinted] = []
     assert kiosk.issuer.reprint(reference, heard.append) is None
-    assert heard == [Reprinted(reference, False, heard[0].detail)] and "paper" in heard[0].detail
+    assert heard == [Reprinted(reference, False, heard[0].detail, PrinterStatus.PAPER_OUT)]
+    assert "paper" in heard[0].detail
     assert kiosk.journal.by_reference(reference).receipt is ReceiptOutcome.FAILED
     kiosk.printer.set_status(PrinterStatus.ONLINE)
     assert kiosk.issuer.reprint(reference, heard.append) is None
@@ -177,3 +178,86 @@ def catalog_without(service_id: str) -> dict:
     data["version"] = f"without-{service_id}"
     data["services"] = [s for s in data["services"] if s["id"] != service_id]
     return data
+
+
+class HeldRunner:
+    """Holds each step until ``release``: a print still running when the citizen taps again."""
+
+    def __init__(self) -> None:
+        self.held: list[tuple[object, object]] = []
+
+    def run(self, work, then) -> None:  # the Runner protocol
+        self.held.append((work, then))
+
+    def release(self) -> None:
+        while self.held:
+            work, then = self.held.pop(0)
+            InlineRunner().run(work, then)  # type: ignore[arg-type]
+
+
+def failed_done_screen(kiosk: Kiosk, status: PrinterStatus) -> str:
+    """A ticket taken while the printer cannot print: its number on the done screen."""
+    kiosk.printer.set_status(status)
+    kiosk.session.start()
+    kiosk.session.choose_service(SHIPPED.service("antrian"))
+    assert kiosk.issuer.take_ticket(kiosk.session, "A")
+    outcome = kiosk.session.data.outcome
+    assert kiosk.session.screen is Screen.DONE and outcome is not None and not outcome.printed
+    assert outcome.printer is status
+    return outcome.reference
+
+
+def spooled(kiosk: Kiosk) -> int:
+    return len(list(kiosk.printer.spool_dir.glob("*.bin")))
+
+
+def test_cetak_ulang_on_the_done_screen_prints_once_however_often_it_is_tapped(
+    kiosk: Kiosk,
+) -> None:
+    reference = failed_done_screen(kiosk, PrinterStatus.PAPER_OUT)
+    assert kiosk.journal.by_reference(reference).receipt is ReceiptOutcome.FAILED
+    kiosk.printer.set_status(PrinterStatus.ONLINE)  # an officer put paper in
+    held = HeldRunner()
+    issuer = Issuer(kiosk.processor, kiosk.journal, kiosk.keeper, held)
+    assert issuer.reprint_shown(kiosk.session) is None
+    assert kiosk.session.data.outcome.reprinting
+    # A second tap while the first reprint runs: refused, nothing queued.
+    assert issuer.reprint_shown(kiosk.session) is ReprintRefusal.STILL_PRINTING
+    assert issuer.reprint(reference) is ReprintRefusal.STILL_PRINTING
+    assert len(held.held) == 1
+    held.release()
+    outcome = kiosk.session.data.outcome
+    assert outcome.printed and not outcome.reprinting
+    assert spooled(kiosk) == 1
+    assert kiosk.journal.by_reference(reference).receipt is ReceiptOutcome.PRINTED
+    assert issuer.reprint_shown(kiosk.session) is ReprintRefusal.ALREADY_PRINTED
+    assert spooled(kiosk) == 1
+
+
+def test_cetak_ulang_while_the_paper_is_still_out_keeps_the_number_on_screen(
+    kiosk: Kiosk,
+) -> None:
+    reference = failed_done_screen(kiosk, PrinterStatus.PAPER_OUT)
+    assert kiosk.issuer.reprint_shown(kiosk.session) is None
+    outcome = kiosk.session.data.outcome
+    assert not outcome.printed and outcome.reprint_failed and not outcome.reprinting
+    assert outcome.printer is PrinterStatus.PAPER_OUT
+    # A failed reprint changes nothing the journal reported: still failed.
+    assert kiosk.journal.by_reference(reference).receipt is ReceiptOutcome.FAILED
+    assert spooled(kiosk) == 0
+
+
+def test_a_receipt_reprinted_elsewhere_meanwhile_counts_as_printed(kiosk: Kiosk) -> None:
+    reference = failed_done_screen(kiosk, PrinterStatus.COVER_OPEN)
+    kiosk.printer.set_status(PrinterStatus.ONLINE)
+    assert kiosk.issuer.reprint(reference) is None  # a technician, from maintenance
+    assert spooled(kiosk) == 1
+    assert kiosk.issuer.reprint_shown(kiosk.session) is ReprintRefusal.ALREADY_PRINTED
+    assert kiosk.session.data.outcome.printed
+    assert spooled(kiosk) == 1
+
+
+def test_the_done_screen_shows_the_check_code_of_the_receipt(kiosk: Kiosk) -> None:
+    failed_done_screen(kiosk, PrinterStatus.UNKNOWN)
+    outcome = kiosk.session.data.outcome
+    assert outcome.qr_payload == f"ALM1:{outcome.reference}:{outcome.check_code}"

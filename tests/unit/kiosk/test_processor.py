@@ -66,7 +66,8 @@ def test_commit_then_print_once(
     (receipt,) = printer.spool_dir.glob("*.bin")
     lines = decode(receipt.read_bytes()).text_lines
     check = receipt_check(SECRET, outcome.reference)
-    assert f"Kode cek: {check[:5]}-{check[5:]}" in lines
+    assert outcome.check_code == check
+    assert f"Kode cek: {check[:4]}-{check[4:8]}-{check[8:]}" in lines
     assert "NOMOR ANTRIAN" in lines
     assert "K7-C001" in lines
     assert any("Pajak Daerah" in line for line in lines)

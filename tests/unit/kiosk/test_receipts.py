@@ -29,8 +29,8 @@ def receipt(service_id: str, answers: dict[str, str], nik: str | None = "3510014
         SERVICES[service_id],
         number=NUMBER,
         reference=REFERENCE,
-        qr_payload=f"ALM1:{REFERENCE}:ABCDEFGH",
-        check_code="ABCD2345",
+        qr_payload=f"ALM1:{REFERENCE}:1WK65CVVMRC",
+        check_code="1WK65CVVMRC",
         issued_at=FRIDAY,
         nik=nik,
         answers=answers,
@@ -55,7 +55,7 @@ def test_the_number_and_the_reference_print_once(width: int) -> None:
         (NUMBER, 2, 2),
         (REFERENCE, 1, 1),
     ]
-    assert decoded.qr_payloads == [f"ALM1:{REFERENCE}:ABCDEFGH"]
+    assert decoded.qr_payloads == [f"ALM1:{REFERENCE}:1WK65CVVMRC"]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -150,3 +150,9 @@ def test_the_house_report_spells_out_its_title() -> None:
     assert "LAPORAN RUMAH TIDAK LAYAK HUNI" in text
     assert "RTLH" not in text
     assert "Atap bocor atau rusak, Lantai tanah" in text
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_check_code_prints_in_groups_for_copying_by_hand(width: int) -> None:
+    decoded = printed(receipt("sktm", {"for_whom": "self", "purpose": "bpjs"}), width)
+    assert "Kode cek: 1WK6-5CVV-MRC" in decoded.text_lines

@@ -32,7 +32,8 @@ SECRET = "demo-secret"  # the contract's worked example
 DEVICE_SECRET = "demo-secret-of-a-real-kiosk"
 OWN_REFERENCE = "ALM-DEMO-01-20261123-K1-A001"
 OTHER_REFERENCE = "ALM-DESA-02-20261123-K1-A007"
-CHECK_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+CHECK_ALPHABET = "0123456789ACDEFGHJKMNPQRTUVWXY"
+LEGACY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 
 def parse(payload: bytes | str) -> object:
@@ -53,10 +54,24 @@ class TestReceipts:
             OWN_REFERENCE, payload.rsplit(":", 1)[1], own=True, verified=True
         )
 
-    def test_the_check_has_at_least_40_bits(self):
+    def test_the_check_has_at_least_50_bits_and_no_look_alikes(self):
         check = signing.receipt_check(SECRET, OWN_REFERENCE)
-        assert len(check) * 5 >= 40
+        assert len(check) == 11 and 30**11 >= 2**50
         assert set(check) <= set(CHECK_ALPHABET)
+        assert not set(CHECK_ALPHABET) & set("BILOSZ")
+
+    def test_a_receipt_printed_with_the_legacy_check_is_still_verified(self):
+        legacy = signing.legacy_receipt_check(SECRET, OWN_REFERENCE)
+        assert len(legacy) == 10 and set(legacy) <= set(LEGACY_ALPHABET)
+        result = parse(f"ALM1:{OWN_REFERENCE}:{legacy}")
+        assert result == ReceiptScan(OWN_REFERENCE, legacy, own=True, verified=True)
+
+    def test_a_forged_legacy_check_is_refused(self):
+        legacy = signing.legacy_receipt_check(SECRET, OWN_REFERENCE)
+        forged = ("A" if legacy[0] != "A" else "B") + legacy[1:]
+        assert rejected(f"ALM1:{OWN_REFERENCE}:{forged}").reason is (
+            ScanRejectReason.FORGED_RECEIPT
+        )
 
     def test_a_reference_made_by_the_processor_is_recognised_as_own(self):
         moment = dt.datetime(2026, 11, 23, 9, 0)
@@ -92,7 +107,7 @@ class TestReceipts:
     def test_without_a_secret_own_receipts_are_unverified(self):
         payload = signing.receipt_qr_payload(SECRET, OWN_REFERENCE)
         result = parse_scan(payload, kiosk_id=KIOSK, secret="")
-        assert result == ReceiptScan(OWN_REFERENCE, payload[-10:], own=True, verified=False)
+        assert result == ReceiptScan(OWN_REFERENCE, payload[-11:], own=True, verified=False)
 
     def test_a_kiosk_whose_id_is_a_prefix_is_not_confused(self):
         # "ALM-DEMO" must not claim ALM-DEMO-01's receipts as its own.
@@ -107,10 +122,13 @@ class TestReceipts:
             "ALM1:ALM-DEMO-01-20261123-K1-A001",
             "ALM1:ALM-DEMO-01-20261123-K1-A001:",
             "ALM1:ALM-DEMO-01-20261123-K1-A001:ABCDEFGH",  # too short
-            "ALM1:ALM-DEMO-01-20261123-K1-A001:ABCDEFGHIJK",  # too long
+            "ALM1:ALM-DEMO-01-20261123-K1-A001:ACDEFGHJKMNP",  # too long
             "ALM1:alm-demo-01-20261123-k1-a001:ABCDEFGHIJ",  # lower case
             "ALM1:ALM-DEMO-01-20261123-K1-A001:abcdefghij",
+            "ALM1:ALM-DEMO-01-20261123-K1-A001:acdefghjkmn",
             "ALM1:ALM-DEMO-01-20261123-K1-A001:ABCDEFGHI1",  # 1 is not base32
+            "ALM1:ALM-DEMO-01-20261123-K1-A001:ACDEFGHJKMO",  # O is not in the 1.2 alphabet
+            "ALM1:ALM-DEMO-01-20261123-K1-A001:ABCDEFGHIJK",  # nor B, I
             "ALM1:-LEADING-DASH:ABCDEFGHIJ",
             "ALM1:SHORT:ABCDEFGHIJ",
             "ALM1:A:B:ABCDEFGHIJ",
@@ -136,14 +154,16 @@ class TestPreRegistrations:
     def test_a_malformed_token_is_refused(self, token):
         error = rejected(f"ALM-PRE1:{token}")
         assert error.reason is ScanRejectReason.MALFORMED_PREREGISTRATION
-        assert error.message.en == "This QR code is not recognised."
+        assert error.message == NOT_RECOGNISED
 
 
 class TestUntrustedInput:
     def test_anything_else_is_not_recognised(self):
         error = rejected("https://example.com/phish")
         assert error.reason is ScanRejectReason.UNKNOWN_FORMAT
-        assert error.message.id == "QR ini tidak dikenali."
+        assert error.message.id == (
+            "QR ini tidak dikenali. Pindai QR pada struk anjungan untuk melihat status permohonan."
+        )
         assert error.detail == (
             "not a receipt or pre-registration QR (25 characters: 20 letters, 0 digits, 5 others)"
         )
@@ -176,7 +196,7 @@ class TestUntrustedInput:
         error = rejected(b"\xff" * (MAX_PAYLOAD_BYTES + 1))
         assert error.reason is ScanRejectReason.TOO_LONG
         assert error.detail == f"payload of 513 bytes; at most {MAX_PAYLOAD_BYTES} are accepted"
-        assert error.message.id == "QR ini terlalu panjang dan tidak dikenali."
+        assert error.message.id.startswith("QR ini terlalu panjang dan tidak dikenali. Pindai QR")
 
     def test_exactly_the_cap_is_looked_at(self):
         assert rejected(b"x" * MAX_PAYLOAD_BYTES).reason is ScanRejectReason.UNKNOWN_FORMAT
@@ -245,11 +265,13 @@ class TestFuzzing:
     @given(
         local=st.from_regex(r"[A-Z0-9][A-Z0-9-]{0,20}", fullmatch=True),
         day=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)),
-        check=st.text(alphabet=CHECK_ALPHABET, min_size=10, max_size=10),
+        check=st.text(alphabet=CHECK_ALPHABET, min_size=11, max_size=11)
+        | st.text(alphabet=LEGACY_ALPHABET, min_size=10, max_size=10),
     )
     def test_a_forged_check_on_an_own_reference_is_never_accepted(self, local, day, check):
         reference = f"{kiosk_reference_prefix(KIOSK)}{day:%Y%m%d}-{local}"
         assume(check != signing.receipt_check(SECRET, reference))
+        assume(check != signing.legacy_receipt_check(SECRET, reference))
         with pytest.raises(ScanRejected) as caught:
             parse(f"ALM1:{reference}:{check}")
         assert caught.value.reason is ScanRejectReason.FORGED_RECEIPT
@@ -283,7 +305,7 @@ class TestFuzzing:
         reference = f"{kiosk_reference_prefix(KIOSK)}20261123-{local}"[:64]
         payload = signing.receipt_qr_payload(SECRET, reference)
         result = parse(payload)
-        assert result == ReceiptScan(reference, payload[-10:], own=True, verified=True)
+        assert result == ReceiptScan(reference, payload[-11:], own=True, verified=True)
 
 
 class TestReadScan:
@@ -337,7 +359,7 @@ class TestReadScan:
             "parsed": {
                 "kind": "receipt",
                 "reference": OWN_REFERENCE,
-                "check": payload[-10:],
+                "check": payload[-11:],
                 "own": True,
                 "verified": True,
             },
@@ -352,7 +374,7 @@ class TestReadScan:
             "kind": "rejected",
             "reason": "not_ascii",
             "detail": "byte 0xFF at offset 5 is not ASCII",
-            "message": {"id": "QR ini tidak dikenali.", "en": "This QR code is not recognised."},
+            "message": {"id": NOT_RECOGNISED.id, "en": NOT_RECOGNISED.en},
         }
 
     def test_a_pre_registration(self, pair, tmp_path):

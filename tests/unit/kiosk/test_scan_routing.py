@@ -20,12 +20,13 @@ from kiosk.scan_routing import (
     BUSY,
     IDENTIFY_FIRST,
     NO_STATUS,
+    NOT_RECOGNISED_ON_IDENTIFY,
     RECEIPT_ON_IDENTIFY,
     REPRINTING,
     ScanRouter,
 )
 from kiosk.session import Screen, Session, Timing
-from kiosk.signing import receipt_qr_payload
+from kiosk.signing import legacy_receipt_check, receipt_qr_payload
 from kiosk.text import NO_TEXT
 
 SHIPPED = load_catalog_files()
@@ -111,10 +112,28 @@ def test_refusals_and_screens_that_do_not_take_a_scan(desk: Desk) -> None:
     )
     assert desk.router.route("ALM-PRE1:abcdefghijklmnop", "wedge") is NO_TEXT
     assert desk.tokens == ["abcdefghijklmnop"]
+    # What this step takes instead of an unknown QR: a registration QR, the card, the NIK.
+    assert desk.router.route(b"https://example.com", "scanner") is NOT_RECOGNISED_ON_IDENTIFY
+    assert desk.router.route(b"x" * 600, "scanner") is NOT_RECOGNISED_ON_IDENTIFY
+    assert desk.router.route(receipt_qr_payload("forged", reference), "scanner") is NOT_VALID
     desk.session.back()
     desk.session.choose_service(SHIPPED.service("antrian"))
     assert desk.router.route(receipt, "scanner") is BUSY
     assert desk.looked_up == []
+
+
+def test_an_unknown_qr_is_told_what_to_scan_instead() -> None:
+    # Elsewhere, the kiosk's receipts are what a scan takes.
+    assert "struk anjungan" in NOT_RECOGNISED.id and "kiosk receipt" in NOT_RECOGNISED.en
+    assert "QR pendaftaran" in NOT_RECOGNISED_ON_IDENTIFY.id
+    assert "e-KTP" in NOT_RECOGNISED_ON_IDENTIFY.en
+
+
+def test_a_receipt_with_a_legacy_check_still_opens_its_status(desk: Desk) -> None:
+    reference = desk.ticket()
+    legacy = legacy_receipt_check(SECRET, reference)
+    assert desk.router.route(f"ALM1:{reference}:{legacy}", "scanner") is NO_TEXT
+    assert desk.looked_up == [(reference, legacy)]
 
 
 def test_maintenance_keeps_scans_from_the_citizen_screen(desk: Desk) -> None:

@@ -12,11 +12,15 @@ from kiosk.information import load_information
 from kiosk.services import (
     DOCUMENT_PRINTER_TEXTS,
     POVERTY_CAUSE_FIELD,
+    RECEIPT_NEEDED,
     Flow,
     IdentityRequirement,
     Need,
     availability,
+    print_failure,
+    printer_banner,
 )
+from kiosk.text import NO_TEXT
 
 SHIPPED = load_service_files()
 
@@ -90,7 +94,6 @@ def test_shipped_queue_service_has_the_mall_counters() -> None:
     queue = SHIPPED[0]
     assert queue.id == "antrian"
     assert queue.flow is Flow.QUEUE_TICKET
-    assert Need.PRINTER in queue.needs
     names = [counter.name.get("id") for counter in queue.counters]
     for office in ("Dukcapil", "Perizinan", "Pajak Daerah", "Imigrasi", "Kemenag", "SIM / STNK"):
         assert any(office in name for name in names), office
@@ -106,21 +109,43 @@ def test_network_gates_only_services_that_need_it() -> None:
     assert availability(by_id["informasi"], PrinterStatus.PAPER_OUT, online=False).available
 
 
+def test_every_shipped_service_finishes_without_paper() -> None:
+    # Each shows its number (and reference and check code) on screen when the receipt does
+    # not print, so none lists the printer among its needs (contract 1.2, "needs").
+    for service in SHIPPED:
+        assert Need.PRINTER not in service.needs, service.id
+        for status in PrinterStatus:
+            assert availability(service, status).available or Need.NETWORK in service.needs
+
+
 @pytest.mark.parametrize(
-    ("status", "available", "reason"),
+    ("status", "available", "banner"),
     [
         (PrinterStatus.ONLINE, True, ""),
         (PrinterStatus.PAPER_NEAR_END, True, ""),
-        (PrinterStatus.PAPER_OUT, False, "Kertas struk habis"),
-        (PrinterStatus.COVER_OPEN, False, "Penutup printer terbuka"),
-        (PrinterStatus.UNKNOWN, False, "Printer struk tidak menjawab"),
+        (PrinterStatus.PAPER_OUT, False, "Kertas struk habis."),
+        (PrinterStatus.COVER_OPEN, False, "Penutup printer struk terbuka."),
+        (PrinterStatus.UNKNOWN, False, "Printer struk tidak menjawab."),
     ],
 )
-def test_printer_state_gates_services_that_need_a_receipt(status, available, reason) -> None:
+def test_the_printer_gates_only_services_that_cannot_do_without_the_paper(
+    status, available, banner
+) -> None:
     queue = SHIPPED[0]
-    state = availability(queue, status)
+    needs_paper = dataclasses.replace(queue, needs=frozenset({Need.PRINTER}))
+    state = availability(needs_paper, status)
     assert state.available is available
-    assert state.reason.get("id").startswith(reason)
+    assert state.reason == (NO_TEXT if available else RECEIPT_NEEDED)
+    assert availability(queue, status).available
+    # Home says it once, in a banner, instead of on every tile.
+    assert printer_banner(status).get("id") == banner
+
+
+def test_a_failed_print_says_why_in_a_citizens_words() -> None:
+    assert print_failure(PrinterStatus.PAPER_OUT).get("id") == "Kertas struk habis."
+    assert print_failure(PrinterStatus.UNKNOWN).get("en") == "The receipt printer did not answer."
+    # The printer could print, yet the job failed (a jam, no confirmation).
+    assert print_failure(PrinterStatus.ONLINE).get("id") == "Printer struk gagal mencetak."
 
 
 @pytest.mark.parametrize("status", list(DocumentPrinterStatus))

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from drivers.base import PrinterStatus
 from kiosk.catalog import load_service_files
 from kiosk.clock import ManualClock
 from kiosk.identity import Identity, IdentitySource
@@ -41,7 +42,7 @@ def test_happy_path_through_every_state(session: Session) -> None:
     session.submitted(Outcome("K1-A001", "REF-1", "qr"))
     session.printed(True)
     assert session.screen is Screen.DONE
-    assert session.data.outcome == Outcome("K1-A001", "REF-1", "qr", True, "")
+    assert session.data.outcome == Outcome("K1-A001", "REF-1", "qr", printed=True)
     session.end()
     assert session.screen is Screen.ATTRACT
     assert [s for i, s in enumerate(seen) if i == 0 or seen[i - 1] is not s] == [
@@ -153,12 +154,15 @@ def test_no_idle_warning_while_processing(session: Session, clock: ManualClock) 
         session.end()
 
 
-def test_done_screen_returns_to_attract(session: Session, clock: ManualClock) -> None:
+def done(session: Session, ok: bool, printer: PrinterStatus = PrinterStatus.ONLINE) -> None:
     fill_queue_form(session)
     session.submit()
-    session.submitted(Outcome("K1-A001", "REF-1", "qr"))
-    session.printed(False, "paper jam")
-    assert session.data.outcome is not None and not session.data.outcome.printed
+    session.submitted(Outcome("K1-A001", "REF-1", "qr", check_code="1WK65CVVMRC"))
+    session.printed(ok, "" if ok else "paper jam", printer)
+
+
+def test_done_screen_returns_to_attract(session: Session, clock: ManualClock) -> None:
+    done(session, ok=True)
     clock.advance(19)
     session.tick()
     assert session.seconds_left() == 1
@@ -166,6 +170,90 @@ def test_done_screen_returns_to_attract(session: Session, clock: ManualClock) ->
     session.tick()
     assert session.screen is Screen.ATTRACT
     assert session.data.outcome is None
+
+
+def test_a_number_shown_without_its_receipt_has_no_short_countdown(
+    session: Session, clock: ManualClock
+) -> None:
+    done(session, ok=False, printer=PrinterStatus.PAPER_OUT)
+    outcome = session.data.outcome
+    assert outcome is not None and not outcome.printed
+    assert outcome.printer is PrinterStatus.PAPER_OUT
+    assert outcome.check_code == "1WK65CVVMRC"
+    clock.advance(59)
+    session.tick()
+    assert session.screen is Screen.DONE  # long past the done screen's 20 s
+    assert session.seconds_left() == 0
+    # The idle warning still protects the next citizen: it comes, and answering it keeps
+    # the number on screen; ignoring it wipes it.
+    clock.advance(1)
+    session.tick()
+    assert session.screen is Screen.IDLE_WARNING
+    assert session.content_screen is Screen.DONE
+    session.resume()
+    assert session.screen is Screen.DONE
+    assert session.data.outcome == outcome
+    clock.advance(60)
+    session.tick()
+    assert session.screen is Screen.IDLE_WARNING
+    clock.advance(30)
+    session.tick()
+    assert session.screen is Screen.ATTRACT
+    assert session.data.outcome is None
+
+
+def test_a_touch_keeps_the_number_on_screen(session: Session, clock: ManualClock) -> None:
+    done(session, ok=False)
+    clock.advance(50)
+    session.activity()
+    clock.advance(50)
+    session.tick()
+    assert session.screen is Screen.DONE
+
+
+def test_a_reprint_that_prints_starts_the_done_countdown(
+    session: Session, clock: ManualClock
+) -> None:
+    done(session, ok=False)
+    clock.advance(40)
+    session.reprint_started()
+    assert session.data.outcome is not None and session.data.outcome.reprinting
+    with pytest.raises(SessionError, match="nothing to reprint"):
+        session.reprint_started()  # one reprint at a time
+    session.reprinted("REF-1", True, "printed", PrinterStatus.ONLINE)
+    outcome = session.data.outcome
+    assert outcome is not None
+    assert outcome.printed and not outcome.reprinting and not outcome.reprint_failed
+    assert session.seconds_left() == 20
+    clock.advance(20)
+    session.tick()
+    assert session.screen is Screen.ATTRACT
+
+
+def test_a_reprint_that_fails_leaves_the_number_on_screen(session: Session) -> None:
+    done(session, ok=False)
+    session.reprint_started()
+    session.reprinted("REF-1", False, "paper out", PrinterStatus.PAPER_OUT)
+    outcome = session.data.outcome
+    assert outcome is not None and not outcome.printed and outcome.reprint_failed
+    assert outcome.printer is PrinterStatus.PAPER_OUT
+    assert session.seconds_left() == 0
+    session.reprint_started()  # and it may be tried again
+
+
+def test_a_reprint_answer_after_the_session_ended_changes_nothing(session: Session) -> None:
+    done(session, ok=False)
+    session.reprint_started()
+    session.end()
+    session.reprinted("REF-1", True, "printed", PrinterStatus.ONLINE)
+    assert session.screen is Screen.ATTRACT
+    assert session.data.outcome is None
+
+
+def test_a_printed_receipt_is_not_reprinted_from_the_done_screen(session: Session) -> None:
+    done(session, ok=True)
+    with pytest.raises(SessionError):
+        session.reprint_started()
 
 
 def test_warning_shorter_than_twenty_seconds_is_refused() -> None:

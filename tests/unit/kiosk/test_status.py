@@ -1,4 +1,5 @@
-"""Cek Status against the real reference central: found, moved on, unsent, unknown, offline."""
+"""Cek Status against the real reference central: found, moved on, unsent, unknown, offline;
+the service, the steps of each kind of request, what happens next and the office's message."""
 
 from __future__ import annotations
 
@@ -10,10 +11,27 @@ from pathlib import Path
 
 import pytest
 
+from drivers.simulated import SimulatedPrinter
+from kiosk.catalog import CatalogKeeper, load_catalog_files
 from kiosk.clock import ManualClock
-from kiosk.journal import Draft, Journal
-from kiosk.status import MESSAGES, StatusChecker, StatusResult
+from kiosk.config import load_config
+from kiosk.identity import Identity, IdentitySource
+from kiosk.journal import Journal, ReceiptOutcome
+from kiosk.processor import Processor
+from kiosk.session import SubmitRequest
+from kiosk.status import (
+    MESSAGES,
+    RECEIPT_NOT_PRINTED,
+    Mark,
+    StatusChecker,
+    StatusResult,
+    status_answer,
+    steps,
+)
 from kiosk.sync import CentralClient, CentralSettings, SyncWorker
+from kiosk.text import NO_TEXT
+from kiosk.workflow import Kind
+from kiosk.workflow import TransactionState as State
 from tests.helpers.central import RunningCentral, run_cli, running_central
 from tests.helpers.faultproxy import FaultProxy
 
@@ -35,28 +53,36 @@ def journal(tmp_path: Path) -> Iterator[Journal]:
     journal.close()
 
 
+CATALOG = CatalogKeeper(load_catalog_files())
+
+
 def client(url: str) -> CentralClient:
     return CentralClient(CentralSettings(url, KIOSK, SECRET, connect_timeout=2, read_timeout=3))
 
 
+def checker(url: str | None, journal: Journal) -> StatusChecker:
+    return StatusChecker(None if url is None else client(url), journal, CATALOG)
+
+
+def record(journal: Journal, service_id: str, fields: dict[str, str]) -> str:
+    """Commit a request as the kiosk does (journal and outbox); its reference."""
+    service = CATALOG.catalog.service(service_id)
+    citizen = Identity(nik=NIK, name="SITI AMINAH", source=IdentitySource.TYPED)
+    identity = citizen if service.asks_identity else None
+    # Each request its own series: central (one per module) never sees a number twice.
+    environ = {"KIOSK_ID": KIOSK, "KIOSK_KIOSK_TICKET_PREFIX": f"S{next(_numbers)}"}
+    printer = SimulatedPrinter(journal.path.parent / "spool")  # never started: nothing prints
+    processor = Processor(load_config(environ=environ).kiosk, journal, printer, SECRET)
+    request = SubmitRequest(str(uuid.uuid4()), service, fields, "id", identity)
+    return processor.commit(request).reference
+
+
 def record_letter(journal: Journal) -> str:
-    """Journal a letter request with an identity, as the processor does."""
+    return record(journal, "sktm", {"for_whom": "self", "purpose": "bpjs"})
 
-    def compose(number: int, at: dt.datetime) -> Draft:
-        reference = f"{KIOSK}-{at:%Y%m%d}-K1-S{next(_numbers):04d}"
-        fields = {"purpose": "bantuan"}
-        identity = {"nik": NIK, "name": "SITI AMINAH"}
-        body = {
-            "reference": reference,
-            "service": "surat-miskin",
-            "created_at": at.isoformat(),
-            "language": "id",
-            "fields": fields,
-            "identity": identity,
-        }
-        return Draft(reference, {"fields": fields, "identity": identity}, body)
 
-    return journal.record(str(uuid.uuid4()), "surat-miskin", "id", "letter", compose).reference
+def record_ticket(journal: Journal, counter: str = "A") -> str:
+    return record(journal, "antrian", {"counter": counter})
 
 
 def deliver(journal: Journal, url: str, tmp_path: Path) -> None:
@@ -72,9 +98,10 @@ def test_an_unsent_request_is_known_here_before_central_has_it(
     central: RunningCentral, journal: Journal
 ) -> None:
     reference = record_letter(journal)
-    answer = StatusChecker(client(central.url), journal).check(reference, None)
+    answer = checker(central.url, journal).check(reference, None)
     assert answer.result is StatusResult.QUEUED_HERE
     assert answer.message == MESSAGES["queued_here"]
+    assert answer.service_title.get("en") == "Certificate of Low Income"
 
 
 def test_a_delivered_request_shows_its_status_with_the_identity_masked(
@@ -82,23 +109,24 @@ def test_a_delivered_request_shows_its_status_with_the_identity_masked(
 ) -> None:
     reference = record_letter(journal)
     deliver(journal, central.url, tmp_path)
-    checker = StatusChecker(client(central.url), journal)
-    answer = checker.check(reference, None)
+    statuses = checker(central.url, journal)
+    answer = statuses.check(reference, None)
     assert answer.result is StatusResult.FOUND
-    assert answer.service == "surat-miskin"
+    assert answer.service == "sktm"
+    assert answer.service_title.get("id") == "Surat Keterangan Tidak Mampu"
     assert answer.state == "received"
     assert answer.masked_nik == "351001******0001"
     assert "SITI AMINAH" not in answer.masked_name
     assert answer.state_text.id
 
     run_cli("set-status", "--db", str(central.db_path), reference, "processing")
-    moved = checker.check(reference, None)
+    moved = statuses.check(reference, None)
     assert moved.state == "processing"
     assert moved.state_text != answer.state_text
 
 
 def test_an_unknown_reference_is_not_found(central: RunningCentral, journal: Journal) -> None:
-    answer = StatusChecker(client(central.url), journal).check(f"{KIOSK}-20260101-X0001", None)
+    answer = checker(central.url, journal).check(f"{KIOSK}-20260101-X0001", None)
     assert answer.result is StatusResult.NOT_FOUND
     assert "tidak ditemukan" in answer.message.id
 
@@ -109,11 +137,173 @@ def test_while_central_is_unreachable_the_citizen_is_asked_to_try_later(
     host, port = central.url.removeprefix("http://").split(":")
     with FaultProxy((host, int(port))) as proxy:
         proxy.refuse()
-        answer = StatusChecker(client(proxy.url), journal).check(f"{KIOSK}-20260101-X1", None)
+        answer = checker(proxy.url, journal).check(f"{KIOSK}-20260101-X1", None)
     assert answer.result is StatusResult.OFFLINE
     assert answer.message.id == "Status belum dapat dicek, coba lagi nanti."
 
 
 def test_without_central_the_check_is_offline(journal: Journal) -> None:
-    answer = StatusChecker(None, journal).check(f"{KIOSK}-20260101-X1", None)
+    answer = checker(None, journal).check(f"{KIOSK}-20260101-X1", None)
     assert answer.result is StatusResult.OFFLINE
+
+
+def test_a_correction_says_what_to_fix_and_where_the_request_stands(
+    central: RunningCentral, journal: Journal, tmp_path: Path
+) -> None:
+    reference = record_letter(journal)
+    entry = journal.by_reference(reference)
+    assert entry is not None
+    journal.record_receipt(entry.idempotency_key, ReceiptOutcome.FAILED, "paper out")
+    deliver(journal, central.url, tmp_path)
+    run_cli(
+        "set-status",
+        "--db",
+        str(central.db_path),
+        reference,
+        "needs_correction",
+        "--message-id",
+        "Bawa fotokopi KK terbaru.",
+        "--message-en",
+        "Bring a copy of your latest family card.",
+    )
+    answer = checker(central.url, journal).check(reference, None)
+    assert answer.state == "needs_correction"
+    assert answer.kind is Kind.REQUEST  # central's kind for the shipped catalog's SKTM
+    assert answer.office_message.get("id") == "Bawa fotokopi KK terbaru."
+    assert answer.office_message.get("en") == "Bring a copy of your latest family card."
+    assert answer.message_heading.get("id") == "Yang perlu diperbaiki:"
+    assert "lihat pesannya" in answer.next_text.get("id")
+    assert [(step.label.get("id"), step.mark) for step in answer.steps] == [
+        ("Diterima", Mark.DONE),
+        ("Perlu perbaikan", Mark.PROBLEM),
+        ("Sedang diproses", Mark.TODO),
+        ("Selesai", Mark.TODO),
+    ]
+    assert answer.receipt_text == RECEIPT_NOT_PRINTED  # reported failed by the kiosk
+
+
+def test_a_queue_ticket_shows_its_number_counter_and_whether_it_was_called(
+    central: RunningCentral, journal: Journal, tmp_path: Path
+) -> None:
+    reference = record_ticket(journal, "A")
+    deliver(journal, central.url, tmp_path)
+    run_cli("set-status", "--db", str(central.db_path), reference, "called")
+    answer = checker(central.url, journal).check(reference, None)
+    assert answer.kind is Kind.QUEUE
+    assert answer.ticket is not None
+    assert answer.ticket.number == "-".join(reference.rsplit("-", 2)[-2:])
+    assert answer.ticket.counter.get("id").startswith("Dukcapil")
+    assert answer.ticket.location.get("id")
+    assert answer.masked_name == answer.masked_nik == ""
+    assert [step.mark for step in answer.steps] == [Mark.DONE, Mark.CURRENT, Mark.TODO]
+    assert answer.steps[0].label.get("id") == "Menunggu dipanggil"
+    assert answer.next_text.get("id") == "Nomor Anda sudah dipanggil. Segera datang ke loket."
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "marks"),
+    [
+        (Kind.LETTER, State.RECEIVED, "C...."),
+        (Kind.LETTER, State.VERIFIED, "DC..."),
+        (Kind.LETTER, State.SIGNED, "DDC.."),
+        (Kind.LETTER, State.READY, "DDDC."),
+        (Kind.LETTER, State.DONE, "DDDDD"),
+        (Kind.LETTER, State.NEEDS_CORRECTION, "D!...."),
+        (Kind.LETTER, State.REJECTED, "D!"),
+        (Kind.REQUEST, State.RECEIVED, "C.."),
+        (Kind.REQUEST, State.PROCESSING, "DC."),
+        (Kind.REQUEST, State.DONE, "DDD"),
+        (Kind.REQUEST, State.NEEDS_CORRECTION, "D!.."),
+        (Kind.REQUEST, State.REJECTED, "D!"),
+        (Kind.QUEUE, State.RECEIVED, "C.."),
+        (Kind.QUEUE, State.CALLED, "DC."),
+        (Kind.QUEUE, State.SKIPPED, "DD!."),
+        (Kind.QUEUE, State.DONE, "DDD"),
+        (Kind.QUEUE, State.EXPIRED, "D!"),
+    ],
+)
+def test_the_steps_of_each_kind_follow_the_contract(kind: Kind, state: State, marks: str) -> None:
+    symbol = {Mark.DONE: "D", Mark.CURRENT: "C", Mark.PROBLEM: "!", Mark.TODO: "."}
+    shown = steps(kind, state)
+    assert "".join(symbol[step.mark] for step in shown) == marks
+    assert all(step.label.get("id") and step.label.get("en") for step in shown)
+
+
+def answer_from(**members: object) -> dict[str, object]:
+    return {
+        "reference": f"{KIOSK}-20261123-K1-SKTM0001",
+        "service": "sktm",
+        "status": "received",
+        "status_text": {"id": "Diterima", "en": "Received"},
+        "created_at": "2026-11-23T09:00:00+07:00",
+        "updated_at": "2026-11-23T02:00:00Z",
+        "identity": None,
+    } | members
+
+
+def test_every_status_of_every_kind_says_what_happens_next() -> None:
+    for kind in Kind:
+        statuses = {state for state in State if steps(kind, state) and _on_the_way(kind, state)}
+        for state in statuses:
+            answer = status_answer(
+                str(answer_from()["reference"]),
+                answer_from(status=state.value, kind=kind.value),
+                CATALOG,
+            )
+            assert answer is not None
+            assert answer.next_text.get("id") and answer.next_text.get("en"), (kind, state)
+
+
+def _on_the_way(kind: Kind, state: State) -> bool:
+    """Whether ``state`` is a status requests of ``kind`` reach (the contract's steps)."""
+    ways = {
+        Kind.LETTER: {"received", "verified", "needs_correction", "rejected", "signed", "ready"},
+        Kind.REQUEST: {"received", "processing", "needs_correction", "rejected"},
+        Kind.QUEUE: {"received", "called", "skipped", "expired"},
+    }
+    return state.value in ways[kind] | {"done"}
+
+
+def test_a_1_1_central_without_kind_is_understood_from_the_status_and_catalog() -> None:
+    reference = str(answer_from()["reference"])
+    letter = status_answer(reference, answer_from(status="verified"), CATALOG)
+    assert letter is not None and letter.kind is Kind.LETTER
+    received = status_answer(reference, answer_from(), CATALOG)
+    assert received is not None and received.kind is Kind.LETTER  # SKTM is a village letter
+    complaint = status_answer(reference, answer_from(service="pengaduan"), CATALOG)
+    assert complaint is not None and complaint.kind is Kind.REQUEST
+    ticket = status_answer(reference, answer_from(service="antrian"), CATALOG)
+    assert ticket is not None and ticket.kind is Kind.QUEUE
+
+
+def test_a_status_this_kiosk_does_not_know_is_shown_in_centrals_words() -> None:
+    reference = str(answer_from()["reference"])
+    answer = status_answer(
+        reference,
+        answer_from(status="archived", status_text={"id": "Diarsipkan", "en": "Archived"}),
+        CATALOG,
+    )
+    assert answer is not None and answer.result is StatusResult.FOUND
+    assert answer.state_text.get("id") == "Diarsipkan"
+    assert answer.steps == () and answer.next_text == NO_TEXT
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"message": "not localized"},
+        {"message": {"id": 1, "en": "x"}},
+        {"status_text": None},
+        {"identity": {"nik": NIK, "name": "SITI AMINAH"}},  # an unmasked NIK is refused
+        {"reference": "ANOTHER-20261123-K1-SKTM0001"},
+    ],
+)
+def test_a_malformed_answer_is_no_answer(members: dict[str, object]) -> None:
+    reference = str(answer_from()["reference"])
+    assert status_answer(reference, answer_from(**members), CATALOG) is None
+
+
+def test_a_service_no_longer_in_the_catalog_keeps_its_id_as_its_name() -> None:
+    reference = str(answer_from()["reference"])
+    answer = status_answer(reference, answer_from(service="old_service"), CATALOG)
+    assert answer is not None and answer.service_title.get("id") == "old_service"

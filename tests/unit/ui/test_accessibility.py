@@ -19,6 +19,8 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtTextToSpeech import QTextToSpeech
 
+from drivers.base import PrinterStatus, PrinterStatusChanged
+from drivers.simulated import SimulatedPrinter
 from tests.unit.ui.accessibility_parts import Parts, build, teardown
 from ui.backends.accessibility import AccessibilityBackend
 from ui.backends.speech import (
@@ -132,6 +134,22 @@ def test_done_screen_reads_the_number_and_then_the_receipt(parts: Parts) -> None
     # The QR is a picture for scanners: its payload is read once, as the printed line.
     reference = parts.session.data.outcome.reference if parts.session.data.outcome else ""
     assert receipt.count(reference) == 1
+
+
+def test_a_number_without_its_receipt_reads_why_and_the_check_code(parts: Parts) -> None:
+    printer = parts.core.devices.printer
+    assert isinstance(printer, SimulatedPrinter)
+    printer.set_status(PrinterStatus.PAPER_OUT)
+    parts.backend.on_device_event(PrinterStatusChanged(PrinterStatus.PAPER_OUT, ""))
+    parts.session.start()
+    home = parts.access.screenText()
+    assert "Kertas struk habis. Nomor dan kode cek Anda akan tampil di layar." in home
+    take_number(parts)
+    outcome = parts.session.data.outcome
+    assert outcome is not None and not outcome.printed
+    screen = parts.access.screenText()
+    assert "Struk tidak tercetak. Kertas struk habis." in screen
+    assert f"Kode cek: {spell(outcome.check_code)}." in screen
 
 
 def test_no_receipt_to_read_before_an_outcome(parts: Parts) -> None:

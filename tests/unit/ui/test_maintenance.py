@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QPointF, Q
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtTest import QTest
 
+from drivers.base import PrinterStatus
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
 from kiosk.clock import ShiftedClock
 from kiosk.config import load_config
@@ -32,7 +33,7 @@ from tests.helpers.maintenance import (
     set_pins,
     type_pin,
 )
-from tests.helpers.qml import find_item, tap, texts
+from tests.helpers.qml import find_item, iter_items, tap, texts
 from ui.app import KioskApp, LaunchOptions
 from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
 
@@ -186,6 +187,50 @@ def test_status_shows_every_fact(qtbot, kiosk: KioskApp) -> None:
     assert "Pembaca kartu" in texts(kiosk.window)
 
 
+def status_row(kiosk: KioskApp, key: str) -> tuple[str, str]:
+    """What the status screen shows for ``key``, and its health."""
+    value = find_item(kiosk.window, f"statusValue_{key}")
+    assert value is not None, key
+    row = next(r for r in page(kiosk, "status").property("status") if r["key"] == key)
+    return value.property("text"), row["health"]
+
+
+def test_status_speaks_the_screens_language_and_is_not_green_without_a_server(
+    qtbot, kiosk: KioskApp
+) -> None:
+    fail_one_print(qtbot, kiosk)  # a request waits in the outbox, with nowhere to go
+    enter(qtbot, kiosk)
+    qtbot.waitUntil(lambda: find_item(kiosk.window, "statusValue_central") is not None)
+    assert status_row(kiosk, "printer") == ("Siap", "ok")
+    assert status_row(kiosk, "paper") == ("Cukup", "ok")
+    assert status_row(kiosk, "card_reader") == ("Siap", "ok")
+    assert status_row(kiosk, "scanner") == ("Siap", "ok")
+    assert status_row(kiosk, "last_scan") == ("Belum ada", "ok")
+    central, health = status_row(kiosk, "central")
+    assert central.startswith("Tidak diatur") and health == "warning"
+    shown = " ".join(texts(kiosk.window))
+    for english in ("online", "ready", "not configured", "adequate", "offline kiosk"):
+        assert english not in shown, english
+    assert status_row(kiosk, "outbox") == ("1 / 0", "warning")
+    # In English, the same facts in English.
+    kiosk.maintenance_backend.leave()
+    kiosk.session.set_language("en")
+    enter(qtbot, kiosk)
+    qtbot.waitUntil(lambda: find_item(kiosk.window, "statusValue_paper") is not None)
+    assert status_row(kiosk, "paper")[0] == "Enough"
+    assert status_row(kiosk, "central")[0].startswith("Not set")
+
+
+def test_a_failing_printer_and_its_paper_say_so_in_words(qtbot, kiosk: KioskApp) -> None:
+    printer = kiosk.devices.printer
+    assert isinstance(printer, SimulatedPrinter)
+    printer.set_status(PrinterStatus.PAPER_OUT)
+    enter(qtbot, kiosk)
+    qtbot.waitUntil(lambda: find_item(kiosk.window, "statusValue_paper") is not None)
+    assert status_row(kiosk, "printer") == ("Tidak bisa mencetak: kertas habis", "error")
+    assert status_row(kiosk, "paper") == ("Habis", "error")
+
+
 def test_tests_screen_prints_reads_a_card_masked_and_scans_masked(qtbot, kiosk: KioskApp) -> None:
     window = kiosk.window
     enter(qtbot, kiosk)
@@ -195,6 +240,9 @@ def test_tests_screen_prints_reads_a_card_masked_and_scans_masked(qtbot, kiosk: 
     assert isinstance(printer, SimulatedPrinter)
     tap(window, "test_print")
     qtbot.waitUntil(lambda: page(kiosk, "tests").property("tests")["print"]["state"] == "ok")
+    # Printed, in words; no spool file's path.
+    assert find_item(window, "testResult_print").property("text") == "Berhasil: struk uji tercetak"
+    assert all(str(printer.spool_dir) not in text for text in texts(window))
     tap(window, "test_card")
     reader = kiosk.devices.card_reader
     assert isinstance(reader, SimulatedCardReader)
@@ -272,6 +320,63 @@ def test_outbox_retry_and_support_export(qtbot, kiosk: KioskApp) -> None:
     tap(window, "outboxRetry")
     qtbot.waitUntil(lambda: backend(kiosk).property("noticeKind") == "retried")
     assert kiosk.journal.counts().dead == 0
+
+
+def test_a_test_print_that_fails_says_why(qtbot, kiosk: KioskApp) -> None:
+    window = kiosk.window
+    printer = kiosk.devices.printer
+    assert isinstance(printer, SimulatedPrinter)
+    printer.set_status(PrinterStatus.PAPER_OUT)
+    enter(qtbot, kiosk)
+    tap(window, "maintenanceTab_tests")
+    qtbot.waitUntil(lambda: find_item(window, "test_print") is not None)
+    tap(window, "test_print")
+    qtbot.waitUntil(lambda: page(kiosk, "tests").property("tests")["print"]["state"] == "failed")
+    assert find_item(window, "testResult_print").property("text") == "Gagal: kertas habis"
+
+
+def test_the_pin_pad_shows_a_dot_for_each_digit_typed(qtbot, kiosk: KioskApp) -> None:
+    window = kiosk.window
+    open_with_gesture(qtbot, kiosk)
+    qtbot.waitUntil(lambda: find_item(window, "pinPad") is not None)
+
+    def dots() -> tuple[int, int]:
+        row = find_item(window, "pinDots")
+        assert row is not None
+        names = [child.objectName() for child in row.childItems() if child.isVisible()]
+        return names.count("pinDot_typed"), names.count("pinDot_empty")
+
+    assert dots() == (0, 6)  # a PIN has at least six digits: six to fill
+    for digit in "2468":
+        tap(window, f"padKey_{digit}")
+    qtbot.waitUntil(lambda: dots() == (4, 2))
+    for digit in "1357":
+        tap(window, f"padKey_{digit}")
+    qtbot.waitUntil(lambda: dots() == (8, 0))
+    tap(window, "padKey_back")
+    qtbot.waitUntil(lambda: dots() == (7, 0))
+
+
+def test_the_first_log_line_on_screen_is_whole(qtbot, kiosk: KioskApp) -> None:
+    import logging
+
+    for number in range(120):  # more than the screen holds, of varying lengths
+        logging.getLogger("kiosk.test").warning("line %d %s", number, "long " * (number % 9))
+    enter(qtbot, kiosk)
+    tap(kiosk.window, "maintenanceTab_logs")
+    qtbot.waitUntil(lambda: len(page(kiosk, "logs").property("logLines")) > 100)
+    qtbot.wait(200)
+    lines = [
+        item for item in iter_items(kiosk.window.contentItem()) if item.objectName() == "logLine"
+    ]
+    view = lines[0].parentItem().parentItem().parentItem()  # column, content item, flickable
+    top = view.property("contentY")
+    bottom = top + view.height()
+    shown = [line for line in lines if line.y() + line.height() > top and line.y() < bottom]
+    assert shown, "no line on screen"
+    assert min(line.y() for line in shown) >= top - 0.5, "the top line is cut"
+    newest = max(lines, key=lambda line: line.y())
+    assert newest.y() + newest.height() <= bottom + 0.5, "the newest line is not in view"
 
 
 def test_logs_are_masked(qtbot, kiosk: KioskApp) -> None:

@@ -33,7 +33,7 @@ class TestsPage(MaintenancePage):
 
     @Property(dict, notify=testsChanged)
     def tests(self) -> dict[str, dict[str, str]]:
-        """``print``, ``card``, ``scan``: each ``{state: idle|waiting|ok|failed, detail}``."""
+        """``print``, ``card``, ``scan``: ``{state, reason, detail}`` (state: idle ... failed)."""
         return self._checks.as_dict()
 
     @Slot()
@@ -44,7 +44,7 @@ class TestsPage(MaintenancePage):
         self.testsChanged.emit()
 
         def done(result: PrintOutcome | Exception) -> None:
-            self._checks.printed(result, self._printer)
+            self._checks.printed(result)
             self.testsChanged.emit()
 
         self._mode.in_background(self._checks.print_job(self._printer), done)

@@ -2,9 +2,14 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskBackend
 
-// The number, where to go, and the QR; if the receipt did not print, say so plainly.
+// The number, where to go, and the QR. If the receipt did not print, say so plainly and why,
+// show what the receipt would have carried (the reference and its check code, large, and the
+// QR to photograph), offer "Cetak ulang" once the printer can print, and say how to reach an
+// officer; there is no short countdown then (the idle warning still protects the next citizen).
 Item {
+    id: screen
     objectName: "doneScreen"
+    readonly property bool printed: Session.outcome.printed === true
     ScreenHeader { id: header; showLanguage: false }
 
     // Scrolls rather than overlapping the footer when large text makes it taller.
@@ -24,12 +29,12 @@ Item {
         Flow {
             id: body
             width: scroller.width
-            spacing: Theme.margin
+            spacing: Theme.portrait ? Theme.spacing : Theme.margin
 
             Column {
                 id: numberColumn
                 width: Theme.portrait ? body.width : body.width * 0.55
-                spacing: Theme.spacing
+                spacing: screen.printed ? Theme.spacing : Theme.px(16)
                 Text {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
@@ -43,7 +48,7 @@ Item {
                 Rectangle {
                     property bool scrollUnit: true
                     width: parent.width
-                    height: number.implicitHeight + Theme.px(60)
+                    height: number.implicitHeight + Theme.px(screen.printed ? 60 : 24)
                     radius: Theme.radius
                     color: Theme.primary
                     Text {
@@ -55,7 +60,9 @@ Item {
                         text: Session.outcome.number || ""
                         fontSizeMode: Text.HorizontalFit
                         minimumPixelSize: Theme.fontTitle
-                        font.pixelSize: Theme.portrait ? Theme.fontHuge : Math.round(Theme.fontHuge * 0.7)
+                        // Without a receipt, the reference and its check code need the room.
+                        font.pixelSize: Math.round(Theme.fontHuge
+                                                   * (Theme.portrait ? 1 : 0.7) * (screen.printed ? 1 : 0.7))
                         font.bold: true
                         color: Theme.textOnPrimary
                     }
@@ -78,12 +85,48 @@ Item {
                     color: Theme.mutedText
                 }
                 // What to do next: under the number on a portrait screen, beside it (above
-                // the QR) on a landscape one, where the left column has no room for it.
+                // the QR) on a landscape one, where the left column has no room for it; why
+                // the receipt did not print, always here.
                 Loader {
                     width: parent.width
-                    active: Theme.portrait
+                    active: Theme.portrait || !screen.printed
                     visible: active
                     sourceComponent: printStatus
+                }
+                Text {
+                    objectName: "doneReprintHint"
+                    visible: !screen.printed && text !== ""
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.reprinting ? ""
+                        : !Session.printerReady ? qsTr("Cetak ulang bisa dilakukan setelah printer siap kembali.")
+                        : Session.outcome.reprintFailed ? qsTr("Cetak ulang belum berhasil. Coba sekali lagi, atau minta bantuan petugas.")
+                        : ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.danger
+                }
+                Text {
+                    objectName: "doneOfficer"
+                    visible: !screen.printed
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: qsTr("Petugas: %1").arg(Session.officer)
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: Theme.text
+                }
+                // What the receipt would have said comes next, when it did not print.
+                Text {
+                    objectName: "doneNextSteps"
+                    visible: !screen.printed && text !== ""
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.nextSteps || ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.text
                 }
             }
             Column {
@@ -92,23 +135,74 @@ Item {
                 spacing: Theme.px(12)
                 Loader {
                     width: parent.width
-                    active: !Theme.portrait
+                    active: !Theme.portrait && screen.printed
                     visible: active
                     sourceComponent: printStatus
+                }
+                // Without a receipt: the reference and the check code first, for copying
+                // by hand (groups of four, no look-alikes), then the QR to photograph.
+                Text {
+                    objectName: "doneReference"
+                    visible: !screen.printed
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: qsTr("Nomor permohonan: %1").arg(Session.outcome.reference || "")
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: Theme.text
+                }
+                // The code on a line of its own, never broken: it shrinks a little instead.
+                Rectangle {
+                    property bool scrollUnit: true
+                    visible: !screen.printed
+                    width: parent.width
+                    height: visible ? codeColumnText.implicitHeight + Theme.px(24) : 0
+                    radius: Theme.radius
+                    color: Theme.surface
+                    border.color: Theme.primary
+                    border.width: Theme.px(3)
+                    Column {
+                        id: codeColumnText
+                        anchors.centerIn: parent
+                        width: parent.width - Theme.px(24)
+                        Text {
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            text: qsTr("Kode cek")
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Text {
+                            objectName: "doneCheckCode"
+                            width: parent.width
+                            horizontalAlignment: Text.AlignHCenter
+                            text: Session.outcome.checkCode || ""
+                            fontSizeMode: Text.HorizontalFit
+                            minimumPixelSize: Theme.fontBody
+                            font.pixelSize: Theme.fontTitle
+                            font.bold: true
+                            font.family: "DejaVu Sans Mono"
+                            color: Theme.primary
+                        }
+                    }
                 }
                 Image {
                     objectName: "doneQr"
                     anchors.horizontalCenter: parent.horizontalCenter
-                    width: Theme.px(Theme.portrait ? 360 : 260); height: width
+                    width: Theme.px(Theme.portrait ? (screen.printed ? 360 : 300) : 240); height: width
                     sourceSize: Qt.size(width, height)
                     source: Session.outcome.qrSource || ""
                     smooth: false
                 }
                 Text {
                     objectName: "doneReference"
+                    visible: screen.printed
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
                     text: Session.outcome.reference || ""
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                     font.pixelSize: Theme.fontSmall
                     font.bold: true
                     color: Theme.text
@@ -116,7 +210,8 @@ Item {
                 Text {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter
-                    text: qsTr("Pindai kode ini di anjungan untuk melihat status.")
+                    text: screen.printed ? qsTr("Pindai kode ini di anjungan untuk melihat status.")
+                                         : qsTr("Foto layar ini, atau catat nomor dan kode cek ini: dengan keduanya Anda bisa cek status di anjungan.")
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontSmall
                     color: Theme.mutedText
@@ -130,24 +225,40 @@ Item {
         Rectangle {
             objectName: "printStatus"
             width: parent ? parent.width : 0
-            height: printText.implicitHeight + Theme.px(48)
+            height: printColumn.implicitHeight + Theme.px(32)
             radius: Theme.radius
-            color: Session.outcome.printed ? Theme.successSurface : Theme.dangerSurface
-            border.color: Session.outcome.printed ? Theme.success : Theme.danger
+            color: screen.printed ? Theme.successSurface : Theme.dangerSurface
+            border.color: screen.printed ? Theme.success : Theme.danger
             border.width: Theme.px(3)
-            Text {
-                id: printText
+            Column {
+                id: printColumn
                 anchors.centerIn: parent
                 width: parent.width - Theme.px(48)
-                horizontalAlignment: Text.AlignHCenter
-                text: Session.outcome.printed
-                      ? (Session.outcome.nextSteps
-                         || qsTr("Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil."))
-                      : qsTr("Struk belum tercetak. Catat atau foto nomor ini, lalu tunjukkan kepada petugas.")
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontBody
-                font.bold: true
-                color: Session.outcome.printed ? Theme.success : Theme.danger
+                spacing: Theme.px(8)
+                Text {
+                    objectName: "printStatusText"
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: screen.printed
+                          ? (Session.outcome.nextSteps
+                             || qsTr("Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil."))
+                          : qsTr("Struk tidak tercetak. %1").arg(Session.outcome.printFailure || "")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: screen.printed ? Theme.success : Theme.danger
+                }
+                Text {
+                    visible: !screen.printed
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.flow === "queue_ticket"
+                          ? qsTr("Nomor antrian Anda tetap berlaku. Ingat atau foto nomor ini.")
+                          : qsTr("Permohonan Anda tetap tercatat dan dikirim ke kantor.")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.danger
+                }
             }
         }
     }
@@ -163,22 +274,33 @@ Item {
         anchors.bottomMargin: Theme.spacing
     }
 
-    // The countdown under the button on a portrait screen, beside it on a landscape one.
+    // "Selesai" with the countdown under it on a portrait screen, beside it on a landscape
+    // one; without a receipt, "Cetak ulang" beside "Selesai" and no countdown.
     Grid {
         id: footer
         anchors.bottom: parent.bottom
         anchors.bottomMargin: Theme.margin
         anchors.horizontalCenter: parent.horizontalCenter
-        columns: Theme.portrait ? 1 : 2
-        spacing: Theme.portrait ? Theme.px(12) : Theme.spacing
+        columns: Theme.portrait && screen.printed ? 1 : 2
+        spacing: Theme.portrait && screen.printed ? Theme.px(12) : Theme.spacing
         horizontalItemAlignment: Grid.AlignHCenter
         verticalItemAlignment: Grid.AlignVCenter
         KioskButton {
+            objectName: "doneReprint"
+            visible: !screen.printed
+            enabled: Session.printerReady && !Session.outcome.reprinting
+            text: Session.outcome.reprinting ? qsTr("Sedang mencetak ulang…") : qsTr("Cetak ulang")
+            onClicked: Session.reprint()
+        }
+        KioskButton {
             objectName: "doneFinish"
+            primary: screen.printed
             text: qsTr("Selesai")
             onClicked: Session.end()
         }
         Text {
+            objectName: "doneCountdown"
+            visible: screen.printed && Session.secondsLeft > 0
             text: qsTr("Kembali ke layar awal dalam %1 detik").arg(Session.secondsLeft)
             font.pixelSize: Theme.fontSmall
             color: Theme.mutedText

@@ -23,17 +23,23 @@ Item {
 
     ScreenHeader { id: header }
 
+    // Landscape: the heading shares its row with the back button, and with the paper notice.
+    readonly property real headingRow: footer.x - Theme.spacing - Theme.margin
+
     Text {
         id: heading
         objectName: "homeHeading"
         anchors.top: header.bottom
-        anchors.topMargin: Theme.portrait ? Theme.margin : Theme.spacing
+        // The notice takes the line under the heading: the heading moves up a little.
+        anchors.topMargin: Theme.portrait && !paperBanner.underHeading ? Theme.margin : Theme.spacing
         anchors.left: parent.left
         anchors.leftMargin: Theme.margin
-        anchors.right: Theme.portrait ? parent.right : footer.left
-        anchors.rightMargin: Theme.portrait ? Theme.margin : Theme.spacing
-        // Beside the back button on a landscape screen: never shorter than it.
-        height: Math.max(implicitHeight, Theme.portrait ? 0 : footer.height)
+        width: Theme.portrait ? parent.width - 2 * Theme.margin
+             : paperBanner.visible ? Math.min(implicitWidth, screen.headingRow / 2)
+             : screen.headingRow
+        // Beside the back button (and the notice) on a landscape screen: never shorter.
+        height: Math.max(implicitHeight,
+                         Theme.portrait ? 0 : Math.max(footer.height, paperBanner.height))
         verticalAlignment: Text.AlignVCenter
         text: screen.category ? screen.category.title : qsTr("Pilih layanan")
         wrapMode: Text.WordWrap
@@ -41,10 +47,11 @@ Item {
         font.bold: true
         color: Theme.text
     }
-    // A landscape screen is short: there the heading says enough.
+    // A landscape screen is short: there the heading says enough (and so does it while the
+    // paper notice takes this line).
     Text {
         id: subheading
-        visible: Theme.portrait
+        visible: Theme.portrait && !paperBanner.underHeading
         height: visible ? implicitHeight : 0
         anchors.top: heading.bottom
         anchors.topMargin: visible ? Theme.px(8) : 0
@@ -57,10 +64,58 @@ Item {
         color: Theme.mutedText
     }
 
+    // While the receipt printer cannot print: said once, here, not on every tile; the
+    // services that can finish without paper stay open (their number shows on screen). On a
+    // landscape screen beside the heading; on a portrait one under it, or, in a group (whose
+    // tiles take the whole screen), beside the back button. In two lines at most (what
+    // happens instead is left out where two would not hold it), so every tile stays whole.
+    Rectangle {
+        id: paperBanner
+        objectName: "paperBanner"
+        readonly property string full: Session.paperBanner + " " + Session.paperBannerDetail
+        readonly property bool underHeading: visible && Theme.portrait && !screen.category
+        readonly property bool besideBack: Theme.portrait && !!screen.category
+        visible: Session.paperBanner !== ""
+        x: !Theme.portrait ? heading.x + heading.width + Theme.spacing
+           : besideBack ? footer.x + footer.width + Theme.spacing : Theme.margin
+        y: !Theme.portrait ? heading.y + (heading.height - height) / 2
+           : besideBack ? footer.y + (footer.height - height) / 2
+           : heading.y + heading.height + Theme.px(12)
+        width: !Theme.portrait ? footer.x - Theme.spacing - x
+               : parent.width - Theme.margin - x
+        height: visible ? Math.max(bannerText.implicitHeight + Theme.px(10),
+                                   besideBack ? footer.height : 0) : 0
+        radius: Theme.radius
+        color: Theme.dangerSurface
+        border.color: Theme.danger
+        border.width: Theme.px(3)
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: paperBanner.full
+        Text {
+            id: measure
+            visible: false
+            width: bannerText.width
+            text: "⚠  " + paperBanner.full
+            wrapMode: Text.WordWrap
+            font: bannerText.font
+        }
+        Text {
+            id: bannerText
+            objectName: "paperBannerText"
+            anchors.centerIn: parent
+            width: parent.width - Theme.px(32)
+            text: "⚠  " + (measure.lineCount <= 2 ? paperBanner.full : Session.paperBanner)
+            wrapMode: Text.WordWrap
+            font.pixelSize: Theme.fontSmall
+            font.bold: true
+            color: Theme.danger
+        }
+    }
+
     Flickable {
         id: flick
         objectName: "homeFlick"
-        anchors.top: subheading.bottom
+        anchors.top: paperBanner.underHeading ? paperBanner.bottom : subheading.bottom
         anchors.topMargin: Theme.spacing
         anchors.bottom: cue.visible ? cue.top : Theme.portrait ? footer.top : parent.bottom
         anchors.bottomMargin: cue.visible ? cue.spacing : Theme.spacing

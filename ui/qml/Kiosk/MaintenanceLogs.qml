@@ -21,23 +21,43 @@ Item {
         width: parent.width
         radius: Theme.px(12)
         color: Theme.text
-        ListView {
+        // A plain column (not a ListView, whose lines of varying height are only estimated
+        // until drawn), so the newest line ends the view and the top line is whole: a line the
+        // top edge would cut is scrolled out (older lines are a flick away).
+        Flickable {
             id: lines
             anchors.fill: parent
             anchors.margins: Theme.px(16)
+            contentHeight: column.height
             clip: true
             boundsBehavior: Flickable.StopAtBounds
             ScrollIndicator.vertical: ScrollIndicator { active: true }
-            model: TechLogs.logLines
-            onCountChanged: positionViewAtEnd()
-            delegate: Text {
-                required property string modelData
-                width: ListView.view.width
-                text: modelData
-                wrapMode: Text.WrapAnywhere
-                font.family: "monospace"
-                font.pixelSize: Theme.px(22)
-                color: "#E6EDF3"
+            onHeightChanged: Qt.callLater(showNewest)
+            function showNewest() {
+                const end = Math.max(0, column.height - height)
+                let top = end
+                for (const line of column.children) {
+                    if (line.y < end && line.y + line.height > end) top = line.y + line.height
+                }
+                contentY = top
+            }
+            Column {
+                id: column
+                width: lines.width
+                onHeightChanged: Qt.callLater(lines.showNewest)
+                Repeater {
+                    model: TechLogs.logLines
+                    delegate: Text {
+                        required property string modelData
+                        objectName: "logLine"
+                        width: column.width
+                        text: modelData
+                        wrapMode: Text.WrapAnywhere
+                        font.family: "monospace"
+                        font.pixelSize: Theme.px(22)
+                        color: "#E6EDF3"
+                    }
+                }
             }
         }
         Text {

@@ -6,6 +6,8 @@ Rectangle {
     id: prompt
     objectName: "maintenancePinPrompt"
     color: "#E6000000"
+    // The shortest PIN (kiosk.security): Masuk opens from here on.
+    readonly property int minimumDigits: 6
 
     MouseArea { anchors.fill: parent }  // nothing under the prompt can be tapped
 
@@ -50,18 +52,27 @@ Rectangle {
                 font.pixelSize: Theme.fontBody
                 color: Maintenance.pinState === "" ? Theme.mutedText : Theme.danger
             }
+            // One dot a digit typed, filled; hollow ones for the digits a PIN has at least,
+            // so the technician sees how many are in and how many are still to come.
             Row {
                 objectName: "pinDots"
+                readonly property int typed: pad.value.length
                 anchors.horizontalCenter: parent.horizontalCenter
                 height: Theme.px(40)
                 spacing: Theme.px(16)
+                Accessible.role: Accessible.StaticText
+                Accessible.name: qsTr("%1 angka diketik").arg(typed)
                 Repeater {
-                    model: pad.value.length
+                    model: Math.max(prompt.minimumDigits, pad.value.length)
                     delegate: Rectangle {
+                        required property int index
+                        objectName: index < pad.value.length ? "pinDot_typed" : "pinDot_empty"
                         width: Theme.px(32)
                         height: width
                         radius: width / 2
-                        color: Theme.text
+                        color: index < pad.value.length ? Theme.text : "transparent"
+                        border.color: index < pad.value.length ? Theme.text : Theme.mutedText
+                        border.width: Theme.px(4)
                     }
                 }
             }
@@ -70,7 +81,7 @@ Rectangle {
                 objectName: "pinPad"
                 anchors.horizontalCenter: parent.horizontalCenter
                 maxLength: 12
-                confirmEnabled: value.length >= 6 && Maintenance.pinState !== "locked"
+                confirmEnabled: value.length >= prompt.minimumDigits && Maintenance.pinState !== "locked"
                 confirmText: qsTr("Masuk")
                 onConfirm: Maintenance.submitPin(value)
             }

@@ -17,6 +17,32 @@ Item {
         "disk_free": qsTr("Ruang disk bebas"), "version": qsTr("Versi"),
         "uptime": qsTr("Waktu aktif")
     })
+    // Each state in the screen's language, by "key:state" (kiosk.maintenance.status_rows).
+    readonly property var words: ({
+        "printer:online": qsTr("Siap"),
+        "printer:paper_near_end": qsTr("Siap; kertas hampir habis"),
+        "printer:paper_out": qsTr("Tidak bisa mencetak: kertas habis"),
+        "printer:cover_open": qsTr("Tidak bisa mencetak: penutup terbuka"),
+        "printer:unknown": qsTr("Tidak menjawab"),
+        "paper:adequate": qsTr("Cukup"),
+        "paper:near_end": qsTr("Hampir habis"),
+        "paper:out": qsTr("Habis"),
+        "paper:unknown": qsTr("Tidak diketahui (printer tidak menjawab)"),
+        "card_reader:ready": qsTr("Siap"),
+        "card_reader:card_present": qsTr("Siap; ada kartu menempel"),
+        "card_reader:unavailable": qsTr("Tidak tersedia"),
+        "scanner:ready": qsTr("Siap"),
+        "scanner:unavailable": qsTr("Tidak tersedia"),
+        "last_scan:none": qsTr("Belum ada"),
+        "central:online": qsTr("Tersambung"),
+        "central:offline": qsTr("Terputus; permohonan menunggu di kotak keluar"),
+        "central:not_configured": qsTr("Tidak diatur: anjungan luring, permohonan tidak terkirim")
+    })
+    function shown(row) {
+        if (row.state === "") return row.value
+        const word = words[row.key + ":" + row.state] || row.state
+        return row.value === "" ? word : word + " " + row.value
+    }
 
     MaintenanceButton {
         id: refresh
@@ -47,7 +73,7 @@ Item {
                     required property var modelData
                     objectName: "status_" + modelData.key
                     width: (grid.width - (grid.columns - 1) * grid.spacing) / grid.columns
-                    height: Math.max(Theme.px(72), value.implicitHeight + Theme.px(24),
+                    height: Math.max(Theme.px(72), values.implicitHeight + Theme.px(24),
                                      name.implicitHeight + Theme.px(24))
                     radius: Theme.px(12)
                     color: Theme.surface
@@ -74,17 +100,31 @@ Item {
                         font.bold: true
                         color: Theme.text
                     }
-                    Text {
-                        id: value
+                    Column {
+                        id: values
                         anchors.left: name.right
                         anchors.leftMargin: Theme.px(16)
                         anchors.right: parent.right
                         anchors.rightMargin: Theme.px(20)
                         anchors.verticalCenter: parent.verticalCenter
-                        text: modelData.value
-                        wrapMode: Text.Wrap
-                        font.pixelSize: Theme.fontSmall
-                        color: Theme.text
+                        spacing: Theme.px(4)
+                        Text {
+                            objectName: "statusValue_" + modelData.key
+                            width: parent.width
+                            text: statusPage.shown(modelData)
+                            wrapMode: Text.Wrap
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.text
+                        }
+                        // The device's or link's exact word, for the technician, when not fine.
+                        Text {
+                            visible: modelData.detail !== ""
+                            width: parent.width
+                            text: qsTr("Rincian: %1").arg(modelData.detail)
+                            wrapMode: Text.Wrap
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.mutedText
+                        }
                     }
                 }
             }

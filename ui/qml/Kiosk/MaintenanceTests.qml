@@ -13,6 +13,20 @@ Column {
              : state === "failed" ? qsTr("Gagal")
              : qsTr("Belum diuji")
     }
+    // Why a test came out as it did (kiosk.maintenance.DeviceChecks), in the screen's language.
+    readonly property var reasons: ({
+        "printed": qsTr("struk uji tercetak"),
+        "paper_out": qsTr("kertas habis"),
+        "cover_open": qsTr("penutup printer terbuka"),
+        "unknown": qsTr("printer tidak menjawab"),
+        "failed": qsTr("printer gagal mencetak")
+    })
+    function resultText(result) {
+        const reason = result.reason ? (reasons[result.reason] || result.reason) : ""
+        const said = tests.stateText(result.state) + (reason ? ": " + reason : "")
+        if (!result.detail) return said
+        return result.reason ? said + " (" + result.detail + ")" : said + ": " + result.detail
+    }
 
     Repeater {
         model: [
@@ -64,8 +78,7 @@ Column {
                 Text {
                     objectName: "testResult_" + card.modelData.name
                     width: parent.width
-                    text: tests.stateText(card.result.state)
-                          + (card.result.detail ? ": " + card.result.detail : "")
+                    text: tests.resultText(card.result)
                     wrapMode: Text.Wrap
                     font.pixelSize: Theme.fontSmall
                     font.bold: true

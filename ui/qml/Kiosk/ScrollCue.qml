@@ -24,19 +24,38 @@ Rectangle {
     readonly property bool needed: active && !!flickable && flickable.contentHeight > room + 1
     readonly property bool atEnd: !!flickable
         && flickable.contentY + flickable.height >= flickable.contentHeight - 1
-    // The cover: whenever something is below the edge, bar or no bar. The first unit the
-    // bottom edge cuts: its top, in the flickable's coordinates.
-    readonly property real cutAt: !!flickable && flickable.contentHeight > flickable.height + 1
-        && !atEnd ? cut(flickable.contentY, flickable.height, flickable.contentHeight) : -1
+    // The cover: whenever something is below the edge, bar or no bar. For each container
+    // (columns side by side have their own), the top of the first unit the bottom edge cuts,
+    // in the flickable's coordinates (-1: none); cutAt is the highest of them.
+    readonly property bool cutting: !!flickable && flickable.contentHeight > flickable.height + 1
+        && !atEnd
+    readonly property var cuts: containers.map(container => ({
+        at: cutting && container ? cut(container, flickable.contentY, flickable.height, laidOut)
+                                 : -1,
+        x: container && containers.length > 1 ? container.mapToItem(flickable, 0, 0).x : 0,
+        width: container && containers.length > 1 ? container.width : -1
+    }))
+    readonly property real cutAt: cuts.reduce((best, one) => one.at > 0
+                                               && (best < 0 || one.at < best) ? one.at : best, -1)
+    // Bumped once the content's positioners have placed what changed its height: the cut is
+    // looked for again then, not among the places units had before.
+    property int laidOut: 0
+    Connections {
+        target: cue.flickable
+        function onContentHeightChanged() { Qt.callLater(() => cue.laidOut++) }
+    }
 
     visible: needed
-    height: visible ? Math.max(Theme.touchTarget * 0.8, label.implicitHeight + Theme.px(24)) : 0
+    // As tall as the longer of its two texts, so saying "at the end" never resizes the bar,
+    // the flickable above it, and so whether it is at the end (a binding loop).
+    height: visible ? Math.max(Theme.touchTarget * 0.8, endLabel.implicitHeight + Theme.px(24),
+                               moreLabel.implicitHeight + Theme.px(24)) : 0
     radius: Theme.radius
     color: Theme.surface
     border.color: Theme.primary
     border.width: Theme.px(3)
     Accessible.role: Accessible.Button
-    Accessible.name: label.text
+    Accessible.name: cue.atEnd ? endLabel.text : moreLabel.text
 
     function visibleChildren(item) {
         const found = []
@@ -49,7 +68,7 @@ Rectangle {
     // A unit the edge cuts that holds several (a question with its choices, a grid of
     // dusun) is looked into, so what fits of it stays in view and only the part that does
     // not is covered; a single control (a choice, a line of text) is covered whole.
-    function cut(contentY, viewHeight, contentHeight) {
+    function cut(container, contentY, viewHeight, revision) {
         const atomic = Theme.touchTarget * 1.5
         let best = -1
         function look(items, depth) {
@@ -66,9 +85,7 @@ Rectangle {
                 }
             }
         }
-        for (const container of containers) {
-            if (container) look(visibleChildren(container), 0)
-        }
+        look(visibleChildren(container), 0)
         return best
     }
 
@@ -83,39 +100,51 @@ Rectangle {
         flickable.contentY = Math.min(next, flickable.contentHeight - flickable.height)
     }
 
-    Text {
-        id: label
+    component CueText: Text {
         anchors.verticalCenter: parent.verticalCenter
         anchors.left: parent.left
         anchors.right: parent.right
         anchors.margins: Theme.px(24)
         horizontalAlignment: Text.AlignHCenter
-        text: (cue.atEnd ? "▲  " + cue.endText : "▼  " + cue.moreText)
         wrapMode: Text.WordWrap
         font.pixelSize: Theme.fontBody
         font.bold: true
         color: Theme.primary
     }
+    CueText { id: moreLabel; visible: !cue.atEnd; text: "▼  " + cue.moreText }
+    CueText { id: endLabel; visible: cue.atEnd; text: "▲  " + cue.endText }
     MouseArea {
         anchors.fill: parent
         onClicked: cue.advance()
     }
 
-    // Covers the unit the bottom edge would cut, in the page's own colour.
-    Rectangle {
-        objectName: "scrollCover"
+    // Covers the unit the bottom edge would cut, in the page's own colour: across the whole
+    // width for one container, over its own column for each of several side by side (a
+    // unit whole in one column is never cut by the cover of the other).
+    Item {
+        objectName: "scrollCovers"
         parent: cue.flickable
-        visible: cue.cutAt > 0
+        anchors.fill: parent
         z: 5
-        y: Math.max(0, cue.cutAt)
-        width: parent ? parent.width : 0
-        height: parent ? parent.height - y : 0
-        color: Theme.background
-        // A tap here brings the covered unit up, and never reaches the unit underneath;
-        // a flick still scrolls.
-        TapHandler {
-            gesturePolicy: TapHandler.WithinBounds
-            onTapped: cue.advance()
+        Repeater {
+            model: cue.containers.length
+            delegate: Rectangle {
+                required property int index
+                readonly property var cut: cue.cuts[index] || ({ at: -1, x: 0, width: -1 })
+                objectName: "scrollCover"
+                visible: cut.at > 0
+                x: cut.x
+                y: Math.max(0, cut.at)
+                width: cut.width >= 0 ? cut.width : (parent ? parent.width : 0)
+                height: parent ? parent.height - y : 0
+                color: Theme.background
+                // A tap here brings the covered unit up, and never reaches the unit
+                // underneath; a flick still scrolls.
+                TapHandler {
+                    gesturePolicy: TapHandler.WithinBounds
+                    onTapped: cue.advance()
+                }
+            }
         }
     }
 }

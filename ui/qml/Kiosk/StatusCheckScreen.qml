@@ -2,17 +2,22 @@ import QtQuick
 import QtQuick.Controls.Basic
 import KioskBackend
 
-// Cek Status Permohonan: scan the receipt's QR, or type its number and check code.
+// Cek Status Permohonan: scan the receipt's QR, or type its number and check code. The answer
+// says which service it is, where the request is on its way (the steps), what happens next
+// and what the office wrote; a queue ticket shows its number, counter and whether it was called.
 Item {
     id: screen
     objectName: "statusCheckScreen"
+    readonly property var answer: Status.answer
+    readonly property bool found: Status.phase === "answer" && answer.found === true
+    readonly property bool ticket: found && (answer.ticketNumber || "") !== ""
 
     ScreenHeader { id: header }
 
     Text {
         id: heading
         anchors.top: header.bottom
-        anchors.topMargin: Theme.margin
+        anchors.topMargin: Theme.portrait ? Theme.margin : Theme.spacing
         anchors.left: parent.left
         anchors.leftMargin: Theme.margin
         anchors.right: parent.right
@@ -25,10 +30,11 @@ Item {
     }
 
     Flickable {
+        id: scroller
         anchors.top: heading.bottom
         anchors.topMargin: Theme.spacing
-        anchors.bottom: keyboard.active ? keyboard.top : footer.top
-        anchors.bottomMargin: Theme.spacing
+        anchors.bottom: keyboard.active ? keyboard.top : cue.visible ? cue.top : footer.top
+        anchors.bottomMargin: cue.visible && !keyboard.active ? cue.spacing : Theme.spacing
         anchors.left: heading.left
         anchors.right: heading.right
         contentHeight: body.height
@@ -38,7 +44,8 @@ Item {
         Column {
             id: body
             width: parent.width
-            spacing: Theme.spacing
+            // A landscape answer is short of height: its parts sit closer.
+            spacing: screen.found && !Theme.portrait ? Theme.px(16) : Theme.spacing
 
             // Asking: scan first, typing second.
             Rectangle {
@@ -64,7 +71,7 @@ Item {
             Text {
                 visible: Status.phase === "ask"
                 width: parent.width
-                text: qsTr("Atau ketik nomor permohonan dan kode cek yang tercetak pada struk:")
+                text: qsTr("Atau ketik nomor permohonan dan kode cek yang tercetak di bawah QR pada struk:")
                 wrapMode: Text.WordWrap
                 font.pixelSize: Theme.fontBody
                 color: Theme.mutedText
@@ -93,19 +100,9 @@ Item {
                 color: Theme.text
                 placeholderTextColor: Theme.mutedText
                 background: FieldFrame { field: codeField }
-                placeholderText: qsTr("Kode cek (10 huruf/angka)")
+                placeholderText: qsTr("Kode cek, misalnya 1WK6-5CVV-MRC")
                 inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
                 onAccepted: Status.check(referenceField.text, codeField.text)
-            }
-            Text {
-                objectName: "statusMessage"
-                visible: text !== "" && Status.phase !== "checking"
-                width: parent.width
-                text: Status.answer.message || ""
-                wrapMode: Text.WordWrap
-                font.pixelSize: Theme.fontLarge
-                // Only a request that cannot be found or checked is a problem.
-                color: Status.answer.result === "queued_here" ? Theme.text : Theme.danger
             }
             KioskButton {
                 objectName: "statusCheck"
@@ -133,65 +130,295 @@ Item {
                 color: Theme.text
             }
 
-            // The answer.
-            Rectangle {
-                visible: Status.phase === "answer" && Status.answer.found === true
+            // Which request: the service and the reference, even when it is not on central yet.
+            Text {
+                objectName: "statusService"
+                // Landscape: beside the status, above the steps (stepsBlock).
+                visible: Status.phase === "answer" && text !== "" && (Theme.portrait || !screen.found)
                 width: parent.width
-                height: answerColumn.implicitHeight + Theme.px(64)
+                text: screen.answer.serviceTitle || ""
+                wrapMode: Text.WordWrap
+                font.pixelSize: Theme.fontLarge
+                font.bold: true
+                color: Theme.primary
+            }
+            // Not found, offline, or still on its way from this kiosk.
+            Rectangle {
+                visible: message.text !== "" && Status.phase !== "checking"
+                property bool scrollUnit: true  // covered whole, never shown cut
+                width: parent.width
+                height: message.implicitHeight + Theme.px(48)
                 radius: Theme.radius
-                color: Theme.surface
-                border.color: Theme.primary
-                border.width: Theme.px(4)
-                Column {
-                    id: answerColumn
+                // Only a request that cannot be found or checked is a problem.
+                readonly property bool problem: screen.answer.result !== "queued_here"
+                color: problem ? Theme.dangerSurface : Theme.surface
+                border.color: problem ? Theme.danger : Theme.primary
+                border.width: Theme.px(3)
+                Text {
+                    id: message
+                    objectName: "statusMessage"
                     anchors.centerIn: parent
-                    width: parent.width - Theme.px(64)
+                    width: parent.width - Theme.px(48)
+                    text: screen.answer.message || ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: parent.problem ? Theme.danger : Theme.text
+                }
+            }
+
+            Text {
+                objectName: "statusAskedReference"
+                visible: Status.phase === "answer" && !screen.found && text !== ""
+                width: parent.width
+                text: screen.answer.reference ? qsTr("Nomor permohonan: %1").arg(screen.answer.reference) : ""
+                wrapMode: Text.WrapAtWordBoundaryOrAnywhere
+                font.pixelSize: Theme.fontBody
+                color: Theme.text
+            }
+
+            // The answer: which request it is (and, on a portrait screen, where it is on its
+            // way) in one column, what happens next and what the office wrote (then the dates)
+            // in the other; one under the other on a portrait screen.
+            Loader {
+                active: screen.found && !Theme.portrait
+                visible: active
+                width: parent.width
+                sourceComponent: stepsBlock
+            }
+            Flow {
+                id: answerFlow
+                visible: screen.found
+                width: parent.width
+                spacing: Theme.spacing
+                // Landscape: what happens next and the office's message on the left, where
+                // the eye goes first under the steps; which request it is on the right.
+                layoutDirection: Theme.portrait ? Qt.LeftToRight : Qt.RightToLeft
+                readonly property real columnWidth: Theme.portrait ? width : (width - spacing) / 2
+
+                Column {
+                    id: facts
+                    width: answerFlow.columnWidth
                     spacing: Theme.px(16)
-                    Text {
-                        objectName: "statusStateText"
+                    // A queue ticket: its number, large, and its counter.
+                    Rectangle {
+                        visible: screen.ticket
                         width: parent.width
-                        text: Status.answer.stateText || ""
+                        height: visible ? ticketNumber.implicitHeight + Theme.px(40) : 0
+                        radius: Theme.radius
+                        color: Theme.primary
+                        Text {
+                            id: ticketNumber
+                            objectName: "statusTicketNumber"
+                            anchors.centerIn: parent
+                            text: screen.answer.ticketNumber || ""
+                            font.pixelSize: Math.round(Theme.fontHuge * 0.6)
+                            font.bold: true
+                            color: Theme.textOnPrimary
+                        }
+                    }
+                    Text {
+                        visible: screen.ticket && text !== ""
+                        width: parent.width
+                        text: screen.answer.ticketCounter || ""
                         wrapMode: Text.WordWrap
-                        font.pixelSize: Theme.fontTitle
+                        font.pixelSize: Theme.fontLarge
                         font.bold: true
-                        color: Theme.success
+                        color: Theme.primary
                     }
                     Text {
+                        visible: screen.ticket && text !== ""
                         width: parent.width
-                        text: qsTr("Nomor: %1").arg(Status.answer.reference || "")
-                        wrapMode: Text.WrapAnywhere
+                        text: screen.answer.ticketLocation || ""
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: Theme.fontBody
+                        color: Theme.mutedText
+                    }
+                    Text {
+                        objectName: "statusReferenceText"
+                        width: parent.width
+                        text: qsTr("Nomor permohonan: %1").arg(screen.answer.reference || "")
+                        wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                         font.pixelSize: Theme.fontBody
                         color: Theme.text
                     }
                     Text {
                         width: parent.width
-                        visible: (Status.answer.maskedName || "") !== ""
-                        text: qsTr("Atas nama: %1 (%2)").arg(Status.answer.maskedName || "")
-                                                          .arg(Status.answer.maskedNik || "")
+                        visible: (screen.answer.maskedName || "") !== ""
+                        text: qsTr("Atas nama: %1 (%2)").arg(screen.answer.maskedName || "")
+                                                          .arg(screen.answer.maskedNik || "")
                         wrapMode: Text.WordWrap
                         font.pixelSize: Theme.fontBody
                         color: Theme.text
                     }
+                    // One under the other on a portrait screen (side by side above both
+                    // columns on a landscape one).
+                    Loader {
+                        active: Theme.portrait
+                        visible: active
+                        width: parent.width
+                        sourceComponent: stepsBlock
+                    }
+                }
+
+                Column {
+                    id: progress
+                    width: answerFlow.columnWidth
+                    spacing: Theme.px(16)
+                    // What the office wrote (what to fix, why it was refused, the answer): first,
+                    // then what happens next.
+                    Rectangle {
+                        id: officeBox
+                        property bool scrollUnit: true  // covered whole, never shown cut
+                        visible: (screen.answer.officeMessage || "") !== ""
+                        width: parent.width
+                        height: visible ? officeColumn.implicitHeight + Theme.px(40) : 0
+                        radius: Theme.radius
+                        readonly property bool problem: screen.answer.state === "needs_correction"
+                                                        || screen.answer.state === "rejected"
+                        color: problem ? Theme.dangerSurface : Theme.surface
+                        border.color: problem ? Theme.danger : Theme.primary
+                        border.width: Theme.px(3)
+                        Column {
+                            id: officeColumn
+                            anchors.centerIn: parent
+                            width: parent.width - Theme.px(40)
+                            spacing: Theme.px(8)
+                            Text {
+                                width: parent.width
+                                text: screen.answer.messageHeading || ""
+                                wrapMode: Text.WordWrap
+                                font.pixelSize: Theme.fontBody
+                                font.bold: true
+                                color: officeBox.problem ? Theme.danger : Theme.primary
+                            }
+                            Text {
+                                objectName: "statusOfficeMessage"
+                                width: parent.width
+                                text: screen.answer.officeMessage || ""
+                                wrapMode: Text.WordWrap
+                                font.pixelSize: Theme.fontBody
+                                color: officeBox.problem ? Theme.danger : Theme.text
+                            }
+                        }
+                    }
+                    Rectangle {
+                        visible: (screen.answer.next || "") !== ""
+                        property bool scrollUnit: true  // covered whole, never shown cut
+                        width: parent.width
+                        height: visible ? nextColumn.implicitHeight + Theme.px(40) : 0
+                        radius: Theme.radius
+                        color: Theme.surface
+                        border.color: Theme.primary
+                        border.width: Theme.px(3)
+                        Column {
+                            id: nextColumn
+                            anchors.centerIn: parent
+                            width: parent.width - Theme.px(40)
+                            spacing: Theme.px(8)
+                            Text {
+                                width: parent.width
+                                text: qsTr("Selanjutnya:")
+                                font.pixelSize: Theme.fontBody
+                                font.bold: true
+                                color: Theme.primary
+                            }
+                            Text {
+                                objectName: "statusNext"
+                                width: parent.width
+                                text: screen.answer.next || ""
+                                wrapMode: Text.WordWrap
+                                font.pixelSize: Theme.fontBody
+                                color: Theme.text
+                            }
+                        }
+                    }
                     Text {
                         width: parent.width
-                        text: qsTr("Diajukan: %1").arg(Status.answer.createdAt || "")
+                        text: qsTr("Diajukan: %1").arg(screen.answer.createdAt || "")
                         font.pixelSize: Theme.fontBody
                         color: Theme.mutedText
                     }
                     Text {
                         width: parent.width
-                        text: qsTr("Diperbarui: %1").arg(Status.answer.updatedAt || "")
+                        text: qsTr("Diperbarui: %1").arg(screen.answer.updatedAt || "")
                         font.pixelSize: Theme.fontBody
                         color: Theme.mutedText
+                    }
+                    Text {
+                        objectName: "statusReceipt"
+                        visible: text !== ""
+                        width: parent.width
+                        text: screen.answer.receiptText || ""
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: Theme.fontBody
+                        color: Theme.danger
                     }
                 }
             }
-            KioskButton {
-                objectName: "statusAgain"
-                visible: Status.phase === "answer"
-                primary: false
-                text: qsTr("Cek permohonan lain")
-                onClicked: Status.again()
+        }
+    }
+
+    ScrollCue {
+        id: cue
+        active: !keyboard.active
+        flickable: scroller
+        // The answer's two columns side by side each get their own cover.
+        containers: screen.found && !Theme.portrait ? [facts, progress] : [body]
+        room: footer.y - Theme.spacing - scroller.y
+        anchors.left: heading.left
+        anchors.right: heading.right
+        anchors.bottom: footer.top
+        anchors.bottomMargin: Theme.spacing
+    }
+
+    // The status in words and the steps of its kind, the one it is at marked.
+    Component {
+        id: stepsBlock
+        Column {
+            id: block
+            readonly property var steps: screen.found ? (screen.answer.steps || []) : []
+            spacing: Theme.px(12)
+            Flow {
+                width: parent.width
+                spacing: Theme.spacing
+                Text {
+                    objectName: "statusService"
+                    visible: !Theme.portrait
+                    width: Math.min(implicitWidth, parent.width)
+                    text: screen.answer.serviceTitle || ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    color: Theme.primary
+                }
+                Text {
+                    objectName: "statusStateText"
+                    width: Math.min(implicitWidth, parent.width)
+                    text: qsTr("Status: %1").arg(screen.answer.stateText || "")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    color: Theme.text
+                }
+            }
+            Grid {
+                objectName: "statusSteps"
+                width: parent.width
+                columns: Theme.portrait ? 1 : Math.max(1, block.steps.length)
+                Repeater {
+                    model: block.steps
+                    delegate: StatusStep {
+                        required property var modelData
+                        required property int index
+                        width: Theme.portrait ? block.width : block.width / block.steps.length
+                        horizontal: !Theme.portrait
+                        label: modelData.label
+                        mark: modelData.mark
+                        number: index + 1
+                        last: index === block.steps.length - 1
+                    }
+                }
             }
         }
     }
@@ -207,14 +434,23 @@ Item {
         border.width: Theme.px(4)
     }
 
-    Row {
+    // Wraps rather than running off the screen in large text.
+    Flow {
         id: footer
         anchors.bottom: parent.bottom
         anchors.bottomMargin: Theme.margin
         anchors.left: heading.left
+        anchors.right: heading.right
         spacing: Theme.spacing
         KioskButton {
+            objectName: "statusAgain"
+            visible: Status.phase === "answer"
+            text: qsTr("Cek permohonan lain")
+            onClicked: Status.again()
+        }
+        KioskButton {
             objectName: "statusBack"
+            visible: Status.phase !== "answer"
             primary: false
             text: qsTr("Kembali")
             onClicked: Session.back()

@@ -31,7 +31,8 @@ QtObject {
         ["primary", "textOnPrimary"],
         ["primary", "disabledSurface"], ["mutedText", "disabledSurface"],
         ["disabledText", "disabledSurface"], ["danger", "disabledSurface"],
-        ["danger", "dangerSurface"], ["success", "successSurface"], ["warning", "surface"]
+        ["danger", "dangerSurface"], ["success", "successSurface"], ["warning", "surface"],
+        ["danger", "background"], ["danger", "surface"]
     ]
     // Colours never drawn behind or as text (thin rules, inactive dots, idle outlines, the
     // dimming behind a dialog, the light plate under a service icon).
