@@ -29,6 +29,9 @@ MASK = "*"
 #: Digits shown at each end of a NIK: the region code and the serial number.
 VISIBLE_HEAD = 6
 VISIBLE_TAIL = 4
+#: How a NIK is shown while it is typed: region, birth date, serial (``351001 410190 0001``),
+#: so "digits 7 to 12" in a message is the middle group on the screen.
+NIK_GROUPS = (VISIBLE_HEAD, NIK_LENGTH - VISIBLE_HEAD - VISIBLE_TAIL, VISIBLE_TAIL)
 _ASCII_DIGITS = frozenset("0123456789")
 _FEMALE_DAY_OFFSET = 40
 #: 16 or more digits with nothing but non-alphanumerics between them: spaces (two, a tab,
@@ -112,6 +115,20 @@ def mask_nik(nik: str) -> str:
         return nik[:VISIBLE_HEAD] + MASK * hidden + nik[-VISIBLE_TAIL:]
     visible = nik[-VISIBLE_TAIL:]
     return MASK * (len(nik) - len(visible)) + visible
+
+
+def group_nik(digits: str) -> str:
+    """``351001 410190 0001``: the digits typed so far, in the groups of ``NIK_GROUPS``.
+
+    A partly typed NIK is grouped as far as it goes (``351001 41``); anything past 16
+    digits joins the last group, so nothing typed is ever hidden.
+    """
+    groups, start = [], 0
+    for size in NIK_GROUPS[:-1]:
+        groups.append(digits[start : start + size])
+        start += size
+    groups.append(digits[start:])
+    return " ".join(group for group in groups if group)
 
 
 def mask_name(name: str) -> str:
@@ -210,6 +227,16 @@ class NikCheck:
         """Whether the NIK passed every check."""
         return self.problem is None
 
+    @property
+    def group(self) -> int | None:
+        """The group of ``NIK_GROUPS`` the problem is in (0 region, 1 birth date), if one.
+
+        The citizen's message names these digits; the screen marks the same group.
+        """
+        return None if self.problem is None else _PROBLEM_GROUPS.get(self.problem)
+
+
+_PROBLEM_GROUPS = {NikProblem.BAD_REGION: 0, NikProblem.BAD_DATE: 1, NikProblem.FUTURE_DATE: 1}
 
 _EMPTY_CITIZEN = LocalizedText(
     "Silakan ketik NIK Anda (16 angka).", "Please type your NIK (16 digits)."

@@ -15,7 +15,7 @@ import random
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -65,6 +65,38 @@ SAMPLE_CARD = CardLookup(
 
 SCREENSHOT_PIN = "24681357"
 
+#: The identify step's screens, in the order the tour shows them.
+IDENTIFY_SCREENS = (
+    "identify",
+    "identify_nik_typing",
+    "identify_nik_invalid",
+    "identify_card_confirm",
+    "identify_card_date_chosen",
+    "identify_card_wrong_date",
+    "identify_card_pin",
+    "identify_card_locked",
+    "identify_anonymous_allowed",
+    "identify_reader_unavailable",
+    "identify_reader_unavailable_anonymous_allowed",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Look:
+    """How a screen is shot: the file name's suffix and the citizen's accessibility choices."""
+
+    suffix: str
+    large_text: bool = False
+    high_contrast: bool = False
+
+
+#: Each identify screen is shot as is, in large text and in high contrast.
+_IDENTIFY_LOOKS = (
+    _Look(""),
+    _Look("_large_text", large_text=True),
+    _Look("_high_contrast", high_contrast=True),
+)
+
 _T = TypeVar("_T")
 
 
@@ -101,6 +133,11 @@ def typing_field(service: Service, step: Step) -> tuple[Field, str] | None:
         if item.shown(answers) and item.kind in _KEYBOARD_KINDS | _PADDED:
             return item, "keyboard" if item.kind in _KEYBOARD_KINDS else "pad"
     return None
+
+
+def identify_screens() -> list[str]:
+    """Every identify screen of the tour, in each of its looks."""
+    return [f"{name}{look.suffix}" for look in _IDENTIFY_LOOKS for name in IDENTIFY_SCREENS]
 
 
 def step_screens(service: Service) -> list[str]:
@@ -395,51 +432,92 @@ def _tap(window: QQuickWindow, item: QQuickItem) -> None:
     settle()
 
 
-def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) -> None:
-    """The identify step (choice, NIK pad, card confirmation, reader down) and the status check."""
+def _open_service(kiosk: KioskApp, language: str, service: Service) -> None:
+    """A new session in ``language``, in ``service``."""
+    kiosk.session.start()
+    kiosk.session.set_language(language)
+    kiosk.session.choose_service(service)
+
+
+def walk_identify_screens(
+    kiosk: KioskApp, open_service: Callable[[Service], None]
+) -> Iterator[str]:
+    """Set up each identify screen in turn; yields its name (``IDENTIFY_SCREENS``) once set.
+
+    ``open_service`` starts a session in a service: the tour's sets the language and the
+    look, a test's its own. The reader is back up when the walk ends.
+    """
     session, identify = kiosk.session, kiosk.identify_backend
     letter = next(s for s in kiosk.services if s.requires_identity)
     complaint = next(s for s in kiosk.services if s.asks_identity and not s.requires_identity)
-    status = next(s for s in kiosk.services if s.flow is Flow.STATUS_CHECK)
     reader = kiosk.devices.card_reader
     assert isinstance(reader, SimulatedCardReader)
-
-    def open_service(service: Service) -> None:
-        session.start()
-        session.set_language(language)
-        session.choose_service(service)
-
     open_service(letter)
-    shot("identify")
+    yield "identify"
     identify.typeNik()
-    for digit in "3510013202900001":
+    for digit in "35100132":
+        identify.digit(digit)
+    yield "identify_nik_typing"
+    for digit in "02900001":
         identify.digit(digit)
     identify.submit()
-    shot("identify_nik_invalid")
+    yield "identify_nik_invalid"
     identify.preview_card(SAMPLE_CARD)
-    shot("identify_card_confirm")
+    yield "identify_card_confirm"
     for part, delta in (("year", -10), ("year", -4), ("month", 5), ("day", 16)):
         identify.stepBirthDate(part, delta)
-    shot("identify_card_date_chosen")
+    yield "identify_card_date_chosen"
     identify.preview_confirmation(
         Confirmation(ConfirmResult.WRONG, IDENTIFY_MESSAGES["wrong_birth_date"], "screenshots")
     )
-    shot("identify_card_wrong_date")
+    yield "identify_card_wrong_date"
     identify.preview_card(dataclasses.replace(SAMPLE_CARD, confirm_with=ConfirmWith.PIN))
     for digit in "2468":
         identify.digit(digit)
-    shot("identify_card_pin")
+    yield "identify_card_pin"
     identify.preview_confirmation(
         Confirmation(ConfirmResult.LOCKED, locked_message(900), "screenshots")
     )
-    shot("identify_card_locked")
+    yield "identify_card_locked"
+    session.end()
+    open_service(complaint)
+    yield "identify_anonymous_allowed"
     session.end()
     reader.set_available(False, "screenshots")
-    open_service(complaint)
-    shot("identify_reader_unavailable_anonymous_allowed")
-    reader.set_available(True)
-    session.end()
-    open_service(status)
+    try:
+        for service, name in (
+            (letter, "identify_reader_unavailable"),
+            (complaint, "identify_reader_unavailable_anonymous_allowed"),
+        ):
+            open_service(service)
+            yield name
+            session.end()
+    finally:
+        reader.set_available(True)
+
+
+def _identify_tour(
+    kiosk: KioskApp, shot: Callable[[str], None], language: str, look: _Look
+) -> None:
+    """The identify step in one look: choice, NIK pad, card confirmation, reader down."""
+
+    def open_service(service: Service) -> None:
+        _open_service(kiosk, language, service)
+        # Once the session started: each one begins in the default look.
+        kiosk.accessibility_backend.setLargeText(look.large_text)
+        kiosk.accessibility_backend.setHighContrast(look.high_contrast)
+
+    for name in walk_identify_screens(kiosk, open_service):
+        shot(f"{name}{look.suffix}")
+
+
+def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) -> None:
+    """The identify step in each of its looks, and the status check."""
+    session = kiosk.session
+    status = next(s for s in kiosk.services if s.flow is Flow.STATUS_CHECK)
+    for look in _IDENTIFY_LOOKS:
+        _identify_tour(kiosk, shot, language, look)
+    _open_service(kiosk, language, status)
     shot("status_check")
     kiosk.scan_notices.route(b"https://example.com", "screenshots")
     shot("status_check_scan_not_recognised")

@@ -35,14 +35,6 @@ BASE_SCREENS = [
     "done_paper_out",
     "done_paper_out_large_text",
     "out_of_service",
-    "identify",
-    "identify_nik_invalid",
-    "identify_card_confirm",
-    "identify_card_date_chosen",
-    "identify_card_wrong_date",
-    "identify_card_pin",
-    "identify_card_locked",
-    "identify_reader_unavailable_anonymous_allowed",
     "status_check",
     "status_check_scan_not_recognised",
     "status_check_answer",
@@ -67,10 +59,12 @@ def expected_screens() -> list[str]:
     from kiosk.catalog import load_service_files
     from kiosk.maintenance import SCREENS as MAINTENANCE_SCREENS
     from kiosk.services import Category, Flow
-    from ui.screenshots import step_screens
+    from ui.screenshots import identify_screens, step_screens
 
     services = load_service_files()
     screens = BASE_SCREENS + [f"maintenance_{name}" for name in MAINTENANCE_SCREENS]
+    # The identify step's screens, as they are, in large text and in high contrast.
+    screens += identify_screens()
     # Each group of several services opened on home, in normal and large text.
     for category in Category:
         if sum(service.category is category for service in services) > 1:

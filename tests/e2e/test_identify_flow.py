@@ -1,6 +1,7 @@
-"""The identify step on the real QML UI: the NIK pad, a card confirmed through the real central
-with the date of birth (picked, never shown) or its PIN, unknown and locked cards, an
-unavailable reader, and an anonymous complaint."""
+"""The identify step on the real QML UI: the NIK pad (the NIK grouped 6-6-4 as it is typed,
+"Lanjut" the main button), a card confirmed through the real central with the date of birth
+(picked, never shown) or its PIN, unknown and locked cards, an unavailable reader, and an
+anonymous complaint."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor
 
 from drivers.simulated import SimulatedCardReader, SimulatedScanner
 from kiosk.forms import month_names
@@ -18,7 +20,7 @@ from kiosk.session import Screen
 from tests.helpers.central import RunningCentral, run_cli, running_central
 from tests.helpers.escpos_decode import decode
 from tests.helpers.kiosk_app import central_environ, running_kiosk
-from tests.helpers.qml import find_item, service_tile, tap, texts
+from tests.helpers.qml import find_item, iter_items, service_tile, tap, texts
 from ui.app import KioskApp
 
 pytestmark = pytest.mark.e2e
@@ -39,6 +41,8 @@ BIRTH_DATE_RENDERINGS = (
 )  # fmt: skip
 TWIN_RENDERINGS = (TWIN_NIK[6:12], "150875", "1975-08-15", "15-08-1975", "15 Agustus 1975")
 TOKEN = "MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U"
+READER_DOWN_ID = "Pembaca kartu sedang tidak berfungsi"
+READER_DOWN_EN = "The card reader is not working right now"
 LETTER = "sktm"
 
 
@@ -92,10 +96,58 @@ def type_digits(qtbot, window, digits: str) -> None:
         tap(window, f"padKey_{digit}")
 
 
-def reader(kiosk: KioskApp) -> SimulatedCardReader:
+def card_reader(kiosk: KioskApp) -> SimulatedCardReader:
     card_reader = kiosk.devices.card_reader
     assert isinstance(card_reader, SimulatedCardReader)
     return card_reader
+
+
+def typed_on_screen(window) -> str:
+    return find_item(window, "identifyTyped").property("text")
+
+
+def named_groups(window) -> list[str]:
+    """The slots under the typed NIK that the screen marks as the ones a message names."""
+    return [
+        item.objectName()
+        for item in iter_items(window.contentItem())
+        if item.objectName().startswith("identifyGroup_")
+        and item.objectName().endswith("_named")
+        and item.isVisible()
+    ]
+
+
+def test_the_nik_shows_grouped_6_6_4_as_it_is_typed(qtbot, kiosk: KioskApp) -> None:
+    """The groups are the ones the messages name: digits 7 to 12 are the middle one."""
+    window = kiosk.window
+    open_identify(qtbot, kiosk)
+    tap(window, "identifyTypeNik")
+    qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
+    shown = []
+    for digit in "3510013202900001":  # 32 February
+        tap(window, f"padKey_{digit}")
+        shown.append(typed_on_screen(window))
+    assert shown[5] == "351001"
+    assert shown[6] == "351001 3"
+    assert shown[11] == "351001 320290"
+    assert shown[12] == "351001 320290 0"
+    assert shown[-1] == "351001 320290 0001"
+    assert all(text.replace(" ", "") == "3510013202900001"[: len(text.replace(" ", ""))]
+               for text in shown)  # fmt: skip
+    # The slots under the digits: 6, 6 and 4 digits wide, one digit apart.
+    slots = [find_item(window, f"identifyGroup_{index}") for index in range(3)]
+    digit = slots[2].width() / 4
+    assert [round(slot.width() / digit) for slot in slots] == [6, 6, 4]
+    assert slots[1].x() - slots[0].x() == pytest.approx(7 * digit)
+    assert named_groups(window) == []
+
+    tap(window, "identifyNext")
+    qtbot.waitUntil(lambda: find_item(window, "identifyMessage") is not None)
+    assert "Tanggal lahir pada NIK tidak mungkin. Periksa angka ke-7 sampai ke-12." in texts(window)
+    assert named_groups(window) == ["identifyGroup_1_named"], "the middle group is marked"
+    tap(window, "padKey_back")
+    tap(window, "padKey_1")
+    assert named_groups(window) == [], "the mark goes with the message"
 
 
 def test_a_typed_nik_is_checked_and_a_wrong_one_says_why(qtbot, kiosk: KioskApp) -> None:
@@ -105,8 +157,8 @@ def test_a_typed_nik_is_checked_and_a_wrong_one_says_why(qtbot, kiosk: KioskApp)
     qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
 
     type_digits(qtbot, window, "3510013202900001")  # 32 February
-    assert find_item(window, "identifyTyped").property("text") == "3510 0132 0290 0001"
-    tap(window, "padKey_ok")
+    assert typed_on_screen(window) == "351001 320290 0001"
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: find_item(window, "identifyMessage") is not None)
     assert "Tanggal lahir pada NIK tidak mungkin. Periksa angka ke-7 sampai ke-12." in texts(window)
     assert kiosk.session.screen is Screen.IDENTIFY
@@ -114,11 +166,40 @@ def test_a_typed_nik_is_checked_and_a_wrong_one_says_why(qtbot, kiosk: KioskApp)
     for _ in range(10):
         tap(window, "padKey_back")
     type_digits(qtbot, window, "4101900001")
-    tap(window, "padKey_ok")
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM)
     identity = kiosk.session.data.identity
     assert identity is not None
     assert identity.nik == NIK and identity.source is IdentitySource.TYPED
+
+
+def test_lanjut_is_the_main_button_and_looks_off_until_the_nik_is_whole(qtbot, kiosk) -> None:
+    """One "Lanjut", styled as the screen's main button, as big as the others."""
+    window = kiosk.window
+    open_identify(qtbot, kiosk)
+    tap(window, "identifyTypeNik")
+    qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None)
+    assert find_item(window, "padKey_ok") is None, "no second Lanjut on the pad"
+    lanjut, back = find_item(window, "identifyNext"), find_item(window, "identifyBack")
+    assert lanjut.property("text") == "Lanjut"
+    assert lanjut.property("primary") is True and back.property("primary") is False
+    assert lanjut.height() == back.height()
+    assert lanjut.width() >= find_item(window, "identifyCancel").width()
+    off = QColor(lanjut.property("color"))
+
+    type_digits(qtbot, window, NIK[:15])
+    assert not lanjut.isEnabled()
+    assert QColor(lanjut.property("color")) == off
+    tap(window, "identifyNext")
+    assert kiosk.session.screen is Screen.IDENTIFY and find_item(window, "identifyMessage") is None
+
+    type_digits(qtbot, window, NIK[15])
+    assert lanjut.isEnabled()
+    on = QColor(lanjut.property("color"))
+    # The main button's colour: the same as "Ketik NIK", the other main button of the step.
+    tap(window, "identifyBack")
+    qtbot.waitUntil(lambda: find_item(window, "identifyTypeNik") is not None)
+    assert on == QColor(find_item(window, "identifyTypeNik").property("color")) != off
 
 
 def shown_birth_date(window) -> dt.date:
@@ -136,7 +217,7 @@ def pick_birth_date(qtbot, window, wanted: dt.date) -> None:
     for part in ("year", "month", "day"):
         for _ in range(60):
             shown = shown_birth_date(window)
-            chosen = find_item(window, "identifyConfirmDate").isEnabled()
+            chosen = find_item(window, "identifyNext").isEnabled()
             difference = getattr(wanted, part) - getattr(shown, part)
             if difference == 0 and chosen:
                 break
@@ -146,8 +227,8 @@ def pick_birth_date(qtbot, window, wanted: dt.date) -> None:
 
 
 def present(qtbot, kiosk: KioskApp, card: bytes) -> None:
-    reader(kiosk).present_card(card)
-    reader(kiosk).remove_card()
+    card_reader(kiosk).present_card(card)
+    card_reader(kiosk).remove_card()
     qtbot.waitUntil(lambda: kiosk.identify_backend.mode == "confirm", timeout=10_000)
 
 
@@ -160,10 +241,10 @@ def test_a_registered_card_is_confirmed_with_the_date_of_birth_on_the_picker(qtb
     assert "SITI AMINAH" not in " ".join(texts(window))
     assert NIK not in " ".join(texts(window))
     assert find_item(window, "identifyPad") is None, "nobody types digits of the NIK"
-    assert not find_item(window, "identifyConfirmDate").isEnabled(), "nothing chosen yet"
+    assert not find_item(window, "identifyNext").isEnabled(), "nothing chosen yet"
 
     pick_birth_date(qtbot, window, BORN + dt.timedelta(days=1))
-    tap(window, "identifyConfirmDate")
+    tap(window, "identifyNext")
     wrong = (
         "Tanggal lahir tidak cocok dengan kartu ini. "
         "Periksa tanggal, bulan dan tahun, lalu coba lagi."
@@ -171,7 +252,7 @@ def test_a_registered_card_is_confirmed_with_the_date_of_birth_on_the_picker(qtb
     qtbot.waitUntil(lambda: wrong in texts(window), timeout=10_000)
     assert shown_birth_date(window) == BORN + dt.timedelta(days=1), "kept, to fix one part"
     tap(window, "date_birth_day_down")
-    tap(window, "identifyConfirmDate")
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM, timeout=10_000)
     identity = kiosk.session.data.identity
     assert identity is not None
@@ -186,10 +267,10 @@ def test_a_card_with_a_pin_is_confirmed_on_the_pad(qtbot, kiosk) -> None:
     assert find_item(window, "identifyBirthDate") is None
     type_digits(qtbot, window, "1357")
     assert find_item(window, "identifyTyped").property("text") == "••••"
-    tap(window, "padKey_ok")
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: "PIN tidak cocok. Coba lagi." in texts(window), timeout=10_000)
     type_digits(qtbot, window, PIN)
-    tap(window, "padKey_ok")
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM, timeout=10_000)
     assert kiosk.session.data.identity is not None
     assert kiosk.session.data.identity.nik == NIK
@@ -201,7 +282,7 @@ def test_five_wrong_dates_lock_the_card_and_typing_still_works(qtbot, kiosk) -> 
     present(qtbot, kiosk, LOCKED_CARD)
     pick_birth_date(qtbot, window, dt.date(1990, 1, 2))
     for attempt in range(6):
-        tap(window, "identifyConfirmDate")
+        tap(window, "identifyNext")
         qtbot.waitUntil(lambda: kiosk.identify_backend.mode != "checking", timeout=10_000)
         if attempt < 5:
             assert kiosk.identify_backend.mode == "confirm"
@@ -213,7 +294,7 @@ def test_five_wrong_dates_lock_the_card_and_typing_still_works(qtbot, kiosk) -> 
     assert locked in texts(window)
     assert find_item(window, "identifyPad") is not None
     type_digits(qtbot, window, NIK)
-    tap(window, "padKey_ok")
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM)
     assert kiosk.session.data.identity.source is IdentitySource.TYPED
 
@@ -254,7 +335,7 @@ def test_no_lookup_screen_receipt_or_log_shows_what_the_card_asks_for(
     open_identify(qtbot, kiosk)
     present(qtbot, kiosk, CARD)
     pick_birth_date(qtbot, window, BORN)
-    tap(window, "identifyConfirmDate")
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM, timeout=10_000)
     session_ = kiosk.session
     for name, value in (
@@ -284,22 +365,32 @@ def test_no_lookup_screen_receipt_or_log_shows_what_the_card_asks_for(
 def test_an_unknown_card_opens_the_pad_with_a_message(qtbot, kiosk) -> None:
     window = kiosk.window
     open_identify(qtbot, kiosk)
-    reader(kiosk).present_card(bytes.fromhex("04000000000001"))
+    card_reader(kiosk).present_card(bytes.fromhex("04000000000001"))
     qtbot.waitUntil(lambda: find_item(window, "identifyPad") is not None, timeout=10_000)
     assert "Kartu ini belum terdaftar. Silakan ketik NIK Anda." in texts(window)
 
 
 def test_with_the_reader_unavailable_typing_still_works(qtbot, kiosk) -> None:
+    """The screen says plainly the reader is not working, and no longer asks about the card."""
     window = kiosk.window
-    reader(kiosk).set_available(False, "unplugged")
+    card_reader(kiosk).set_available(False, "unplugged")
     open_identify(qtbot, kiosk)
-    qtbot.waitUntil(
-        lambda: "Pembaca kartu sedang tidak tersedia. Silakan ketik NIK Anda." in texts(window)
-    )
-    assert "Pembaca kartu tidak tersedia" in texts(window)
+    qtbot.waitUntil(lambda: READER_DOWN_ID in texts(window))
+    shown = texts(window)
+    assert "Silakan ketik NIK Anda." in shown
+    assert "Tidak membawa e-KTP?" not in shown
+    assert "Tempelkan e-KTP Anda pada pembaca kartu" not in shown
+    assert find_item(window, "identifyMessage") is None, "not the citizen's error"
+    assert find_item(window, "identifySkip") is None, "a letter needs a NIK"
+
+    card_reader(kiosk).set_available(True)
+    qtbot.waitUntil(lambda: "Tidak membawa e-KTP?" in texts(window))
+    assert READER_DOWN_ID not in texts(window)
+    card_reader(kiosk).set_available(False, "unplugged again")
+    qtbot.waitUntil(lambda: "Silakan ketik NIK Anda." in texts(window))
     tap(window, "identifyTypeNik")
     type_digits(qtbot, window, NIK)
-    tap(window, "padKey_ok")
+    tap(window, "identifyNext")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM)
 
 
@@ -307,7 +398,7 @@ def test_a_card_on_another_screen_is_ignored(qtbot, kiosk) -> None:
     window = kiosk.window
     tap(window, "startArea")
     qtbot.waitUntil(lambda: find_item(window, "homeScreen") is not None)
-    reader(kiosk).present_card(CARD)
+    card_reader(kiosk).present_card(CARD)
     qtbot.wait(300)
     assert kiosk.session.screen is Screen.HOME
     assert kiosk.session.data.identity is None
@@ -316,6 +407,35 @@ def test_a_card_on_another_screen_is_ignored(qtbot, kiosk) -> None:
 def test_a_complaint_may_go_on_anonymously(qtbot, kiosk) -> None:
     window = kiosk.window
     open_identify(qtbot, kiosk, "pengaduan")
+    assert find_item(window, "identifySkip").property("text") == "Lanjut tanpa nama"
+    tap(window, "identifySkip")
+    qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM)
+    assert kiosk.session.data.identity is None
+
+
+@pytest.mark.parametrize(
+    ("language", "reader", "other_ways", "skip"),
+    [
+        ("id", READER_DOWN_ID, "Silakan ketik NIK Anda.", "Lanjut tanpa nama"),
+        ("en", READER_DOWN_EN, "Please type your NIK.", "Continue anonymously"),
+        ("en", None, "No e-KTP with you?", "Continue anonymously"),
+    ],
+)
+def test_a_complaint_offers_the_nik_or_no_name_with_the_reader_up_or_down(
+    qtbot, kiosk, language: str, reader: str | None, other_ways: str, skip: str
+) -> None:
+    """Both ways on, in the citizen's language, with one wording for going on anonymously."""
+    window = kiosk.window
+    if reader is not None:
+        card_reader(kiosk).set_available(False, "unplugged")
+    open_identify(qtbot, kiosk, "pengaduan")
+    kiosk.session.set_language(language)
+    qtbot.waitUntil(lambda: other_ways in texts(window))
+    assert reader is None or reader in texts(window)
+    assert find_item(window, "identifySkip").property("text") == skip
+    assert find_item(window, "identifyTypeNik") is not None
+    shown = " ".join(texts(window))
+    assert "tanpa identitas" not in shown and "without identity" not in shown
     tap(window, "identifySkip")
     qtbot.waitUntil(lambda: kiosk.session.screen is Screen.FORM)
     assert kiosk.session.data.identity is None
@@ -371,7 +491,7 @@ def test_a_technician_card_opens_the_maintenance_pin_prompt(
     with running_kiosk(qapp, tmp_path, environ) as kiosk:
         window = kiosk.window
         open_identify(qtbot, kiosk)
-        reader(kiosk).present_card(bytes.fromhex("04C0FFEE0000AA"))
+        card_reader(kiosk).present_card(bytes.fromhex("04C0FFEE0000AA"))
         qtbot.waitUntil(lambda: find_item(window, "maintenancePinPrompt") is not None)
         assert kiosk.identify_backend.mode == "choose", "no citizen lookup for a technician card"
         assert kiosk.session.data.identity is None

@@ -1,7 +1,8 @@
 """What fits on the screen, on a portrait totem and a landscape screen, in normal and large text.
 
-Every service is one tap from a tile that is whole on the first screen, and the question
-being typed into stays whole in view while the keyboard or the number pad is open.
+Every service is one tap from a tile that is whole on the first screen, the question being
+typed into stays whole in view while the keyboard or the number pad is open, and every
+identify screen is whole without scrolling.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from kiosk.simulate import sample_value
 from tests.helpers.kiosk_app import running_kiosk
 from tests.helpers.qml import find_item, flickable_of, in_view, iter_items, scroll_into_view, tap
 from ui.app import KioskApp
-from ui.screenshots import revealing_answers
+from ui.offscreen import grab
+from ui.screenshots import IDENTIFY_SCREENS, revealing_answers, walk_identify_screens
 
 pytestmark = pytest.mark.e2e
 
@@ -185,3 +187,61 @@ def test_the_field_being_typed_stays_whole_above_the_keyboard_or_pad(qtbot, kios
                 typing_opens(qtbot, kiosk, service, index, item)
                 checked += 1
     assert checked >= 15
+
+
+#: What the identify screen's names mean: what a finger taps or a citizen reads there.
+IDENTIFY_PARTS = ("identify", "padKey_", "date_birth_")
+FOOTER = ("identifyBack", "identifyCancel", "identifyNext")
+
+
+def assert_icon_whole(window, what: str) -> None:
+    """Nothing of the card drawing touches its box's edges: a cut drawing would."""
+    icon = find_item(window, "identifyCardIcon")
+    box = scene_rect(icon).toRect()
+    image = grab(window)
+    edges = [(box.left(), y) for y in range(box.top(), box.bottom())]
+    edges += [(box.right(), y) for y in range(box.top(), box.bottom())]
+    edges += [(x, box.top()) for x in range(box.left(), box.right())]
+    edges += [(x, box.bottom()) for x in range(box.left(), box.right())]
+    around = {image.pixel(x, y) for x, y in edges}
+    assert len(around) == 1, f"{what}: the drawing reaches its edge"
+
+
+def test_every_identify_screen_is_whole_on_the_screen(qtbot, kiosk) -> None:
+    """The choice, the pad with the NIK, the PIN and the date picker, with their messages:
+    nothing scrolls, nothing is under the footer, and the card drawing is not cut."""
+    window, session = kiosk.window, kiosk.session
+
+    def open_service(service: Service) -> None:
+        session.end()
+        session.start()
+        session.choose_service(service)
+
+    seen = []
+    for what in walk_identify_screens(kiosk, open_service):
+        qtbot.waitUntil(lambda: find_item(window, "identifyScreen") is not None)
+        settle(qtbot)
+        assert find_item(window, "scrollCue") is None, f"{what}: it scrolls"
+        parts = [
+            item
+            for item in iter_items(window.contentItem())
+            if item.isVisible()
+            and item.width() > 0  # an empty text draws nothing
+            and item.objectName().startswith(IDENTIFY_PARTS)
+            and item.objectName() != "identifyScreen"
+        ]
+        footer = [scene_rect(item) for item in parts if item.objectName() in FOOTER]
+        for item in parts:
+            name = f"{what}: {item.objectName()}"
+            assert_whole_on_screen(kiosk, item, name)
+            if item.objectName() not in FOOTER:
+                assert not any(scene_rect(item).intersects(rect) for rect in footer), name
+        panel = find_item(window, "identifyCardPanel")
+        if panel is not None:
+            for inside in ("identifyCardIcon", "identifyReaderState"):
+                rect = scene_rect(find_item(window, inside))
+                assert scene_rect(panel).contains(rect), f"{what}: {inside}"
+            if kiosk.identify_backend.readerReady:
+                assert_icon_whole(window, what)
+        seen.append(what)
+    assert tuple(seen) == IDENTIFY_SCREENS

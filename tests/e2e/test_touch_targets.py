@@ -218,7 +218,7 @@ def walk_form_screens(qtbot, kiosk) -> tuple[int, set[str]]:
     # A registered card: the date of birth picker (chosen, so "Lanjut" is on), then a PIN.
     kiosk.identify_backend.preview_card(SAMPLE_CARD)
     _tap(qtbot, window, "date_birth_day_up")
-    qtbot.waitUntil(lambda: find_item(window, "identifyConfirmDate").isEnabled())
+    qtbot.waitUntil(lambda: find_item(window, "identifyNext").isEnabled())
     checked += assert_big_enough(window, "identify_birth_date")
     pin_card = dataclasses.replace(SAMPLE_CARD, confirm_with=ConfirmWith.PIN)
     kiosk.identify_backend.preview_card(pin_card)

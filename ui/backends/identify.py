@@ -32,9 +32,9 @@ from kiosk.identify import (
     ConfirmWith,
     Identifier,
 )
-from kiosk.identity import NIK_LENGTH, Identity
+from kiosk.identity import NIK_GROUPS, NIK_LENGTH, Identity, group_nik
 from kiosk.session import Screen, Session, SessionError
-from kiosk.text import NO_TEXT, LocalizedText
+from kiosk.text import NO_TEXT
 from ui.backends.form import date_part_of, date_parts
 from ui.backends.published import Published
 
@@ -43,11 +43,6 @@ log = logging.getLogger("ui.identify")
 #: Where the date of birth picker starts: most citizens at a kiosk are adults, so a few
 #: taps of "10 tahun lalu" reach almost anyone's year.
 _PICKER_START_YEARS_AGO = 40
-
-_READER_UNAVAILABLE = LocalizedText(
-    "Pembaca kartu sedang tidak tersedia. Silakan ketik NIK Anda.",
-    "The card reader is not available right now. Please type your NIK.",
-)
 
 
 class Mode(enum.Enum):
@@ -67,7 +62,7 @@ class IdentifyBackend(QObject):
         typedChanged: a digit of the NIK was typed or removed.
         confirmTypedChanged: a digit of the card's PIN was typed or removed.
         birthDateChanged: the date of birth picked to confirm a card changed.
-        messageChanged: a new citizen message (or none).
+        messageChanged: a new citizen message (or none), and the NIK group it is about.
         cardChanged: the card being confirmed changed.
         readerReadyChanged: the card reader became ready or unavailable.
     """
@@ -95,6 +90,7 @@ class IdentifyBackend(QObject):
         self._confirm_typed = ""
         self._birth_date: dt.date | None = None
         self._message = NO_TEXT
+        self._problem_group: int | None = None
         self._card: CardLookup | None = None
         self._reader_status = ReaderStatus.UNAVAILABLE
         self._values = Published(self, _SIGNAL_OF)
@@ -116,13 +112,18 @@ class IdentifyBackend(QObject):
 
     @Property(str, notify=typedChanged)
     def typed(self) -> str:
-        """The NIK typed so far, in groups of four for reading back."""
+        """The NIK typed so far, grouped 6-6-4 (``351001 410190 0001``) for reading back."""
         return str(self._values["typed"])
 
     @Property(int, constant=True)
     def nikLength(self) -> int:
         """Digits in a NIK."""
         return NIK_LENGTH
+
+    @Property("QVariantList", constant=True)
+    def nikGroups(self) -> list[int]:
+        """The sizes of the groups ``typed`` shows: 6, 6 and 4."""
+        return list(NIK_GROUPS)
 
     @Property(int, notify=typedChanged)
     def typedCount(self) -> int:
@@ -159,6 +160,11 @@ class IdentifyBackend(QObject):
     def message(self) -> str:
         """What went wrong, in the citizen's language; empty when nothing did."""
         return str(self._values["message"])
+
+    @Property(int, notify=messageChanged)
+    def problemGroup(self) -> int:
+        """The group of the typed NIK the message is about (0 or 1), or -1 for none."""
+        return int(self._values["problemGroup"])
 
     cardChanged = Signal()
 
@@ -210,6 +216,7 @@ class IdentifyBackend(QObject):
         elif self._confirming(ConfirmWith.PIN) and len(self._confirm_typed) < PIN_MAX_DIGITS:
             self._confirm_typed += value
         self._message = NO_TEXT
+        self._problem_group = None
         self.refresh()
 
     @Slot()
@@ -252,6 +259,7 @@ class IdentifyBackend(QObject):
             identity, check = self._identifier.typed(self._typed)
             if identity is None:
                 self._message = check.citizen_message
+                self._problem_group = check.group
                 self.refresh()
             else:
                 self._identified(identity)
@@ -452,6 +460,7 @@ class IdentifyBackend(QObject):
         self._birth_date = None
         self._card = None
         self._message = NO_TEXT
+        self._problem_group = None
 
     def _go(self, mode: Mode) -> None:
         self._mode = mode
@@ -460,23 +469,20 @@ class IdentifyBackend(QObject):
     def refresh(self) -> None:
         """Publish the state in the session's language."""
         language = self._session.data.language
-        message = self._message
         ready = self._reader_status in (ReaderStatus.READY, ReaderStatus.CARD_PRESENT)
-        if not message.get(language) and not ready and self._mode is Mode.CHOOSE:
-            message = _READER_UNAVAILABLE
         card = self._card
         service = self._session.data.service
         self._values.set("anonymousAllowed", bool(service and not service.requires_identity))
         self._values.set("mode", self._mode.value)
-        self._values.set(
-            "typed", " ".join(self._typed[i : i + 4] for i in range(0, len(self._typed), 4))
-        )
+        self._values.set("typed", group_nik(self._typed))
         self._values.set("confirmTyped", "•" * len(self._confirm_typed))
         chosen = self._birth_date
         self._values.set(
             "birthDate", date_parts(chosen or self._picker_start(), chosen is not None, language)
         )
-        self._values.set("message", message.get(language))
+        self._values.set("message", self._message.get(language))
+        group = self._problem_group
+        self._values.set("problemGroup", -1 if group is None else group)
         self._values.set("maskedName", card.masked_name if card else "")
         self._values.set("maskedNik", card.masked_nik if card else "")
         self._values.set(
@@ -491,4 +497,5 @@ _SIGNAL_OF = {
     "maskedNik": "card",
     "confirmWith": "card",
     "anonymousAllowed": "mode",
+    "problemGroup": "message",
 }

@@ -40,42 +40,42 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="29"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="31"/>
         <source>Tanggal</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="30"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="32"/>
         <source>Bulan</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="31"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="33"/>
         <source>Tahun</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="105"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="107"/>
         <source>Hari ini</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="111"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="113"/>
         <source>10 tahun lalu</source>
         <translation>10 years back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="118"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="120"/>
         <source>10 tahun kemudian</source>
         <translation>10 years on</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="126"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="128"/>
         <source>Belum dipilih. Sentuh Hari ini, atau + atau − untuk mulai dari hari ini.</source>
         <translation>Not chosen yet. Touch Today, or + or − to start from today.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DateEditor.qml" line="127"/>
+        <location filename="../qml/Kiosk/DateEditor.qml" line="129"/>
         <source>Belum dipilih: sentuh + atau − untuk memilih tanggal.</source>
         <translation>Not chosen yet: touch + or − to choose the date.</translation>
     </message>
@@ -271,98 +271,102 @@ Scanner: %3
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="28"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="81"/>
         <source>Pastikan ini kartu Anda</source>
-        <translation>Make sure this is your card</translation>
+        <translation>Is this your card?</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="29"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="82"/>
         <source>Ketik NIK Anda</source>
         <translation>Type your NIK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="30"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="83"/>
         <source>Tunjukkan identitas Anda</source>
         <translation>Show who you are</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="106"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="178"/>
         <source>Tempelkan e-KTP Anda pada pembaca kartu</source>
         <translation>Hold your e-KTP on the card reader</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="107"/>
-        <source>Pembaca kartu tidak tersedia</source>
-        <translation>The card reader is not available</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="117"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="189"/>
         <source>Tahan kartu di atas pembaca sampai layar berganti.</source>
         <translation>Keep the card on the reader until the screen changes.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="139"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="215"/>
         <source>Tidak membawa e-KTP?</source>
         <translation>No e-KTP with you?</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="149"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="216"/>
+        <source>Silakan ketik NIK Anda.</source>
+        <translation>Please type your NIK.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="226"/>
         <source>Ketik NIK</source>
         <translation>Type NIK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="155"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="232"/>
         <source>Atau pindai QR pendaftaran dari ponsel Anda.</source>
         <translation>Or scan the registration QR on your phone.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="166"/>
-        <source>Lanjut tanpa identitas</source>
-        <translation>Continue without identity</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="191"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="441"/>
         <source>Memeriksa kartu…</source>
         <translation>Checking the card…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="218"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="252"/>
         <source>Kartu ini terdaftar atas nama:</source>
         <translation>This card is registered to:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="236"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="51"/>
+        <source>Lanjut tanpa nama</source>
+        <translation>Continue anonymously</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="179"/>
+        <source>Pembaca kartu sedang tidak berfungsi</source>
+        <translation>The card reader is not working right now</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="271"/>
         <source>NIK ada di e-KTP atau Kartu Keluarga, 16 angka.</source>
         <translation>The NIK is on your e-KTP or Family Card: 16 digits.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="238"/>
-        <source>Untuk memastikan, pilih tanggal lahir Anda: tanggal, bulan dan tahun.</source>
-        <translation>To make sure, choose your date of birth: day, month and year.</translation>
-    </message>
-    <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="239"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="274"/>
         <source>Ketik PIN kartu Anda.</source>
         <translation>Type your card&apos;s PIN.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="266"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="359"/>
         <source>%1 dari %2 angka</source>
         <translation>%1 of %2 digits</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="288"/>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="322"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="479"/>
         <source>Lanjut</source>
         <translation>Continue</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="339"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="458"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="345"/>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="273"/>
+        <source>Untuk memastikan, pilih tanggal lahir Anda dengan tombol + dan −.</source>
+        <translation>To make sure, choose your date of birth with the + and − buttons.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/IdentifyScreen.qml" line="464"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
@@ -1065,12 +1069,12 @@ Scanner: %3
 <context>
     <name>NumericPad</name>
     <message>
-        <location filename="../qml/Kiosk/NumericPad.qml" line="10"/>
+        <location filename="../qml/Kiosk/NumericPad.qml" line="12"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/NumericPad.qml" line="54"/>
+        <location filename="../qml/Kiosk/NumericPad.qml" line="62"/>
         <source>Hapus</source>
         <translation>Erase</translation>
     </message>

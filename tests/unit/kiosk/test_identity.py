@@ -20,6 +20,7 @@ from kiosk.identity import (
     NikMaskingFilter,
     NikProblem,
     Sex,
+    group_nik,
     mask_name,
     mask_nik,
     mask_nik_like_runs,
@@ -214,6 +215,52 @@ def test_invalid_niks_say_exactly_why(
     assert check.citizen_message.get("id") == citizen_id
     assert check.citizen_message.get("en") == citizen_en
     assert (check.birth_date, check.sex, check.region_code) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "named"),
+    [
+        ("9901011708450001", 0, "Periksa 6 angka pertama."),  # no province 99
+        ("3501013208450001", 1, "Periksa angka ke-7 sampai ke-12."),  # day 32
+        ("3501011713900001", 1, "Periksa angka ke-7 sampai ke-12."),  # month 13
+        ("3501010206240001", 1, "Periksa angka ke-7 sampai ke-12."),  # after TODAY
+        ("350101170845000", None, ""),  # 15 digits
+        ("", None, ""),
+        (MAN, None, ""),
+    ],
+)
+def test_a_problem_names_the_group_of_the_nik_it_is_in(
+    text: str, group: int | None, named: str
+) -> None:
+    """The group the screen marks (of 6, 6 and 4 digits) is the one the message names."""
+    check = validate_nik(text, TODAY)
+    assert check.group == group
+    assert check.citizen_message.get("id").endswith(named)
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("", ""),
+        ("3", "3"),
+        ("350101", "350101"),
+        ("3501011", "350101 1"),
+        ("350101170845", "350101 170845"),
+        ("3501011708450", "350101 170845 0"),
+        ("3501011708450001", "350101 170845 0001"),
+        ("35010117084500012", "350101 170845 00012"),
+    ],
+)
+def test_group_nik_shows_the_digits_6_6_4_as_far_as_they_go(typed: str, shown: str) -> None:
+    assert group_nik(typed) == shown
+
+
+@given(st.text(alphabet="0123456789", max_size=20))
+def test_grouping_only_adds_spaces_after_digits_6_and_12(typed: str) -> None:
+    groups = group_nik(typed).split(" ") if typed else []
+    assert "".join(groups) == typed
+    assert len(groups) <= 3
+    assert [len(group) for group in groups[:-1]] == [6] * (len(groups) - 1)
 
 
 def test_the_same_number_is_future_or_past_depending_on_today() -> None:

@@ -14,6 +14,8 @@ Column {
     // set, day, month, monthName and year, as the backend publishes them.
     property var parts: ({})
     property bool offerToday: true
+    // "Belum dipilih: ..." under an unset date; off where the words beside it say how to pick.
+    property bool unsetHint: true
     // + above and − below each value; by default only on a portrait screen.
     property bool stacked: Theme.portrait
     signal stepped(string part, int delta)
@@ -121,7 +123,7 @@ Column {
     }
     Text {
         width: parent.width
-        visible: !editor.parts.set
+        visible: editor.unsetHint && !editor.parts.set
         text: editor.offerToday
               ? qsTr("Belum dipilih. Sentuh Hari ini, atau + atau − untuk mulai dari hari ini.")
               : qsTr("Belum dipilih: sentuh + atau − untuk memilih tanggal.")
