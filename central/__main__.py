@@ -30,6 +30,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add-preregistration": ("central.citizens", "add_preregistration"),
     "set-status": ("central.transactions", "set_status"),
     "export": ("central.transactions", "export"),
+    # The back office's tasks at the shell (central.office).
+    "add-opd": ("central.office", "add_opd"),
+    "import-opds": ("central.office", "import_opds"),
+    "reset-password": ("central.office", "reset_password"),
+    "deactivate-user": ("central.office", "deactivate_user"),
+    "fleet": ("central.office", "fleet"),
+    "audit": ("central.office", "audit"),
 }
 #: Commands that work on a database that is not (fully) migrated.
 _BEFORE_MIGRATION = frozenset({"migrate", "showmigrations"})

@@ -15,7 +15,11 @@ same configuration:
   (default ``Asia/Jakarta``);
 - ``CENTRAL_ALLOWED_HOSTS``: host names the back office answers to, comma-separated
   (default ``*``);
-- ``CENTRAL_LOG_LEVEL``: ``DEBUG``, ``INFO`` (the default) or ``WARNING``.
+- ``CENTRAL_LOG_LEVEL``: ``DEBUG``, ``INFO`` (the default) or ``WARNING``;
+- ``CENTRAL_HTTPS``: ``true`` when browsers reach the back office over HTTPS through a
+  proxy that sets ``X-Forwarded-Proto`` (its cookies are then ``Secure``); default ``false``;
+- ``CENTRAL_COMPLAINT_TARGET_HOURS``: hours within which a complaint should be answered,
+  for the back office's complaint ages (default 72).
 
 The two key files are separate so that either can be rotated without the other; beside a
 SQLite file they are created 0600 for development. With PostgreSQL both must be named,
@@ -42,6 +46,8 @@ SQLITE_BUSY_SECONDS = 20
 POSTGRES_CONNECT_SECONDS = 5
 #: Seconds a worker thread keeps its database connection between requests.
 CONNECTION_MAX_AGE = 60
+DEFAULT_COMPLAINT_TARGET_HOURS = 72
+_BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 class ConfigurationError(Exception):
@@ -59,6 +65,8 @@ class Environment:
     time_zone: str
     allowed_hosts: tuple[str, ...]
     log_level: str
+    https: bool = False
+    complaint_target_hours: int = DEFAULT_COMPLAINT_TARGET_HOURS
 
     @classmethod
     def read(cls, env: Mapping[str, str] = os.environ) -> Environment:
@@ -90,6 +98,8 @@ class Environment:
             time_zone=env.get("CENTRAL_TIME_ZONE") or DEFAULT_TIME_ZONE,
             allowed_hosts=hosts,
             log_level=level,
+            https=_boolean(env, "CENTRAL_HTTPS"),
+            complaint_target_hours=_hours(env, "CENTRAL_COMPLAINT_TARGET_HOURS"),
         )
 
     def database(self) -> dict[str, Any]:
@@ -139,6 +149,28 @@ class Environment:
         return read_or_create_key(
             self.django_key_file, lambda: secrets.token_urlsafe(50).encode("ascii")
         ).decode("ascii")
+
+
+def _boolean(env: Mapping[str, str], name: str) -> bool:
+    """A true/false variable (``true``, ``false``, ``1``, ``0``, ``yes``, ``no``); unset: false."""
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return False
+    if text not in _BOOLEANS:
+        raise ConfigurationError(f"{name}: expected true or false, found {text[:20]!r}")
+    return _BOOLEANS[text]
+
+
+def _hours(env: Mapping[str, str], name: str) -> int:
+    """A whole number of hours from 1 to 8760 (a year); unset is the default."""
+    text = env.get(name, "").strip()
+    if not text:
+        return DEFAULT_COMPLAINT_TARGET_HOURS
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 8760):
+        raise ConfigurationError(
+            f"{name}: expected a whole number of hours from 1 to 8760, found {text[:20]!r}"
+        )
+    return int(text)
 
 
 def _key_file(

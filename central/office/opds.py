@@ -1,0 +1,73 @@
+"""Loading the OPDs that answer complaints (``import-opds``): data, not code.
+
+The file is CSV, one ``code,name`` a line; blank lines and ``#`` comments are skipped. The
+whole file goes in one database transaction: a bad line changes nothing. A code already
+present keeps its row (and its complaints) and takes the file's name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from django.db import transaction
+
+from central.office import audit
+from central.office.actions import add_opd
+from central.registry.models import OPD_CODE
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NAME = 150
+
+
+class OpdFileError(Exception):
+    """A line of the OPD file is not a code and a name; the message names file and line."""
+
+
+def read_opds(path: Path) -> list[tuple[str, str]]:
+    """``(code, name)`` for every line of the file."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise OpdFileError(f"{path}: expected at most {MAX_FILE_BYTES} bytes")
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise OpdFileError(f"{path}: cannot read it: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise OpdFileError(
+            f"{path}: expected UTF-8, found byte 0x{exc.object[exc.start]:02x}"
+        ) from None
+    opds: list[tuple[str, str]] = []
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        if len(row) != 2:
+            raise OpdFileError(
+                f"{path}:{number}: expected two columns, code and name; found {len(row)}"
+            )
+        code, name = row[0].strip(), " ".join(row[1].split())
+        check_opd(code, name, f"{path}:{number}")
+        opds.append((code, name))
+    return opds
+
+
+def check_opd(code: str, name: str, where: str) -> None:
+    """OpdFileError unless ``code`` and ``name`` are an OPD's."""
+    if not OPD_CODE.fullmatch(code):
+        raise OpdFileError(
+            f"{where}: expected an OPD code of 2 to 32 of A-Z 0-9 _ - (DINSOS), found {code[:40]!r}"
+        )
+    if not name or len(name) > MAX_NAME:
+        raise OpdFileError(f"{where}: expected a name of 1 to {MAX_NAME} characters")
+
+
+def import_opds(path: Path, actor: audit.Actor) -> tuple[int, int]:
+    """Add or rename every OPD of the file, all or nothing; (added, renamed)."""
+    opds = read_opds(path)
+    added = renamed = 0
+    with transaction.atomic():
+        for code, name in opds:
+            _opd, created = add_opd(actor, code, name)
+            added += created
+            renamed += not created
+    return added, renamed
