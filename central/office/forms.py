@@ -173,7 +173,9 @@ class RevealForm(forms.Form):
 class RouteForm(forms.Form):
     """The OPD that should answer a complaint."""
 
-    opd = forms.ModelChoiceField(label=_("Teruskan ke OPD"), queryset=Opd.objects.all())
+    opd = forms.ModelChoiceField(
+        label=_("Teruskan ke OPD"), queryset=Opd.objects.all(), to_field_name="code"
+    )
 
 
 class FollowUpForm(forms.Form):

@@ -34,6 +34,8 @@ from central.transactions.workflow import Kind
 
 #: Matches no row (an empty ``IN``), for roles that reach nothing of a kind.
 NOTHING = Q(pk__in=[])
+#: Matches every row. (An empty ``Q()`` would vanish from ``NOTHING | Q()``.)
+EVERYTHING = Q(pk__isnull=False)
 
 RequestScope = Callable[[RoleGrant, Permission], Q]
 KioskScope = Callable[[RoleGrant], Q]
@@ -78,7 +80,7 @@ def _village_kiosks(grant: RoleGrant) -> Q:
 
 def _every_kiosk(grant: RoleGrant) -> Q:
     """admin_diskominfo: the whole fleet."""
-    return Q()
+    return EVERYTHING
 
 
 def _no_kiosks(grant: RoleGrant) -> Q:
