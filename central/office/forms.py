@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -45,6 +45,22 @@ def status_label(state: TransactionState) -> str:
     """A status in the page's language, in the words the kiosk's Cek Status uses."""
     text = STATUS_TEXT[state]
     return text.en if get_language() == "en" else text.id
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form (``username``, ``password``) in the office's own words."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Nama pengguna")
+        self.fields["password"].label = _("Kata sandi")
 
 
 class RequestFilter(forms.Form):

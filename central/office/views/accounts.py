@@ -16,6 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from central.office import audit
+from central.office.forms import LoginForm
 from central.office.models import Action
 
 
@@ -23,6 +24,7 @@ class LoginView(auth_views.LoginView):
     """``/office/login/``."""
 
     template_name = "office/accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 
