@@ -59,3 +59,23 @@ def test_the_heartbeat_reports_each_devices_health(tmp_path: Path) -> None:
         assert device_health(core.devices.all())["printer"] is Health.WARNING
     finally:
         core.shutdown()
+
+
+def test_the_heartbeat_states_each_devices_status_paper_and_reason(tmp_path: Path) -> None:
+    core = Core(
+        load_config(environ={"KIOSK_DATA_DIR": str(tmp_path)}), ManualClock(), simulated=True
+    )
+    core.build()
+    try:
+        core.start_devices()
+        core.devices.printer.set_status(PrinterStatus.PAPER_OUT)
+        states = core.device_states()
+        assert states["printer"]["health"] == "error"
+        assert states["printer"]["status"] == "paper_out"
+        assert states["printer"]["paper"] == "out"
+        assert states["card_reader"] == {"health": "ok", "status": "ready"}
+        assert states["scanner"]["status"] == "ready" and "paper" not in states["scanner"]
+        core.devices.printer.set_status(PrinterStatus.UNKNOWN)
+        assert core.device_states()["printer"]["paper"] == "unknown"
+    finally:
+        core.shutdown()
