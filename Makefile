@@ -10,13 +10,14 @@ PY := $(VENV)/bin/python
 # The A4 document printer: pycups' build (libcups2-dev); for its tests a real CUPS with
 # cups-pdf, ippeveprinter (cups-ipp-utils) and the DNS-SD it needs (dbus, avahi-daemon),
 # and poppler-utils to read what was printed (also the simulator's page preview).
-# PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py).
+# PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py); Chromium
+# and its driver for the back office's browser tests; gettext for central's page translations.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng systemd \
 	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
-	postgresql
+	postgresql chromium chromium-driver gettext
 DEMO_DATA_DIR ?= var/demo
 DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production
@@ -26,6 +27,8 @@ TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
 # The on-screen keyboard's own style has words on its keys too.
 KEYBOARD_STYLE := ui/qml/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml
+# Central's apps with pages in both languages (their locale/en/LC_MESSAGES/django.po).
+CENTRAL_LOCALE_APPS := office fleet
 
 .PHONY: run test lint unit apt venv translations clean bundle
 
@@ -77,10 +80,16 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Rebuild the English strings after changing QML text, then translate the new entries in
-# Qt Linguist (pyside6-linguist) or any editor, and run this again to compile them.
+# Qt Linguist (pyside6-linguist) or any editor, and run this again to compile them. The same
+# for central's pages (Django's gettext catalogs of the apps in CENTRAL_LOCALE_APPS).
 translations: $(VENV)/.installed
 	$(VENV)/bin/pyside6-lupdate ui/qml/Kiosk/*.qml $(KEYBOARD_STYLE) -source-language id -target-language en -no-obsolete -ts $(TS)
 	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(QM)
+	for app in $(CENTRAL_LOCALE_APPS); do (cd central/$$app && \
+		PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=central.settings CENTRAL_DB=$$(mktemp -u) \
+		$(CURDIR)/$(PY) -m django makemessages -l en --no-location --no-obsolete && \
+		PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=central.settings CENTRAL_DB=$$(mktemp -u) \
+		$(CURDIR)/$(PY) -m django compilemessages -l en) || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist var .pytest_cache .mypy_cache .ruff_cache
