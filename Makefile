@@ -23,6 +23,11 @@ DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production
 DEMO_CENTRAL_PORT ?= 8765
 DEMO_CENTRAL_DB := $(DEMO_DATA_DIR)/central.sqlite
+# The demo kiosk serves Kemiren (35.10.15.2004), the village of the built-in catalog. The back
+# office's demo accounts: DEMO passwords, printed by make run, never for a real central.
+DEMO_VILLAGE ?= 3510152004
+DEMO_ADMIN_PASSWORD := demo-admin-not-for-production
+DEMO_OPERATOR_PASSWORD := demo-operator-not-for-production
 TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
 # The on-screen keyboard's own style has words on its keys too.
@@ -41,7 +46,26 @@ run: apt $(VENV)/.installed
 	mkdir -p $(DEMO_DATA_DIR)
 	$(PY) -m central migrate --db $(DEMO_CENTRAL_DB) --verbosity 0
 	$(PY) -m central import-regions --db $(DEMO_CENTRAL_DB) central/registry/data/banyuwangi-sample.csv
-	(umask 077 && echo "$(DEMO_KIOSK_ID):$(DEMO_SECRET)" > $(DEMO_DATA_DIR)/central-kiosks)
+	$(PY) -m central import-opds --db $(DEMO_CENTRAL_DB) central/office/data/opd-sample.csv
+	(umask 077 && echo "$(DEMO_KIOSK_ID):$(DEMO_SECRET)" > $(DEMO_DATA_DIR)/central-kiosks \
+		&& echo "$(DEMO_SECRET)" > $(DEMO_DATA_DIR)/demo-kiosk.secret)
+	@# The demo kiosk belongs to the demo village (registered here the first time, moved there
+	@# if an older demo database has it without one); then the demo staff, once.
+	if $(PY) -m central fleet --db $(DEMO_CENTRAL_DB) --json 2>/dev/null | grep -q '"$(DEMO_KIOSK_ID)"'; then \
+		$(PY) -m central assign-kiosk --db $(DEMO_CENTRAL_DB) --id $(DEMO_KIOSK_ID) --village $(DEMO_VILLAGE); \
+	else \
+		$(PY) -m central add-kiosk --db $(DEMO_CENTRAL_DB) --id $(DEMO_KIOSK_ID) --village $(DEMO_VILLAGE) \
+			--name "Anjungan demo" --secret-file $(DEMO_DATA_DIR)/demo-kiosk.secret; \
+	fi
+	for account in "demo-admin $(DEMO_ADMIN_PASSWORD) --role admin_diskominfo" \
+		"demo-operator $(DEMO_OPERATOR_PASSWORD) --role operator_desa --village $(DEMO_VILLAGE)"; do \
+		set -- $$account; name=$$1; password=$$2; shift 2; \
+		out=$$(echo "$$password" | $(PY) -m central add-user --db $(DEMO_CENTRAL_DB) --username $$name "$$@" 2>&1) \
+			|| echo "$$out" | grep -q "exists already" || { echo "$$out"; exit 1; }; \
+	done
+	@echo "Back office: http://127.0.0.1:$(DEMO_CENTRAL_PORT)/office/ (DEMO accounts and passwords, never for production):"
+	@echo "  demo-admin    / $(DEMO_ADMIN_PASSWORD)     Diskominfo: kiosks, accounts, audit"
+	@echo "  demo-operator / $(DEMO_OPERATOR_PASSWORD)  village operator of Kemiren: requests"
 	$(PY) -m central serve --host 127.0.0.1 --port $(DEMO_CENTRAL_PORT) \
 		--db $(DEMO_CENTRAL_DB) --kiosk-file $(DEMO_DATA_DIR)/central-kiosks & \
 	central=$$!; trap 'kill $$central 2>/dev/null' EXIT INT TERM; \

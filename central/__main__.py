@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-opds": ("central.office", "import_opds"),
     "reset-password": ("central.office", "reset_password"),
     "deactivate-user": ("central.office", "deactivate_user"),
+    "assign-kiosk": ("central.office", "assign_kiosk"),
     "fleet": ("central.office", "fleet"),
     "audit": ("central.office", "audit"),
 }

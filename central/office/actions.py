@@ -188,12 +188,16 @@ def revoke_role(actor: Actor, grant: RoleGrant) -> None:
         audit.record(actor, Action.REVOKE_ROLE, username, detail)
 
 
-def add_opd(actor: Actor, code: str, name: str) -> tuple[Opd, bool]:
-    """Add an OPD, or rename the one with this code; whether it was new."""
+def add_opd(actor: Actor, code: str, name: str) -> tuple[Opd, str]:
+    """Add an OPD, or rename the one with this code: ``added``, ``renamed`` or ``unchanged``."""
     with transaction.atomic():
-        opd, created = Opd.objects.update_or_create(code=code, defaults={"name": name})
-        audit.record(actor, Action.ADD_OPD, code, {"name": name, "created": created})
-    return opd, created
+        opd = Opd.objects.select_for_update().filter(code=code).first()
+        if opd is not None and opd.name == name:
+            return opd, "unchanged"
+        outcome = "renamed" if opd is not None else "added"
+        opd, _created = Opd.objects.update_or_create(code=code, defaults={"name": name})
+        audit.record(actor, Action.ADD_OPD, code, {"name": name, "outcome": outcome})
+    return opd, outcome
 
 
 def _grant_detail(grant: Grant) -> dict[str, Any]:

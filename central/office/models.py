@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     GRANT_ROLE = "grant_role", _("Memberi peran")
     REVOKE_ROLE = "revoke_role", _("Mencabut peran")
     ADD_OPD = "add_opd", _("Menambah OPD")
+    ASSIGN_KIOSK = "assign_kiosk", _("Memindahkan anjungan ke desa")
     READ_AUDIT = "read_audit", _("Membaca jejak audit")
 
 

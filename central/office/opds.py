@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from pathlib import Path
 
 from django.db import transaction
@@ -61,13 +62,11 @@ def check_opd(code: str, name: str, where: str) -> None:
         raise OpdFileError(f"{where}: expected a name of 1 to {MAX_NAME} characters")
 
 
-def import_opds(path: Path, actor: audit.Actor) -> tuple[int, int]:
-    """Add or rename every OPD of the file, all or nothing; (added, renamed)."""
+def import_opds(path: Path, actor: audit.Actor) -> Counter[str]:
+    """Add or rename every OPD of the file, all or nothing; how many were added, renamed, kept."""
     opds = read_opds(path)
-    added = renamed = 0
+    outcomes: Counter[str] = Counter()
     with transaction.atomic():
         for code, name in opds:
-            _opd, created = add_opd(actor, code, name)
-            added += created
-            renamed += not created
-    return added, renamed
+            outcomes[add_opd(actor, code, name)[1]] += 1
+    return outcomes

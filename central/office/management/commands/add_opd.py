@@ -32,5 +32,5 @@ class Command(CentralCommand):
             check_opd(code, name, "--code/--name")
         except OpdFileError as exc:
             raise usage_error(str(exc)) from None
-        _opd, created = add_opd(Actor.shell(), code, name)
-        self.stdout.write(f"{'added' if created else 'renamed'} {code}: {name}")
+        _opd, outcome = add_opd(Actor.shell(), code, name)
+        self.stdout.write(f"{outcome} {code}: {name}")

@@ -27,7 +27,10 @@ class Command(CentralCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         """Load the file in one transaction."""
         try:
-            added, renamed = import_opds(options["file"], Actor.shell())
+            outcomes = import_opds(options["file"], Actor.shell())
         except OpdFileError as exc:
             raise usage_error(str(exc)) from None
-        self.stdout.write(f"{added} OPDs added, {renamed} renamed")
+        self.stdout.write(
+            f"{outcomes['added']} OPDs added, {outcomes['renamed']} renamed, "
+            f"{outcomes['unchanged']} unchanged"
+        )

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from tests.helpers.central import central_command, run_cli
-from tests.helpers.office import OPDS
+from tests.helpers.office import OPDS, REGIONS
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,9 @@ def command(database, *args, stdin=None):
 def test_opds_are_imported_all_or_nothing_and_renamed(database, tmp_path):
     first = command(database, "import-opds", str(OPDS))
     assert first.returncode == 0, first.stderr
-    assert first.stdout == "8 OPDs added, 0 renamed\n"
+    assert first.stdout == "8 OPDs added, 0 renamed, 0 unchanged\n"
+    again = command(database, "import-opds", str(OPDS))
+    assert again.stdout == "0 OPDs added, 0 renamed, 8 unchanged\n"
     bad = tmp_path / "opd.csv"
     bad.write_text("DINSOS,Dinas Sosial Kabupaten\ndinas kecil,Nama\n", encoding="utf-8")
     refused = command(database, "import-opds", str(bad))
@@ -68,3 +70,27 @@ def test_accounts_from_the_shell_are_audited(database):
     assert all(entry["user"].startswith("shell:") for entry in trail)
     lines = command(database, "audit", "--action", "add_opd").stdout.splitlines()
     assert lines and all("\tadd_opd\t" in line for line in lines)
+
+
+def test_a_kiosk_is_moved_to_a_village_once(database, tmp_path):
+    assert command(database, "import-regions", str(REGIONS)).returncode == 0
+    secret = tmp_path / "kiosk.secret"
+    secret.write_text("kiosk-secret-for-moving-1", encoding="ascii")
+    added = command(
+        database, "add-kiosk", "--id", "ALM-PINDAH-01", "--village", "35.10.15.2004",
+        "--name", "Balai desa", "--secret-file", str(secret),
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    for _ in range(2):
+        moved = command(
+            database, "assign-kiosk", "--id", "ALM-PINDAH-01", "--village", "3510092001"
+        )
+        assert moved.returncode == 0, moved.stderr
+    assert database.query(
+        "SELECT v.code FROM registry_kiosk k JOIN registry_village v ON v.id = k.village_id "
+        "WHERE k.kiosk_id = 'ALM-PINDAH-01'"
+    ) == [("3510092001",)]
+    trail = json.loads(command(database, "audit", "--target", "ALM-PINDAH-01", "--json").stdout)
+    assert [entry["detail"] for entry in trail] == [{"from": "3510152004", "to": "3510092001"}]
+    unknown = command(database, "assign-kiosk", "--id", "ALM-TIDAK-ADA", "--village", "3510092001")
+    assert unknown.returncode == 1 and "register it with add-kiosk" in unknown.stderr
