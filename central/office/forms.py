@@ -6,13 +6,13 @@ Django's forms check and clean every input; views only pass on what they cleaned
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -63,14 +63,54 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Kata sandi")
 
 
-class RequestFilter(forms.Form):
+class FilterForm(forms.Form):
+    """A list page's filters: each value given narrows the rows by its field's lookup.
+
+    ``since`` and ``until`` bound :attr:`date_field` by whole days of the regency's time zone.
+    """
+
+    lookups: ClassVar[Mapping[str, str]] = {}
+    date_field: ClassVar[str] = "received_at"
+
+    since = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
+
+    def apply(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """The rows that pass the filters (all of them while the filters are invalid)."""
+        if not self.is_valid():
+            return rows
+        data = self.cleaned_data
+        for name, lookup in self.lookups.items():
+            if data.get(name):
+                rows = rows.filter(**{lookup: data[name]})
+        if data["since"]:
+            rows = rows.filter(**{f"{self.date_field}__gte": _start_of(data["since"])})
+        if data["until"]:
+            end = _start_of(data["until"] + dt.timedelta(1))
+            rows = rows.filter(**{f"{self.date_field}__lt": end})
+        return rows
+
+    def described(self) -> dict[str, str]:
+        """The filters in use, for the audit trail."""
+        if not self.is_valid():
+            return {}
+        return {key: str(value) for key, value in self.cleaned_data.items() if value}
+
+
+class RequestFilter(FilterForm):
     """The inbox's filters: service, status, date received, a reference, a kecamatan."""
+
+    lookups = {
+        "q": "reference__icontains",
+        "service": "service",
+        "status": "status",
+        "kecamatan": "kiosk__village__kecamatan",
+    }
+    field_order = ["q", "service", "status", "since", "until", "kecamatan"]
 
     q = forms.CharField(label=_("Nomor permohonan"), required=False, max_length=64)
     service = forms.ChoiceField(label=_("Layanan"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    since = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"),
         required=False,
@@ -88,31 +128,6 @@ class RequestFilter(forms.Form):
         )
         if not regency:
             del self.fields["kecamatan"]
-
-    def apply(self, records: QuerySet[Transaction]) -> QuerySet[Transaction]:
-        """The records that pass the filters (all of them while the filters are invalid)."""
-        if not self.is_valid():
-            return records
-        data = self.cleaned_data
-        if data["q"]:
-            records = records.filter(reference__icontains=data["q"].strip())
-        if data["service"]:
-            records = records.filter(service=data["service"])
-        if data["status"]:
-            records = records.filter(status=data["status"])
-        if data["since"]:
-            records = records.filter(received_at__gte=_start_of(data["since"]))
-        if data["until"]:
-            records = records.filter(received_at__lt=_start_of(data["until"] + dt.timedelta(1)))
-        if data.get("kecamatan"):
-            records = records.filter(kiosk__village__kecamatan=data["kecamatan"])
-        return records
-
-    def described(self) -> dict[str, str]:
-        """The filters in use, for the audit trail."""
-        if not self.is_valid():
-            return {}
-        return {key: str(value) for key, value in self.cleaned_data.items() if value}
 
 
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
@@ -225,8 +240,15 @@ class FollowUpForm(forms.Form):
             del self.fields["stage"]
 
 
-class PovertyFilter(forms.Form):
+class PovertyFilter(FilterForm):
     """The poverty page's filters: kecamatan, village, service, dates."""
+
+    lookups = {
+        "kecamatan": "kiosk__village__kecamatan",
+        "village": "kiosk__village",
+        "service": "service",
+    }
+    field_order = ["kecamatan", "village", "service", "since", "until"]
 
     kecamatan = forms.ModelChoiceField(
         label=_("Kecamatan"),
@@ -238,8 +260,6 @@ class PovertyFilter(forms.Form):
         label=_("Desa"), required=False, queryset=Village.objects.none(), empty_label=_("Semua")
     )
     service = forms.ChoiceField(label=_("Laporan"), required=False)
-    since = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
 
     def __init__(
         self, data: Any, *, villages: QuerySet[Village], services: Iterable[tuple[str, str]]
@@ -249,29 +269,6 @@ class PovertyFilter(forms.Form):
         assert isinstance(village, forms.ModelChoiceField)
         village.queryset = villages
         _set_choices(self, "service", [("", _("Semua")), *services])
-
-    def apply(self, records: QuerySet[Transaction]) -> QuerySet[Transaction]:
-        """The reports that pass the filters (all of them while the filters are invalid)."""
-        if not self.is_valid():
-            return records
-        data = self.cleaned_data
-        if data["kecamatan"]:
-            records = records.filter(kiosk__village__kecamatan=data["kecamatan"])
-        if data["village"]:
-            records = records.filter(kiosk__village=data["village"])
-        if data["service"]:
-            records = records.filter(service=data["service"])
-        if data["since"]:
-            records = records.filter(received_at__gte=_start_of(data["since"]))
-        if data["until"]:
-            records = records.filter(received_at__lt=_start_of(data["until"] + dt.timedelta(1)))
-        return records
-
-    def described(self) -> dict[str, str]:
-        """The filters in use, for the audit trail."""
-        if not self.is_valid():
-            return {}
-        return {key: str(value) for key, value in self.cleaned_data.items() if value}
 
 
 class GrantForm(forms.Form):
@@ -338,30 +335,15 @@ class NewStaffForm(SetPasswordMixin, GrantForm):  # type: ignore[type-arg]
         return data
 
 
-class AuditFilter(forms.Form):
+class AuditFilter(FilterForm):
     """The audit page's filters."""
+
+    lookups = {"actor": "actor__icontains", "action": "action", "target": "target__icontains"}
+    date_field = "at"
+    field_order = ["actor", "action", "target", "since", "until"]
 
     actor = forms.CharField(label=_("Pengguna"), required=False, max_length=160)
     action = forms.ChoiceField(
         label=_("Tindakan"), required=False, choices=[("", _("Semua")), *Action.choices]
     )
     target = forms.CharField(label=_("Sasaran"), required=False, max_length=160)
-    since = forms.DateField(label=_("Dari tanggal"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("Sampai tanggal"), required=False, widget=DateInput())
-
-    def apply(self, entries: QuerySet[Any]) -> QuerySet[Any]:
-        """The entries that pass the filters."""
-        if not self.is_valid():
-            return entries
-        data = self.cleaned_data
-        if data["actor"]:
-            entries = entries.filter(actor__icontains=data["actor"])
-        if data["action"]:
-            entries = entries.filter(action=data["action"])
-        if data["target"]:
-            entries = entries.filter(Q(target__icontains=data["target"]))
-        if data["since"]:
-            entries = entries.filter(at__gte=_start_of(data["since"]))
-        if data["until"]:
-            entries = entries.filter(at__lt=_start_of(data["until"] + dt.timedelta(1)))
-        return entries

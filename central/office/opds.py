@@ -7,13 +7,12 @@ present keeps its row (and its complaints) and takes the file's name.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from pathlib import Path
 
 from django.db import transaction
 
+from central.csvfile import data_rows
 from central.office import audit
 from central.office.actions import add_opd
 from central.registry.models import OPD_CODE
@@ -28,20 +27,8 @@ class OpdFileError(Exception):
 
 def read_opds(path: Path) -> list[tuple[str, str]]:
     """``(code, name)`` for every line of the file."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise OpdFileError(f"{path}: expected at most {MAX_FILE_BYTES} bytes")
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise OpdFileError(f"{path}: cannot read it: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise OpdFileError(
-            f"{path}: expected UTF-8, found byte 0x{exc.object[exc.start]:02x}"
-        ) from None
     opds: list[tuple[str, str]] = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
-            continue
+    for number, row in data_rows(path, MAX_FILE_BYTES, OpdFileError):
         if len(row) != 2:
             raise OpdFileError(
                 f"{path}:{number}: expected two columns, code and name; found {len(row)}"
