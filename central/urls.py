@@ -1,7 +1,7 @@
 """Central's URLs: the kiosk API under ``/v1/``, the staff's back office under ``/office/``.
 
-Errors answer in the caller's terms: ``application/problem+json`` under ``/v1/`` (the
-contract), a page everywhere else (:mod:`central.office.views.errors`).
+Errors answer in the caller's terms: a page under ``/office/``, the contract's
+``application/problem+json`` everywhere else (:mod:`central.office.views.errors`).
 """
 
 from __future__ import annotations

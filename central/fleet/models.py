@@ -22,6 +22,8 @@ from central.storage import retry_once_on_conflict
 
 #: How far back the outbox depths go: enough to see a backlog grow over several heartbeats.
 SAMPLES_KEPT = dt.timedelta(hours=1)
+#: The largest outbox depth a sample holds (PostgreSQL's integer).
+MAX_DEPTH = 2**31 - 1
 
 
 class Heartbeat(models.Model):
@@ -75,8 +77,17 @@ class OutboxSample(models.Model):
 
     @classmethod
     def record(cls, kiosk: Kiosk, outbox: Mapping[str, int], now: dt.datetime) -> None:
-        """Add this heartbeat's depths and forget those older than :data:`SAMPLES_KEPT`."""
-        cls.objects.create(kiosk=kiosk, at=now, pending=outbox["pending"], dead=outbox["dead"])
+        """Add this heartbeat's depths and forget those older than :data:`SAMPLES_KEPT`.
+
+        The contract puts no bound on the counts; a column has one, so a depth beyond it (no
+        kiosk holds two billion requests) is kept as the largest the column holds.
+        """
+        cls.objects.create(
+            kiosk=kiosk,
+            at=now,
+            pending=min(outbox["pending"], MAX_DEPTH),
+            dead=min(outbox["dead"], MAX_DEPTH),
+        )
         cls.objects.filter(kiosk=kiosk, at__lt=now - SAMPLES_KEPT).delete()
 
 

@@ -82,7 +82,7 @@ class KioskState:
     pending: int | None
     dead: int | None
     backlog_growing: bool
-    clock_offset_seconds: float | None
+    clock_offset_seconds: int | None
     alerts: tuple[Alert, ...]
 
     @property
@@ -196,7 +196,7 @@ def state_of(
         pending=pending,
         dead=dead,
         backlog_growing=growing,
-        clock_offset_seconds=round(offset, 1),
+        clock_offset_seconds=round(offset),
         alerts=tuple(alerts),
     )
 

@@ -191,7 +191,7 @@ def without_tokens(html: str) -> str:
     return _CSRF_INPUT.sub('name="csrfmiddlewaretoken" value=""', html)
 
 
-_REFERENCE_CELL = re.compile(r'<td class="ref"><a href="/office/requests/([^/"]+)/">')
+_REFERENCE_CELL = re.compile(r'<td class="ref[^"]*"[^>]*><a href="/office/requests/([^/"]+)/">')
 
 
 def listed_references(html: str) -> set[str]:

@@ -1,4 +1,4 @@
-"""Error pages: ``application/problem+json`` for the kiosk API (the contract), a page for people.
+"""Error pages: a page for staff under ``/office/``, the contract's problem+json elsewhere.
 
 Django calls these for every 403, 404, 500 and CSRF failure (``central/urls.py``,
 ``CSRF_FAILURE_VIEW``); a record out of a member of staff's scope is a 404 like any other.
@@ -11,11 +11,12 @@ from django.template import loader
 from django.template.response import TemplateResponse
 
 from central.api import views as api_views
-from central.api.middleware import API_PREFIX
+from central.office.middleware import OFFICE_PREFIX
 
 
 def _is_api(request: HttpRequest) -> bool:
-    return request.path.startswith(API_PREFIX)
+    """Whether to answer as the contract does: everywhere but the staff's pages."""
+    return not request.path.startswith(OFFICE_PREFIX)
 
 
 def _page(request: HttpRequest, template: str, status: int) -> HttpResponse:
