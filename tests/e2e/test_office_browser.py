@@ -132,6 +132,13 @@ def snap(driver, shots: Path, name: str) -> None:
     assert not problems, problems  # no CSP refusal, no missing asset, no script error
 
 
+def click_and_wait(driver, element) -> None:
+    """Click something that loads a new page, and wait until the new page is there."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+
 def log_in(driver, url: str, username: str) -> None:
     driver.get(url + "/office/login/")
     driver.find_element(By.NAME, "username").send_keys(username)
@@ -156,7 +163,7 @@ def test_login_and_the_inbox_of_the_simulated_kiosk(served, browser, shots):
     assert all("******" in cell.text or cell.text == "—" for cell in masked)
     # Filter by service: only that service's requests remain.
     browser.find_element(By.CSS_SELECTOR, "select[name=service] option[value=rtlh]").click()
-    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
     rows = browser.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(2)")
     assert rows and {row.text for row in rows} == {"Lapor Rumah Tidak Layak Huni"}
 
@@ -167,8 +174,8 @@ def test_a_correction_asked_in_the_office_shows_at_the_kiosk(served, browser, sh
     reference = str(letters[SIZES.index(tuple(map(int, browser.size.split("x"))))])
     log_in(browser, central.url, "op-kemiren")
     browser.find_element(By.NAME, "q").send_keys(reference)
-    browser.find_element(By.CSS_SELECTOR, "form.filters button").click()
-    browser.find_element(By.LINK_TEXT, reference).click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, reference))
     snap(browser, shots, "request")
     browser.find_element(By.CSS_SELECTOR, "input[name=target][value=needs_correction]").click()
     # The page's script marks the message as needed for this status (and only works if
@@ -177,7 +184,7 @@ def test_a_correction_asked_in_the_office_shows_at_the_kiosk(served, browser, sh
     browser.find_element(By.NAME, "note_id").send_keys("Bawa fotokopi KK dan KTP")
     browser.find_element(By.NAME, "note_en").send_keys("Bring copies of your KK and KTP")
     snap(browser, shots, "request-status-form")
-    browser.find_element(By.CSS_SELECTOR, "form[data-needs-note] button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[data-needs-note] button"))
     notice = browser.find_element(By.CSS_SELECTOR, ".messages .success").text
     assert reference in notice and "Perlu perbaikan" in notice
     snap(browser, shots, "request-after")
@@ -204,7 +211,7 @@ def test_a_correction_asked_in_the_office_shows_at_the_kiosk(served, browser, sh
 def test_the_poverty_page(served, browser, shots):
     central, journal, _ = served
     log_in(browser, central.url, "ugd-siti")
-    browser.find_element(By.LINK_TEXT, "Kemiskinan").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Kemiskinan"))
     snap(browser, shots, "poverty")
     bars = browser.find_elements(By.CSS_SELECTOR, "svg.chart g title")
     assert len(bars) == 9  # the catalog's nine causes, each with its bar
@@ -213,7 +220,7 @@ def test_the_poverty_page(served, browser, shots):
     assert int(total) == len(reports)
     link = browser.find_element(By.LINK_TEXT, "Unduh CSV").get_attribute("href")
     assert link.startswith(central.url + "/office/poverty/export.csv")
-    browser.find_element(By.CSS_SELECTOR, "button[value=en]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[value=en]"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Poverty reports by cause"
     snap(browser, shots, "poverty-en")
 
