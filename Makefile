@@ -11,13 +11,14 @@ PY := $(VENV)/bin/python
 # cups-pdf, ippeveprinter (cups-ipp-utils) and the DNS-SD it needs (dbus, avahi-daemon),
 # and poppler-utils to read what was printed (also the simulator's page preview).
 # PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py); age for
-# central's encrypted backups; nginx to test config/central/nginx-central.conf.
+# central's encrypted backups; nginx to test config/central/nginx-central.conf; Chromium
+# and its driver for the back office's browser tests; gettext for central's page translations.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng systemd \
 	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
-	postgresql age nginx
+	postgresql age nginx chromium chromium-driver gettext
 DEMO_DATA_DIR ?= var/demo
 # The demo's PIN pepper: outside its data folder, as /etc/kiosk/pin-pepper is on a kiosk.
 DEMO_PEPPER_FILE ?= $(CURDIR)/var/demo-pin-pepper
@@ -25,10 +26,17 @@ DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production
 DEMO_CENTRAL_PORT ?= 8765
 DEMO_CENTRAL_DB := $(DEMO_DATA_DIR)/central.sqlite
+# The demo kiosk serves Kemiren (35.10.15.2004), the village of the built-in catalog. The back
+# office's demo accounts: DEMO passwords, printed by make run, never for a real central.
+DEMO_VILLAGE ?= 3510152004
+DEMO_ADMIN_PASSWORD := demo-admin-not-for-production
+DEMO_OPERATOR_PASSWORD := demo-operator-not-for-production
 TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
 # The on-screen keyboard's own style has words on its keys too.
 KEYBOARD_STYLE := ui/qml/QtQuick/VirtualKeyboard/Styles/kiosk/style.qml
+# Central's apps with pages in both languages (their locale/en/LC_MESSAGES/django.po).
+CENTRAL_LOCALE_APPS := office fleet
 
 .PHONY: run test lint unit apt venv translations clean bundle
 
@@ -41,7 +49,26 @@ run: apt $(VENV)/.installed
 	mkdir -p $(DEMO_DATA_DIR)
 	$(PY) -m central migrate --db $(DEMO_CENTRAL_DB) --verbosity 0
 	$(PY) -m central import-regions --db $(DEMO_CENTRAL_DB) central/registry/data/banyuwangi-sample.csv
-	(umask 077 && echo "$(DEMO_KIOSK_ID):$(DEMO_SECRET)" > $(DEMO_DATA_DIR)/central-kiosks)
+	$(PY) -m central import-opds --db $(DEMO_CENTRAL_DB) central/office/data/opd-sample.csv
+	(umask 077 && echo "$(DEMO_KIOSK_ID):$(DEMO_SECRET)" > $(DEMO_DATA_DIR)/central-kiosks \
+		&& echo "$(DEMO_SECRET)" > $(DEMO_DATA_DIR)/demo-kiosk.secret)
+	@# The demo kiosk belongs to the demo village (registered here the first time, moved there
+	@# if an older demo database has it without one); then the demo staff, once.
+	if $(PY) -m central fleet --db $(DEMO_CENTRAL_DB) --json 2>/dev/null | grep -q '"$(DEMO_KIOSK_ID)"'; then \
+		$(PY) -m central assign-kiosk --db $(DEMO_CENTRAL_DB) --id $(DEMO_KIOSK_ID) --village $(DEMO_VILLAGE); \
+	else \
+		$(PY) -m central add-kiosk --db $(DEMO_CENTRAL_DB) --id $(DEMO_KIOSK_ID) --village $(DEMO_VILLAGE) \
+			--name "Anjungan demo" --secret-file $(DEMO_DATA_DIR)/demo-kiosk.secret; \
+	fi
+	for account in "demo-admin $(DEMO_ADMIN_PASSWORD) --role admin_diskominfo" \
+		"demo-operator $(DEMO_OPERATOR_PASSWORD) --role operator_desa --village $(DEMO_VILLAGE)"; do \
+		set -- $$account; name=$$1; password=$$2; shift 2; \
+		out=$$(echo "$$password" | $(PY) -m central add-user --db $(DEMO_CENTRAL_DB) --username $$name "$$@" 2>&1) \
+			|| echo "$$out" | grep -q "exists already" || { echo "$$out"; exit 1; }; \
+	done
+	@echo "Back office: http://127.0.0.1:$(DEMO_CENTRAL_PORT)/office/ (DEMO accounts and passwords, never for production):"
+	@echo "  demo-admin    / $(DEMO_ADMIN_PASSWORD)     Diskominfo: kiosks, accounts, audit"
+	@echo "  demo-operator / $(DEMO_OPERATOR_PASSWORD)  village operator of Kemiren: requests"
 	$(PY) -m central serve --host 127.0.0.1 --port $(DEMO_CENTRAL_PORT) \
 		--db $(DEMO_CENTRAL_DB) --kiosk-file $(DEMO_DATA_DIR)/central-kiosks & \
 	central=$$!; trap 'kill $$central 2>/dev/null' EXIT INT TERM; \
@@ -81,10 +108,16 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Rebuild the English strings after changing QML text, then translate the new entries in
-# Qt Linguist (pyside6-linguist) or any editor, and run this again to compile them.
+# Qt Linguist (pyside6-linguist) or any editor, and run this again to compile them. The same
+# for central's pages (Django's gettext catalogs of the apps in CENTRAL_LOCALE_APPS).
 translations: $(VENV)/.installed
 	$(VENV)/bin/pyside6-lupdate ui/qml/Kiosk/*.qml $(KEYBOARD_STYLE) -source-language id -target-language en -no-obsolete -ts $(TS)
 	$(VENV)/bin/pyside6-lrelease $(TS) -qm $(QM)
+	for app in $(CENTRAL_LOCALE_APPS); do (cd central/$$app && \
+		PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=central.settings CENTRAL_DB=$$(mktemp -u) \
+		$(CURDIR)/$(PY) -m django makemessages -l en --no-location --no-obsolete && \
+		PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=central.settings CENTRAL_DB=$$(mktemp -u) \
+		$(CURDIR)/$(PY) -m django compilemessages -l en) || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist var .pytest_cache .mypy_cache .ruff_cache

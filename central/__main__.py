@@ -36,6 +36,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "purge-personal-data": ("central.transactions", "purge_personal_data"),
     "backup": ("central.operations", "backup"),
     "restore": ("central.operations", "restore"),
+    # The back office's tasks at the shell (central.office).
+    "add-opd": ("central.office", "add_opd"),
+    "import-opds": ("central.office", "import_opds"),
+    "reset-password": ("central.office", "reset_password"),
+    "deactivate-user": ("central.office", "deactivate_user"),
+    "assign-kiosk": ("central.office", "assign_kiosk"),
+    "fleet": ("central.office", "fleet"),
+    "audit": ("central.office", "audit"),
 }
 #: Commands that work on a database that is not (fully) migrated.
 _BEFORE_MIGRATION = frozenset({"migrate", "showmigrations", "restore"})

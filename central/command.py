@@ -10,7 +10,9 @@ exit 1.
 from __future__ import annotations
 
 import argparse
+import getpass
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -95,3 +97,17 @@ def read_secret_file(path: Path, pattern: re.Pattern[str], what: str) -> str:
     if not pattern.fullmatch(secret):
         raise usage_error(f"{path}: expected {what}, found {len(secret)} characters that are not")
     return secret
+
+
+def read_password() -> str:
+    """A password from the first line of standard input, or a prompt when it is a terminal.
+
+    Never an argument: ``ps`` and the shell's history would show it.
+    """
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    line = sys.stdin.readline(1024)
+    password = line.removesuffix("\n").removesuffix("\r")
+    if not password:
+        raise usage_error("expected the password on the first line of standard input")
+    return password

@@ -22,6 +22,10 @@ same configuration:
   90; ``purge-personal-data``);
 - ``CENTRAL_BACKUP_RECIPIENTS_FILE``: the ``age`` recipients (public keys) that backups are
   encrypted to (``backup``).
+- ``CENTRAL_HTTPS``: ``true`` when browsers reach the back office over HTTPS through a
+  proxy that sets ``X-Forwarded-Proto`` (its cookies are then ``Secure``); default ``false``;
+- ``CENTRAL_COMPLAINT_TARGET_HOURS``: hours within which a complaint should be answered,
+  for the back office's complaint ages (default 72).
 
 The two key files are separate so that either can be rotated without the other; beside a
 SQLite file they are created 0600 for development. With PostgreSQL both must be named,
@@ -51,6 +55,8 @@ SQLITE_BUSY_SECONDS = 20
 POSTGRES_CONNECT_SECONDS = 5
 #: Seconds a worker thread keeps its database connection between requests.
 CONNECTION_MAX_AGE = 60
+DEFAULT_COMPLAINT_TARGET_HOURS = 72
+_BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
 class ConfigurationError(Exception):
@@ -71,6 +77,8 @@ class Environment:
     catalog: Path | None = None
     retention_days: int = DEFAULT_RETENTION_DAYS
     backup_recipients_file: Path | None = None
+    https: bool = False
+    complaint_target_hours: int = DEFAULT_COMPLAINT_TARGET_HOURS
 
     @classmethod
     def read(cls, env: Mapping[str, str] = os.environ) -> Environment:
@@ -108,6 +116,8 @@ class Environment:
                 "CENTRAL_RETENTION_DAYS",
             ),
             backup_recipients_file=_path(env, "CENTRAL_BACKUP_RECIPIENTS_FILE"),
+            https=_boolean(env, "CENTRAL_HTTPS"),
+            complaint_target_hours=_hours(env, "CENTRAL_COMPLAINT_TARGET_HOURS"),
         )
 
     def database(self) -> dict[str, Any]:
@@ -174,6 +184,28 @@ def _path(env: Mapping[str, str], name: str) -> Path | None:
     """The path in variable ``name``, None when it is unset or empty."""
     value = env.get(name)
     return Path(value) if value else None
+
+
+def _boolean(env: Mapping[str, str], name: str) -> bool:
+    """A true/false variable (``true``, ``false``, ``1``, ``0``, ``yes``, ``no``); unset: false."""
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return False
+    if text not in _BOOLEANS:
+        raise ConfigurationError(f"{name}: expected true or false, found {text[:20]!r}")
+    return _BOOLEANS[text]
+
+
+def _hours(env: Mapping[str, str], name: str) -> int:
+    """A whole number of hours from 1 to 8760 (a year); unset is the default."""
+    text = env.get(name, "").strip()
+    if not text:
+        return DEFAULT_COMPLAINT_TARGET_HOURS
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 8760):
+        raise ConfigurationError(
+            f"{name}: expected a whole number of hours from 1 to 8760, found {text[:20]!r}"
+        )
+    return int(text)
 
 
 def _key_file(

@@ -24,7 +24,7 @@ from kiosk.catalog import Catalog, start_catalog
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.datafile import DataFileError
-from kiosk.health import device_health
+from kiosk.health import device_health, device_states
 from kiosk.identify import Identifier
 from kiosk.information import InformationPage
 from kiosk.issuing import InlineRunner, Issuer, Runner
@@ -134,6 +134,7 @@ class Core:
                 retention_days=config.journal.retention_days,
                 catalog=self.catalog_keeper,
                 health=self.device_health,
+                device_states=self.device_states,
                 backoff=self._backoff,
             )
         lookups = self._lookup_client(settings)
@@ -194,6 +195,10 @@ class Core:
     def device_health(self) -> dict[str, str]:
         """Each device's health (``ok``, ``warning``, ``error``), for the heartbeat."""
         return {kind: health.value for kind, health in device_health(self.devices.all()).items()}
+
+    def device_states(self) -> dict[str, dict[str, str]]:
+        """Each device's status word, health, paper and reason, for the heartbeat."""
+        return device_states(self.devices.all())
 
     def shutdown(self) -> None:
         """Undo every step in reverse order; every step is attempted."""

@@ -67,6 +67,36 @@ def device_health(devices: Iterable[Device]) -> dict[str, Health]:
     return {device.kind: health_of(device.status) for device in devices}
 
 
+_PAPER: Mapping[enum.Enum, str] = {
+    PrinterStatus.ONLINE: "ok",
+    PrinterStatus.PAPER_NEAR_END: "low",
+    PrinterStatus.PAPER_OUT: "out",
+    DocumentPrinterStatus.READY: "ok",
+    DocumentPrinterStatus.PAPER_LOW: "low",
+    DocumentPrinterStatus.PAPER_OUT: "out",
+}
+#: Reasons sent to central are for technicians and short (contract: ``DeviceState.detail``).
+MAX_DETAIL = 300
+
+
+def device_states(devices: Iterable[Device]) -> dict[str, dict[str, str]]:
+    """Each device's state for the heartbeat (contract 1.2 ``device_states``).
+
+    Its health, its own status word, why, and for a printer its paper: ``ok``, ``low``,
+    ``out``, or ``unknown`` when its status does not tell (a cover open, no answer).
+    """
+    states: dict[str, dict[str, str]] = {}
+    for device in devices:
+        state = {"health": health_of(device.status).value, "status": device.status.value}
+        has_paper = isinstance(device.status, PrinterStatus | DocumentPrinterStatus)
+        if has_paper and device.status is not DocumentPrinterStatus.NOT_CONFIGURED:
+            state["paper"] = _PAPER.get(device.status, "unknown")
+        if device.status_detail:
+            state["detail"] = device.status_detail[:MAX_DETAIL]
+        states[device.kind] = state
+    return states
+
+
 def worst(healths: Iterable[Health]) -> Health:
     """The worst of several (``ok`` when there are none)."""
     order = list(Health)

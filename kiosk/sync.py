@@ -277,6 +277,7 @@ class SyncWorker:
         retention_days: int,
         catalog: CatalogSink | None = None,
         health: Callable[[], Mapping[str, str]] = dict,
+        device_states: Callable[[], Mapping[str, Mapping[str, str]]] = dict,
         on_state: Callable[[SyncState], None] | None = None,
         backoff: Backoff | None = None,
     ) -> None:
@@ -286,6 +287,9 @@ class SyncWorker:
         self._retention_days = retention_days
         self._catalog = catalog
         self._health = health
+        self._device_states = device_states
+        #: A central before contract 1.2 refuses ``device_states``: then it is left out.
+        self._states_refused = False
         self.on_state = on_state
         self._backoff = backoff or Backoff()
         self._stop = threading.Event()
@@ -374,12 +378,20 @@ class SyncWorker:
             "outbox": {"pending": counts.queued, "dead": counts.dead},
             "devices": dict(self._health()),
         }
+        states = {} if self._states_refused else self._device_states()
         try:
-            answer = self.client.request("POST", "/v1/heartbeat", json.dumps(body).encode("utf-8"))
+            answer = self._send_heartbeat({**body, "device_states": states} if states else body)
+            if answer.status == 400 and states:
+                log.warning("Central refused device_states (contract before 1.2): left out")
+                self._states_refused = True
+                answer = self._send_heartbeat(body)
         except CentralUnavailableError as error:
             self._set_online(False, str(error))
             return
         self._set_online(answer.status == 200, "" if answer.status == 200 else answer.problem())
+
+    def _send_heartbeat(self, body: Mapping[str, Any]) -> Answer:
+        return self.client.request("POST", "/v1/heartbeat", json.dumps(body).encode("utf-8"))
 
     def pull_catalog(self) -> None:
         """Fetch the catalog if it changed; keep the last good one on any problem."""

@@ -29,6 +29,7 @@ from central.api.problems import (
 log = logging.getLogger("central.api")
 
 _NO_BODY_STATUSES = (204, 304)
+API_PREFIX = "/v1/"
 
 
 class ApiMiddleware:
@@ -51,8 +52,14 @@ class ApiMiddleware:
             response["Content-Length"] = str(len(response.content))
         return response
 
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse:
-        """A view's failure as a problem: 503 when the database is away, else 500."""
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A view's failure as a problem: 503 when the database is away, else 500.
+
+        Only for the API: pages for people (the back office) fail through Django's
+        ``handler500``, as a page.
+        """
+        if not request.path.startswith(API_PREFIX):
+            return None
         where = f"{loggable(request.method or '')} {loggable(request.path)}"
         if isinstance(exception, OperationalError | InterfaceError):
             log.warning(

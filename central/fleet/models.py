@@ -1,9 +1,10 @@
 """Each kiosk's last heartbeat, and the audit events kiosks send.
 
 Heartbeats replace one another (one row per kiosk); the fleet view of the back office reads
-them. Audit events are kept by id, once per kiosk, each as the kiosk sent it (its canonical
-JSON, which also tells a resend from an id reused with other content) with its time, actor
-and action in columns of their own for the back office.
+them, and the outbox depths of the last hour (:class:`OutboxSample`), which tell a backlog
+that keeps growing from one that drains. Audit events are kept by id, once per kiosk, each
+as the kiosk sent it (its canonical JSON, which also tells a resend from an id reused with
+other content) with its time, actor and action in columns of their own for the back office.
 """
 
 from __future__ import annotations
@@ -18,6 +19,11 @@ from django.db import models
 from central.contract import canonical_json, parse_date_time
 from central.registry.models import Kiosk
 from central.storage import retry_once_on_conflict
+
+#: How far back the outbox depths go: enough to see a backlog grow over several heartbeats.
+SAMPLES_KEPT = dt.timedelta(hours=1)
+#: The largest outbox depth a sample holds (PostgreSQL's integer).
+MAX_DEPTH = 2**31 - 1
 
 
 class Heartbeat(models.Model):
@@ -50,6 +56,39 @@ class Heartbeat(models.Model):
                 cls.objects.create(kiosk=kiosk, **values)
 
         retry_once_on_conflict(write)
+        OutboxSample.record(kiosk, body["outbox"], now)
+
+
+class OutboxSample(models.Model):
+    """A kiosk's outbox depth at one heartbeat; only the last :data:`SAMPLES_KEPT` are kept."""
+
+    kiosk = models.ForeignKey(Kiosk, on_delete=models.CASCADE, related_name="outbox_samples")
+    at = models.DateTimeField()
+    pending = models.PositiveIntegerField()
+    dead = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["kiosk_id", "at"]
+        indexes = [models.Index(fields=["kiosk", "at"], name="outbox_sample_kiosk_time")]
+
+    def __str__(self) -> str:
+        """``ALM-DEMO-01 at ...: 3 pending``."""
+        return f"{self.kiosk_id} at {self.at}: {self.pending} pending"
+
+    @classmethod
+    def record(cls, kiosk: Kiosk, outbox: Mapping[str, int], now: dt.datetime) -> None:
+        """Add this heartbeat's depths and forget those older than :data:`SAMPLES_KEPT`.
+
+        The contract puts no bound on the counts; a column has one, so a depth beyond it (no
+        kiosk holds two billion requests) is kept as the largest the column holds.
+        """
+        cls.objects.create(
+            kiosk=kiosk,
+            at=now,
+            pending=min(outbox["pending"], MAX_DEPTH),
+            dead=min(outbox["dead"], MAX_DEPTH),
+        )
+        cls.objects.filter(kiosk=kiosk, at__lt=now - SAMPLES_KEPT).delete()
 
 
 class AuditEvent(models.Model):

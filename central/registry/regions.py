@@ -9,14 +9,13 @@ changes nothing. A code already present keeps its row and takes the file's name.
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
+from central.csvfile import data_rows
 from central.registry.models import Kecamatan, Village
 
 log = logging.getLogger("central.registry.regions")
@@ -41,21 +40,8 @@ class ImportCounts:
 
 def read_regions(path: Path) -> list[tuple[int, str, str]]:
     """``(line number, code digits, name)`` for every region line of the file."""
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise RegionFileError(f"{path}: expected at most {MAX_FILE_BYTES} bytes")
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise RegionFileError(f"{path}: cannot read it: {exc.strerror}") from exc
-    except UnicodeDecodeError as exc:
-        raise RegionFileError(
-            f"{path}: expected UTF-8, found byte 0x{exc.object[exc.start]:02x} "
-            f"at offset {exc.start}"
-        ) from None
     regions = []
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
-            continue
+    for number, row in data_rows(path, MAX_FILE_BYTES, RegionFileError):
         if len(row) != 2:
             raise RegionFileError(
                 f"{path}:{number}: expected two columns, code and name; found {len(row)}"

@@ -95,3 +95,23 @@ def test_waiting_requests_are_a_warning_and_refused_ones_an_error() -> None:
     assert queue_health(9, 0) is Health.WARNING
     assert queue_health(0, 1) is Health.ERROR
     assert queue_health(9, 1) is Health.ERROR
+
+
+def test_the_heartbeat_states_each_devices_status_paper_and_reason(tmp_path: Path) -> None:
+    core = Core(
+        load_config(environ={"KIOSK_DATA_DIR": str(tmp_path)}), ManualClock(), simulated=True
+    )
+    core.build()
+    try:
+        core.start_devices()
+        core.devices.printer.set_status(PrinterStatus.PAPER_OUT)
+        states = core.device_states()
+        assert states["printer"]["health"] == "error"
+        assert states["printer"]["status"] == "paper_out"
+        assert states["printer"]["paper"] == "out"
+        assert states["card_reader"] == {"health": "ok", "status": "ready"}
+        assert states["scanner"]["status"] == "ready" and "paper" not in states["scanner"]
+        core.devices.printer.set_status(PrinterStatus.UNKNOWN)
+        assert core.device_states()["printer"]["paper"] == "unknown"
+    finally:
+        core.shutdown()

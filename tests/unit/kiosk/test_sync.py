@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -58,6 +58,7 @@ def worker_for(
     secret: str = SECRET,
     read_timeout: float = 5,
     catalog: CatalogSink | None = None,
+    device_states: Callable[[], Mapping[str, Mapping[str, str]]] = dict,
 ) -> SyncWorker:
     settings = CentralSettings(
         url=url, kiosk_id=KIOSK, secret=secret, connect_timeout=2, read_timeout=read_timeout
@@ -67,6 +68,7 @@ def worker_for(
         CentralClient(settings),
         retention_days=30,
         catalog=catalog or CatalogKeeper(load_catalog_files(), tmp_path / CATALOG_CACHE_FILE),
+        device_states=device_states,
         backoff=FAST,
     )
 
@@ -301,3 +303,30 @@ def test_a_refused_catalog_is_not_cached_as_the_last_good_one(
     worker.pull_catalog()
     assert len(offered) == 2, "nothing cached, so no ETag, so no 304"
     assert not (tmp_path / CATALOG_CACHE_FILE).exists()
+
+
+def test_a_heartbeat_carries_device_states_and_drops_them_for_a_1_1_central(
+    central: RunningCentral, proxy: FaultProxy, journal: Journal, tmp_path: Path
+) -> None:
+    states = {"printer": {"health": "warning", "status": "paper_near_end", "paper": "low"}}
+    worker = worker_for(journal, proxy.url, tmp_path, device_states=lambda: states)
+
+    def stored() -> dict[str, object]:
+        [(body,)] = central.database.query(
+            "SELECT h.body FROM fleet_heartbeat h JOIN registry_kiosk k ON k.id = h.kiosk_id "
+            "WHERE k.kiosk_id = %s",
+            KIOSK,
+        )
+        return json.loads(body) if isinstance(body, str) else body
+
+    worker.heartbeat()
+    assert stored()["device_states"] == states
+    # A central of contract 1.1 refuses the unknown member: the heartbeat goes again without
+    # it, and so do the ones after.
+    proxy.burst_5xx(1, status=400)
+    worker.heartbeat()
+    assert worker.state.online
+    assert "device_states" not in stored()
+    worker.heartbeat()
+    assert proxy.requests_seen >= 4 and "device_states" not in stored()
+    worker.stop()

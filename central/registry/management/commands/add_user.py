@@ -10,22 +10,16 @@ whole regency.
 from __future__ import annotations
 
 import argparse
-import getpass
-import logging
 import re
-import sys
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
-from central.command import CentralCommand, matching, refused, usage_error
+from central.command import CentralCommand, matching, read_password, refused, usage_error
 from central.registry.management.commands.add_kiosk import find_village, village_code
-from central.registry.models import OPD_CODE, Role, RoleGrant, Scope
-
-log = logging.getLogger("central.registry")
+from central.registry.models import OPD_CODE, Role, Scope
+from central.registry.staff import Grant, create_user
 
 _USERNAME = re.compile(r"[A-Za-z0-9_.@+-]{1,150}")
 
@@ -69,39 +63,19 @@ class Command(CentralCommand):
         if (Scope.OPD in scopes) != (options["opd"] is not None):
             raise usage_error("--opd is needed by petugas_pengaduan, and only by it")
         village = find_village(options["village"]) if options["village"] else None
-        users = get_user_model()
         username = options["username"]
-        if users.objects.filter(username=username).exists():
+        if get_user_model().objects.filter(username=username).exists():
             raise refused(f"user {username} exists already")
-        password = _read_password()
-        user = users(username=username)
+        password = read_password()
+        grants = [
+            Grant(
+                role,
+                village if role.scope is Scope.VILLAGE else None,
+                options["opd"] if role.scope is Scope.OPD else "",
+            )
+            for role in roles
+        ]
         try:
-            validate_password(password, user)
+            create_user(username, password, grants)
         except ValidationError as exc:
             raise usage_error("the password is refused: " + " ".join(exc.messages)) from None
-        with transaction.atomic():
-            user.set_password(password)
-            user.save()
-            for role in roles:
-                RoleGrant.objects.create(
-                    user=user,
-                    role=role.value,
-                    village=village if role.scope is Scope.VILLAGE else None,
-                    opd=options["opd"] if role.scope is Scope.OPD else "",
-                )
-        log.info(
-            "User %s created: %s",
-            username,
-            ", ".join(str(grant) for grant in user.role_grants.select_related("village")),
-        )
-
-
-def _read_password() -> str:
-    """The first line of standard input, or a prompt when it is a terminal."""
-    if sys.stdin.isatty():
-        return getpass.getpass("Password: ")
-    line = sys.stdin.readline(1024)
-    password = line.removesuffix("\n").removesuffix("\r")
-    if not password:
-        raise usage_error("expected the password on the first line of standard input")
-    return password

@@ -1,0 +1,1 @@
+"""Management commands of the back office (run through ``python -m central``)."""

@@ -1,0 +1,1 @@
+"""The back office's commands: OPDs, accounts, the fleet, the audit trail."""

@@ -1,0 +1,253 @@
+"""The back office in a real browser: Debian's Chromium through Selenium and chromedriver.
+
+A simulated kiosk of Kemiren (``kiosk simulate``, the kiosk's real core with simulated
+devices) serves citizens against the running central and delivers its outbox; then staff
+work in Chromium: log in, find the kiosk's requests in the inbox, ask for a correction that
+the kiosk's own Cek Status code then reads, see poverty by cause and the fleet. Every page
+is captured at 1366x768 (a desktop) and 800x1280 (a tablet held upright), into
+``$OFFICE_SCREENSHOTS`` when it is set (to look at them), else the test's folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kiosk.clock import ManualClock
+from kiosk.journal import Journal
+from kiosk.status import StatusChecker, StatusResult
+from kiosk.sync import CentralClient, CentralSettings
+from tests.helpers.central import ROOT, RunningCentral
+from tests.helpers.office import KIOSK_A, KIOSK_B, office_central, password_of
+
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SIZES = [(1366, 768), (800, 1280)]
+LETTERS = ("sktm", "domisili", "pengantar_ktp_kk", "surat_miskin")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (CHROMIUM.exists() and CHROMEDRIVER.exists()),
+        reason="needs Debian's chromium and chromium-driver (make apt installs them)",
+    ),
+]
+
+
+def kiosk_env(central: RunningCentral, data: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "KIOSK_DATA_DIR": str(data),
+        "KIOSK_ID": KIOSK_A.kiosk_id,
+        "KIOSK_SECRET": KIOSK_A.secret,
+        "KIOSK_CENTRAL_URL": central.url,
+        "KIOSK_LOGGING_LEVEL": "WARNING",
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    env.pop("KIOSK_CONFIG", None)
+    return env
+
+
+def kiosk(env: dict[str, str], *args: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-m", "ui", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return completed.stdout
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[tuple[RunningCentral, list[dict[str, object]], Path]]:
+    """Central, and what the simulated kiosk's journal says it delivered."""
+    folder = tmp_path_factory.mktemp("office-browser")
+    with office_central(folder) as central:
+        env = kiosk_env(central, folder / "kiosk")
+        summary = json.loads(kiosk(env, "simulate", "--sessions", "40", "--seed", "3"))
+        assert summary["committed"] >= 20, summary
+        kiosk(env, "sync", "--drain", "--timeout", "120")
+        journal = json.loads(kiosk(env, "journal", "--json", "--all"))
+        yield central, journal, folder / "kiosk"
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("OFFICE_SCREENSHOTS") or tmp_path_factory.mktemp("shots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def browser(request, tmp_path):
+    width, height = request.param
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--window-size={width},{height}",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
+    driver.size = f"{width}x{height}"
+    yield driver
+    driver.quit()
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def snap(driver, shots: Path, name: str) -> None:
+    """The page as a person sees it at this size, and its whole length beside it."""
+    driver.save_screenshot(str(shots / f"{name}-{driver.size}.png"))
+    problems = [
+        entry for entry in driver.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")
+    ]
+    assert not problems, problems  # no CSP refusal, no missing asset, no script error
+
+
+def click_and_wait(driver, element) -> None:
+    """Click something that loads a new page, and wait until the new page is there."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+
+def log_in(driver, url: str, username: str) -> None:
+    driver.get(url + "/office/login/")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password_of(username))
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    WebDriverWait(driver, 10).until(expected_conditions.url_changes(url + "/office/login/"))
+
+
+def test_login_and_the_inbox_of_the_simulated_kiosk(served, browser, shots):
+    central, journal, _ = served
+    browser.get(central.url + "/office/login/")
+    snap(browser, shots, "login")
+    log_in(browser, central.url, "op-kemiren")
+    assert browser.current_url == central.url + "/office/"
+    snap(browser, shots, "inbox")
+    delivered = {row["reference"] for row in journal if row["service"] != "antrian"}
+    listed = {cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "td.ref a")}
+    assert listed and listed <= delivered
+    count = browser.find_element(By.CSS_SELECTOR, "p.lead").text
+    assert count.startswith(f"{len(delivered)} permohonan")
+    masked = browser.find_elements(By.CSS_SELECTOR, "td.mono")
+    assert all("******" in cell.text or cell.text == "—" for cell in masked)
+    # Filter by service: only that service's requests remain.
+    browser.find_element(By.CSS_SELECTOR, "select[name=service] option[value=rtlh]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(2)")
+    assert rows and {row.text for row in rows} == {"Lapor Rumah Tidak Layak Huni"}
+
+
+def test_a_correction_asked_in_the_office_shows_at_the_kiosk(served, browser, shots):
+    central, journal, kiosk_data = served
+    letters = [row["reference"] for row in journal if row["service"] in LETTERS]
+    reference = str(letters[SIZES.index(tuple(map(int, browser.size.split("x"))))])
+    log_in(browser, central.url, "op-kemiren")
+    browser.find_element(By.NAME, "q").send_keys(reference)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, reference))
+    snap(browser, shots, "request")
+    browser.find_element(By.CSS_SELECTOR, "input[name=target][value=needs_correction]").click()
+    # The page's script marks the message as needed for this status (and only works if
+    # the Content-Security-Policy lets central's own script run).
+    assert browser.find_element(By.CSS_SELECTOR, "[data-note-required]").is_displayed()
+    browser.find_element(By.NAME, "note_id").send_keys("Bawa fotokopi KK dan KTP")
+    browser.find_element(By.NAME, "note_en").send_keys("Bring copies of your KK and KTP")
+    snap(browser, shots, "request-status-form")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[data-needs-note] button"))
+    notice = browser.find_element(By.CSS_SELECTOR, ".messages .success").text
+    assert reference in notice and "Perlu perbaikan" in notice
+    snap(browser, shots, "request-after")
+    # The simulated kiosk's own journal and client, as its Cek Status screen uses them.
+    settings = CentralSettings(central.url, KIOSK_A.kiosk_id, KIOSK_A.secret)
+    client = CentralClient(settings)
+    journal_db = Journal(kiosk_data / "journal.sqlite", ManualClock())
+    try:
+        seen = StatusChecker(client, journal_db).check(reference, None)
+        message = client.request("GET", f"/v1/transactions/{reference}").json()["message"]
+    finally:
+        client.close()
+        journal_db.close()
+    assert seen.result is StatusResult.FOUND
+    assert (seen.state, seen.state_text.id, seen.state_text.en) == (
+        "needs_correction",
+        "Perlu perbaikan",
+        "Needs correction",
+    )
+    assert "Bawa fotokopi KK dan KTP" in message["id"]
+    assert "Bring copies of your KK and KTP" in message["en"]
+
+
+def test_the_poverty_page(served, browser, shots):
+    central, journal, _ = served
+    log_in(browser, central.url, "ugd-siti")
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Kemiskinan"))
+    snap(browser, shots, "poverty")
+    bars = browser.find_elements(By.CSS_SELECTOR, "svg.chart g title")
+    assert len(bars) == 9  # the catalog's nine causes, each with its bar
+    reports = [row for row in journal if row["service"] in ("warga_miskin", "rtlh", "surat_miskin")]
+    total = browser.find_element(By.CSS_SELECTOR, ".summary .figure strong").text
+    assert int(total) == len(reports)
+    link = browser.find_element(By.LINK_TEXT, "Unduh CSV").get_attribute("href")
+    assert link.startswith(central.url + "/office/poverty/export.csv")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[value=en]"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Poverty reports by cause"
+    snap(browser, shots, "poverty-en")
+
+
+def test_the_fleet_page(served, browser, shots):
+    central, _, _ = served
+    log_in(browser, central.url, "admin-kominfo")
+    assert browser.current_url == central.url + "/office/fleet/"
+    snap(browser, shots, "fleet")
+    rows = browser.find_elements(By.CSS_SELECTOR, "tbody tr")
+    first, *others = (row.text for row in rows)
+    # The kiosk never heard from stands out at the top; the simulated one reported its devices.
+    assert KIOSK_B.kiosk_id in first and "Belum pernah mengirim kabar" in first
+    simulated = next(text for text in others if KIOSK_A.kiosk_id in text)
+    assert "Daring" in simulated and "Baik" in simulated
+
+
+def test_the_complaints_and_accounts_pages(served, browser, shots):
+    central, _, _ = served
+    log_in(browser, central.url, "op-kemiren")
+    browser.get(central.url + "/office/complaints/")
+    snap(browser, shots, "complaints")
+    assert browser.find_elements(By.CSS_SELECTOR, "td.ref a")
+    browser.delete_all_cookies()
+    log_in(browser, central.url, "admin-kominfo")
+    browser.get(central.url + "/office/staff/")
+    snap(browser, shots, "staff")
+    browser.get(central.url + "/office/audit/")
+    snap(browser, shots, "audit")
+    assert "op-kemiren" in browser.find_element(By.TAG_NAME, "tbody").text
