@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.catalog import CatalogKeeper, load_catalog_files
 from kiosk.clock import ManualClock
 from kiosk.journal import Journal
 from kiosk.status import StatusChecker, StatusResult
@@ -193,7 +194,9 @@ def test_a_correction_asked_in_the_office_shows_at_the_kiosk(served, browser, sh
     client = CentralClient(settings)
     journal_db = Journal(kiosk_data / "journal.sqlite", ManualClock())
     try:
-        seen = StatusChecker(client, journal_db).check(reference, None)
+        seen = StatusChecker(client, journal_db, CatalogKeeper(load_catalog_files())).check(
+            reference, None
+        )
         message = client.request("GET", f"/v1/transactions/{reference}").json()["message"]
     finally:
         client.close()

@@ -16,6 +16,7 @@ import re
 
 import pytest
 
+from kiosk.catalog import CatalogKeeper, load_catalog_files
 from kiosk.clock import ManualClock
 from kiosk.journal import Journal
 from kiosk.status import StatusChecker, StatusResult
@@ -42,7 +43,7 @@ def kiosk_a(central, tmp_path):
     """Kiosk A's status check and its client, as the kiosk builds them."""
     client = CentralClient(CentralSettings(central.url, KIOSK_A.kiosk_id, KIOSK_A.secret))
     journal = Journal(tmp_path / "journal.sqlite", ManualClock())
-    yield StatusChecker(client, journal), client
+    yield StatusChecker(client, journal, CatalogKeeper(load_catalog_files())), client
     client.close()
     journal.close()
 
