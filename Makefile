@@ -11,12 +11,15 @@ PY := $(VENV)/bin/python
 # cups-pdf, ippeveprinter (cups-ipp-utils) and the DNS-SD it needs (dbus, avahi-daemon),
 # and poppler-utils to read what was printed (also the simulator's page preview).
 # PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py).
+# Central's letters: WeasyPrint's Pango (libpango-1.0-0, libpangoft2-1.0-0) and HarfBuzz's
+# font subsetting (libharfbuzz-subset0), the letters' font (fonts-liberation2: Liberation
+# Serif, metric-compatible with Times New Roman), and zbar-tools to read a letter's QR back.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng systemd \
 	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
-	postgresql
+	postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 zbar-tools
 DEMO_DATA_DIR ?= var/demo
 DEMO_KIOSK_ID ?= ALM-DEMO-01
 DEMO_SECRET ?= demo-secret-not-for-production

@@ -30,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add-preregistration": ("central.citizens", "add_preregistration"),
     "set-status": ("central.transactions", "set_status"),
     "export": ("central.transactions", "export"),
+    "signer-key": ("central.letters", "signer_key"),
+    "review": ("central.letters", "review"),
+    "sign": ("central.letters", "sign"),
+    "letter": ("central.letters", "letter"),
+    "revoke": ("central.letters", "revoke"),
 }
 #: Commands that work on a database that is not (fully) migrated.
 _BEFORE_MIGRATION = frozenset({"migrate", "showmigrations"})

@@ -15,7 +15,13 @@ same configuration:
   (default ``Asia/Jakarta``);
 - ``CENTRAL_ALLOWED_HOSTS``: host names the back office answers to, comma-separated
   (default ``*``);
-- ``CENTRAL_LOG_LEVEL``: ``DEBUG``, ``INFO`` (the default) or ``WARNING``.
+- ``CENTRAL_LOG_LEVEL``: ``DEBUG``, ``INFO`` (the default) or ``WARNING``;
+- ``CENTRAL_PUBLIC_URL``: where the public reaches central (``https://surat.example.go.id``),
+  the base of the verification address in each letter's QR code; needed to sign letters;
+- ``CENTRAL_LETTERS_CONFIG``: the letters configuration (letterheads, registers, copies and
+  signers per village, :mod:`central.letters.config`); needed to sign letters;
+- ``CENTRAL_SIGNER``: who makes letters' signatures: ``local`` (the default, the keys of
+  ``signer-key``) or a ``central.signers`` entry point (:mod:`central.letters.signers`).
 
 The two key files are separate so that either can be rotated without the other; beside a
 SQLite file they are created 0600 for development. With PostgreSQL both must be named,
@@ -30,6 +36,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -59,6 +66,9 @@ class Environment:
     time_zone: str
     allowed_hosts: tuple[str, ...]
     log_level: str
+    public_url: str | None = None
+    letters_config: Path | None = None
+    signer: str = "local"
 
     @classmethod
     def read(cls, env: Mapping[str, str] = os.environ) -> Environment:
@@ -78,6 +88,13 @@ class Environment:
         hosts = tuple(
             host.strip() for host in env.get("CENTRAL_ALLOWED_HOSTS", "*").split(",") if host
         )
+        public_url = (env.get("CENTRAL_PUBLIC_URL") or "").rstrip("/") or None
+        if public_url is not None and not _is_base_url(public_url):
+            raise ConfigurationError(
+                "CENTRAL_PUBLIC_URL: expected an http:// or https:// URL with a host and no "
+                f"query, found {public_url[:80]!r}"
+            )
+        letters_config = env.get("CENTRAL_LETTERS_CONFIG") or None
         return cls(
             sqlite_path=sqlite_path,
             database_url=url,
@@ -90,6 +107,9 @@ class Environment:
             time_zone=env.get("CENTRAL_TIME_ZONE") or DEFAULT_TIME_ZONE,
             allowed_hosts=hosts,
             log_level=level,
+            public_url=public_url,
+            letters_config=Path(letters_config) if letters_config else None,
+            signer=env.get("CENTRAL_SIGNER") or "local",
         )
 
     def database(self) -> dict[str, Any]:
@@ -139,6 +159,16 @@ class Environment:
         return read_or_create_key(
             self.django_key_file, lambda: secrets.token_urlsafe(50).encode("ascii")
         ).decode("ascii")
+
+
+def _is_base_url(url: str) -> bool:
+    """An http(s) URL with a host and nothing after its path."""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and not (parts.query or parts.fragment)
+    )
 
 
 def _key_file(

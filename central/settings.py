@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "central.citizens",
     "central.fleet",
     "central.api",
+    "central.letters",
 ]
 MIDDLEWARE = [
     "central.api.middleware.ApiMiddleware",

@@ -19,8 +19,9 @@ class ApiConfig(AppConfig):
         """The catalog served to kiosks; the built-in one unless :meth:`serve_catalog` ran."""
         if self._catalog is None:
             from central.api.checks import contract  # needs the app registry ready
+            from central.letters.kinds import letter_services
 
-            self._catalog = load_catalog(None, contract())
+            self._catalog = load_catalog(None, contract(), letter_services())
         return self._catalog
 
     def serve_catalog(self, catalog: Catalog) -> None:

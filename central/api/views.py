@@ -34,6 +34,8 @@ from central.citizens.models import LOCK_ATTEMPTS, LOCK_WINDOW, Card, Preregistr
 from central.contract import FieldError, format_date_time, parse_date_time
 from central.fleet.models import AuditEvent, Heartbeat
 from central.identity import mask_name, mask_nik, masked_identity
+from central.letters import tokens
+from central.letters.states import status_member
 from central.registry.kiosks import vault
 from central.registry.models import Kiosk
 from central.transactions.models import Outcome, QueueTicket, Transaction, Written
@@ -154,6 +156,7 @@ def transaction_status(record: Transaction) -> dict[str, Any]:
         "identity": identity,
         "receipt": record.receipt,
         "message": record.message,
+        **status_member(record),
     }
 
 
@@ -301,7 +304,16 @@ def confirm_card(call: Call) -> HttpResponse:
         mask_nik(card.nik),
         mask_name(card.name),
     )
-    return json_response(200, {"nik": card.nik, "name": card.name})
+    issued = tokens.issue(call.signer, card.nik, call.now)
+    return json_response(
+        200,
+        {
+            "nik": card.nik,
+            "name": card.name,
+            "identity_token": issued.token,
+            "identity_token_expires_at": format_date_time(issued.expires_at),
+        },
+    )
 
 
 @operation("POST", "/v1/audit-events", body="AuditBatch")
