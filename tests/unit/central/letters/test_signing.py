@@ -56,7 +56,7 @@ def letters(world):
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_signed_letter_validates_with_pdfsig_and_pyhanko(world, letters, tmp_path, service):
-    reference, number, code, pdf = letters[service]
+    _reference, number, _code, pdf = letters[service]
     path = tmp_path / "letter.pdf"
     path.write_bytes(pdf)
     report = tool("pdfsig", str(path))
@@ -122,7 +122,7 @@ def test_the_answers_read_as_the_receipt_shows_them(letters, tmp_path):
 
 
 def test_the_qr_read_from_the_printed_page_opens_the_verification_page(world, letters, tmp_path):
-    reference, number, code, pdf = letters["sktm"]
+    _reference, number, code, pdf = letters["sktm"]
     (tmp_path / "letter.pdf").write_bytes(pdf)
     subprocess.run(
         ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", "letter.pdf", "page"],
