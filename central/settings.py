@@ -82,5 +82,8 @@ LOGGING = {
     "loggers": {
         # Requests are logged by central.api; Django's own 4xx lines would repeat them.
         "django.request": {"level": "ERROR"},
+        # WeasyPrint narrates each rendering step at INFO; fontTools each font it subsets.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

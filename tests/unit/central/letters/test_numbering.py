@@ -40,7 +40,7 @@ def test_parallel_signers_take_consecutive_numbers(world):
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-        )  # fmt: skip
+        )
         for reference in references
     ]
     numbers = {}
