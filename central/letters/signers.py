@@ -8,8 +8,9 @@ certified service's package registers (BSrE's, for one)::
     [project.entry-points."central.signers"]
     bsre = "alm_bsre:BsreSigner"
 
-A backend is a :class:`SignerBackend`: it says whose name a user signs with, and signs a
-PDF with the user's passphrase (for a service, the credential it asks the user for).
+A backend is a :class:`~central.letters.plugin.SignerBackend`: it says whose name a user
+signs with, and signs a PDF with the user's passphrase (for a service, the credential it
+asks the user for).
 Whatever a backend returns is checked here (:func:`check_signed`) before it is issued: the
 very document central made, plus one signature over the whole file that is intact and
 made by a certificate that is not expired.
@@ -17,7 +18,6 @@ made by a certificate that is not expired.
 
 from __future__ import annotations
 
-import abc
 import io
 import logging
 from dataclasses import dataclass
@@ -38,51 +38,13 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from central.environment import ConfigurationError
 from central.letters import keys
+from central.letters.plugin import SignerBackend, SignerIdentity, SigningError, SigningRequest
 
 log = logging.getLogger("central.letters")
 
 ENTRY_POINT_GROUP = "central.signers"
 LOCAL = "local"
 SIGNATURE_FIELD = "TandaTanganKepalaDesa"
-
-
-class SigningError(Exception):
-    """The backend could not sign (wrong passphrase, no key, the service refused)."""
-
-
-@dataclass(frozen=True)
-class SignerIdentity:
-    """How a user signs: the name on their certificate, and whether it is a development one."""
-
-    name: str
-    development: bool
-
-
-@dataclass(frozen=True)
-class SigningRequest:
-    """One signature: who, with what credential, and the words the signature carries."""
-
-    username: str
-    passphrase: str
-    reason: str
-    location: str
-
-
-class SignerBackend(abc.ABC):
-    """A way of making PAdES signatures; see the module docstring."""
-
-    @property
-    @abc.abstractmethod
-    def name(self) -> str:
-        """The backend's name, kept with each letter it signs."""
-
-    @abc.abstractmethod
-    def identity(self, username: str) -> SignerIdentity | None:
-        """How ``username`` signs, or None if this backend has no key for them."""
-
-    @abc.abstractmethod
-    def sign(self, pdf: bytes, request: SigningRequest) -> bytes:
-        """The PDF with one more signature (an incremental update); SigningError if not."""
 
 
 class LocalSigner(SignerBackend):
