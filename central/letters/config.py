@@ -152,9 +152,13 @@ class LettersConfig:
 def load_letters_config(path: Path, kinds: frozenset[str]) -> LettersConfig:
     """Read and check the file; ``kinds`` are the letter kinds a ``start`` may name."""
     try:
-        reader = read_toml(path)
+        return _config(path, kinds)
     except DataFileError as exc:
         raise LettersConfigError(str(exc)) from None
+
+
+def _config(path: Path, kinds: frozenset[str]) -> LettersConfig:
+    reader = read_toml(path)
     regency = _table(reader, "regency", required=True)
     defaults = _table(reader, "defaults", required=False)
     _reject_unknown(defaults, _VILLAGE_KEYS - {"address"})
