@@ -40,14 +40,9 @@ from central.letters.apps import LettersConfigApp
 from central.letters.config import LettersConfig, SigningMode, VillageLetters
 from central.letters.kinds import LetterKind
 from central.letters.models import Letter, LetterRegister, OnBehalf
+from central.letters.plugin import SignerBackend, SigningError, SigningRequest
 from central.letters.render import Signature, compose, render_pdf
-from central.letters.signers import (
-    SignerBackend,
-    SigningError,
-    SigningRequest,
-    backend,
-    check_signed,
-)
+from central.letters.signers import backend, check_signed
 from central.letters.states import kind_for
 from central.registry.models import Role, RoleGrant, Village
 from central.storage import retry_once_on_conflict
