@@ -125,9 +125,11 @@ def _letter(code: str) -> Letter | None:
 def _facts(letter: Letter) -> dict[str, Any]:
     kind = builtin_kinds().get(letter.kind)
     try:
-        regency = letters_config().regency
-    except ConfigurationError:
-        regency = ""
+        config = letters_config()
+        regency = config.regency
+        unit = config.villages[letter.village.code].unit
+    except (ConfigurationError, KeyError):
+        regency, unit = "", "Desa"
     local = timezone.localtime(letter.issued_at)
     return {
         "letter": letter,
@@ -135,6 +137,7 @@ def _facts(letter: Letter) -> dict[str, Any]:
         "kind": kind.title.id if kind else letter.kind,
         "issued": indonesian_date(local.date()),
         "village": f"{letter.village.name}, Kecamatan {letter.village.kecamatan.name}",
+        "authority": f"{unit} {letter.village.name}",
         "regency": regency,
         "subject_nik": mask_nik(letter.subject_nik),
         "subject_name": mask_name(letter.subject_name),
