@@ -30,7 +30,14 @@ from central.api.problems import (
     problem_response,
 )
 from central.catalog import Catalog
-from central.citizens.models import LOCK_ATTEMPTS, LOCK_WINDOW, Card, Preregistration, Verdict
+from central.citizens.models import (
+    LOCK_ATTEMPTS,
+    LOCK_WINDOW,
+    Card,
+    Confirmation,
+    Preregistration,
+    Verdict,
+)
 from central.contract import FieldError, format_date_time, parse_date_time
 from central.fleet.models import AuditEvent, Heartbeat
 from central.identity import mask_name, mask_nik, masked_identity
@@ -115,14 +122,7 @@ def get_transaction(call: Call) -> HttpResponse:
     which references exist; each such miss counts against the asking kiosk.
     """
     kiosk = call.signer
-    wait = LookupMiss.retry_after(kiosk, call.now)
-    if wait is not None:
-        raise ProblemError(
-            Problem.TOO_MANY_ATTEMPTS,
-            f"more than {MISS_LIMIT} lookups of unknown references in "
-            f"{MISS_WINDOW.seconds // 60} minutes; try again in {wait} s",
-            headers=(("Retry-After", str(wait)),),
-        )
+    refuse_too_many_misses(kiosk, call.now)
     reference = call.params["reference"]
     record = Transaction.objects.select_related("kiosk").filter(reference=reference).first()
     if record is not None and not may_read(record, kiosk, call.query.get("sig")):
@@ -132,6 +132,30 @@ def get_transaction(call: Call) -> HttpResponse:
         LookupMiss.record(kiosk, call.now)
         raise ProblemError(Problem.NOT_FOUND, f"no transaction with reference {reference}")
     return json_response(200, transaction_status(record))
+
+
+def refuse_too_many_misses(kiosk: Kiosk, now: dt.datetime) -> None:
+    """429 while the kiosk has more than MISS_LIMIT recent lookups of unknown references."""
+    wait = LookupMiss.retry_after(kiosk, now)
+    if wait is not None:
+        raise ProblemError(
+            Problem.TOO_MANY_ATTEMPTS,
+            f"more than {MISS_LIMIT} lookups of unknown references in "
+            f"{MISS_WINDOW.seconds // 60} minutes; try again in {wait} s",
+            headers=(("Retry-After", str(wait)),),
+        )
+
+
+def refuse_locked_card(confirmation: Confirmation) -> None:
+    """429 when a card's confirmation found it locked after too many wrong answers."""
+    if confirmation.verdict is Verdict.LOCKED:
+        wait = confirmation.retry_after
+        raise ProblemError(
+            Problem.TOO_MANY_ATTEMPTS,
+            f"{LOCK_ATTEMPTS} wrong answers for this card in "
+            f"{LOCK_WINDOW.seconds // 60} minutes; try again in {wait} s",
+            headers=(("Retry-After", str(wait)),),
+        )
 
 
 def may_read(record: Transaction, kiosk: Kiosk, sig: str | None) -> bool:
@@ -283,14 +307,7 @@ def confirm_card(call: Call) -> HttpResponse:
     """Release the full identity for a right answer; lock the card after too many wrong."""
     card = _card(call.params["uid"])
     confirmation = card.confirm(call.body, call.now)
-    if confirmation.verdict is Verdict.LOCKED:
-        wait = confirmation.retry_after
-        raise ProblemError(
-            Problem.TOO_MANY_ATTEMPTS,
-            f"{LOCK_ATTEMPTS} wrong answers for this card in "
-            f"{LOCK_WINDOW.seconds // 60} minutes; try again in {wait} s",
-            headers=(("Retry-After", str(wait)),),
-        )
+    refuse_locked_card(confirmation)
     if confirmation.verdict is Verdict.WRONG:
         raise ProblemError(
             Problem.CONFIRMATION_FAILED,

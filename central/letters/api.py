@@ -20,10 +20,10 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 
 from central.api.checks import Call, operation
-from central.api.models import MISS_LIMIT, MISS_WINDOW, LookupMiss
+from central.api.models import LookupMiss
 from central.api.problems import Problem, ProblemError, json_response
-from central.api.views import idempotent_answer
-from central.citizens.models import LOCK_ATTEMPTS, LOCK_WINDOW, Card, Verdict
+from central.api.views import idempotent_answer, refuse_locked_card, refuse_too_many_misses
+from central.citizens.models import Card, Verdict
 from central.contract import format_date_time, parse_date_time, request_digest
 from central.identity import mask_nik, masked_identity
 from central.letters import tokens
@@ -108,14 +108,7 @@ def create_identity_token(call: Call) -> HttpResponse:
             Problem.CONFIRMATION_FAILED, "the NIK and PIN do not match a card with a PIN"
         )
     confirmation = card.confirm({"pin": pin}, call.now)
-    if confirmation.verdict is Verdict.LOCKED:
-        wait = confirmation.retry_after
-        raise ProblemError(
-            Problem.TOO_MANY_ATTEMPTS,
-            f"{LOCK_ATTEMPTS} wrong answers for this card in "
-            f"{LOCK_WINDOW.seconds // 60} minutes; try again in {wait} s",
-            headers=(("Retry-After", str(wait)),),
-        )
+    refuse_locked_card(confirmation)
     if confirmation.verdict is Verdict.WRONG:
         raise ProblemError(
             Problem.CONFIRMATION_FAILED, "the NIK and PIN do not match a card with a PIN"
@@ -135,14 +128,7 @@ def create_identity_token(call: Call) -> HttpResponse:
 def _proven_requests(call: Call, reference: str | None) -> QuerySet[Transaction]:
     """The letter requests the call's proof shows, in the kiosk's village; 404 for none."""
     kiosk = call.signer
-    wait = LookupMiss.retry_after(kiosk, call.now)
-    if wait is not None:
-        raise ProblemError(
-            Problem.TOO_MANY_ATTEMPTS,
-            f"more than {MISS_LIMIT} lookups of unknown references in "
-            f"{MISS_WINDOW.seconds // 60} minutes; try again in {wait} s",
-            headers=(("Retry-After", str(wait)),),
-        )
+    refuse_too_many_misses(kiosk, call.now)
     token, sig = call.query.get("identity"), call.query.get("sig")
     nik = None
     if token is not None:
