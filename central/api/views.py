@@ -167,9 +167,6 @@ def may_read(record: Transaction, kiosk: Kiosk, sig: str | None) -> bool:
 
 def transaction_status(record: Transaction) -> dict[str, Any]:
     """The contract's ``TransactionStatus``."""
-    identity = None
-    if record.identity_nik is not None and record.identity_name is not None:
-        identity = masked_identity(record.identity_nik, record.identity_name)
     return {
         "reference": record.reference,
         "service": record.service,
@@ -177,11 +174,18 @@ def transaction_status(record: Transaction) -> dict[str, Any]:
         "status_text": record.status_text.as_json(),
         "created_at": record.created_at_sent,
         "updated_at": format_date_time(record.updated_at),
-        "identity": identity,
+        "identity": masked_identity_of(record),
         "receipt": record.receipt,
         "message": record.message,
         **status_member(record),
     }
+
+
+def masked_identity_of(record: Transaction) -> dict[str, str] | None:
+    """The request's citizen as ``MaskedIdentity``, or None for an anonymous request."""
+    if record.identity_nik is None or record.identity_name is None:
+        return None
+    return masked_identity(record.identity_nik, record.identity_name)
 
 
 @operation("POST", "/v1/transactions/{reference}/receipt", body="ReceiptReport")

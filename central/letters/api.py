@@ -22,7 +22,12 @@ from django.http import HttpResponse
 from central.api.checks import Call, operation
 from central.api.models import LookupMiss
 from central.api.problems import Problem, ProblemError, json_response
-from central.api.views import idempotent_answer, refuse_locked_card, refuse_too_many_misses
+from central.api.views import (
+    idempotent_answer,
+    masked_identity_of,
+    refuse_locked_card,
+    refuse_too_many_misses,
+)
 from central.citizens.models import Card, Verdict
 from central.contract import format_date_time, parse_date_time, request_digest
 from central.identity import mask_nik, masked_identity
@@ -174,9 +179,6 @@ def _item(record: Transaction, letter: Letter | None) -> dict[str, Any]:
     """The contract's ``LetterItem``."""
     kind = kind_for(record.service)
     title = kind.title if kind is not None else None
-    identity = None
-    if record.identity_nik is not None and record.identity_name is not None:
-        identity = masked_identity(record.identity_nik, record.identity_name)
     return {
         "reference": record.reference,
         "service": record.service,
@@ -185,7 +187,7 @@ def _item(record: Transaction, letter: Letter | None) -> dict[str, Any]:
         "status_text": record.status_text.as_json(),
         "state": letter_state(record, letter).value,
         "created_at": record.created_at_sent,
-        "identity": identity,
+        "identity": masked_identity_of(record),
         "message": record.message,
         "letter": issued_json(letter),
     }
