@@ -297,7 +297,7 @@ def sign_batch(
     return outcomes
 
 
-def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None) -> None:
+def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None = None) -> None:
     """Withdraw a letter for ``reason``; only its village's head (or Plt.) may."""
     now = now or timezone.now()
     settings = letters_config().village(letter.village.code)

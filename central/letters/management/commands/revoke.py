@@ -37,7 +37,7 @@ class Command(CentralCommand):
         if letter is None:
             raise refused(f"{reference} has no signed letter")
         try:
-            service.revoke(letter, user, options["reason"], None)
+            service.revoke(letter, user, options["reason"])
         except service.LetterRefusedError as exc:
             raise refused(str(exc)) from None
         self.stdout.write(f"{reference} {letter.number} revoked")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+
+from tests.helpers.letters import LETTERS_CONFIG
+
 
 def status(world, reference):
     with world.kiosk("KMR-01") as session:
@@ -69,3 +73,40 @@ def test_signing_needs_the_public_url_and_the_letters_configuration(world):
         )  # fmt: skip
         assert completed.returncode == 2, completed.stderr
         assert f"python -m central sign: {variable}: expected" in completed.stderr
+
+
+def test_while_the_post_is_open_the_configured_official_signs_as_plt(world, tmp_path):
+    config = tmp_path / "letters.toml"
+    config.write_text(
+        LETTERS_CONFIG.read_text(encoding="utf-8")
+        .replace(
+            "separate_registers = true\n",
+            'separate_registers = true\nsigner = "plt"\nofficial = "op.kemiren"\n',
+        )
+        .replace('"lambang-contoh.svg"', f'"{LETTERS_CONFIG.parent / "lambang-contoh.svg"}"'),
+        encoding="utf-8",
+    )
+    env = {"CENTRAL_LETTERS_CONFIG": str(config)}
+    world.cli(
+        "signer-key", "--user", "op.kemiren", "--passphrase-file", world.passphrase,
+        "--name", "AGUS SALIM",
+    )  # fmt: skip
+    reference = world.verified("KMR-01", "domisili")
+    head = world.command(
+        "sign", reference, "--user", "kades.kemiren", "--passphrase-file", world.passphrase,
+        extra_env=env,
+    )  # fmt: skip
+    assert "only op.kemiren, Plt. of Kemiren may" in head.stderr
+    world.cli(
+        "sign", reference, "--user", "op.kemiren", "--passphrase-file", world.passphrase,
+        extra_env=env,
+    )  # fmt: skip
+    path = tmp_path / "letter.pdf"
+    path.write_bytes(world.pdf(reference))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    assert "Plt. Kepala Desa Kemiren" in text and "AGUS SALIM" in text
+    assert world.central.database.query(
+        "SELECT on_behalf FROM letters_letter l JOIN transactions_transaction t "
+        "ON l.transaction_id = t.id WHERE t.reference = %s",
+        reference,
+    ) == [("Plt.",)]
