@@ -75,8 +75,8 @@ def get_letter(call: Call) -> HttpResponse:
     """The signed PDF of a ready letter, to a kiosk of its village with the citizen's proof."""
     reference = call.params["reference"]
     record = _proven_requests(call, reference).first()
-    if record is None:
-        raise AssertionError("unreachable: _proven_requests raises for no request")
+    if record is None:  # removed since the check: as unknown as any other
+        raise ProblemError(Problem.NOT_FOUND, f"no letter request for {reference}")
     letter = _printable(record, letter_of(record))
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{reference}.pdf"'

@@ -13,6 +13,10 @@ class SigningError(Exception):
     """The backend could not sign (wrong passphrase, no key, the service refused)."""
 
 
+class PassphraseRefusedError(SigningError):
+    """The signer's passphrase (or a service's credential) was wrong: no letter can be signed."""
+
+
 @dataclass(frozen=True)
 class SignerIdentity:
     """How a user signs: the name on their certificate, and whether it is a development one."""

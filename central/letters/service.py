@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from central.api.apps import ApiConfig
 from central.environment import ConfigurationError, Environment
+from central.letters import plugin
 from central.letters.apps import LettersConfigApp
 from central.letters.config import LettersConfig, SigningMode, VillageLetters
 from central.letters.kinds import LetterKind
@@ -73,6 +74,10 @@ COLLECTED_MESSAGE = {
 
 class LetterRefusedError(Exception):
     """What a user asked cannot be done; the message says why, for staff."""
+
+
+class PassphraseRefusedError(LetterRefusedError):
+    """The signer's passphrase was refused: every other letter of a batch would be too."""
 
 
 class Decision(enum.Enum):
@@ -286,7 +291,7 @@ def sign_batch(
             letter = sign(find_request(reference), user, passphrase, now)
         except LetterRefusedError as exc:
             outcomes.append(SignOutcome(reference, refusal=str(exc)))
-            if "passphrase" in str(exc):
+            if isinstance(exc, PassphraseRefusedError):
                 outcomes += [
                     SignOutcome(other, refusal="not tried: the passphrase was refused")
                     for other in references[len(outcomes) :]
@@ -424,6 +429,8 @@ def _sign(
     )
     try:
         return signer.sign(pdf, request)
+    except plugin.PassphraseRefusedError as exc:
+        raise PassphraseRefusedError(f"{signer.name} did not sign: {exc}") from None
     except SigningError as exc:
         raise LetterRefusedError(f"{signer.name} did not sign: {exc}") from None
 

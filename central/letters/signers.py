@@ -38,7 +38,13 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from central.environment import ConfigurationError
 from central.letters import keys
-from central.letters.plugin import SignerBackend, SignerIdentity, SigningError, SigningRequest
+from central.letters.plugin import (
+    PassphraseRefusedError,
+    SignerBackend,
+    SignerIdentity,
+    SigningError,
+    SigningRequest,
+)
 
 log = logging.getLogger("central.letters")
 
@@ -75,7 +81,7 @@ class LocalSigner(SignerBackend):
         try:
             unlocked = keys.unlock(stored, request.passphrase)
         except keys.SignerKeyError as exc:
-            raise SigningError(str(exc)) from None
+            raise PassphraseRefusedError(str(exc)) from None
         signer = signers.SimpleSigner(
             signing_cert=asn1_x509.Certificate.load(_der(unlocked.certificate)),
             signing_key=_asn1_key(unlocked.key),

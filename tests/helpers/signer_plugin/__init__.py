@@ -28,7 +28,12 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from central.letters.plugin import SignerBackend, SignerIdentity, SigningError, SigningRequest
+from central.letters.plugin import (
+    PassphraseRefusedError,
+    SignerBackend,
+    SignerIdentity,
+    SigningRequest,
+)
 
 OTP_PASSPHRASE = "bsre-mock-passphrase-123456"
 DIST_NAME = "central-test-signer-plugin"
@@ -64,7 +69,7 @@ class MockBsreSigner(SignerBackend):
 
     def sign(self, pdf: bytes, request: SigningRequest) -> bytes:
         if request.passphrase != OTP_PASSPHRASE:
-            raise SigningError("the signing service refused the passphrase")
+            raise PassphraseRefusedError("the signing service refused the passphrase")
         ca_key, ca_certificate = self._authority
         key = ec.generate_private_key(ec.SECP256R1())
         now = dt.datetime.now(dt.UTC)

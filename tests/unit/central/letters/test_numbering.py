@@ -90,11 +90,16 @@ def test_a_refused_signature_gives_its_number_back(world, tmp_path):
     reference = world.verified("OLH-01", "pengantar_ktp_kk")
     wrong = tmp_path / "wrong"
     wrong.write_text("not the passphrase at all\n", encoding="utf-8")
+    later = world.verified("OLH-01", "pengantar_ktp_kk")
     refused = world.command(
-        "sign", reference, "--user", "kades.olehsari", "--passphrase-file", str(wrong)
+        "sign", reference, later, "--user", "kades.olehsari", "--passphrase-file", str(wrong)
     )
     assert refused.returncode == 1
-    assert "the passphrase does not unlock this signer's key" in refused.stderr
+    assert f"{reference}: local did not sign: the passphrase does not unlock this signer's key" in (
+        refused.stderr
+    )
+    assert f"{later}: not tried: the passphrase was refused" in refused.stderr
+    assert "2 of 2 not signed" in refused.stderr
     status = world.central.database.query(
         "SELECT status FROM transactions_transaction WHERE reference = %s", reference
     )
