@@ -25,6 +25,7 @@ from central.api.problems import Problem, ProblemError, json_response
 from central.api.views import (
     idempotent_answer,
     masked_identity_of,
+    may_read,
     refuse_locked_card,
     refuse_too_many_misses,
 )
@@ -40,12 +41,10 @@ from central.letters.states import (
     letter_of,
     letter_state,
 )
-from central.registry.kiosks import vault
 from central.registry.models import Kiosk
 from central.storage import retry_once_on_conflict
 from central.transactions.models import Outcome, Transaction, Written
 from central.transactions.workflow import Kind, TransactionState, Via
-from kiosk import signing
 
 log = logging.getLogger("central.letters")
 
@@ -170,7 +169,7 @@ def _with_check(
     record = found.first() if reference is not None else None
     if record is None or sig is None:
         return found.none()
-    if not signing.receipt_check_is_valid(record.kiosk.secret(vault()), record.reference, sig):
+    if not may_read(record, record.kiosk, sig):  # the same check as Cek Status's
         return found.none()
     return found.filter(pk=record.pk)
 

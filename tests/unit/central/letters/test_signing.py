@@ -110,6 +110,9 @@ def test_the_answers_read_as_the_receipt_shows_them(letters, tmp_path):
     path.write_bytes(pdf)
     text = " ".join(tool("pdftotext", str(path), "-").split())
     assert "Dusun Krajan, RT 003/RW 012" in text
+    # Rows without a label of their own take the catalog's field label.
+    assert "Alamat tempat tinggal : Dusun Krajan" in text
+    assert "Jumlah anggota keluarga : 5" in text
     assert "Tidak ada penghasilan atau penghasilan tidak tetap, Sakit lama atau biaya berobat" in (
         text
     )
