@@ -13,12 +13,16 @@ PY := $(VENV)/bin/python
 # PostgreSQL for central's tests (a throwaway cluster, tests/helpers/postgres.py); age for
 # central's encrypted backups; nginx to test config/central/nginx-central.conf; Chromium
 # and its driver for the back office's browser tests; gettext for central's page translations.
+# Central's letters: WeasyPrint's Pango (libpango-1.0-0, libpangoft2-1.0-0) and HarfBuzz's
+# font subsetting (libharfbuzz-subset0), the letters' font (fonts-liberation2: Liberation
+# Serif, metric-compatible with Times New Roman), and zbar-tools to read a letter's QR back.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
 	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng systemd \
 	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
-	postgresql age nginx chromium chromium-driver gettext
+	postgresql age nginx chromium chromium-driver gettext \
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 zbar-tools
 DEMO_DATA_DIR ?= var/demo
 # The demo's PIN pepper: outside its data folder, as /etc/kiosk/pin-pepper is on a kiosk.
 DEMO_PEPPER_FILE ?= $(CURDIR)/var/demo-pin-pepper

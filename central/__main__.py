@@ -44,6 +44,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "assign-kiosk": ("central.office", "assign_kiosk"),
     "fleet": ("central.office", "fleet"),
     "audit": ("central.office", "audit"),
+    "signer-key": ("central.letters", "signer_key"),
+    "review": ("central.letters", "review"),
+    "sign": ("central.letters", "sign"),
+    "letter": ("central.letters", "letter"),
+    "revoke": ("central.letters", "revoke"),
 }
 #: Commands that work on a database that is not (fully) migrated.
 _BEFORE_MIGRATION = frozenset({"migrate", "showmigrations", "restore"})

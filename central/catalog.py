@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ class Catalog:
     counters: frozenset[str]
     kinds: Mapping[str, Kind] = field(default_factory=dict)
     """The workflow of each service id; see :func:`service_kind`."""
+    letter_templates: Mapping[str, str] = field(default_factory=dict)
+    """The letter kind a service names with ``letter: {template}``, by service id."""
 
     def kind_of(self, service: str) -> Kind:
         """The workflow a new request for ``service`` follows (a request if it is unknown)."""
@@ -47,8 +49,15 @@ class Catalog:
         return any(tag == "*" or tag.removeprefix("W/") == self.etag for tag in tags)
 
 
-def load_catalog(path: Path | None, contract: Contract) -> Catalog:
-    """Read and check the catalog; ``None`` means the built-in default."""
+def load_catalog(
+    path: Path | None, contract: Contract, letters: Collection[str] = frozenset()
+) -> Catalog:
+    """Read and check the catalog; ``None`` means the built-in default.
+
+    ``letters`` are the services central issues letters for (its letter kinds), which are
+    letter requests whether or not the catalog marks them: the kiosk's own catalog check
+    refuses keys it does not know, so the served catalog need not carry ``letter``.
+    """
     source = path or DEFAULT_CATALOG
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
@@ -62,9 +71,16 @@ def load_catalog(path: Path | None, contract: Contract) -> Catalog:
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     counters = frozenset(counter["code"] for counter in data["counters"])
     kinds = {
-        service["id"]: service_kind(service)
+        service["id"]: Kind.LETTER if service["id"] in letters else service_kind(service)
         for service in data["services"]
         if isinstance(service.get("id"), str)
+    }
+    templates = {
+        service["id"]: service["letter"]["template"]
+        for service in data["services"]
+        if isinstance(service.get("id"), str)
+        and isinstance(service.get("letter"), dict)
+        and isinstance(service["letter"].get("template"), str)
     }
     log.info(
         "Catalog %s from %s: %d services, counters %s",
@@ -73,7 +89,7 @@ def load_catalog(path: Path | None, contract: Contract) -> Catalog:
         len(data["services"]),
         ",".join(sorted(counters)),
     )
-    return Catalog(data["version"], body, etag, counters, kinds)
+    return Catalog(data["version"], body, etag, counters, kinds, templates)
 
 
 def service_kind(service: Mapping[str, Any]) -> Kind:

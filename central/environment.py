@@ -26,6 +26,12 @@ same configuration:
   proxy that sets ``X-Forwarded-Proto`` (its cookies are then ``Secure``); default ``false``;
 - ``CENTRAL_COMPLAINT_TARGET_HOURS``: hours within which a complaint should be answered,
   for the back office's complaint ages (default 72).
+- ``CENTRAL_PUBLIC_URL``: where the public reaches central (``https://surat.example.go.id``),
+  the base of the verification address in each letter's QR code; needed to sign letters;
+- ``CENTRAL_LETTERS_CONFIG``: the letters configuration (letterheads, registers, copies and
+  signers per village, :mod:`central.letters.config`); needed to sign letters;
+- ``CENTRAL_SIGNER``: who makes letters' signatures: ``local`` (the default, the keys of
+  ``signer-key``) or a ``central.signers`` entry point (:mod:`central.letters.signers`).
 
 The two key files are separate so that either can be rotated without the other; beside a
 SQLite file they are created 0600 for development. With PostgreSQL both must be named,
@@ -40,6 +46,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -79,6 +86,9 @@ class Environment:
     backup_recipients_file: Path | None = None
     https: bool = False
     complaint_target_hours: int = DEFAULT_COMPLAINT_TARGET_HOURS
+    public_url: str | None = None
+    letters_config: Path | None = None
+    signer: str = "local"
 
     @classmethod
     def read(cls, env: Mapping[str, str] = os.environ) -> Environment:
@@ -98,6 +108,13 @@ class Environment:
         hosts = tuple(
             host.strip() for host in env.get("CENTRAL_ALLOWED_HOSTS", "*").split(",") if host
         )
+        public_url = (env.get("CENTRAL_PUBLIC_URL") or "").rstrip("/") or None
+        if public_url is not None and not _is_base_url(public_url):
+            raise ConfigurationError(
+                "CENTRAL_PUBLIC_URL: expected an http:// or https:// URL with a host and no "
+                f"query, found {public_url[:80]!r}"
+            )
+        letters_config = env.get("CENTRAL_LETTERS_CONFIG") or None
         return cls(
             sqlite_path=sqlite_path,
             database_url=url,
@@ -118,6 +135,9 @@ class Environment:
             backup_recipients_file=_path(env, "CENTRAL_BACKUP_RECIPIENTS_FILE"),
             https=_boolean(env, "CENTRAL_HTTPS"),
             complaint_target_hours=_hours(env, "CENTRAL_COMPLAINT_TARGET_HOURS"),
+            public_url=public_url,
+            letters_config=Path(letters_config) if letters_config else None,
+            signer=env.get("CENTRAL_SIGNER") or "local",
         )
 
     def database(self) -> dict[str, Any]:
@@ -206,6 +226,16 @@ def _hours(env: Mapping[str, str], name: str) -> int:
             f"{name}: expected a whole number of hours from 1 to 8760, found {text[:20]!r}"
         )
     return int(text)
+
+
+def _is_base_url(url: str) -> bool:
+    """An http(s) URL with a host and nothing after its path."""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.netloc)
+        and not (parts.query or parts.fragment)
+    )
 
 
 def _key_file(

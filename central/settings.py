@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     # Backups and their restore.
     "central.operations",
     "central.office",
+    "central.letters",
 ]
 MIDDLEWARE = [
     "central.api.middleware.ApiMiddleware",
@@ -165,5 +166,8 @@ LOGGING = {
         # Axes says at INFO that it started and each failure it counts; the office's audit
         # records logins, and Axes's lockouts still come as warnings.
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates each rendering step at INFO; fontTools each font it subsets.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

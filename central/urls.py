@@ -1,4 +1,7 @@
-"""Central's URLs: the kiosk API under ``/v1/``, the staff's back office under ``/office/``.
+"""Central's URLs: the kiosk API, the back office and the letters' public verification.
+
+``/v1/`` is the kiosk API, ``/office/`` the staff's back office, ``/v/`` the verification
+page of a letter's QR code.
 
 Errors answer in the caller's terms: a page under ``/office/``, the contract's
 ``application/problem+json`` everywhere else (:mod:`central.office.views.errors`).
@@ -13,6 +16,7 @@ urlpatterns = [
     path("v1/", include("central.api.urls")),
     path("office", RedirectView.as_view(url="/office/", permanent=False)),
     path("office/", include("central.office.urls")),
+    path("v/", include("central.letters.urls")),
 ]
 
 handler403 = "central.office.views.errors.forbidden"

@@ -92,6 +92,10 @@ CENTRAL_ONLY = (
     "cryptography",
     "axes",
     "whitenoise",
+    "weasyprint",
+    "pyhanko",
+    "pyhanko_certvalidator",
+    "asn1crypto",
 )
 
 

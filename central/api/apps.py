@@ -23,8 +23,11 @@ class ApiConfig(AppConfig):
         """
         if self._catalog is None:
             from central.api.checks import contract  # needs the app registry ready
+            from central.letters.kinds import letter_services
 
-            self._catalog = load_catalog(settings.ENVIRONMENT.catalog, contract())
+            self._catalog = load_catalog(
+                settings.ENVIRONMENT.catalog, contract(), letter_services()
+            )
         return self._catalog
 
     def serve_catalog(self, catalog: Catalog) -> None:

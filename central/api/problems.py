@@ -46,6 +46,10 @@ class Problem(enum.Enum):
     MISSING_IDEMPOTENCY_KEY = ("missing-idempotency-key", 400, "Missing idempotency key")
     CONFIRMATION_FAILED = ("confirmation-failed", 403, "Confirmation failed")
     TOO_MANY_ATTEMPTS = ("too-many-attempts", 429, "Too many attempts")
+    LETTER_NOT_READY = ("letter-not-ready", 409, "Letter not ready")
+    COPIES_EXHAUSTED = ("copies-exhausted", 409, "Copies exhausted")
+    LETTER_REVOKED = ("letter-revoked", 410, "Letter revoked")
+    IDENTITY_TOKEN_INVALID = ("identity-token-invalid", 403, "Identity token invalid")
     INTERNAL_ERROR = ("internal-error", 500, "Internal error")
     SERVICE_UNAVAILABLE = ("service-unavailable", 503, "Service unavailable")
 

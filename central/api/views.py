@@ -30,10 +30,19 @@ from central.api.problems import (
     problem_response,
 )
 from central.catalog import Catalog
-from central.citizens.models import LOCK_ATTEMPTS, LOCK_WINDOW, Card, Preregistration, Verdict
+from central.citizens.models import (
+    LOCK_ATTEMPTS,
+    LOCK_WINDOW,
+    Card,
+    Confirmation,
+    Preregistration,
+    Verdict,
+)
 from central.contract import FieldError, format_date_time, parse_date_time
 from central.fleet.models import AuditEvent, Heartbeat
 from central.identity import mask_name, mask_nik, masked_identity
+from central.letters import tokens
+from central.letters.states import status_member
 from central.registry.kiosks import vault
 from central.registry.models import Kiosk
 from central.transactions.models import Outcome, QueueTicket, Transaction, Written
@@ -113,14 +122,7 @@ def get_transaction(call: Call) -> HttpResponse:
     which references exist; each such miss counts against the asking kiosk.
     """
     kiosk = call.signer
-    wait = LookupMiss.retry_after(kiosk, call.now)
-    if wait is not None:
-        raise ProblemError(
-            Problem.TOO_MANY_ATTEMPTS,
-            f"more than {MISS_LIMIT} lookups of unknown references in "
-            f"{MISS_WINDOW.seconds // 60} minutes; try again in {wait} s",
-            headers=(("Retry-After", str(wait)),),
-        )
+    refuse_too_many_misses(kiosk, call.now)
     reference = call.params["reference"]
     record = Transaction.objects.select_related("kiosk").filter(reference=reference).first()
     if record is not None and not may_read(record, kiosk, call.query.get("sig")):
@@ -130,6 +132,30 @@ def get_transaction(call: Call) -> HttpResponse:
         LookupMiss.record(kiosk, call.now)
         raise ProblemError(Problem.NOT_FOUND, f"no transaction with reference {reference}")
     return json_response(200, transaction_status(record))
+
+
+def refuse_too_many_misses(kiosk: Kiosk, now: dt.datetime) -> None:
+    """429 while the kiosk has more than MISS_LIMIT recent lookups of unknown references."""
+    wait = LookupMiss.retry_after(kiosk, now)
+    if wait is not None:
+        raise ProblemError(
+            Problem.TOO_MANY_ATTEMPTS,
+            f"more than {MISS_LIMIT} lookups of unknown references in "
+            f"{MISS_WINDOW.seconds // 60} minutes; try again in {wait} s",
+            headers=(("Retry-After", str(wait)),),
+        )
+
+
+def refuse_locked_card(confirmation: Confirmation) -> None:
+    """429 when a card's confirmation found it locked after too many wrong answers."""
+    if confirmation.verdict is Verdict.LOCKED:
+        wait = confirmation.retry_after
+        raise ProblemError(
+            Problem.TOO_MANY_ATTEMPTS,
+            f"{LOCK_ATTEMPTS} wrong answers for this card in "
+            f"{LOCK_WINDOW.seconds // 60} minutes; try again in {wait} s",
+            headers=(("Retry-After", str(wait)),),
+        )
 
 
 def may_read(record: Transaction, kiosk: Kiosk, sig: str | None) -> bool:
@@ -142,9 +168,6 @@ def may_read(record: Transaction, kiosk: Kiosk, sig: str | None) -> bool:
 
 def transaction_status(record: Transaction) -> dict[str, Any]:
     """The contract's ``TransactionStatus``."""
-    identity = None
-    if record.identity_nik is not None and record.identity_name is not None:
-        identity = masked_identity(record.identity_nik, record.identity_name)
     return {
         "reference": record.reference,
         "service": record.service,
@@ -153,10 +176,18 @@ def transaction_status(record: Transaction) -> dict[str, Any]:
         "status_text": record.status_text.as_json(),
         "created_at": record.created_at_sent,
         "updated_at": format_date_time(record.updated_at),
-        "identity": identity,
+        "identity": masked_identity_of(record),
         "receipt": record.receipt,
         "message": record.message,
+        **status_member(record),
     }
+
+
+def masked_identity_of(record: Transaction) -> dict[str, str] | None:
+    """The request's citizen as ``MaskedIdentity``, or None for an anonymous request."""
+    if record.identity_nik is None or record.identity_name is None:
+        return None
+    return masked_identity(record.identity_nik, record.identity_name)
 
 
 @operation("POST", "/v1/transactions/{reference}/receipt", body="ReceiptReport")
@@ -282,14 +313,7 @@ def confirm_card(call: Call) -> HttpResponse:
     """Release the full identity for a right answer; lock the card after too many wrong."""
     card = _card(call.params["uid"])
     confirmation = card.confirm(call.body, call.now)
-    if confirmation.verdict is Verdict.LOCKED:
-        wait = confirmation.retry_after
-        raise ProblemError(
-            Problem.TOO_MANY_ATTEMPTS,
-            f"{LOCK_ATTEMPTS} wrong answers for this card in "
-            f"{LOCK_WINDOW.seconds // 60} minutes; try again in {wait} s",
-            headers=(("Retry-After", str(wait)),),
-        )
+    refuse_locked_card(confirmation)
     if confirmation.verdict is Verdict.WRONG:
         raise ProblemError(
             Problem.CONFIRMATION_FAILED,
@@ -303,7 +327,16 @@ def confirm_card(call: Call) -> HttpResponse:
         mask_nik(card.nik),
         mask_name(card.name),
     )
-    return json_response(200, {"nik": card.nik, "name": card.name})
+    issued = tokens.issue(call.signer, card.nik, call.now)
+    return json_response(
+        200,
+        {
+            "nik": card.nik,
+            "name": card.name,
+            "identity_token": issued.token,
+            "identity_token_expires_at": format_date_time(issued.expires_at),
+        },
+    )
 
 
 @operation("POST", "/v1/audit-events", body="AuditBatch")

@@ -131,6 +131,8 @@ def test_every_operation_is_fully_described(method, path, operation):
             assert content["application/problem+json"]["schema"] == {
                 "$ref": "#/components/schemas/Problem"
             }
+        elif operation["operationId"] == "getLetter":
+            assert list(content) == ["application/pdf"], status
         else:
             assert list(content) == ["application/json"], status
 

@@ -95,7 +95,7 @@ class TestCardChallenge:
             json={"birth_date": "1988-04-21"},
             timeout=10,
         )
-        assert response.json() == {"nik": NIK, "name": "DEWI LESTARI"}
+        assert (response.json()["nik"], response.json()["name"]) == (NIK, "DEWI LESTARI")
 
 
 class TestNamespaces:

@@ -28,6 +28,7 @@ from central.api.checks import contract
 from central.catalog import CatalogError, load_catalog
 from central.command import CentralCommand, usage_error
 from central.environment import ConfigurationError
+from central.letters.kinds import letter_services
 from central.registry.kiosks import RegistryError, check_kiosk_id, set_development_kiosk, vault
 from central.registry.models import Kiosk
 
@@ -122,7 +123,9 @@ class Command(CentralCommand):
         if len(set(ids)) != len(ids):
             raise usage_error("--kiosk/--kiosk-file: the same kiosk id is given twice")
         try:
-            catalog = load_catalog(options["catalog"] or settings.ENVIRONMENT.catalog, contract())
+            catalog = load_catalog(
+                options["catalog"] or settings.ENVIRONMENT.catalog, contract(), letter_services()
+            )
             # Both keys now, so a missing or unreadable key file stops serve at start.
             str(settings.SECRET_KEY)
             vault().check()

@@ -1,0 +1,1 @@
+"""Management commands of this app, run through `python -m central`."""

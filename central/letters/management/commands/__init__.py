@@ -1,0 +1,1 @@
+"""One module a command; `python -m central` lists them."""

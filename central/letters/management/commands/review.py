@@ -1,0 +1,45 @@
+"""``python -m central review REF (--approve | --return MESSAGE | --reject REASON) --user U``.
+
+The operator's review of a letter request, as the back office does it: verified, returned
+for a correction (the message tells the citizen what to bring or fix) or rejected (why).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from central.command import CentralCommand, refused
+from central.letters import service
+from central.letters.management.commands._common import back_office_user
+
+
+class Command(CentralCommand):
+    """See the module docstring."""
+
+    help = "Verify, return or reject a letter request."
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """The reference, the decision and the user."""
+        parser.add_argument("reference")
+        decision = parser.add_mutually_exclusive_group(required=True)
+        decision.add_argument("--approve", action="store_true", help="the request is verified")
+        decision.add_argument("--return", dest="correction", metavar="MESSAGE")
+        decision.add_argument("--reject", metavar="REASON")
+        parser.add_argument("--user", required=True, help="the operator (or head) reviewing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        """Review and say where the request is now."""
+        user = back_office_user(options["user"])
+        if options["approve"]:
+            decision, text = service.Decision.APPROVE, ""
+        elif options["correction"] is not None:
+            decision, text = service.Decision.RETURN, options["correction"]
+        else:
+            decision, text = service.Decision.REJECT, options["reject"]
+        try:
+            record = service.find_request(options["reference"])
+            service.review(record, user, decision, text)
+        except service.LetterRefusedError as exc:
+            raise refused(str(exc)) from None
+        self.stdout.write(f"{record.reference} {record.status}")

@@ -1,0 +1,1 @@
+"""Django migrations of this app: `python -m central migrate` applies them."""
