@@ -29,6 +29,7 @@ from kiosk.config import Config
 from kiosk.datafile import DataFileError, DataReader, read_toml
 from kiosk.forms import NAME_PATTERN, Choice, Field, FieldKind, Rules, Step
 from kiosk.information import (
+    CATALOG_CACHE_FILE,
     DEFAULT_INFORMATION_FILE,
     Budget,
     InformationPage,
@@ -53,8 +54,6 @@ from kiosk.text import NO_TEXT, LocalizedText
 log = logging.getLogger("kiosk.catalog")
 
 LOCAL_VERSION = "local"
-#: The last central catalog that passed every check, with its ETag: ``{"etag", "catalog"}``.
-CATALOG_CACHE_FILE = "catalog.json"
 #: Where kiosks before 1.1 kept the last good catalog beside the synced one; read once, then
 #: replaced by ``CATALOG_CACHE_FILE``.
 LEGACY_GOOD_COPY_FILE = "catalog.good.json"

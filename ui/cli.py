@@ -315,13 +315,19 @@ def _run_kiosk(config: Config, args: argparse.Namespace) -> int:
     qt_app = gui_application(sys.argv[:1])
     kiosk = KioskApp(config, LaunchOptions(demo=args.demo, windowed=args.windowed, size=args.size))
     try:
-        kiosk.build(qt_app)
+        kiosk.build_attract(qt_app)
     except StartupError as error:
-        log.error("Cannot start: %s", error)
-        sys.stderr.write(f"kiosk: cannot start: {error}\n")
         kiosk.shutdown()
-        return EXIT_FAILURE
-    kiosk.show()
+        return _cannot_start(error)
+    kiosk.show()  # the rest is built at the first frame; a failure there ends the loop
     status = qt_app.exec()
     kiosk.shutdown()
+    if kiosk.startup_error is not None:
+        return _cannot_start(kiosk.startup_error)
     return status
+
+
+def _cannot_start(error: Exception) -> int:
+    log.error("Cannot start: %s", error)
+    sys.stderr.write(f"kiosk: cannot start: {error}\n")
+    return EXIT_FAILURE

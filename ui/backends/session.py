@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
@@ -22,7 +21,7 @@ from kiosk.services import Category, Flow, Service, availability
 from kiosk.session import Session, SessionError
 from kiosk.sync import SyncState
 from ui.backends.published import Published
-from ui.backends.qrimage import PROVIDER_ID
+from ui.backends.qrimage import qr_source
 from ui.i18n import LanguageSwitcher
 
 log = logging.getLogger("ui.session")
@@ -42,7 +41,6 @@ class SessionBackend(QObject):
         outcomeChanged: a request was committed or printed.
         secondsLeftChanged: the idle-warning or done countdown moved.
         submitErrorChanged: committing the request failed, or the citizen moved on.
-        slidesChanged: the attract slides changed language.
         flowChanged: another service (queue, form, information, status check) was chosen.
         categoriesChanged: the home grid's groups changed.
         changed: anything in the session changed (for the form backend).
@@ -56,7 +54,6 @@ class SessionBackend(QObject):
         languages: LanguageSwitcher,
         kiosk_name: str,
         office: str,
-        slide_seconds: int,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -67,8 +64,8 @@ class SessionBackend(QObject):
         self._languages = languages
         self._kiosk_name = kiosk_name
         self._office = office
-        self._slide_seconds = slide_seconds
         self._printer_status = PrinterStatus.UNKNOWN
+        self._qr = ("", "")  # the last outcome's QR payload and its image source
         self._values = Published(self)
         session.on_change = lambda _session: self._refresh()
         self._timer = QTimer(self)
@@ -137,13 +134,6 @@ class SessionBackend(QObject):
         """The last submit could not be committed; the form shows an apology."""
         return bool(self._values["submitError"])
 
-    slidesChanged = Signal()
-
-    @Property(list, notify=slidesChanged)
-    def slides(self) -> list[dict[str, str]]:
-        """Attract carousel pages: title and body."""
-        return list(self._values["slides"])
-
     flowChanged = Signal()
 
     @Property(str, notify=flowChanged)
@@ -167,11 +157,6 @@ class SessionBackend(QObject):
     def office(self) -> str:
         """The office the kiosk stands in."""
         return self._office
-
-    @Property(int, constant=True)
-    def slideSeconds(self) -> int:
-        """Seconds each attract slide shows."""
-        return self._slide_seconds
 
     # Slots -------------------------------------------------------------------------------
 
@@ -296,10 +281,6 @@ class SessionBackend(QObject):
         self._values.set("outcome", self._outcome(language))
         self._values.set("secondsLeft", session.seconds_left())
         self._values.set("submitError", session.data.submit_failed)
-        self._values.set(
-            "slides",
-            [{"title": p.title.get(language), "body": p.body.get(language)} for p in catalog.pages],
-        )
         self.changed.emit()
 
     def _tile(self, service: Service, language: str) -> dict[str, Any]:
@@ -314,6 +295,12 @@ class SessionBackend(QObject):
             "reason": state.reason.get(language),
         }
 
+    def _qr_source(self, payload: str) -> str:
+        """The outcome's QR code as an image source, drawn once (every refresh asks for it)."""
+        if self._qr[0] != payload:
+            self._qr = (payload, qr_source(payload))
+        return self._qr[1]
+
     def _outcome(self, language: str) -> dict[str, Any]:
         data = self._session.data
         if data.outcome is None or data.service is None:
@@ -321,7 +308,7 @@ class SessionBackend(QObject):
         outcome = {
             "number": data.outcome.number,
             "reference": data.outcome.reference,
-            "qrSource": f"image://{PROVIDER_ID}/{quote(data.outcome.qr_payload, safe='')}",
+            "qrSource": self._qr_source(data.outcome.qr_payload),
             "printed": data.outcome.printed,
             "flow": data.service.flow.value,
         }

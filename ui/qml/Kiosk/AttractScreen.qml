@@ -27,12 +27,12 @@ Rectangle {
         }
     }
     Timer {
-        interval: Session.slideSeconds * 1000; running: true; repeat: true
+        interval: Attract.slideSeconds * 1000; running: true; repeat: true
         onTriggered: {
-            if (Session.slides.length > 1)
-                attract.slide = (attract.slide + 1) % Session.slides.length
+            if (Attract.slides.length > 1)
+                attract.slide = (attract.slide + 1) % Attract.slides.length
             // The invitation beats with the slide, but no more often than every 8 seconds.
-            if (++beats.count % Math.ceil(8 / Session.slideSeconds) === 0)
+            if (++beats.count % Math.ceil(8 / Attract.slideSeconds) === 0)
                 beats.restart()
         }
     }
@@ -63,7 +63,7 @@ Rectangle {
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: Session.kioskName
+            text: Attract.kioskName
             wrapMode: Text.WordWrap
             font.pixelSize: Theme.fontTitle
             font.bold: true
@@ -72,7 +72,7 @@ Rectangle {
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: Session.office
+            text: Attract.office
             font.pixelSize: Theme.fontLarge
             color: Theme.textOnPrimary
         }
@@ -88,7 +88,7 @@ Rectangle {
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: attract.now.toLocaleDateString(Qt.locale(Session.language === "en" ? "en_GB" : "id_ID"), "dddd, d MMMM yyyy")
+            text: attract.now.toLocaleDateString(Qt.locale(Attract.language === "en" ? "en_GB" : "id_ID"), "dddd, d MMMM yyyy")
             font.pixelSize: Theme.fontLarge
             color: Theme.textOnPrimary
         }
@@ -117,7 +117,7 @@ Rectangle {
             Text {
                 objectName: "slideTitle"
                 width: parent.width
-                text: Session.slides.length ? Session.slides[attract.slide].title : ""
+                text: Attract.slides.length ? Attract.slides[attract.slide].title : ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
                 font.pixelSize: Theme.fontTitle
@@ -126,7 +126,7 @@ Rectangle {
             }
             Text {
                 width: parent.width
-                text: Session.slides.length ? Session.slides[attract.slide].body : ""
+                text: Attract.slides.length ? Attract.slides[attract.slide].body : ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
                 font.pixelSize: Theme.fontLarge
@@ -136,7 +136,7 @@ Rectangle {
                 anchors.horizontalCenter: parent.horizontalCenter
                 spacing: Theme.px(16)
                 Repeater {
-                    model: Session.slides.length
+                    model: Attract.slides.length
                     delegate: Rectangle {
                         required property int index
                         width: Theme.px(20); height: width; radius: width / 2
