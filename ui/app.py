@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
 
@@ -191,6 +191,7 @@ class KioskApp:
         self.watchdog: Watchdog | None = None
         self._first_frame: FirstFrame | None = None
         self._warmed_up = False
+        self._stopped = False
         #: Whether everything behind the attract screen is built (``build_rest`` ran).
         self.built = False
         #: Why the part built after the first frame failed; the kiosk then exits with 1.
@@ -484,6 +485,14 @@ class KioskApp:
         return self.session.screen.value if self.built else "attract"
 
     def _after_first_frame(self) -> None:
+        """The first frame is on screen: the rest follows as soon as the event loop is back.
+
+        Not inside the frame's own delivery: the window system gets the frame out first,
+        and input that comes meanwhile waits at the gate.
+        """
+        QTimer.singleShot(0, self._finish_start)
+
+    def _finish_start(self) -> None:
         """Work that can wait until a citizen sees the kiosk: it does not delay the first frame.
 
         The rest of the kiosk is built (``build_rest``); a StartupError there stops the
@@ -492,6 +501,8 @@ class KioskApp:
         ``Qt`` enums), and on a background thread the certified-reader plugins are looked
         up (any broken one logged; a card tapped before that finishes waits for it).
         """
+        if self._stopped:
+            return
         if not self.built:
             try:
                 self.build_rest()
@@ -515,6 +526,7 @@ class KioskApp:
 
     def shutdown(self) -> None:
         """Tear down in reverse order of building; every step is attempted."""
+        self._stopped = True
         # The engine goes first, while the backends its bindings point at are still alive.
         self.engine = None
         self._teardown.run()
