@@ -14,27 +14,18 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRectF
 
-from kiosk.clock import ShiftedClock
-from kiosk.config import load_config
+from tests.helpers.kiosk_app import running_kiosk
 from tests.helpers.qml import find_item
-from ui.app import KioskApp, LaunchOptions
+from ui.app import KioskApp
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(params=[(1080, 1920), (1920, 1080)], ids=["portrait", "landscape"])
 def kiosk(request, qapp, qtbot, tmp_path: Path) -> Iterator[KioskApp]:
-    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})
-    app = KioskApp(
-        config, LaunchOptions(windowed=True, size=request.param, simulated=True), ShiftedClock()
-    )
-    app.build(qapp)
-    app.show()
-    qtbot.waitUntil(lambda: app.window.contentItem().width() == request.param[0])
-    try:
+    with running_kiosk(qapp, tmp_path, size=request.param) as app:
+        qtbot.waitUntil(lambda: app.window.contentItem().width() == request.param[0])
         yield app
-    finally:
-        app.shutdown()
 
 
 def scene_rect(window, name: str) -> QRectF:

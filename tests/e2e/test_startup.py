@@ -22,12 +22,11 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWindow
 
-from kiosk.clock import ShiftedClock
-from kiosk.config import load_config
 from kiosk.core import Core
 from kiosk.session import Screen
+from tests.helpers.kiosk_app import running_kiosk
 from tests.helpers.qml import find_item, texts
-from ui.app import KioskApp, LaunchOptions
+from ui.app import KioskApp
 
 pytestmark = pytest.mark.e2e
 
@@ -65,16 +64,8 @@ def wedge_types(window: QWindow, text: str, started_ms: int) -> None:
 @pytest.fixture
 def starting(qapp: QCoreApplication, tmp_path: Path) -> Iterator[KioskApp]:
     """The kiosk with its attract screen built and shown, the rest not built yet."""
-    config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data")})
-    app = KioskApp(
-        config, LaunchOptions(windowed=True, size=(1080, 1920), simulated=True), ShiftedClock()
-    )
-    app.build_attract(qapp)
-    app.show()
-    try:
+    with running_kiosk(qapp, tmp_path, attract_only=True) as app:
         yield app
-    finally:
-        app.shutdown()
 
 
 def test_the_first_frame_is_attract_and_the_rest_follows_it(qtbot, starting: KioskApp) -> None:

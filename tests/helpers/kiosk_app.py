@@ -16,14 +16,25 @@ from ui.app import KioskApp, LaunchOptions
 
 @contextmanager
 def running_kiosk(
-    qapp: QCoreApplication, tmp_path: Path, environ: dict[str, str] | None = None
+    qapp: QCoreApplication,
+    tmp_path: Path,
+    environ: dict[str, str] | None = None,
+    size: tuple[int, int] = (1080, 1920),
+    *,
+    attract_only: bool = False,
 ) -> Iterator[KioskApp]:
-    """The real application, offscreen at 1080x1920, simulated devices, its own data folder."""
+    """The real application, offscreen (a portrait totem by default), simulated devices, its
+    own data folder.
+
+    With ``attract_only`` it starts as the ``kiosk`` command does: the attract screen is
+    built and shown, and the rest waits for the event loop after the first frame.
+    """
     config = load_config(environ={"KIOSK_DATA_DIR": str(tmp_path / "data"), **(environ or {})})
-    app = KioskApp(
-        config, LaunchOptions(windowed=True, size=(1080, 1920), simulated=True), ShiftedClock()
-    )
-    app.build(qapp)
+    app = KioskApp(config, LaunchOptions(windowed=True, size=size, simulated=True), ShiftedClock())
+    if attract_only:
+        app.build_attract(qapp)
+    else:
+        app.build(qapp)
     app.show()
     try:
         yield app

@@ -19,7 +19,7 @@ from PySide6.QtQuick import QQuickWindow
 from kiosk.session import Screen
 from kiosk.signing import receipt_qr_payload
 from tests.helpers.kiosk_app import running_kiosk
-from tests.helpers.qml import find_item, tap
+from tests.helpers.qml import find_item
 from ui.backends.qrimage import qr_source, qr_svg
 
 PAYLOAD = receipt_qr_payload("secret", "ALM-DEV-01-20261203-K1-A001")
@@ -54,12 +54,10 @@ def test_the_svg_has_one_unit_per_module_and_a_white_quiet_zone() -> None:
 def test_the_done_screen_shows_the_printed_payload(qtbot, qapp, tmp_path: Path) -> None:
     with running_kiosk(qapp, tmp_path) as kiosk:
         window = kiosk.window
-        qtbot.waitUntil(lambda: window.contentItem().width() > 0)  # laid out once shown
-        tap(window, "startArea")
-        qtbot.waitUntil(lambda: find_item(window, "service_antrian") is not None)
-        tap(window, "service_antrian")
-        qtbot.waitUntil(lambda: find_item(window, "counter_A") is not None)
-        tap(window, "counter_A")
+        session = kiosk.session_backend  # what the screens' taps call
+        session.start()
+        session.chooseService("antrian")
+        session.chooseCounter("A")
         qtbot.waitUntil(lambda: kiosk.session.screen is Screen.DONE, timeout=10_000)
         qtbot.waitUntil(lambda: find_item(window, "doneQr") is not None)
         qr = find_item(window, "doneQr")
