@@ -234,6 +234,7 @@ class KioskApp:
         Then QML may load the other screens and overlays, and the input held since the
         first frame is delivered. StartupError with an exact reason on failure.
         """
+        started = time.perf_counter()  # the imports count: most of the cost is theirs
         from kiosk.core import Core
         from ui.backends.accessibility import AccessibilityBackend, OutcomeReceipts
         from ui.backends.devices import DevicesBackend
@@ -243,7 +244,6 @@ class KioskApp:
         from ui.backends.worker import QtRunner
         from ui.eventbridge import EventBridge
 
-        started = time.perf_counter()
         config = self.config
         qt_app = self._qt_app
         self.core = Core(config, self.clock, simulated=self.options.demo or self.options.simulated)
@@ -297,11 +297,13 @@ class KioskApp:
 
     def _follow_session(self) -> None:
         """The attract screen shows the live catalog's pages in the session's language."""
+        from kiosk.session import Screen
+
         session, backend = self.session, self.session_backend
 
         def follow() -> None:
             self.attract.show(self.core.catalog.pages, session.data.language)
-            if not self._warmed_up and session.screen.value != "attract":
+            if not self._warmed_up and session.screen is not Screen.ATTRACT:
                 self._warm_up_for_citizen()
 
         backend.changed.connect(follow)
@@ -495,8 +497,8 @@ class KioskApp:
     def _finish_start(self) -> None:
         """Work that can wait until a citizen sees the kiosk: it does not delay the first frame.
 
-        The rest of the kiosk is built (``build_rest``); a StartupError there stops the
-        kiosk with exit status 1 and the reason in ``startup_error``. Then, on the GUI
+        The rest of the kiosk is built (``build_rest``); any failure there stops the kiosk
+        with exit status 1 and the reason in ``startup_error``. Then, on the GUI
         thread, the cursor is hidden and the lockdown's keys are built (both need Python's
         ``Qt`` enums), and on a background thread the certified-reader plugins are looked
         up (any broken one logged; a card tapped before that finishes waits for it).
@@ -506,7 +508,11 @@ class KioskApp:
         if not self.built:
             try:
                 self.build_rest()
-            except StartupError as error:
+            except Exception as error:
+                # Whatever stops it, a kiosk that would never take a tap must not stay up.
+                if not isinstance(error, StartupError):
+                    log.exception("Building the kiosk behind the attract screen failed")
+                    error = StartupError(f"{type(error).__name__}: {error}")
                 self.startup_error = error
                 QCoreApplication.exit(1)
                 return

@@ -14,6 +14,8 @@ would build the rest first: ``QTest``'s clicks and keys process pending events.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,9 +24,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWindow
 
-from kiosk.core import Core
+from kiosk.core import JOURNAL_FILE, Core
 from kiosk.session import Screen
 from tests.helpers.kiosk_app import running_kiosk
+from tests.helpers.kiosk_cli import ROOT, kiosk_env
 from tests.helpers.qml import find_item, texts
 from ui.app import KioskApp
 
@@ -127,3 +130,20 @@ def test_a_scan_the_driver_reports_while_the_rest_is_built_is_routed(
     qtbot.waitUntil(lambda: starting.built)
     assert built_at_scan == [False]
     qtbot.waitUntil(lambda: "QR ini tidak dikenali." in texts(window))
+
+
+def test_a_core_that_cannot_be_built_after_the_first_frame_stops_the_kiosk(tmp_path: Path) -> None:
+    """The attract screen was shown; the journal cannot open: exit 1, the reason said."""
+    env = kiosk_env(tmp_path)
+    (tmp_path / "data" / JOURNAL_FILE).mkdir(parents=True)  # a folder where the file goes
+    result = subprocess.run(
+        [sys.executable, "-m", "ui", "--windowed"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Attract screen built" in result.stderr
+    assert "kiosk: cannot start: journal: " in result.stderr
