@@ -41,6 +41,7 @@ from kiosk.datafile import (
 )
 from kiosk.forms import NAME_PATTERN, NO, YES, Choice, Condition, Field, FieldKind, Rules, Step
 from kiosk.information import (
+    CATALOG_CACHE_FILE,
     DEFAULT_INFORMATION_FILE,
     Budget,
     InformationPage,
@@ -68,8 +69,6 @@ from kiosk.text import NO_TEXT, LocalizedText
 log = logging.getLogger("kiosk.catalog")
 
 LOCAL_VERSION = "local"
-#: The last central catalog that passed every check, with its ETag: ``{"etag", "catalog"}``.
-CATALOG_CACHE_FILE = "catalog.json"
 #: Where kiosks before 1.1 kept the last good catalog beside the synced one; read once, then
 #: replaced by ``CATALOG_CACHE_FILE``.
 LEGACY_GOOD_COPY_FILE = "catalog.good.json"

@@ -29,6 +29,7 @@ from kiosk.identify import Identifier
 from kiosk.information import InformationPage
 from kiosk.issuing import InlineRunner, Issuer, Runner
 from kiosk.journal import Journal
+from kiosk.lifecycle import ConfigurationError, StartupError, Teardown
 from kiosk.processor import Processor
 from kiosk.services import Service
 from kiosk.session import Session, Timing
@@ -42,39 +43,6 @@ _T = TypeVar("_T")
 JOURNAL_FILE = "journal.sqlite"
 #: A citizen waits for a card or status lookup: a slower answer counts as offline.
 LOOKUP_TIMEOUT_SECONDS = 6.0
-
-
-class StartupError(Exception):
-    """The kiosk cannot start; the message says exactly why, for the technician."""
-
-
-class ConfigurationError(StartupError):
-    """A setting or data file is wrong, so the commands exit 2.
-
-    The message names the file, the key, what was expected and what was found: the
-    technician fixes the file, not the machine.
-    """
-
-
-class Teardown:
-    """Undo steps recorded while building, last first; every step is attempted and logged."""
-
-    def __init__(self) -> None:
-        self._steps: list[tuple[str, Callable[[], None]]] = []
-
-    def add(self, name: str, action: Callable[[], None]) -> None:
-        """Record how to undo the step just built."""
-        self._steps.append((name, action))
-
-    def run(self) -> None:
-        """Undo every recorded step in reverse order."""
-        while self._steps:
-            name, action = self._steps.pop()
-            try:
-                action()
-                log.info("Shutdown: %s", name)
-            except Exception:
-                log.exception("Shutdown step %s failed", name)
 
 
 class Core:

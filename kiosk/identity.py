@@ -20,9 +20,12 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-from drivers.identity_plugins import Biodata
 from kiosk.text import NO_TEXT, LocalizedText
+
+if TYPE_CHECKING:  # the drivers are not needed to mask a log line before the first frame
+    from drivers.identity_plugins import Biodata
 
 NIK_LENGTH = 16
 MASK = "*"

@@ -6,13 +6,17 @@ catalog when one is synced, and readable offline from the cached copy.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.datafile import DataReader, read_toml
+from kiosk.datafile import DataFileError, DataReader, read_toml
 from kiosk.text import LocalizedText
 
 DEFAULT_INFORMATION_FILE = Path(__file__).resolve().parent.parent / "config" / "information.toml"
+#: The last central catalog that passed every check, with its ETag: ``{"etag", "catalog"}``,
+#: in the data folder (``kiosk.catalog.CatalogKeeper`` keeps it).
+CATALOG_CACHE_FILE = "catalog.json"
 
 
 @dataclass(frozen=True)
@@ -141,3 +145,29 @@ def _text_json(text: LocalizedText) -> dict[str, str]:
 def load_information(path: Path = DEFAULT_INFORMATION_FILE) -> tuple[InformationPage, ...]:
     """The pages in file order; at least one, so the carousel is never empty."""
     return read_pages(read_toml(path), "pages")
+
+
+def first_pages(
+    data_dir: Path, information_file: Path = DEFAULT_INFORMATION_FILE
+) -> tuple[InformationPage, ...]:
+    """The pages the attract screen shows before the whole catalog is loaded.
+
+    The kiosk loads its catalog (every service and form, ``kiosk.catalog``) after its
+    first frame; that frame shows the pages of the catalog it will serve: the cached
+    central catalog's when it has valid pages, else the shipped file's. Only the pages are
+    checked here: should the whole cached catalog turn out invalid, the carousel turns to
+    the shipped pages a moment later, as the catalog keeper falls back to the files.
+    DataFileError when the shipped file is invalid (the kiosk cannot start without it).
+    """
+    cache = data_dir / CATALOG_CACHE_FILE
+    try:
+        cached = json.loads(cache.read_bytes())
+    except (OSError, ValueError):  # none yet, or unreadable: the keeper logs why
+        cached = None
+    catalog = cached.get("catalog") if isinstance(cached, dict) else None
+    if isinstance(catalog, dict):
+        try:
+            return read_pages(DataReader(cache, catalog), "information")
+        except DataFileError:
+            pass  # the keeper refuses this catalog too, and says why
+    return load_information(information_file)

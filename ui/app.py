@@ -1,7 +1,16 @@
-"""The composition root: builds store, drivers, session and UI in order; tears down in reverse.
+"""The composition root: the attract screen first, then store, drivers, session and the rest.
 
 Like qutebrowser's ``app.py``, every step is logged and there are no module-level
 singletons: everything the UI needs is built here and handed over.
+
+A kiosk shows its first frame before most of it exists. ``build_attract`` makes only what
+the attract screen shows (its texts and carousel, the QML window) and a gate that holds
+input; ``build_rest``, run at the first frame, builds the core, the session and every other
+backend in their order, lets QML load the rest, and opens the gate, so a tap or a
+keyboard-wedge scan that came in between is delivered then, never lost. ``build`` does both
+at once (the self-test, screenshots, tests). The modules behind the attract screen are
+imported in ``build_rest``: importing them costs more than building them, and the first
+frame waits for neither. Shutdown undoes every step, both phases', in reverse.
 """
 
 from __future__ import annotations
@@ -11,59 +20,35 @@ import importlib
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QWindow
 from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
-from PySide6.QtQuick import QQuickWindow
 
-from drivers.base import Devices
-from kiosk.audit import AuditLog
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
-from kiosk.core import Core, StartupError, Teardown
-from kiosk.issuing import Issuer
-from kiosk.journal import Journal
-from kiosk.logs import recent_logs
-from kiosk.maintenance import (
-    EXIT_RESTART,
-    EXIT_TO_DESKTOP,
-    SCREENS,
-    DeviceChecks,
-    MaintenanceActions,
-    MaintenanceMode,
-)
-from kiosk.processor import Processor
-from kiosk.scan_routing import ScanRouter
-from kiosk.security import SecurityError, authenticator_for
-from kiosk.services import Service
-from ui.backends.accessibility import AccessibilityBackend, OutcomeReceipts
-from ui.backends.devices import DevicesBackend
-from ui.backends.form import FormBackend
-from ui.backends.identify import IdentifyBackend
-from ui.backends.maintenance.actions import ActionsPage
-from ui.backends.maintenance.logs import LogsPage
-from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
-from ui.backends.maintenance.outbox import OutboxPage
-from ui.backends.maintenance.receipts import ReceiptsPage
-from ui.backends.maintenance.settings import ConfigPage
-from ui.backends.maintenance.status import StatusPage
-from ui.backends.maintenance.tests import TestsPage
-from ui.backends.qrimage import PROVIDER_ID, QrImageProvider
-from ui.backends.scans import ScanNotices
-from ui.backends.session import SessionBackend
-from ui.backends.status import StatusBackend
-from ui.backends.sync import SyncBackend
-from ui.backends.worker import QtRunner
-from ui.eventbridge import EventBridge
+from kiosk.datafile import DataFileError
+from kiosk.information import first_pages
+from kiosk.lifecycle import ConfigurationError, StartupError, Teardown
+from ui.backends.attract import AttractBackend
 from ui.first_frame import FirstFrame
 from ui.i18n import LanguageSwitcher
+from ui.inputgate import InputGate
 from ui.watchdog import Watchdog
-from ui.wedge import KeyboardWedge
+
+if TYPE_CHECKING:
+    from drivers.base import Devices
+    from kiosk.issuing import Issuer
+    from kiosk.journal import Journal
+    from kiosk.processor import Processor
+    from kiosk.services import Service
+    from ui.backends.maintenance.mode import MaintenanceBackend
 
 log = logging.getLogger("ui.app")
 
@@ -71,8 +56,9 @@ QML_DIR = Path(__file__).resolve().parent / "qml"
 QML_MODULE = "Kiosk"
 BACKEND_URI = "KioskBackend"
 DEFAULT_WINDOW_SIZE = (720, 1280)
-#: Imported on a background thread after the first frame: the GUI thread needs them at a
-#: citizen's first QR code (done screen) and first NIK check, and would stall there.
+#: Imported on a background thread when the first citizen starts a session: the GUI thread
+#: needs them at their first QR code (done screen) and first NIK check, and would stall
+#: there. Not before: the attract screen uses none of them (about 12 MB between them).
 WARM_UP_MODULES = ("qrcode", "stdnum.id.nik", "stdnum.numdb")
 
 
@@ -129,7 +115,7 @@ class LockdownFilter(QObject):
         elif kind is QEvent.Type.ContextMenu:
             self.blocked += 1
             return True
-        elif kind is QEvent.Type.Close and self.block_close and isinstance(watched, QQuickWindow):
+        elif kind is QEvent.Type.Close and self.block_close and isinstance(watched, QWindow):
             log.warning("Refused to close the kiosk window")
             self.blocked += 1
             event.ignore()
@@ -190,22 +176,77 @@ def escape_keys() -> EscapeKeys:
 
 
 class KioskApp:
-    """One kiosk run: the Qt-free core plus the Qt parts, shut down in reverse order."""
+    """One kiosk run: the attract screen, then the Qt-free core and the Qt parts behind it.
+
+    Everything is shut down in reverse order of building.
+    """
 
     def __init__(self, config: Config, options: LaunchOptions, clock: Clock | None = None) -> None:
         self.config = config
         self.options = options
         self.clock = clock or SystemClock()
-        self.core = Core(config, self.clock, simulated=options.demo or options.simulated)
         self._teardown = Teardown()
         self.engine: QQmlApplicationEngine | None = None
-        self.window: QQuickWindow | None = None
+        self.window: QWindow | None = None
         self.watchdog: Watchdog | None = None
         self._first_frame: FirstFrame | None = None
+        self._warmed_up = False
+        self._stopped = False
+        #: Whether everything behind the attract screen is built (``build_rest`` ran).
+        self.built = False
+        #: Why the part built after the first frame failed; the kiosk then exits with 1.
+        self.startup_error: StartupError | None = None
 
     def build(self, qt_app: QCoreApplication) -> None:
-        """Build every part; raises StartupError with an exact reason on failure."""
+        """Build every part now, attract screen first; StartupError with an exact reason."""
+        self.build_attract(qt_app)
+        self.build_rest()
+
+    def build_attract(self, qt_app: QCoreApplication) -> None:
+        """What the first frame shows: the attract screen's texts and carousel, in its window.
+
+        Input is held from here until ``build_rest`` has built what it may lead to.
+        """
         config = self.config
+        self._qt_app = qt_app
+        self.gate = InputGate(qt_app)
+        self._teardown.add("input gate", self.gate.discard)
+        self.languages = LanguageSwitcher(qt_app)
+        self._teardown.add("translator", self.languages.detach)
+        self.languages.switch(config.kiosk.language)
+        try:
+            pages = first_pages(config.data_path())
+        except DataFileError as error:
+            raise ConfigurationError(f"catalog: {error}") from error
+        self.attract = AttractBackend(
+            config.kiosk.name,
+            config.kiosk.office,
+            config.ui.attract_slide_seconds,
+            pages,
+            config.kiosk.language,
+        )
+        self._load_qml()
+        log.info("Attract screen built")
+
+    def build_rest(self) -> None:
+        """The core, the session and every backend behind the attract screen, in order.
+
+        Then QML may load the other screens and overlays, and the input held since the
+        first frame is delivered. StartupError with an exact reason on failure.
+        """
+        started = time.perf_counter()  # the imports count: most of the cost is theirs
+        from kiosk.core import Core
+        from ui.backends.accessibility import AccessibilityBackend, OutcomeReceipts
+        from ui.backends.devices import DevicesBackend
+        from ui.backends.form import FormBackend
+        from ui.backends.session import SessionBackend
+        from ui.backends.sync import SyncBackend
+        from ui.backends.worker import QtRunner
+        from ui.eventbridge import EventBridge
+
+        config = self.config
+        qt_app = self._qt_app
+        self.core = Core(config, self.clock, simulated=self.options.demo or self.options.simulated)
         core = self.core
         self._teardown.add("core", core.shutdown)
         # Commit and print run here, one at a time; their results come back to this thread.
@@ -216,8 +257,6 @@ class KioskApp:
         for device in core.devices.all():
             device.subscribe(self.bridge.post)
         self.session = core.new_session()
-        self.languages = LanguageSwitcher(qt_app)
-        self._teardown.add("translator", self.languages.detach)
         self.session_backend = SessionBackend(
             self.session,
             core.catalog_keeper,
@@ -225,7 +264,6 @@ class KioskApp:
             self.languages,
             config.kiosk.name,
             config.kiosk.office,
-            config.ui.attract_slide_seconds,
             officer=config.kiosk.officer,
         )
         self._teardown.add("session ticks", self.session_backend.shutdown)
@@ -251,10 +289,34 @@ class KioskApp:
         self.maintenance_backend = self._build_maintenance(qt_app)
         core.start_devices()
         core.start_sync(self.bridge.post)
-        self._load_qml()
+        self._follow_session()
+        self._attach_backends()
+        self.built = True
+        self.attract.set_ready()
+        self.gate.open()
+        log.info("Built behind the attract screen in %.3f s", time.perf_counter() - started)
+
+    def _follow_session(self) -> None:
+        """The attract screen shows the live catalog's pages in the session's language."""
+        from kiosk.session import Screen
+
+        session, backend = self.session, self.session_backend
+
+        def follow() -> None:
+            self.attract.show(self.core.catalog.pages, session.data.language)
+            if not self._warmed_up and session.screen is not Screen.ATTRACT:
+                self._warm_up_for_citizen()
+
+        backend.changed.connect(follow)
+        follow()
 
     def _build_lookups(self) -> None:
         """Identify, status check and scan routing: where a citizen's card or QR leads."""
+        from kiosk.scan_routing import ScanRouter
+        from ui.backends.identify import IdentifyBackend
+        from ui.backends.scans import ScanNotices
+        from ui.backends.status import StatusBackend
+
         core, session, events = self.core, self.session, self.session_backend
         self.identify_backend = IdentifyBackend(
             session,
@@ -286,6 +348,8 @@ class KioskApp:
 
     def _install_wedge(self, qt_app: QCoreApplication) -> None:
         """Keyboard-wedge scanners type their scans; the wedge tells them from a person."""
+        from ui.wedge import KeyboardWedge
+
         wedge = KeyboardWedge()
         wedge.scanned.connect(self.scan_notices.scanned)
         qt_app.installEventFilter(wedge)
@@ -299,6 +363,26 @@ class KioskApp:
 
     def _build_maintenance(self, qt_app: QCoreApplication) -> MaintenanceBackend:
         """Maintenance mode (PIN, audit trail, one backend per screen) and the kiosk lockdown."""
+        from kiosk.audit import AuditLog
+        from kiosk.logs import recent_logs
+        from kiosk.maintenance import (
+            EXIT_RESTART,
+            EXIT_TO_DESKTOP,
+            SCREENS,
+            DeviceChecks,
+            MaintenanceActions,
+            MaintenanceMode,
+        )
+        from kiosk.security import SecurityError, authenticator_for
+        from ui.backends.maintenance.actions import ActionsPage
+        from ui.backends.maintenance.logs import LogsPage
+        from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
+        from ui.backends.maintenance.outbox import OutboxPage
+        from ui.backends.maintenance.receipts import ReceiptsPage
+        from ui.backends.maintenance.settings import ConfigPage
+        from ui.backends.maintenance.status import StatusPage
+        from ui.backends.maintenance.tests import TestsPage
+
         core, config, clock = self.core, self.config, self.clock
         try:
             authenticator = authenticator_for(config, clock)
@@ -382,11 +466,14 @@ class KioskApp:
         return self.core.data_dir
 
     def show(self) -> None:
-        """Show the window: fullscreen and frameless in production, a plain window otherwise."""
+        """Show the window: fullscreen and frameless in production, a plain window otherwise.
+
+        At its first frame the rest of the kiosk is built, unless ``build`` built it already.
+        """
         window = self._window()
         self.watchdog = Watchdog.from_environment()
         if self.watchdog is not None:
-            self.watchdog.start(window, lambda: self.session.screen.value)
+            self.watchdog.start(window, self._describe)
             self._teardown.add("watchdog", self.watchdog.stop)
         if self.options.windowed or not self.config.ui.fullscreen:
             width, height = self.options.size or DEFAULT_WINDOW_SIZE
@@ -395,66 +482,81 @@ class KioskApp:
         else:
             window.setProperty("frameless", True)  # Main.qml's flags; Python's Qt enums wait
             window.showFullScreen()
-        # Connected after the watchdog's, so READY=1 goes out before the warm-up starts.
+        # Connected after the watchdog's, so READY=1 goes out before the rest is built.
         self._first_frame = FirstFrame(window, self._after_first_frame)
         log.info("Window shown (%dx%d)", window.width(), window.height())
 
+    def _describe(self) -> str:
+        """What the kiosk shows, for the service manager's status line."""
+        return self.session.screen.value if self.built else "attract"
+
     def _after_first_frame(self) -> None:
+        """The first frame is on screen: the rest follows as soon as the event loop is back.
+
+        Not inside the frame's own delivery: the window system gets the frame out first,
+        and input that comes meanwhile waits at the gate.
+        """
+        QTimer.singleShot(0, self._finish_start)
+
+    def _finish_start(self) -> None:
         """Work that can wait until a citizen sees the kiosk: it does not delay the first frame.
 
-        On the GUI thread: the cursor is hidden and the lockdown's keys are built (both
-        need Python's ``Qt`` enums). On a background thread, the certified-reader plugins
-        are looked up (and any broken one logged; a card tapped before that finishes waits
-        for it) and the modules in ``WARM_UP_MODULES`` are imported.
+        The rest of the kiosk is built (``build_rest``); any failure there stops the kiosk
+        with exit status 1 and the reason in ``startup_error``. Then, on the GUI
+        thread, the cursor is hidden and the lockdown's keys are built (both need Python's
+        ``Qt`` enums), and on a background thread the certified-reader plugins are looked
+        up (any broken one logged; a card tapped before that finishes waits for it).
         """
+        if self._stopped:
+            return
+        if not self.built:
+            try:
+                self.build_rest()
+            except Exception as error:
+                # Whatever stops it, a kiosk that would never take a tap must not stay up.
+                if not isinstance(error, StartupError):
+                    log.exception("Building the kiosk behind the attract screen failed")
+                    error = StartupError(f"{type(error).__name__}: {error}")
+                self.startup_error = error
+                QCoreApplication.exit(1)
+                return
         if not self.config.ui.show_cursor and not self.options.windowed:
             # Application-wide: Qt Quick resets a window's own cursor as items are hovered.
             QGuiApplication.setOverrideCursor(QCursor(QtCore.Qt.CursorShape.BlankCursor))
             self._teardown.add("cursor", QGuiApplication.restoreOverrideCursor)
         escape_keys()
-        threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+        threading.Thread(
+            target=self.core.identifier.load_plugins, name="identity plugins", daemon=True
+        ).start()
 
-    def _warm_up(self) -> None:
-        self.core.identifier.load_plugins()
-        for name in WARM_UP_MODULES:
-            try:
-                importlib.import_module(name)
-            except ImportError as error:  # a broken install: the first use reports it too
-                log.error("Cannot import %s: %s", name, error)
-        log.info("Warmed up after the first frame")
+    def _warm_up_for_citizen(self) -> None:
+        """A citizen started: import what their QR code and NIK check need, off the GUI thread."""
+        self._warmed_up = True
+        threading.Thread(target=_import_modules, name="warm-up", daemon=True).start()
 
     def shutdown(self) -> None:
         """Tear down in reverse order of building; every step is attempted."""
+        self._stopped = True
         # The engine goes first, while the backends its bindings point at are still alive.
         self.engine = None
         self._teardown.run()
 
-    def _window(self) -> QQuickWindow:
+    def _window(self) -> QWindow:
         if self.window is None:
             raise StartupError("the QML window was not created")
         return self.window
 
     def _load_qml(self) -> None:
+        """The window with the attract screen; the other backends join in ``build_rest``."""
         engine = QQmlApplicationEngine()
-        engine.setProperty(_backend_property("Session"), self.session_backend)
-        engine.setProperty(_backend_property("Devices"), self.devices_backend)
-        engine.setProperty(_backend_property("Sync"), self.sync_backend)
-        engine.setProperty(_backend_property("Form"), self.form_backend)
-        engine.setProperty(_backend_property("Accessibility"), self.accessibility_backend)
-        engine.setProperty(_backend_property("Maintenance"), self.maintenance_backend)
-        engine.setProperty(_backend_property("Identify"), self.identify_backend)
-        engine.setProperty(_backend_property("Status"), self.status_backend)
-        engine.setProperty(_backend_property("Scans"), self.scan_notices)
-        for name, page in zip(_PAGE_SINGLETONS, self.maintenance_pages.values(), strict=True):
-            engine.setProperty(_backend_property(name), page)
-        engine.addImageProvider(PROVIDER_ID, QrImageProvider())
+        engine.setProperty(_backend_property("Attract"), self.attract)
         engine.addImportPath(str(QML_DIR))
         self.languages.attach(engine)
         warnings: list[str] = []
         engine.warnings.connect(lambda errors: warnings.extend(e.toString() for e in errors))
         engine.loadFromModule(QML_MODULE, "Main")
         roots = engine.rootObjects()
-        if not roots or not isinstance(roots[0], QQuickWindow):
+        if not roots or not isinstance(roots[0], QWindow):
             raise StartupError("QML failed to load: " + "; ".join(warnings or ["no root window"]))
         for warning in warnings:
             log.warning("QML: %s", warning)
@@ -462,29 +564,61 @@ class KioskApp:
         self.window = roots[0]
         log.info("QML module %s loaded from %s", QML_MODULE, QML_DIR)
 
+    def _attach_backends(self) -> None:
+        """Hand QML the backends behind the attract screen, before it may ask for them."""
+        engine = self.engine
+        if engine is None:
+            raise StartupError("the QML engine was not created")
+        backends: dict[str, QObject] = {
+            "Session": self.session_backend,
+            "Devices": self.devices_backend,
+            "Sync": self.sync_backend,
+            "Form": self.form_backend,
+            "Accessibility": self.accessibility_backend,
+            "Maintenance": self.maintenance_backend,
+            "Identify": self.identify_backend,
+            "Status": self.status_backend,
+            "Scans": self.scan_notices,
+        }
+        backends.update(zip(_PAGE_SINGLETONS, self.maintenance_pages.values(), strict=True))
+        for name, backend in backends.items():
+            engine.setProperty(_backend_property(name), backend)
 
-_SINGLETONS: dict[str, type[QObject]] = {
-    "Session": SessionBackend,
-    "Devices": DevicesBackend,
-    "Sync": SyncBackend,
-    "Form": FormBackend,
-    "Accessibility": AccessibilityBackend,
-    "Maintenance": MaintenanceBackend,
-    "Identify": IdentifyBackend,
-    "Status": StatusBackend,
-    "Scans": ScanNotices,
-}
+
+def _import_modules() -> None:
+    for name in WARM_UP_MODULES:
+        try:
+            importlib.import_module(name)
+        except ImportError as error:  # a broken install: the first use reports it too
+            log.error("Cannot import %s: %s", name, error)
+    log.info("Warmed up for the first citizen")
+
+
+#: The QML singletons, in module ``KioskBackend``. Registered as plain ``QObject``s, so that
+#: none of their classes (nor the core they import) is imported before the first frame:
+#: QML looks their properties, signals and slots up on the instance its engine supplies.
+_SINGLETONS = (
+    "Attract",
+    "Session",
+    "Devices",
+    "Sync",
+    "Form",
+    "Accessibility",
+    "Maintenance",
+    "Identify",
+    "Status",
+    "Scans",
+)
 #: The maintenance screens' singletons, in ``kiosk.maintenance.SCREENS`` order.
-_PAGE_SINGLETONS: dict[str, type[QObject]] = {
-    "TechStatus": StatusPage,
-    "TechTests": TestsPage,
-    "TechOutbox": OutboxPage,
-    "TechReceipts": ReceiptsPage,
-    "TechLogs": LogsPage,
-    "TechConfig": ConfigPage,
-    "TechActions": ActionsPage,
-}
-_SINGLETONS.update(_PAGE_SINGLETONS)
+_PAGE_SINGLETONS = (
+    "TechStatus",
+    "TechTests",
+    "TechOutbox",
+    "TechReceipts",
+    "TechLogs",
+    "TechConfig",
+    "TechActions",
+)
 
 
 def _backend_property(name: str) -> str:
@@ -494,7 +628,7 @@ def _backend_property(name: str) -> str:
 def _provide_backend(name: str) -> Callable[[QQmlEngine], QObject]:
     def provide(engine: QQmlEngine) -> QObject:
         backend = engine.property(_backend_property(name))
-        if not isinstance(backend, _SINGLETONS[name]):
+        if not isinstance(backend, QObject):
             raise StartupError(f"no {name} backend set on this QML engine")
         QQmlEngine.setObjectOwnership(backend, QQmlEngine.ObjectOwnership.CppOwnership)
         return backend
@@ -511,8 +645,8 @@ def _register_backend_singletons() -> None:
     object of type QtObject to property of type QObject*" in Theme.qml), so it is done when
     this module is imported, as PySide's ``@QmlSingleton`` would.
     """
-    for name, backend_type in _SINGLETONS.items():
-        qmlRegisterSingletonType(backend_type, BACKEND_URI, 1, 0, name, _provide_backend(name))
+    for name in (*_SINGLETONS, *_PAGE_SINGLETONS):
+        qmlRegisterSingletonType(QObject, BACKEND_URI, 1, 0, name, _provide_backend(name))
 
 
 _register_backend_singletons()

@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "set-pin":
         return _set_pin(config, args.role)
     if args.command == "simulate":
-        from kiosk.core import ConfigurationError
+        from kiosk.lifecycle import ConfigurationError
         from kiosk.simulate import simulate
 
         try:
@@ -185,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "devices":
         return _devices(config, args)
     if args.command == "screenshots":
-        from kiosk.core import ConfigurationError
+        from kiosk.lifecycle import ConfigurationError
         from ui.screenshots import take_screenshots
 
         try:
@@ -335,19 +335,27 @@ def _run_kiosk(config: Config, args: argparse.Namespace) -> int:
     from ui.pyside_scan import scan_without_caching
 
     scan_without_caching()  # before the kiosk's modules: 8 MB less, for good
-    from kiosk.core import ConfigurationError
     from ui.app import KioskApp, LaunchOptions, StartupError, gui_application
 
     qt_app = gui_application(sys.argv[:1])
     kiosk = KioskApp(config, LaunchOptions(demo=args.demo, windowed=args.windowed, size=args.size))
     try:
-        kiosk.build(qt_app)
+        kiosk.build_attract(qt_app)
     except StartupError as error:
-        log.error("Cannot start: %s", error)
-        sys.stderr.write(f"kiosk: cannot start: {error}\n")
         kiosk.shutdown()
-        return EXIT_USAGE if isinstance(error, ConfigurationError) else EXIT_FAILURE
-    kiosk.show()
+        return _cannot_start(error)
+    kiosk.show()  # the rest is built at the first frame; a failure there ends the loop
     status = qt_app.exec()
     kiosk.shutdown()
+    if kiosk.startup_error is not None:
+        return _cannot_start(kiosk.startup_error)
     return status
+
+
+def _cannot_start(error: Exception) -> int:
+    """Say why the kiosk cannot start; exit 2 for a configuration problem, else 1."""
+    from kiosk.lifecycle import ConfigurationError
+
+    log.error("Cannot start: %s", error)
+    sys.stderr.write(f"kiosk: cannot start: {error}\n")
+    return EXIT_USAGE if isinstance(error, ConfigurationError) else EXIT_FAILURE

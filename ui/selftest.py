@@ -16,7 +16,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from kiosk.config import Config
-from kiosk.core import ConfigurationError
+from kiosk.lifecycle import ConfigurationError
 from kiosk.health import Health, health_of
 from ui.app import (
     QML_DIR,

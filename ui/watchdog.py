@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from types import FrameType
 
 from PySide6.QtCore import QObject, QTimer, Slot
-from PySide6.QtQuick import QQuickWindow
+from PySide6.QtGui import QWindow
 
 from ui.first_frame import FirstFrame
 
@@ -123,7 +123,7 @@ class Watchdog(QObject):
             return None
         return cls(notifier, watchdog_interval_ms(environ), parent)
 
-    def start(self, window: QQuickWindow, describe: Callable[[], str] | None = None) -> None:
+    def start(self, window: QWindow, describe: Callable[[], str] | None = None) -> None:
         """Send ``READY=1`` at the window's first frame and keep-alives from then on.
 
         ``describe`` tells what the kiosk shows (e.g. ``attract``); it goes out as ``STATUS=``

@@ -21,12 +21,21 @@ def running_kiosk(
     tmp_path: Path,
     environ: dict[str, str] | None = None,
     size: tuple[int, int] = (1080, 1920),
+    *,
+    attract_only: bool = False,
 ) -> Iterator[KioskApp]:
     """The real application, offscreen (a portrait totem by default), simulated devices, its
-    own data folder."""
+    own data folder.
+
+    With ``attract_only`` it starts as the ``kiosk`` command does: the attract screen is
+    built and shown, and the rest waits for the event loop after the first frame.
+    """
     config = load_config(environ={**kiosk_environ(tmp_path), **(environ or {})})
     app = KioskApp(config, LaunchOptions(windowed=True, size=size, simulated=True), ShiftedClock())
-    app.build(qapp)
+    if attract_only:
+        app.build_attract(qapp)
+    else:
+        app.build(qapp)
     app.show()
     try:
         yield app

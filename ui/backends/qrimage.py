@@ -1,43 +1,46 @@
-"""Serves QR codes to QML as ``image://qr/<payload>``, from the payload the receipt prints."""
+"""The done screen's QR code as an image source QML can show: an SVG in a ``data:`` URL.
+
+QML's ``Image`` reads ``data:`` URLs itself, so the kiosk needs no image provider, whose
+Python class would load the QtQuick binding (and the QtOpenGL and QtNetwork ones it
+imports: about 9 MB of the kiosk's idle memory) for one picture. An SVG scales sharply to
+whatever size the screen gives it.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+import base64
 
-from PySide6 import QtCore
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtQuick import QQuickImageProvider
-
-PROVIDER_ID = "qr"
+#: White quiet zone around the code, in modules (the QR specification's minimum).
+BORDER_MODULES = 4
 
 
-class QrImageProvider(QQuickImageProvider):
-    """Renders a QR code for the percent-encoded payload in the image id."""
+def qr_svg(payload: str) -> str:
+    """The QR code of ``payload`` (error correction M) as an SVG document, one module a unit."""
+    import qrcode  # with Pillow: at the first citizen, not at the kiosk's start (ui/app.py)
 
-    def __init__(self) -> None:
-        super().__init__(QQuickImageProvider.ImageType.Image)
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=BORDER_MODULES)
+    code.add_data(payload)
+    matrix: list[list[bool]] = code.get_matrix()
+    size = len(matrix)
+    runs: list[str] = []
+    for row, line in enumerate(matrix):
+        column = 0
+        while column < size:
+            if not line[column]:
+                column += 1
+                continue
+            start = column
+            while column < size and line[column]:
+                column += 1
+            runs.append(f"M{start} {row}h{column - start}v1h-{column - start}z")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
+        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path d="{"".join(runs)}" fill="#000"/></svg>'
+    )
 
-    def requestImage(self, image_id: str, size: QSize, requested_size: QSize) -> QImage:
-        """Draw the QR at the requested size (default 8 pixels a module)."""
-        import qrcode  # on the first QR shown (the done screen), not at the kiosk's start
 
-        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-        code.add_data(unquote(image_id))
-        matrix = code.get_matrix()
-        modules = len(matrix)
-        wanted = max(requested_size.width(), requested_size.height())
-        scale = max(1, wanted // modules) if wanted > 0 else 8
-        image = QImage(modules * scale, modules * scale, QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
-        painter = QPainter(image)
-        for row, line in enumerate(matrix):
-            for column, dark in enumerate(line):
-                if dark:
-                    painter.fillRect(
-                        column * scale, row * scale, scale, scale, QtCore.Qt.GlobalColor.black
-                    )
-        painter.end()
-        size.setWidth(image.width())
-        size.setHeight(image.height())
-        return image
+def qr_source(payload: str) -> str:
+    """``qr_svg(payload)`` as a ``data:`` URL, for an ``Image``'s ``source``."""
+    encoded = base64.b64encode(qr_svg(payload).encode("ascii")).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}"

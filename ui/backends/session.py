@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
@@ -32,7 +31,7 @@ from kiosk.signing import format_check
 from kiosk.sync import SyncState
 from kiosk.text import NO_TEXT
 from ui.backends.published import Published
-from ui.backends.qrimage import PROVIDER_ID
+from ui.backends.qrimage import qr_source
 from ui.i18n import LanguageSwitcher
 
 log = logging.getLogger("ui.session")
@@ -54,7 +53,6 @@ class SessionBackend(QObject):
         printerReadyChanged: likewise, for "Cetak ulang".
         secondsLeftChanged: the idle-warning or done countdown moved.
         submitErrorChanged: committing the request failed, or the citizen moved on.
-        slidesChanged: the attract slides changed language.
         flowChanged: another service (queue, form, information, status check) was chosen.
         categoriesChanged: the home grid's groups changed.
         changed: anything in the session changed (for the form backend).
@@ -68,7 +66,6 @@ class SessionBackend(QObject):
         languages: LanguageSwitcher,
         kiosk_name: str,
         office: str,
-        slide_seconds: int,
         officer: str = "",
         parent: QObject | None = None,
     ) -> None:
@@ -82,8 +79,8 @@ class SessionBackend(QObject):
         self._kiosk_name = kiosk_name
         self._office = office
         self._officer = officer or office
-        self._slide_seconds = slide_seconds
         self._printer_status = PrinterStatus.UNKNOWN
+        self._qr = ("", "")  # the last outcome's QR payload and its image source
         self._values = Published(self, {"paperBannerDetail": "paperBanner"})
         session.on_change = lambda _session: self._refresh()
         self._timer = QTimer(self)
@@ -152,13 +149,6 @@ class SessionBackend(QObject):
         """The last submit could not be committed; the form shows an apology."""
         return bool(self._values["submitError"])
 
-    slidesChanged = Signal()
-
-    @Property(list, notify=slidesChanged)
-    def slides(self) -> list[dict[str, str]]:
-        """Attract carousel pages: title and body."""
-        return list(self._values["slides"])
-
     flowChanged = Signal()
 
     @Property(str, notify=flowChanged)
@@ -206,11 +196,6 @@ class SessionBackend(QObject):
     def office(self) -> str:
         """The office the kiosk stands in."""
         return self._office
-
-    @Property(int, constant=True)
-    def slideSeconds(self) -> int:
-        """Seconds each attract slide shows."""
-        return self._slide_seconds
 
     # Slots -------------------------------------------------------------------------------
 
@@ -347,10 +332,6 @@ class SessionBackend(QObject):
         self._values.set("printerReady", self._printer_status.can_print)
         self._values.set("secondsLeft", session.seconds_left())
         self._values.set("submitError", session.data.submit_failed)
-        self._values.set(
-            "slides",
-            [{"title": p.title.get(language), "body": p.body.get(language)} for p in catalog.pages],
-        )
         self.changed.emit()
 
     def _tile(self, service: Service, language: str) -> dict[str, Any]:
@@ -365,6 +346,12 @@ class SessionBackend(QObject):
             "reason": state.reason.get(language),
         }
 
+    def _qr_source(self, payload: str) -> str:
+        """The outcome's QR code as an image source, drawn once (every refresh asks for it)."""
+        if self._qr[0] != payload:
+            self._qr = (payload, qr_source(payload))
+        return self._qr[1]
+
     def _outcome(self, language: str) -> dict[str, Any]:
         data = self._session.data
         if data.outcome is None or data.service is None:
@@ -374,7 +361,7 @@ class SessionBackend(QObject):
             "number": shown.number,
             "reference": shown.reference,
             "checkCode": format_check(shown.check_code),
-            "qrSource": f"image://{PROVIDER_ID}/{quote(shown.qr_payload, safe='')}",
+            "qrSource": self._qr_source(shown.qr_payload),
             "printed": shown.printed,
             "printFailure": "" if shown.printed else print_failure(shown.printer).get(language),
             "reprinting": shown.reprinting,

@@ -4,6 +4,9 @@ The words come from the session (the screen, its services, counters and outcome)
 the receipt model, never from QML, so QML stays a view. The voice is Qt's text-to-speech
 (speech-dispatcher with espeak-ng on Linux). Opening an engine can take seconds (it lists
 every voice), so the engine lives on its own thread and the GUI thread never waits for it.
+Qt's text-to-speech module (with Qt Multimedia and the engine's plugin, about 4 MB) is
+loaded when read-aloud is first needed: when a screen asks whether a voice is installed
+(the first citizen's home screen), not while the kiosk waits on its attract screen.
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import enum
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QObject, QThread, Signal, Slot
-from PySide6.QtTextToSpeech import QTextToSpeech
 
 from drivers.receipt import KeyValue, Receipt, TextLine
 from kiosk.text import LocalizedText
+
+if TYPE_CHECKING:
+    from PySide6.QtTextToSpeech import QTextToSpeech
 
 log = logging.getLogger("ui.speech")
 
@@ -207,13 +212,16 @@ class _Voice(QObject):
     @Slot(str)
     def open(self, engine: str) -> None:
         """Load the engine; ``opened(ok, reason)`` tells the GUI thread how it went."""
+        from PySide6.QtTextToSpeech import QTextToSpeech  # imported already by SpeechEngine
+
         tts = QTextToSpeech(engine, self)
         if tts.state() == QTextToSpeech.State.Error:
             reason = f"{engine}: {tts.errorString() or tts.errorReason().name}"
             tts.deleteLater()
             self.opened.emit(False, reason)
             return
-        tts.stateChanged.connect(self._on_state)
+        speaking = QTextToSpeech.State.Speaking
+        tts.stateChanged.connect(lambda state: self.speaking.emit(state == speaking))
         tts.errorOccurred.connect(self._on_error)
         self._tts = tts
         self.opened.emit(True, "")
@@ -248,9 +256,6 @@ class _Voice(QObject):
             self._tts.deleteLater()
             self._tts = None
 
-    def _on_state(self, state: QTextToSpeech.State) -> None:
-        self.speaking.emit(state == QTextToSpeech.State.Speaking)
-
     def _on_error(self, reason: QTextToSpeech.ErrorReason, message: str) -> None:
         self.failed.emit(f"{reason.name}: {message}")
 
@@ -271,38 +276,36 @@ class SpeechEngine(QObject):
 
     def __init__(self, engine: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._engine = pick_engine(QTextToSpeech.availableEngines(), engine)
+        self._configured = engine
+        self._engine: str | None = None
+        self._looked_up = False
         self._state = SpeechState.UNKNOWN
         self._reason = ""
         self._pending: tuple[str, str, float, float] | None = None
         self._thread: QThread | None = None
         self._voice: _Voice | None = None
-        if self._engine is None:
-            self._reason = (
-                f"text-to-speech engine {engine!r} is not installed"
-                if engine
-                else "no text-to-speech engine is installed (e.g. speech-dispatcher)"
-            )
-            self._state = SpeechState.UNAVAILABLE
-            log.warning("Read-aloud off: %s", self._reason)
 
     @property
     def state(self) -> SpeechState:
         """What the voice is doing."""
+        self._look_up()
         return self._state
 
     @property
     def reason(self) -> str:
         """Why the voice is unavailable (for technicians), empty otherwise."""
+        self._look_up()
         return self._reason
 
     @property
     def engine(self) -> str | None:
         """The engine chosen, None when there is none."""
+        self._look_up()
         return self._engine
 
     def say(self, text: str, language: str, volume: float, rate: float) -> None:
         """Read ``text`` aloud, opening the engine first if needed; silent when unavailable."""
+        self._look_up()
         if self._state is SpeechState.UNAVAILABLE or not text or self._engine is None:
             return
         if self._voice is None:
@@ -332,6 +335,24 @@ class SpeechEngine(QObject):
             thread.wait()
         self._thread = None
         self._voice = None
+
+    def _look_up(self) -> None:
+        """Choose the engine among those installed, the first time anything asks."""
+        if self._looked_up:
+            return
+        self._looked_up = True
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
+        configured = self._configured
+        self._engine = pick_engine(QTextToSpeech.availableEngines(), configured)
+        if self._engine is None:
+            self._reason = (
+                f"text-to-speech engine {configured!r} is not installed"
+                if configured
+                else "no text-to-speech engine is installed (e.g. speech-dispatcher)"
+            )
+            self._state = SpeechState.UNAVAILABLE
+            log.warning("Read-aloud off: %s", self._reason)
 
     def _start(self, engine: str) -> None:
         thread = QThread()

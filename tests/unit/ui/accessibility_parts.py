@@ -50,7 +50,6 @@ def build(qapp: QCoreApplication, tmp_path: Path, engine: str | None) -> Parts:
         languages,
         config.kiosk.name,
         config.kiosk.office,
-        config.ui.attract_slide_seconds,
     )
     access = AccessibilityBackend(
         backend, session, OutcomeReceipts(core.processor, core.journal, session), engine=engine

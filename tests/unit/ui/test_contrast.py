@@ -16,6 +16,7 @@ from PySide6.QtQml import QJSValue, QQmlEngine
 
 from tests.unit.ui.accessibility_parts import Parts
 from ui.app import QML_DIR, QML_MODULE, _backend_property
+from ui.backends.attract import AttractBackend
 
 MIN_RATIO = 4.5  # WCAG 2.x 1.4.3, level AA, normal text
 MIN_RATIO_HIGH_CONTRAST = 7.0  # 1.4.6, level AAA: what the high-contrast palette promises
@@ -43,6 +44,10 @@ def contrast_ratio(a: QColor, b: QColor) -> float:
 @pytest.fixture
 def theme(parts: Parts) -> Iterator[QObject]:
     engine = QQmlEngine()
+    # Theme follows Accessibility once the kiosk behind the attract screen is built.
+    attract = AttractBackend(parts.config.kiosk.name, parts.config.kiosk.office, 8, (), "id")
+    attract.set_ready()
+    engine.setProperty(_backend_property("Attract"), attract)
     engine.setProperty(_backend_property("Accessibility"), parts.access)
     engine.addImportPath(str(QML_DIR))
     instance = engine.singletonInstance(QML_MODULE, "Theme")

@@ -27,12 +27,14 @@ Rectangle {
         }
     }
     Timer {
-        interval: Session.slideSeconds * 1000; running: true; repeat: true
+        interval: Attract.slideSeconds * 1000; running: true; repeat: true
         onTriggered: {
-            if (Session.slides.length > 1)
-                attract.slide = (attract.slide + 1) % Session.slides.length
+            if (Attract.slides.length > 1)
+                attract.slide = (attract.slide + 1) % Attract.slides.length
+            else
+                attract.slide = 0
             // The invitation beats with the slide, but no more often than every 8 seconds.
-            if (++beats.count % Math.ceil(8 / Session.slideSeconds) === 0)
+            if (++beats.count % Math.ceil(8 / Attract.slideSeconds) === 0)
                 beats.restart()
         }
     }
@@ -53,17 +55,32 @@ Rectangle {
         }
     }
 
+    // A portrait screen stacks the heading (kiosk, office, time, date), the carousel and the
+    // invitation; a landscape one, whose 1080 pixels of height hold no more than one of them,
+    // puts the heading over the invitation on the left and gives the carousel the right.
+    readonly property real columnWidth: Theme.portrait ? content.width
+                                                       : (content.width - Theme.margin) / 2
+    Item {
+        id: content
+        anchors.fill: parent
+        anchors.leftMargin: Theme.margin
+        anchors.rightMargin: Theme.margin
+        anchors.topMargin: Theme.margin * (Theme.portrait ? 2 : 1)
+        anchors.bottomMargin: Theme.margin * (Theme.portrait ? 2 : 1)
+    }
+
     Column {
-        id: top
-        anchors.top: parent.top
-        anchors.topMargin: Theme.margin * 2
-        anchors.horizontalCenter: parent.horizontalCenter
-        width: parent.width - Theme.margin * 2
+        id: heading
+        objectName: "attractHeading"
+        x: content.x
+        y: Theme.portrait ? content.y
+                          : content.y + Math.max(0, (invitation.y - Theme.margin - content.y - height) / 2)
+        width: attract.columnWidth
         spacing: Theme.px(12)
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: Session.kioskName
+            text: Attract.kioskName
             wrapMode: Text.WordWrap
             font.pixelSize: Theme.fontTitle
             font.bold: true
@@ -72,7 +89,8 @@ Rectangle {
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: Session.office
+            text: Attract.office
+            wrapMode: Text.WordWrap
             font.pixelSize: Theme.fontLarge
             color: Theme.textOnPrimary
         }
@@ -88,7 +106,8 @@ Rectangle {
         Text {
             width: parent.width
             horizontalAlignment: Text.AlignHCenter
-            text: attract.now.toLocaleDateString(Qt.locale(Session.language === "en" ? "en_GB" : "id_ID"), "dddd, d MMMM yyyy")
+            text: attract.now.toLocaleDateString(Qt.locale(Attract.language === "en" ? "en_GB" : "id_ID"), "dddd, d MMMM yyyy")
+            wrapMode: Text.WordWrap
             font.pixelSize: Theme.fontLarge
             color: Theme.textOnPrimary
         }
@@ -96,28 +115,40 @@ Rectangle {
 
     Item {
         id: slideArea
-        anchors.top: top.bottom
-        anchors.bottom: invitation.top
-        anchors.left: parent.left
-        anchors.right: parent.right
+        x: Theme.portrait ? content.x : content.x + attract.columnWidth + Theme.margin
+        y: Theme.portrait ? heading.y + heading.height + Theme.margin : content.y
+        width: attract.columnWidth
+        height: (Theme.portrait ? invitation.y - Theme.margin : content.y + content.height) - y
     }
+    // The page on show. Its title and its dots always show whole: a body too long for the
+    // space left ends in an ellipsis rather than pushing them off the card.
     Rectangle {
         id: card
+        objectName: "slideCard"
+        readonly property var page: Attract.slides.length
+            ? Attract.slides[attract.slide % Attract.slides.length] : ({ title: "", body: "" })
         anchors.centerIn: slideArea
-        width: Math.min(parent.width - Theme.margin * 2, Theme.px(1400))
-        height: Math.min(slideArea.height - Theme.margin, slideColumn.implicitHeight + Theme.margin * 2)
+        width: Math.min(slideArea.width, Theme.px(1400))
+        height: Math.min(slideArea.height, slideColumn.height + Theme.margin * 2)
         radius: Theme.radius
         color: Theme.surface
         clip: true
+        FontMetrics {
+            id: bodyLine
+            font: slideBody.font
+        }
         Column {
             id: slideColumn
-            anchors.centerIn: parent
+            anchors.top: parent.top
+            anchors.topMargin: Theme.margin
+            anchors.horizontalCenter: parent.horizontalCenter
             width: parent.width - Theme.margin * 2
             spacing: Theme.spacing
             Text {
+                id: slideTitle
                 objectName: "slideTitle"
                 width: parent.width
-                text: Session.slides.length ? Session.slides[attract.slide].title : ""
+                text: card.page.title
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
                 font.pixelSize: Theme.fontTitle
@@ -125,18 +156,26 @@ Rectangle {
                 color: Theme.primary
             }
             Text {
+                id: slideBody
+                objectName: "slideBody"
                 width: parent.width
-                text: Session.slides.length ? Session.slides[attract.slide].body : ""
+                // As many lines as the space under the title holds.
+                maximumLineCount: Math.max(1, Math.floor((slideArea.height - Theme.margin * 2
+                    - slideTitle.height - dots.height - Theme.spacing * 2) / bodyLine.lineSpacing))
+                text: card.page.body
                 wrapMode: Text.WordWrap
+                elide: Text.ElideRight
                 horizontalAlignment: Text.AlignHCenter
                 font.pixelSize: Theme.fontLarge
                 color: Theme.text
             }
             Row {
+                id: dots
+                objectName: "slideDots"
                 anchors.horizontalCenter: parent.horizontalCenter
                 spacing: Theme.px(16)
                 Repeater {
-                    model: Session.slides.length
+                    model: Attract.slides.length
                     delegate: Rectangle {
                         required property int index
                         width: Theme.px(20); height: width; radius: width / 2
@@ -149,14 +188,15 @@ Rectangle {
 
     Rectangle {
         id: invitation
-        anchors.bottom: parent.bottom
-        anchors.bottomMargin: Theme.margin * 2
-        anchors.horizontalCenter: parent.horizontalCenter
-        width: Math.min(parent.width - Theme.margin * 2, Theme.px(1100))
-        height: Theme.px(170)
-        radius: height / 2
+        objectName: "attractInvitation"
+        x: content.x + (attract.columnWidth - width) / 2
+        y: content.y + content.height - height
+        width: Math.min(attract.columnWidth, Theme.px(1100))
+        height: Math.max(Theme.px(170), invitationText.implicitHeight + Theme.px(48))
+        radius: Math.min(height / 2, Theme.px(85))
         color: Theme.accent
         Text {
+            id: invitationText
             anchors.centerIn: parent
             width: parent.width - Theme.px(60)
             horizontalAlignment: Text.AlignHCenter

@@ -1,7 +1,9 @@
 import QtQuick
 import KioskBackend
 
-// The one window. It shows the screen the session is in; the session decides which.
+// The one window. It shows the screen the session is in; the session decides which. Its
+// first frame is the attract screen alone: the session and the rest are built just after
+// it (Attract.ready), so that frame waits for nothing else.
 Window {
     id: root
     width: 1080
@@ -37,38 +39,18 @@ Window {
         id: screenLoader
         objectName: "screenLoader"
         anchors.fill: parent
-        source: (Session.contentScreen === "form" && root.flows[Session.flow])
-                || root.screens[Session.contentScreen] || ""
+        // The first frame shows the attract screen before the session exists.
+        source: !Attract.ready ? "AttractScreen.qml"
+                : (Session.contentScreen === "form" && root.flows[Session.flow])
+                  || root.screens[Session.contentScreen] || ""
     }
 
-    // Near the top, over the heading: never over the content or the buttons being used.
-    ScanNotice {
-        anchors.horizontalCenter: parent.horizontalCenter
-        anchors.top: parent.top
-        anchors.topMargin: Theme.px(Theme.portrait ? 300 : 220)
-    }
-
-    IdleWarning {
-        anchors.fill: parent
-        visible: Session.screen === "idle_warning"
-    }
-
-    // Only created when asked for: the developer panel in --demo, maintenance after the gesture.
+    // Everything over the screens (scan notice, idle warning, demo panel, maintenance), from
+    // when the kiosk behind the attract screen is built; input waits for it (ui/app.py).
     Loader {
-        active: Devices.demo
-        anchors.right: parent.right
-        anchors.bottom: parent.bottom
-        anchors.margins: Theme.px(16)
-        source: "DemoPanel.qml"
-    }
-
-    // Maintenance mode: the hidden corner, then the overlay above everything else.
-    HiddenGesture {}
-
-    Loader {
-        objectName: "maintenanceLoader"
+        objectName: "overlayLoader"
         anchors.fill: parent
-        active: Maintenance.promptOpen || Maintenance.active
-        source: "MaintenanceOverlay.qml"
+        active: Attract.ready
+        source: "Overlays.qml"
     }
 }

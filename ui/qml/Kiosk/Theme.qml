@@ -4,13 +4,14 @@ import KioskBackend
 
 // Sizes scale with the shorter side of the window, so 1080x1920 and 1920x1080 share one design.
 // Text size and the high-contrast palette follow the citizen's choice (Accessibility), which
-// the backend resets when the session ends.
+// the backend resets when the session ends; the first frame, before Accessibility exists,
+// has the defaults.
 QtObject {
     id: theme
     property real unit: 1
     property bool portrait: true
-    readonly property bool largeText: Accessibility.largeText
-    readonly property bool highContrast: Accessibility.highContrast
+    readonly property bool largeText: Attract.ready && Accessibility.largeText
+    readonly property bool highContrast: Attract.ready && Accessibility.highContrast
     readonly property real largeTextScale: 1.3
     property real textScale: largeText ? largeTextScale : 1
 
