@@ -16,8 +16,8 @@ from PySide6.QtCore import QUrl
 from PySide6.QtQml import QQmlComponent, QQmlEngine
 
 from kiosk.config import Config
-from kiosk.lifecycle import ConfigurationError
 from kiosk.health import Health, health_of
+from kiosk.lifecycle import ConfigurationError
 from ui.app import (
     QML_DIR,
     QML_MODULE,
