@@ -161,6 +161,27 @@ def signing_position(
     )
 
 
+def require_revoker(user: User, village: Village, settings: VillageLetters) -> None:
+    """LetterRefusedError unless ``user`` may revoke the village's letters.
+
+    Revoking is the head's decision, whoever signed: the kepala_desa of the village, or the
+    Plt. where the village has one. An official who signs "a.n." the head does not revoke.
+    """
+    if settings.signer is SigningMode.PLT:
+        signing_position(user, village, settings)
+        return
+    require_role(user, village, (Role.KEPALA_DESA,), "revoke its letters")
+
+
+def may_revoke(user: Any, village: Village) -> bool:
+    """Whether ``user`` may revoke the village's letters (False without a configuration)."""
+    try:
+        require_revoker(user, village, village_settings(letters_config(), village))
+    except (LetterRefusedError, ConfigurationError):
+        return False
+    return True
+
+
 def signing_villages(user: Any) -> list[Village]:
     """The villages whose letters ``user`` signs and revokes; none without a configuration.
 

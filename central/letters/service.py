@@ -7,8 +7,8 @@
   each gets the next number of its register, its PDF and a PAdES signature in one database
   transaction, so a failure anywhere leaves no number used and nothing half-issued; the
   request moves to ``signed`` and, with its letter issued, to ``ready``.
-- :func:`revoke`: the head withdraws a letter with a reason; the public page and the
-  kiosks then say so.
+- :func:`revoke`: the head (or Plt.) withdraws a letter with a reason; the public page and
+  the kiosks then say so.
 
 Who may do what is decided in :mod:`central.letters.authority` (with the review of a
 request), once: a user acts only on their village (their
@@ -26,7 +26,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from cryptography.hazmat.primitives import serialization
 from django.apps import apps
@@ -44,6 +44,7 @@ from central.letters.authority import (
     LetterRefusedError,
     find_request,
     letters_config,
+    require_revoker,
     signing_position,
     user_name,
     village_of,
@@ -79,6 +80,15 @@ READY_MESSAGE = {
 
 class PassphraseRefusedError(LetterRefusedError):
     """The signer's passphrase was refused: every other letter of a batch would be too."""
+
+
+class NoSigningKeyError(LetterRefusedError):
+    """The signer backend has no key for the user (``python -m central signer-key``)."""
+
+
+def has_signing_key(user: Any) -> bool:
+    """Whether the configured signer backend can sign for ``user``."""
+    return backend(Environment.read().signer).identity(user.get_username()) is not None
 
 
 @dataclass(frozen=True)
@@ -163,7 +173,7 @@ def sign(
     signer = backend(Environment.read().signer)
     identity = signer.identity(user.get_username())
     if identity is None:
-        raise LetterRefusedError(
+        raise NoSigningKeyError(
             f"{user_name(user)} has no signing key with signer {signer.name}; import one with "
             f"python -m central signer-key --user {user.get_username()}"
         )
@@ -247,7 +257,7 @@ def sign_batch(
     """Sign each request in turn; one that is refused does not stop the others.
 
     Each letter is its own database transaction (numbers stay in signing order, none lost);
-    a wrong passphrase stops the batch at the first letter, since it fails them all.
+    a wrong passphrase (or no key) stops the batch at the first letter: it fails them all.
     """
     outcomes = []
     for reference in references:
@@ -256,9 +266,10 @@ def sign_batch(
         except LetterRefusedError as exc:
             refused = isinstance(exc, PassphraseRefusedError)
             outcomes.append(SignOutcome(reference, refusal=str(exc), passphrase_refused=refused))
-            if refused:
+            if refused or isinstance(exc, NoSigningKeyError):
+                why = "the passphrase was refused" if refused else "no signing key"
                 outcomes += [
-                    SignOutcome(other, refusal="not tried: the passphrase was refused")
+                    SignOutcome(other, refusal=f"not tried: {why}")
                     for other in references[len(outcomes) :]
                 ]
                 break
@@ -270,7 +281,7 @@ def sign_batch(
 def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None = None) -> None:
     """Withdraw a letter for ``reason``; only its village's head (or Plt.) may."""
     now = now or timezone.now()
-    signing_position(user, letter.village, village_settings(letters_config(), letter.village))
+    require_revoker(user, letter.village, village_settings(letters_config(), letter.village))
     reason = " ".join(reason.split())
     if not 1 <= len(reason) <= MAX_REASON:
         raise LetterRefusedError(f"expected a reason of 1 to {MAX_REASON} characters")
