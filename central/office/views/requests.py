@@ -268,7 +268,13 @@ def request_page(
         "full_nik": full_nik,
         "history": AuditEntry.objects.filter(
             target=record.reference,
-            action__in=[Action.CHANGE_STATUS, Action.ROUTE_COMPLAINT, Action.FOLLOW_UP],
+            action__in=[
+                Action.CHANGE_STATUS,
+                Action.ROUTE_COMPLAINT,
+                Action.FOLLOW_UP,
+                Action.SIGN_LETTER,
+                Action.REVOKE_LETTER,
+            ],
         ).order_by("at", "id"),
         "is_complaint": record.service in COMPLAINT_SERVICES,
         "is_poverty": record.service in POVERTY_SERVICES,

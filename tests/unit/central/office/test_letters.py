@@ -73,7 +73,7 @@ def test_the_head_signs_a_batch_after_a_wrong_passphrase(world):
     assert "Surat ini ASLI" in public.text
     assert 'id="letter-revoke"' in request_page.text
 
-    pdf = head.get(f"/office/requests/{first}/letter.pdf")
+    pdf = head.get(f"/office/requests/{first}/letter/")
     assert (pdf.status_code, pdf.headers["Content-Type"]) == (200, "application/pdf")
     assert pdf.content == world.pdf(first)
     assert {"sign_letter", "download_letter"} <= set(audit_of(world, first))
@@ -114,10 +114,10 @@ def test_the_operator_reads_the_letter_but_neither_signs_nor_revokes(world):
     world.sign(reference)
     page = operator.get(f"/office/requests/{reference}/")
     assert 'id="letter-number"' in page.text and 'id="letter-revoke"' not in page.text
-    assert operator.get(f"/office/requests/{reference}/letter.pdf").status_code == 200
-    assert operator.get(f"/office/requests/{reference}/revoke").status_code == 403
+    assert operator.get(f"/office/requests/{reference}/letter/").status_code == 200
+    assert operator.get(f"/office/requests/{reference}/revoke/").status_code == 403
     assert (
-        operator.post(f"/office/requests/{reference}/revoke", {"reason": "Salah"}).status_code
+        operator.post(f"/office/requests/{reference}/revoke/", {"reason": "Salah"}).status_code
         == 403
     )
 
@@ -130,10 +130,10 @@ def test_another_villages_letter_is_not_there(world):
     assert answer.status_code == 400
     assert "tidak lagi menunggu tanda tangan Anda" in answer.text
     world.sign(reference)
-    for path in ("", "letter.pdf", "revoke"):
+    for path in ("", "letter/", "revoke/"):
         assert other.get(f"/office/requests/{reference}/{path}").status_code == 404
     assert (
-        other.post(f"/office/requests/{reference}/revoke", {"reason": "x" * 10}).status_code == 404
+        other.post(f"/office/requests/{reference}/revoke/", {"reason": "x" * 10}).status_code == 404
     )
 
 
@@ -148,15 +148,15 @@ def test_olehsari_secretary_signs_an_but_only_the_head_revokes(world):
     page = secretary.get(f"/office/requests/{reference}/")
     assert "a.n. Kepala Desa Olehsari" in page.text
     assert 'id="letter-revoke"' not in page.text
-    assert secretary.get(f"/office/requests/{reference}/revoke").status_code == 403
+    assert secretary.get(f"/office/requests/{reference}/revoke/").status_code == 403
 
     head = staff(world, "kades.olehsari")
-    form = head.get(f"/office/requests/{reference}/revoke")
+    form = head.get(f"/office/requests/{reference}/revoke/")
     assert form.status_code == 200 and 'name="reason"' in form.text
-    empty = head.post(f"/office/requests/{reference}/revoke", {"reason": " "})
+    empty = head.post(f"/office/requests/{reference}/revoke/", {"reason": " "})
     assert empty.status_code == 400
     revoked = head.post(
-        f"/office/requests/{reference}/revoke", {"reason": "Data keluarga tidak sesuai"}
+        f"/office/requests/{reference}/revoke/", {"reason": "Data keluarga tidak sesuai"}
     )
     assert (revoked.status_code, revoked.headers["Location"]) == (
         302,
