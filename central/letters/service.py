@@ -1,7 +1,5 @@
 """What the back office (and ``python -m central``) does with letters.
 
-- :func:`draft`: the words a request's letter will have, before it is signed, for the
-  signer (and the operator) to read first.
 - :func:`sign` and :func:`sign_batch`: the village head (or the official the village
   configured to sign "a.n." or as Plt.) signs verified requests with their passphrase:
   each gets the next number of its register, its PDF and a PAdES signature in one database
@@ -19,7 +17,6 @@ staff.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -37,7 +34,6 @@ from django.utils import timezone
 
 from central.api.apps import ApiConfig
 from central.environment import ConfigurationError, Environment
-from central.identity import mask_nik
 from central.letters import plugin
 from central.letters.authority import (
     MAX_REASON,
@@ -67,9 +63,6 @@ log = logging.getLogger("central.letters")
 #: Verification codes: no 0/O, 1/I/L or U/V look-alikes; 18 characters are 88 random bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 CODE_LENGTH = 18
-#: What a draft shows where the signing puts the number and the verification code.
-DRAFT_NUMBER = "(nomor diberikan saat ditandatangani)"
-DRAFT_CODE = "-" * CODE_LENGTH
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 READY_MESSAGE = {
@@ -114,47 +107,6 @@ def public_url() -> str:
             "base of each letter's verification QR), found nothing"
         )
     return url
-
-
-def draft(record: Transaction, user: User, now: dt.datetime | None = None) -> LetterContent:
-    """The words of the request's letter as it would be signed now, NIK masked.
-
-    The number and the verification code are only given by the signing
-    (:data:`DRAFT_NUMBER`); the signature block is the user's own when they sign the
-    village's letters, else the head's title without a name. LetterRefusedError when no
-    letter can be made of the request (no identity, no letter kind), ConfigurationError
-    without the letters configuration or ``CENTRAL_PUBLIC_URL``.
-    """
-    now = now or timezone.now()
-    config = letters_config()
-    village = village_of(record)
-    settings = village_settings(config, village)
-    kind = _kind(record)
-    nik, name = _identity(record)
-    signature = Signature("", (f"{settings.head_title} {village.name}",), development=False)
-    try:
-        lines, _on_behalf = signing_position(user, village, settings)
-    except LetterRefusedError:
-        pass  # someone else signs: their title, no name
-    else:
-        identity = backend(Environment.read().signer).identity(user.get_username())
-        if identity is not None:
-            signature = Signature(identity.name, lines, identity.development)
-    content = _content(
-        record,
-        config=config,
-        village=village,
-        kind=kind,
-        identity=(nik, name),
-        number=DRAFT_NUMBER,
-        now=now,
-        signature=signature,
-        code=DRAFT_CODE,
-    )
-    masked = tuple(
-        (label, mask_nik(value) if value == nik else value) for label, value in content.identity
-    )
-    return dataclasses.replace(content, identity=masked)
 
 
 def sign(

@@ -149,6 +149,10 @@ def test_olehsari_secretary_signs_an_but_only_the_head_revokes(world):
     assert "a.n. Kepala Desa Olehsari" in page.text
     assert 'id="letter-revoke"' not in page.text
     assert secretary.get(f"/office/requests/{reference}/revoke/").status_code == 403
+    # Nor at the shell: revoking is the head's decision, whoever signed.
+    shell = world.command("revoke", reference, "--user", "sekdes.olehsari", "--reason", "Salah")
+    assert shell.returncode == 1
+    assert "may not revoke its letters: needs kepala_desa" in shell.stderr
 
     head = staff(world, "kades.olehsari")
     form = head.get(f"/office/requests/{reference}/revoke/")
