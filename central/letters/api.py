@@ -203,6 +203,12 @@ def _printable(record: Transaction, letter: Letter | None) -> Letter:
         raise ProblemError(
             Problem.LETTER_REVOKED, f"the letter of {record.reference} was revoked by the village"
         )
+    if letter.purged_at is not None:
+        raise ProblemError(
+            Problem.COPIES_EXHAUSTED,
+            f"the letter of {record.reference} is past its retention period: central no "
+            "longer keeps its PDF",
+        )
     if not letter.copies_left:
         raise ProblemError(
             Problem.COPIES_EXHAUSTED,

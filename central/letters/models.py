@@ -4,6 +4,9 @@
   code, the signed PDF as issued, who signed it and how, how many prints the village allows
   and how many were made, and its revocation. Its subject's identity is copied from the
   request when it is signed: a letter says what it said, whatever happens to the request.
+  Once its request is past the retention period (:mod:`central.transactions.retention`),
+  the PDF goes and the subject's NIK and name are kept masked only (``purged_at``): the
+  public page still says whether the letter is genuine or revoked.
 - :class:`LetterRegister`: the last number of a village's register in a year. The database
   also refuses two letters with one number (``letter_number_once``), so a number is never
   given twice, whatever the code does.
@@ -142,6 +145,9 @@ class Letter(models.Model):
         blank=True,
     )
     revoked_reason = models.TextField(blank=True, default="")
+    purged_at = models.DateTimeField(
+        null=True, blank=True, help_text="When retention erased the PDF and the full identity."
+    )
 
     class Meta:
         ordering = ["id"]
@@ -157,6 +163,10 @@ class Letter(models.Model):
                 condition=Q(revoked_at__isnull=True) | ~Q(revoked_reason=""),
                 name="letter_revoked_with_reason",
             ),
+            models.CheckConstraint(
+                condition=Q(purged_at__isnull=True) | Q(pdf=b""),
+                name="letter_purged_without_pdf",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,7 +180,9 @@ class Letter(models.Model):
 
     @property
     def copies_left(self) -> int:
-        """Prints the village still allows."""
+        """Prints still possible: those the village allows, none once the PDF is erased."""
+        if self.purged_at is not None:
+            return 0
         return max(0, self.copies_allowed - self.copies_printed)
 
 

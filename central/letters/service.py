@@ -1,16 +1,15 @@
-"""What the back office (and ``python -m central``) does with letter requests and letters.
+"""What the back office (and ``python -m central``) does with letters.
 
-- :func:`review`: the village's operator (or head) verifies a request, returns it for a
-  correction, or rejects it; the citizen reads the message at Cek Status.
 - :func:`sign` and :func:`sign_batch`: the village head (or the official the village
   configured to sign "a.n." or as Plt.) signs verified requests with their passphrase:
   each gets the next number of its register, its PDF and a PAdES signature in one database
   transaction, so a failure anywhere leaves no number used and nothing half-issued; the
   request moves to ``signed`` and, with its letter issued, to ``ready``.
-- :func:`revoke`: the head withdraws a letter with a reason; the public page and the
-  kiosks then say so.
+- :func:`revoke`: the head (or Plt.) withdraws a letter with a reason; the public page and
+  the kiosks then say so.
 
-Who may do what is decided here, once: a user acts only on their village (their
+Who may do what is decided in :mod:`central.letters.authority` (with the review of a
+request), once: a user acts only on their village (their
 :class:`~central.registry.models.RoleGrant`), so a back-office view passes the user and
 never checks roles itself. Every refusal is :class:`LetterRefusedError`, with a message for
 staff.
@@ -19,13 +18,12 @@ staff.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from cryptography.hazmat.primitives import serialization
 from django.apps import apps
@@ -37,69 +35,67 @@ from django.utils import timezone
 from central.api.apps import ApiConfig
 from central.environment import ConfigurationError, Environment
 from central.letters import plugin
-from central.letters.apps import LettersConfigApp
-from central.letters.config import LettersConfig, SigningMode, VillageLetters
+from central.letters.authority import (
+    MAX_REASON,
+    LetterRefusedError,
+    find_request,
+    letters_config,
+    require_revoker,
+    signing_position,
+    user_name,
+    village_of,
+    village_settings,
+)
+from central.letters.config import LettersConfig, VillageLetters
 from central.letters.kinds import LetterKind
-from central.letters.models import Letter, LetterRegister, OnBehalf
+from central.letters.models import Letter, LetterRegister
 from central.letters.plugin import SignerBackend, SigningError, SigningRequest
-from central.letters.render import Signature, compose, render_pdf
+from central.letters.render import LetterContent, Signature, compose, render_pdf
 from central.letters.signers import backend, check_signed
 from central.letters.states import kind_for
-from central.registry.models import Role, RoleGrant, Village
+from central.registry.models import Village
 from central.storage import retry_once_on_conflict
 from central.transactions.models import Transaction
-from central.transactions.workflow import Kind, TransactionState, TransitionError, Via
+from central.transactions.workflow import TransactionState, Via
 
 log = logging.getLogger("central.letters")
 
 #: Verification codes: no 0/O, 1/I/L or U/V look-alikes; 18 characters are 88 random bits.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 CODE_LENGTH = 18
-MAX_REASON = 500
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 READY_MESSAGE = {
     "id": "Surat siap dicetak di anjungan. Pindai struk ini di anjungan desa untuk mencetaknya.",
     "en": "The letter is ready to print at a kiosk. Scan this receipt at a village kiosk.",
 }
-VERIFIED_MESSAGE = {
-    "id": "Permohonan sudah diperiksa dan menunggu tanda tangan Kepala Desa.",
-    "en": "Your request was checked and waits for the village head's signature.",
-}
-COLLECTED_MESSAGE = {
-    "id": "Surat sudah dicetak di anjungan.",
-    "en": "The letter was printed at a kiosk.",
-}
-
-
-class LetterRefusedError(Exception):
-    """What a user asked cannot be done; the message says why, for staff."""
 
 
 class PassphraseRefusedError(LetterRefusedError):
     """The signer's passphrase was refused: every other letter of a batch would be too."""
 
 
-class Decision(enum.Enum):
-    """The outcome of an operator's review."""
+class NoSigningKeyError(LetterRefusedError):
+    """The signer backend has no key for the user (``python -m central signer-key``)."""
 
-    APPROVE = "approve"
-    RETURN = "return"
-    REJECT = "reject"
+
+def has_signing_key(user: Any) -> bool:
+    """Whether the configured signer backend can sign for ``user``."""
+    return backend(Environment.read().signer).identity(user.get_username()) is not None
 
 
 @dataclass(frozen=True)
 class SignOutcome:
-    """One request of a batch: its letter, or why it was not signed."""
+    """One request of a batch: its letter, or why it was not signed.
+
+    ``passphrase_refused`` marks the request whose signature the passphrase failed (the
+    batch stops there): the back office then asks for the passphrase again.
+    """
 
     reference: str
     letter: Letter | None = None
     refusal: str | None = None
-
-
-def letters_config() -> LettersConfig:
-    """The letters configuration this process read (ConfigurationError if there is none)."""
-    return cast(LettersConfigApp, apps.get_app_config("letters")).letters_config()
+    passphrase_refused: bool = False
 
 
 def public_url() -> str:
@@ -113,67 +109,6 @@ def public_url() -> str:
     return url
 
 
-def find_request(reference: str) -> Transaction:
-    """A letter request by reference, with its kiosk and village; LetterRefusedError if none."""
-    record = (
-        Transaction.objects.select_related("kiosk__village__kecamatan")
-        .filter(reference=reference)
-        .first()
-    )
-    if record is None:
-        raise LetterRefusedError(f"no transaction {reference}")
-    if record.kind != Kind.LETTER.value:
-        raise LetterRefusedError(f"{reference} is not a letter request (it is a {record.kind})")
-    return record
-
-
-def village_of(record: Transaction) -> Village:
-    """The village whose kiosk took the request; LetterRefusedError for a development kiosk."""
-    village = record.kiosk.village
-    if village is None:
-        raise LetterRefusedError(
-            f"{record.reference} came from kiosk {record.kiosk.kiosk_id}, which belongs to no "
-            "village; only a village's kiosks take letter requests (add-kiosk --village)"
-        )
-    return village
-
-
-def review(
-    record: Transaction,
-    user: User,
-    decision: Decision,
-    text: str = "",
-    now: dt.datetime | None = None,
-) -> None:
-    """Verify, return for correction (``text``: what to bring or fix) or reject (why)."""
-    village = village_of(record)
-    _require_role(user, village, (Role.OPERATOR_DESA, Role.KEPALA_DESA), "review its requests")
-    text = " ".join(text.split())
-    if decision is not Decision.APPROVE and not 1 <= len(text) <= MAX_REASON:
-        raise LetterRefusedError(
-            f"expected a message for the citizen of 1 to {MAX_REASON} characters"
-        )
-    target, message = {
-        Decision.APPROVE: (TransactionState.VERIFIED, VERIFIED_MESSAGE),
-        Decision.RETURN: (
-            TransactionState.NEEDS_CORRECTION,
-            {
-                "id": f"Perlu perbaikan: {text}",
-                "en": f"Needs correction (from the village): {text}",
-            },
-        ),
-        Decision.REJECT: (
-            TransactionState.REJECTED,
-            {"id": f"Ditolak: {text}", "en": f"Rejected (from the village): {text}"},
-        ),
-    }[decision]
-    try:
-        record.move_to(target, via=Via.STAFF, now=now or timezone.now(), message=message)
-    except TransitionError as exc:
-        raise LetterRefusedError(f"{record.reference}: {exc}") from None
-    log.info("%s %s by %s: now %s", record.reference, decision.value, _name(user), target)
-
-
 def sign(
     record: Transaction,
     user: User,
@@ -184,18 +119,17 @@ def sign(
     now = now or timezone.now()
     config = letters_config()
     village = village_of(record)
-    settings = config.village(village.code)
+    settings = village_settings(config, village)
     kind = _kind(record)
     signature_lines, on_behalf = signing_position(user, village, settings)
     signer = backend(Environment.read().signer)
     identity = signer.identity(user.get_username())
     if identity is None:
-        raise LetterRefusedError(
-            f"{_name(user)} has no signing key with signer {signer.name}; import one with "
+        raise NoSigningKeyError(
+            f"{user_name(user)} has no signing key with signer {signer.name}; import one with "
             f"python -m central signer-key --user {user.get_username()}"
         )
-    if record.identity_nik is None or record.identity_name is None:
-        raise LetterRefusedError(f"{record.reference} has no citizen's identity to put in a letter")
+    nik, name = _identity(record)
     year = timezone.localdate(now).year
     register = settings.register_of(kind.id)
     _open_register(village, year, register, settings.first_number(year, register))
@@ -208,24 +142,16 @@ def sign(
         sequence = _take_number(village, year, register)
         number = _number(settings, kind, sequence, register, timezone.localtime(now))
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        content = compose(
-            kind=kind,
+        content = _content(
+            locked,
             config=config,
-            village=settings,
-            village_name=village.name,
-            kecamatan_name=village.kecamatan.name,
-            reference=record.reference,
-            submitted=timezone.localtime(record.created_at),
-            nik=record.identity_nik,
-            name=record.identity_name,
-            answers=record.fields,
-            catalog_body=_catalog_body(),
-            service=record.service,
+            village=village,
+            kind=kind,
+            identity=(nik, name),
             number=number,
-            issued=timezone.localdate(now),
+            now=now,
             signature=Signature(identity.name, signature_lines, identity.development),
             code=code,
-            public_url=public_url(),
         )
         rendered = render_pdf(content)
         signed = _sign(signer, rendered.pdf, user, passphrase, kind, number, village)
@@ -252,8 +178,8 @@ def sign(
             backend=signer.name,
             certificate_pem=checked.certificate.public_bytes(serialization.Encoding.PEM).decode(),
             development=identity.development,
-            subject_nik=record.identity_nik,
-            subject_name=record.identity_name,
+            subject_nik=nik,
+            subject_name=name,
             pdf=signed,
             pdf_sha256=hashlib.sha256(signed).hexdigest(),
             pages=rendered.pages,
@@ -265,7 +191,7 @@ def sign(
     log.info(
         "%s signed by %s as letter %s (%s, %d page(s)%s)",
         record.reference,
-        _name(user),
+        user_name(user),
         number,
         signer.name,
         rendered.pages,
@@ -283,17 +209,19 @@ def sign_batch(
     """Sign each request in turn; one that is refused does not stop the others.
 
     Each letter is its own database transaction (numbers stay in signing order, none lost);
-    a wrong passphrase stops the batch at the first letter, since it fails them all.
+    a wrong passphrase (or no key) stops the batch at the first letter: it fails them all.
     """
     outcomes = []
     for reference in references:
         try:
             letter = sign(find_request(reference), user, passphrase, now)
         except LetterRefusedError as exc:
-            outcomes.append(SignOutcome(reference, refusal=str(exc)))
-            if isinstance(exc, PassphraseRefusedError):
+            refused = isinstance(exc, PassphraseRefusedError)
+            outcomes.append(SignOutcome(reference, refusal=str(exc), passphrase_refused=refused))
+            if refused or isinstance(exc, NoSigningKeyError):
+                why = "the passphrase was refused" if refused else "no signing key"
                 outcomes += [
-                    SignOutcome(other, refusal="not tried: the passphrase was refused")
+                    SignOutcome(other, refusal=f"not tried: {why}")
                     for other in references[len(outcomes) :]
                 ]
                 break
@@ -305,8 +233,7 @@ def sign_batch(
 def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None = None) -> None:
     """Withdraw a letter for ``reason``; only its village's head (or Plt.) may."""
     now = now or timezone.now()
-    settings = letters_config().village(letter.village.code)
-    signing_position(user, letter.village, settings)
+    require_revoker(user, letter.village, village_settings(letters_config(), letter.village))
     reason = " ".join(reason.split())
     if not 1 <= len(reason) <= MAX_REASON:
         raise LetterRefusedError(f"expected a reason of 1 to {MAX_REASON} characters")
@@ -322,46 +249,7 @@ def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None = No
             updated_at=now,
         )
     letter.refresh_from_db()
-    log.info("Letter %s revoked by %s", letter.number, _name(user))
-
-
-def signing_position(
-    user: User, village: Village, settings: VillageLetters
-) -> tuple[tuple[str, ...], OnBehalf]:
-    """How ``user`` signs the village's letters; LetterRefusedError if they may not.
-
-    The head signs as ``Kepala Desa <village>`` unless the village has a Plt.; the
-    configured official signs ``a.n.`` the head (with their own position) or as Plt.
-    """
-    if not user.is_active:
-        raise LetterRefusedError(f"user {_name(user)} is deactivated")
-    grants = RoleGrant.objects.filter(user=user, village=village)
-    head = f"{settings.head_title} {village.name}"
-    is_head = grants.filter(role=Role.KEPALA_DESA.value).exists()
-    is_official = user.get_username() == settings.official and grants.exists()
-    if settings.signer is SigningMode.PLT:
-        if is_official:
-            return (f"Plt. {head}",), OnBehalf.PLT
-    elif is_head:
-        return (head,), OnBehalf.NONE
-    elif settings.signer is SigningMode.ATAS_NAMA and is_official:
-        return (f"a.n. {head}", settings.official_position), OnBehalf.ATAS_NAMA
-    allowed = {
-        SigningMode.KEPALA_DESA: f"the kepala_desa of {village.name}",
-        SigningMode.ATAS_NAMA: f"the kepala_desa of {village.name} or {settings.official} (a.n.)",
-        SigningMode.PLT: f"{settings.official}, Plt. of {village.name}",
-    }[settings.signer]
-    raise LetterRefusedError(f"{_name(user)} may not sign letters of {village}: only {allowed} may")
-
-
-def _require_role(user: User, village: Village, roles: Iterable[Role], action: str) -> None:
-    if not user.is_active:
-        raise LetterRefusedError(f"user {_name(user)} is deactivated")
-    values = [role.value for role in roles]
-    if not RoleGrant.objects.filter(user=user, village=village, role__in=values).exists():
-        raise LetterRefusedError(
-            f"{_name(user)} may not {action}: needs {' or '.join(values)} of {village}"
-        )
+    log.info("Letter %s revoked by %s", letter.number, user_name(user))
 
 
 def _kind(record: Transaction) -> LetterKind:
@@ -369,6 +257,48 @@ def _kind(record: Transaction) -> LetterKind:
     if kind is None:
         raise LetterRefusedError(f"no letter kind is made for service {record.service}")
     return kind
+
+
+def _identity(record: Transaction) -> tuple[str, str]:
+    """The citizen a letter is about; LetterRefusedError for an anonymous request."""
+    if record.identity_nik is None or record.identity_name is None:
+        raise LetterRefusedError(f"{record.reference} has no citizen's identity to put in a letter")
+    return record.identity_nik, record.identity_name
+
+
+def _content(
+    record: Transaction,
+    *,
+    config: LettersConfig,
+    village: Village,
+    kind: LetterKind,
+    identity: tuple[str, str],
+    number: str,
+    now: dt.datetime,
+    signature: Signature,
+    code: str,
+) -> LetterContent:
+    """The words of the request's letter with this number, signature and code."""
+    nik, name = identity
+    return compose(
+        kind=kind,
+        config=config,
+        village=config.village(village.code),
+        village_name=village.name,
+        kecamatan_name=village.kecamatan.name,
+        reference=record.reference,
+        submitted=timezone.localtime(record.created_at),
+        nik=nik,
+        name=name,
+        answers=record.fields,
+        catalog_body=_catalog_body(),
+        service=record.service,
+        number=number,
+        issued=timezone.localdate(now),
+        signature=signature,
+        code=code,
+        public_url=public_url(),
+    )
 
 
 def _catalog_body() -> bytes:
@@ -433,7 +363,3 @@ def _sign(
         raise PassphraseRefusedError(f"{signer.name} did not sign: {exc}") from None
     except SigningError as exc:
         raise LetterRefusedError(f"{signer.name} did not sign: {exc}") from None
-
-
-def _name(user: User) -> str:
-    return user.get_username()

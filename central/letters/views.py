@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods
 
 from central.environment import ConfigurationError
 from central.identity import mask_name, mask_nik
+from central.letters.authority import letters_config
 from central.letters.kinds import builtin_kinds
 from central.letters.models import Letter, VerificationAttempt
 from central.letters.render import TEMPLATES, display_code, indonesian_date, render_html
-from central.letters.service import CODE_ALPHABET, CODE_LENGTH, letters_config
+from central.letters.service import CODE_ALPHABET, CODE_LENGTH
 
 log = logging.getLogger("central.letters")
 
@@ -85,6 +86,8 @@ def _download(request: HttpRequest, letter: Letter) -> HttpResponseBase:
     now = timezone.now()
     address = str(request.META.get("REMOTE_ADDR", ""))[:64]
     facts = _facts(letter)
+    if letter.purged_at is not None:
+        return _page(request, facts, 410)  # no PDF kept: no NIK to ask for
     if _limited(letter.code, address, now):
         log.warning(
             "Verification of %s: NIK attempts over the limit from %s", letter.number, address

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -347,3 +347,41 @@ class AuditFilter(FilterForm):
         label=_("Tindakan"), required=False, choices=[("", _("Semua")), *Action.choices]
     )
     target = forms.CharField(label=_("Sasaran"), required=False, max_length=160)
+
+
+class SignForm(forms.Form):
+    """The requests to sign and the signer's passphrase (never rendered back, never kept)."""
+
+    references = forms.MultipleChoiceField(
+        label=_("Permohonan yang ditandatangani"), widget=forms.CheckboxSelectMultiple
+    )
+    passphrase = forms.CharField(
+        label=_("Frasa sandi kunci tanda tangan"),
+        strip=False,
+        max_length=1024,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+        help_text=_("Membuka kunci tanda tangan Anda hanya selama menandatangani; tidak disimpan."),
+    )
+
+    def __init__(self, *args: Any, references: Iterable[str], **kwargs: Any) -> None:
+        """``references``: the requests waiting for the user's signature."""
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["references"])
+        field.choices = [(reference, reference) for reference in references]
+        field.error_messages["invalid_choice"] = _(
+            "%(value)s tidak lagi menunggu tanda tangan Anda; muat ulang halaman."
+        )
+
+
+class RevokeForm(forms.Form):
+    """Why a signed letter is withdrawn (shown on its public page)."""
+
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"),
+        min_length=5,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Ditampilkan di halaman verifikasi surat; surat tidak dapat dicetak lagi di anjungan."
+        ),
+    )

@@ -43,6 +43,10 @@ class Action(models.TextChoices):
     ADD_OPD = "add_opd", _("Menambah OPD")
     ASSIGN_KIOSK = "assign_kiosk", _("Memindahkan anjungan ke desa")
     READ_AUDIT = "read_audit", _("Membaca jejak audit")
+    LIST_LETTERS = "list_letters", _("Melihat surat yang menunggu tanda tangan")
+    SIGN_LETTER = "sign_letter", _("Menandatangani surat")
+    DOWNLOAD_LETTER = "download_letter", _("Mengunduh PDF surat")
+    REVOKE_LETTER = "revoke_letter", _("Mencabut surat")
 
 
 class AuditEntry(models.Model):

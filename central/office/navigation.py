@@ -31,6 +31,7 @@ class Entry:
 
 ENTRIES: list[Entry] = [
     Entry("office:inbox", _("Permohonan"), Permission.VIEW_REQUESTS, ""),
+    Entry("office:letters", _("Tanda tangan"), Permission.SIGN_LETTERS, "letters"),
     Entry("office:complaints", _("Pengaduan"), Permission.VIEW_COMPLAINTS, "complaints"),
     Entry("office:poverty", _("Kemiskinan"), Permission.VIEW_POVERTY, "poverty"),
     Entry("office:fleet", _("Anjungan"), Permission.VIEW_FLEET, "fleet"),

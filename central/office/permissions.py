@@ -32,6 +32,9 @@ class Permission(enum.StrEnum):
     VIEW_FLEET = "office.view_fleet"
     MANAGE_STAFF = "office.manage_staff"
     READ_AUDIT = "office.read_audit"
+    #: Not a role's: whoever the letters configuration says signs a village's letters
+    #: (:func:`central.letters.authority.signing_villages`) has it.
+    SIGN_LETTERS = "office.sign_letters"
 
 
 _P = Permission
@@ -72,6 +75,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
 }
 
 _CACHE = "_office_grants"
+_SIGNS_CACHE = "_office_signs_letters"
 
 
 def grants_of(user: Any) -> list[RoleGrant]:
@@ -100,4 +104,18 @@ class RoleBackend(ModelBackend):
         granted = {
             permission.value for role in roles_of(user_obj) for permission in ROLE_PERMISSIONS[role]
         }
+        if signs_letters(user_obj):
+            granted.add(Permission.SIGN_LETTERS.value)
         return granted | super().get_all_permissions(user_obj)
+
+
+def signs_letters(user: Any) -> bool:
+    """Whether the user signs some village's letters, read once per request's user object."""
+    cached: bool | None = getattr(user, _SIGNS_CACHE, None)
+    if cached is None:
+        # Imported here: the letters app's models load after this backend's module.
+        from central.letters.authority import signing_villages
+
+        cached = bool(signing_villages(user))
+        setattr(user, _SIGNS_CACHE, cached)
+    return cached

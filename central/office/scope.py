@@ -1,7 +1,8 @@
 """Which records each member of staff may reach: the one place, one function per role.
 
 Every view of the back office takes its records from a function here (:func:`requests`,
-:func:`kiosks`, :func:`staff`, :func:`audit_entries`) and looks a record up *in* that
+:func:`letters_to_sign`, :func:`letters`, :func:`kiosks`, :func:`staff`,
+:func:`audit_entries`) and looks a record up *in* that
 queryset, so a record of another scope is simply not there: 404, whether the link was
 followed or the URL guessed. Nothing else filters by village, OPD or role.
 
@@ -25,12 +26,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
+from central.letters.authority import signing_villages
+from central.letters.models import Letter
 from central.office.catalog import COMPLAINT_SERVICES, POVERTY_SERVICES
 from central.office.models import AuditEntry
 from central.office.permissions import ROLE_PERMISSIONS, Permission, grants_of
 from central.registry.models import Kiosk, Role, RoleGrant
 from central.transactions.models import Transaction
-from central.transactions.workflow import Kind
+from central.transactions.workflow import Kind, TransactionState
 
 #: Matches no row (an empty ``IN``), for roles that reach nothing of a kind.
 NOTHING = Q(pk__in=[])
@@ -111,6 +114,30 @@ def requests(user: Any, permission: Permission = Permission.VIEW_REQUESTS) -> Qu
         .exclude(kind=Kind.QUEUE.value)
         .select_related("kiosk__village__kecamatan")
         .order_by("-received_at", "-id")
+    )
+
+
+def letters_to_sign(user: Any) -> QuerySet[Transaction]:
+    """Verified letter requests of the villages whose letters ``user`` signs, oldest first.
+
+    Who signs is the letters configuration's (the head, or the official signing "a.n." or
+    as Plt.); the requests are still only those the user's village grants reach.
+    """
+    return (
+        requests(user)
+        .filter(
+            kind=Kind.LETTER.value,
+            status=TransactionState.VERIFIED.value,
+            kiosk__village__in=signing_villages(user),
+        )
+        .order_by("received_at", "id")
+    )
+
+
+def letters(user: Any) -> QuerySet[Letter]:
+    """The signed letters of the requests ``user`` may read."""
+    return Letter.objects.filter(transaction__in=requests(user)).select_related(
+        "transaction", "village", "signer", "revoked_by"
     )
 
 

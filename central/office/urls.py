@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.urls import path
 from django.views.i18n import set_language
 
-from central.office.views import accounts, audit, complaints, fleet, poverty, requests, staff
+from central.office.views import (
+    accounts,
+    audit,
+    complaints,
+    fleet,
+    letters,
+    poverty,
+    requests,
+    staff,
+)
 
 app_name = "office"
 
@@ -21,6 +30,10 @@ urlpatterns = [
     path("requests/<str:reference>/status", requests.StatusView.as_view(), name="status"),
     path("requests/<str:reference>/route", requests.RouteView.as_view(), name="route"),
     path("requests/<str:reference>/follow-up", requests.FollowUpView.as_view(), name="follow-up"),
+    path("requests/<str:reference>/letter/", letters.LetterPdfView.as_view(), name="letter-pdf"),
+    path("requests/<str:reference>/revoke/", letters.RevokeView.as_view(), name="letter-revoke"),
+    path("letters/", letters.SigningListView.as_view(), name="letters"),
+    path("letters/sign", letters.SignView.as_view(), name="letters-sign"),
     path("complaints/", complaints.ComplaintListView.as_view(), name="complaints"),
     path("poverty/", poverty.PovertyView.as_view(), name="poverty"),
     path("poverty/export.csv", poverty.PovertyCsvView.as_view(), name="poverty-csv"),

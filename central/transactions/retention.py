@@ -18,6 +18,11 @@ but those that only count, as the catalog describes the service's fields:
 The row stays, with its reference, service, kind, kiosk (and so its village), status,
 receipt outcome and times, so every count still adds up; ``purged_at`` says when. A request
 that is not finished keeps its data however old it is: it is still being worked on.
+
+A purged request's signed letter (:class:`central.letters.models.Letter`) loses its PDF, and
+its subject's NIK and name are kept masked only, with the letter's own ``purged_at``: its
+number, code, signer and revocation stay, so the public verification page still says
+whether it is genuine, and kiosks read it as collected (contract 1.2).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from central.catalog import Catalog
+from central.identity import mask_name, mask_nik
+from central.letters.models import Letter
 from central.transactions.models import Transaction
 from central.transactions.workflow import Kind, TransactionState, is_final
 from kiosk.forms import LOCATION_SEPARATOR
@@ -52,6 +59,8 @@ PURGED_COLUMNS = [
     "message_en",
     "purged_at",
 ]
+#: What a purge changes of a signed letter.
+PURGED_LETTER_COLUMNS = ["pdf", "subject_nik", "subject_name", "purged_at"]
 
 
 class Keep(enum.Enum):
@@ -104,6 +113,7 @@ class Purge:
     cutoff: dt.datetime
     by_kind: Counter[str] = field(default_factory=Counter)
     by_status: Counter[str] = field(default_factory=Counter)
+    letters: int = 0
 
     @property
     def purged(self) -> int:
@@ -117,6 +127,7 @@ class Purge:
             "purged": self.purged,
             "by_kind": dict(sorted(self.by_kind.items())),
             "by_status": dict(sorted(self.by_status.items())),
+            "letters": self.letters,
         }
 
 
@@ -162,13 +173,33 @@ def purge(catalog: Catalog, days: int, now: dt.datetime, *, dry_run: bool = Fals
                 row.identity_nik = row.identity_name = None
                 row.message_id = row.message_en = ""
                 row.purged_at = now
+            letters = list(
+                Letter.objects.filter(transaction__in=batch, purged_at__isnull=True).only("pk")
+            )
+            done.letters += len(letters)
             if not dry_run:
                 Transaction.objects.bulk_update(batch, PURGED_COLUMNS)
+                _purge_letters(letters, now)
     log.info(
-        "Retention (%d days, finished before %s): %s%d requests purged of personal data",
+        "Retention (%d days, finished before %s): %s%d requests (%d letters) purged of "
+        "personal data",
         days,
         done.cutoff.isoformat(timespec="seconds"),
         "dry run, " if dry_run else "",
         done.purged,
+        done.letters,
     )
     return done
+
+
+def _purge_letters(letters: list[Letter], now: dt.datetime) -> None:
+    """Drop the letters' PDFs and mask their subjects, in the caller's transaction."""
+    rows = Letter.objects.select_for_update().filter(pk__in=[row.pk for row in letters])
+    changed = []
+    for letter in rows.only("pk", "subject_nik", "subject_name"):
+        letter.pdf = b""
+        letter.subject_nik = mask_nik(letter.subject_nik)
+        letter.subject_name = mask_name(letter.subject_name)
+        letter.purged_at = now
+        changed.append(letter)
+    Letter.objects.bulk_update(changed, PURGED_LETTER_COLUMNS)

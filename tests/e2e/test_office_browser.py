@@ -6,6 +6,11 @@ work in Chromium: log in, find the kiosk's requests in the inbox, ask for a corr
 the kiosk's own Cek Status code then reads, see poverty by cause and the fleet. Every page
 is captured at 1366x768 (a desktop) and 800x1280 (a tablet held upright), into
 ``$OFFICE_SCREENSHOTS`` when it is set (to look at them), else the test's folder.
+
+The letter loop runs against a central with the sample villages' letters configuration and
+development keys (:mod:`tests.helpers.letters`): the operator verifies, the head signs in
+the browser with the passphrase, the public verification page says the letter is genuine,
+the head revokes it, and the page says it is revoked; also captured at 1920x1080.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +31,8 @@ from kiosk.clock import ManualClock
 from kiosk.journal import Journal
 from kiosk.status import StatusChecker, StatusResult
 from kiosk.sync import CentralClient, CentralSettings
-from tests.helpers.central import ROOT, RunningCentral
+from tests.helpers.central import ROOT, RunningCentral, SqliteBackend
+from tests.helpers.letters import PASSPHRASE, LettersWorld, letters_central
 from tests.helpers.office import KIOSK_A, KIOSK_B, office_central, password_of
 
 webdriver = pytest.importorskip("selenium.webdriver")
@@ -37,6 +44,7 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SIZES = [(1366, 768), (800, 1280)]
+WIDE = (1920, 1080)
 LETTERS = ("sktm", "domisili", "pengantar_ktp_kk", "surat_miskin")
 
 pytestmark = [
@@ -96,9 +104,8 @@ def shots(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-def browser(request, tmp_path):
-    width, height = request.param
+def chromium(profile: Path, width: int, height: int) -> Any:
+    """Debian's Chromium, headless, showing pages at ``width`` x ``height``."""
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for flag in (
@@ -109,7 +116,7 @@ def browser(request, tmp_path):
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--user-data-dir={profile}",
         f"--window-size={width},{height}",
     ):
         options.add_argument(flag)
@@ -119,6 +126,21 @@ def browser(request, tmp_path):
         {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
     )
     driver.size = f"{width}x{height}"
+    return driver
+
+
+@pytest.fixture(params=SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
+def browser(request, tmp_path):
+    driver = chromium(tmp_path / "profile", *request.param)
+    yield driver
+    driver.quit()
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+@pytest.fixture(params=[*SIZES, WIDE], ids=lambda size: f"{size[0]}x{size[1]}")
+def signing_browser(request, tmp_path):
+    """The same, and also on the wide screen of a village head's office PC."""
+    driver = chromium(tmp_path / "profile", *request.param)
     yield driver
     driver.quit()
     shutil.rmtree(tmp_path / "profile", ignore_errors=True)
@@ -140,10 +162,10 @@ def click_and_wait(driver, element) -> None:
     WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
 
 
-def log_in(driver, url: str, username: str) -> None:
+def log_in(driver, url: str, username: str, password: str | None = None) -> None:
     driver.get(url + "/office/login/")
     driver.find_element(By.NAME, "username").send_keys(username)
-    driver.find_element(By.NAME, "password").send_keys(password_of(username))
+    driver.find_element(By.NAME, "password").send_keys(password or password_of(username))
     driver.find_element(By.CSS_SELECTOR, "main form button").click()
     WebDriverWait(driver, 10).until(expected_conditions.url_changes(url + "/office/login/"))
 
@@ -254,3 +276,78 @@ def test_the_complaints_and_accounts_pages(served, browser, shots):
     browser.get(central.url + "/office/audit/")
     snap(browser, shots, "audit")
     assert "op-kemiren" in browser.find_element(By.TAG_NAME, "tbody").text
+
+
+#: The password every account of the letters' central has (tests.helpers.letters).
+LETTERS_PASSWORD = "a long password for tests 2026"
+
+
+@pytest.fixture(scope="module")
+def letters_world(tmp_path_factory) -> Iterator[LettersWorld]:
+    with letters_central(tmp_path_factory.mktemp("office-letters"), SqliteBackend()) as world:
+        yield world
+
+
+def scrolled_to(driver, selector: str) -> Any:
+    element = driver.find_element(By.CSS_SELECTOR, selector)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", element)
+    return element
+
+
+def test_verified_signed_verified_publicly_then_revoked(letters_world, signing_browser, shots):
+    world, browser = letters_world, signing_browser
+    url = world.central.url
+    reference = world.submit("KMR-01", "sktm")
+    # The operator verifies the request.
+    log_in(browser, url, "op.kemiren", LETTERS_PASSWORD)
+    browser.get(f"{url}/office/requests/{reference}/")
+    browser.find_element(By.CSS_SELECTOR, "input[name=target][value=verified]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[data-needs-note] button"))
+    assert "Belum ditandatangani" in browser.find_element(By.ID, "letter-state").text
+    assert not browser.find_elements(By.ID, "sign-one")  # the operator does not sign
+    browser.delete_all_cookies()
+
+    # The head finds it among the letters to sign, and signs it alone.
+    log_in(browser, url, "kades.kemiren", LETTERS_PASSWORD)
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Tanda tangan"))
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name=references]"):
+        if (box.get_attribute("value") == reference) != box.is_selected():
+            box.click()
+    browser.find_element(By.NAME, "passphrase").send_keys("bukan frasa sandinya")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.signing button"))
+    assert "Frasa sandi kunci tanda tangan salah" in browser.find_element(By.ID, "sign-error").text
+    assert browser.find_element(By.NAME, "passphrase").get_attribute("value") == ""
+    # The refused form answered 400, which the console notes: that, and nothing else.
+    logged = browser.get_log("browser")
+    assert all("/office/letters/sign" in entry["message"] for entry in logged), logged
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[name=references]"):
+        if (box.get_attribute("value") == reference) != box.is_selected():
+            box.click()
+    browser.find_element(By.NAME, "passphrase").send_keys(PASSPHRASE)
+    snap(browser, shots, "letters-signing")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.signing button"))
+    assert "surat ditandatangani" in browser.find_element(By.CSS_SELECTOR, ".messages").text
+
+    browser.get(f"{url}/office/requests/{reference}/")
+    scrolled_to(browser, "#letter")
+    snap(browser, shots, "letter-section")
+    number = browser.find_element(By.ID, "letter-number").text
+    link = browser.find_element(By.ID, "letter-link").get_attribute("href")
+    assert link.startswith(f"{url}/v/")
+    browser.get(link)
+    assert "Surat ini ASLI" in browser.find_element(By.TAG_NAME, "main").text
+    assert number in browser.page_source
+    browser.save_screenshot(str(shots / f"verify-genuine-{browser.size}.png"))
+
+    # The head revokes it with a reason; the public page then says so.
+    browser.get(f"{url}/office/requests/{reference}/")
+    click_and_wait(browser, scrolled_to(browser, "#letter-revoke"))
+    browser.find_element(By.NAME, "reason").send_keys("Nama anak tertulis salah")
+    snap(browser, shots, "letter-revoke")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button.danger"))
+    assert "dicabut" in browser.find_element(By.CSS_SELECTOR, ".messages .success").text
+    assert browser.find_element(By.ID, "letter-state").text == "Dicabut"
+    browser.get(link)
+    verdict = browser.find_element(By.TAG_NAME, "main").text
+    assert "Surat ini sudah DICABUT" in verdict and "Nama anak tertulis salah" in verdict
+    browser.save_screenshot(str(shots / f"verify-revoked-{browser.size}.png"))

@@ -13,6 +13,7 @@ test on both). Its log is ``tmp_path / "central.log"``. Signing goes through
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import queue
@@ -171,6 +172,18 @@ class Database:
                 return connection.execute(sql, params).fetchall()  # type: ignore[arg-type]
         with sqlite3.connect(f"file:{self.sqlite}?mode=ro", uri=True) as connection:
             return connection.execute(sql.replace("%s", "?"), params).fetchall()
+
+    def age(self, reference: str, days: int) -> None:
+        """Move a request's last change ``days`` back: the one write retention tests make
+        (waiting 30 days is not a test)."""
+        sql = "UPDATE transactions_transaction SET updated_at = %s WHERE reference = %s"
+        when = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        if self.url is not None:
+            with psycopg.connect(self.url) as connection:
+                connection.execute(sql, (when, reference))
+            return
+        with sqlite3.connect(self.sqlite) as connection:  # type: ignore[arg-type]
+            connection.execute(sql.replace("%s", "?"), (when.isoformat(" "), reference))
 
 
 class Backend(Protocol):

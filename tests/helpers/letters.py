@@ -32,6 +32,7 @@ from tests.helpers.central import (
     running_central,
     signed_session,
 )
+from tests.helpers.cups import free_port
 
 LETTERS_CONFIG = ROOT / "central" / "letters" / "data" / "letters-sample.toml"
 REGIONS = ROOT / "central" / "registry" / "data" / "banyuwangi-sample.csv"
@@ -165,10 +166,13 @@ class LettersWorld:
 @contextmanager
 def letters_central(tmp_path: Path, backend: Backend) -> Iterator[LettersWorld]:
     """Start central with the sample villages' letters, kiosks, staff and signers."""
+    port = free_port()
     with pytest.MonkeyPatch.context() as patch:
-        # The server reads the letters configuration for its verification pages.
+        # The server reads the letters configuration for its verification pages, and signs
+        # in the back office with its own address as the QR's base.
         patch.setenv("CENTRAL_LETTERS_CONFIG", str(LETTERS_CONFIG))
-        with running_central(tmp_path, {}, backend=backend) as central:
+        patch.setenv("CENTRAL_PUBLIC_URL", f"http://127.0.0.1:{port}")
+        with running_central(tmp_path, {}, backend=backend, port=port) as central:
             env = {
                 **central.database.env(),
                 "CENTRAL_PUBLIC_URL": central.url,

@@ -28,6 +28,7 @@ from central.office.catalog import (
 )
 from central.office.complaints import complaint_age
 from central.office.forms import FollowUpForm, RequestFilter, RevealForm, RouteForm, StatusForm
+from central.office.letter_panel import letter_section
 from central.office.models import Action, AuditEntry, PovertyCase
 from central.office.permissions import Permission, roles_of
 from central.office.views.base import ListView, OfficeView
@@ -267,7 +268,13 @@ def request_page(
         "full_nik": full_nik,
         "history": AuditEntry.objects.filter(
             target=record.reference,
-            action__in=[Action.CHANGE_STATUS, Action.ROUTE_COMPLAINT, Action.FOLLOW_UP],
+            action__in=[
+                Action.CHANGE_STATUS,
+                Action.ROUTE_COMPLAINT,
+                Action.FOLLOW_UP,
+                Action.SIGN_LETTER,
+                Action.REVOKE_LETTER,
+            ],
         ).order_by("at", "id"),
         "is_complaint": record.service in COMPLAINT_SERVICES,
         "is_poverty": record.service in POVERTY_SERVICES,
@@ -278,6 +285,7 @@ def request_page(
         status_form = forms.get("status_form") or StatusForm(record=record)
         if status_form.has_steps:
             context["status_form"] = status_form
+    context.update(letter_section(request, record, forms.get("sign_form")))
     if context["is_complaint"]:
         context["complaint"] = getattr(record, "complaint", None)
         context["age"] = complaint_age(record, timezone.now())

@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from central.command import CentralCommand, refused
-from central.letters import service
+from central.letters import authority
 from central.letters.management.commands._common import back_office_user
 
 
@@ -32,14 +32,14 @@ class Command(CentralCommand):
         """Review and say where the request is now."""
         user = back_office_user(options["user"])
         if options["approve"]:
-            decision, text = service.Decision.APPROVE, ""
+            decision, text = authority.Decision.APPROVE, ""
         elif options["correction"] is not None:
-            decision, text = service.Decision.RETURN, options["correction"]
+            decision, text = authority.Decision.RETURN, options["correction"]
         else:
-            decision, text = service.Decision.REJECT, options["reject"]
+            decision, text = authority.Decision.REJECT, options["reject"]
         try:
-            record = service.find_request(options["reference"])
-            service.review(record, user, decision, text)
-        except service.LetterRefusedError as exc:
+            record = authority.find_request(options["reference"])
+            authority.review(record, user, decision, text)
+        except authority.LetterRefusedError as exc:
             raise refused(str(exc)) from None
         self.stdout.write(f"{record.reference} {record.status}")

@@ -10,6 +10,7 @@ from typing import Any
 
 from central.command import CentralCommand, refused
 from central.letters import service
+from central.letters.authority import LetterRefusedError
 from central.letters.management.commands._common import back_office_user
 from central.letters.models import Letter
 
@@ -38,6 +39,6 @@ class Command(CentralCommand):
             raise refused(f"{reference} has no signed letter")
         try:
             service.revoke(letter, user, options["reason"])
-        except service.LetterRefusedError as exc:
+        except LetterRefusedError as exc:
             raise refused(str(exc)) from None
         self.stdout.write(f"{reference} {letter.number} revoked")

@@ -2,7 +2,8 @@
 
 Erases the personal data of requests finished more than ``--days`` (default
 ``$CENTRAL_RETENTION_DAYS``, 90) days ago, as :mod:`central.transactions.retention` says,
-and prints a JSON summary: the cutoff, how many requests were purged, by kind and status.
+and prints a JSON summary: the cutoff, how many requests were purged, by kind and status,
+and how many signed letters lost their PDF.
 ``config/central/central-retention.timer`` runs it every night. ``--dry-run`` counts without
 changing anything.
 """

@@ -171,7 +171,9 @@ def test_a_revoked_letter_is_not_printed_and_the_public_page_says_so(world):
     ((_, code),) = world.sign(reference).values()
     refused = world.command("revoke", reference, "--user", "op.kemiren", "--reason", "Data salah")
     assert refused.returncode == 1
-    assert "op.kemiren may not sign letters of 35.10.15.2004 Kemiren" in refused.stderr
+    assert "op.kemiren may not revoke its letters: needs kepala_desa of 35.10.15.2004" in (
+        refused.stderr
+    )
     world.cli("revoke", reference, "--user", "kades.kemiren", "--reason", "Data keluarga salah")
     sig = world.check(reference)
     (item,) = listed(world, "KMR-02", reference=reference, sig=sig).json()["letters"]

@@ -17,7 +17,12 @@ def test_returned_then_verified_then_signed(world):
     out = world.cli("review", reference, "--return", "Bawa KK asli", "--user", "op.kemiren")
     assert out.strip() == f"{reference} needs_correction"
     answer = status(world, reference)
-    assert answer["message"]["id"] == "Perlu perbaikan: Bawa KK asli"
+    # The same sentences as a review in the back office (central.office.notices).
+    assert answer["message"] == {
+        "id": "Permohonan Anda perlu dilengkapi: Bawa KK asli. Silakan datang ke kantor desa.",
+        "en": "Your request needs something more: «Bawa KK asli». Please come to the village "
+        "office.",
+    }
     assert answer["letter"] == {"state": "needs_correction", "issued": None}
     world.cli("review", reference, "--approve", "--user", "kades.kemiren")
     assert status(world, reference)["status"] == "verified"
@@ -30,7 +35,9 @@ def test_rejected_with_its_reason(world):
     world.cli("review", reference, "--reject", "Bukan warga desa ini", "--user", "op.kemiren")
     answer = status(world, reference)
     assert (answer["status"], answer["letter"]["state"]) == ("rejected", "rejected")
-    assert answer["message"]["id"] == "Ditolak: Bukan warga desa ini"
+    assert answer["message"]["id"] == (
+        "Permohonan Anda tidak dapat diproses. Alasannya: Bukan warga desa ini."
+    )
 
 
 def test_only_the_villages_staff_review_and_only_its_head_signs(world):
