@@ -24,6 +24,10 @@ same configuration:
   encrypted to (``backup``).
 - ``CENTRAL_HTTPS``: ``true`` when browsers reach the back office over HTTPS through a
   proxy that sets ``X-Forwarded-Proto`` (its cookies are then ``Secure``); default ``false``;
+- ``CENTRAL_TRUSTED_PROXY``: the address of the reverse proxy (nginx) in front of central,
+  say ``127.0.0.1``; requests from it are taken to come from the last address its
+  ``X-Forwarded-For`` adds, for the audit and the lockout by address (``serve
+  --trusted-proxy`` wins); unset, the address is the connection's own;
 - ``CENTRAL_COMPLAINT_TARGET_HOURS``: hours within which a complaint should be answered,
   for the back office's complaint ages (default 72).
 - ``CENTRAL_PUBLIC_URL``: where the public reaches central (``https://surat.example.go.id``),
@@ -40,6 +44,7 @@ since there is no database file to put them beside.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -89,6 +94,7 @@ class Environment:
     public_url: str | None = None
     letters_config: Path | None = None
     signer: str = "local"
+    trusted_proxy: str | None = None
 
     @classmethod
     def read(cls, env: Mapping[str, str] = os.environ) -> Environment:
@@ -138,6 +144,7 @@ class Environment:
             public_url=public_url,
             letters_config=Path(letters_config) if letters_config else None,
             signer=env.get("CENTRAL_SIGNER") or "local",
+            trusted_proxy=_address(env, "CENTRAL_TRUSTED_PROXY"),
         )
 
     def database(self) -> dict[str, Any]:
@@ -204,6 +211,19 @@ def _path(env: Mapping[str, str], name: str) -> Path | None:
     """The path in variable ``name``, None when it is unset or empty."""
     value = env.get(name)
     return Path(value) if value else None
+
+
+def _address(env: Mapping[str, str], name: str) -> str | None:
+    """An IPv4 or IPv6 address in variable ``name``; None when it is unset or empty."""
+    text = env.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise ConfigurationError(
+            f"{name}: expected an IPv4 or IPv6 address, found {text[:60]!r}"
+        ) from None
 
 
 def _boolean(env: Mapping[str, str], name: str) -> bool:

@@ -263,8 +263,22 @@ class CentralServer(TcpWSGIServer):  # type: ignore[misc]
                 channel.enforce_deadlines(monotonic)
 
 
-def adjustments() -> Adjustments:
-    """The limits waitress enforces for central (see the module docstring)."""
+def adjustments(trusted_proxy: str | None = None) -> Adjustments:
+    """The limits waitress enforces for central (see the module docstring).
+
+    With ``trusted_proxy``, waitress takes a request from that address to come from the
+    last address its ``X-Forwarded-For`` adds (nginx's ``$proxy_add_x_forwarded_for``), and
+    drops the other forwarding headers it did not set; from anywhere else those headers
+    change nothing.
+    """
+    proxy: dict[str, Any] = {}
+    if trusted_proxy is not None:
+        proxy = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "clear_untrusted_proxy_headers": True,
+        }
     return Adjustments(
         threads=THREADS,
         connection_limit=CONNECTION_LIMIT,
@@ -276,6 +290,7 @@ def adjustments() -> Adjustments:
         asyncore_use_poll=True,
         asyncore_loop_timeout=1,
         expose_tracebacks=False,
+        **proxy,
     )
 
 
@@ -284,7 +299,8 @@ class WaitressWorker(Worker):  # type: ignore[misc]
 
     def run(self) -> None:
         """Serve until gunicorn says stop (SIGTERM) or the master goes away."""
-        adj = adjustments()
+        allowed = self.cfg.forwarded_allow_ips
+        adj = adjustments(allowed[0] if allowed else None)
         channels: dict[int, Any] = {}
         dispatcher = ThreadedTaskDispatcher()
         dispatcher.set_thread_count(adj.threads)
@@ -370,7 +386,12 @@ class CentralApplication(BaseApplication):  # type: ignore[misc]
 
 
 def serve(
-    wsgi: Callable[..., Any], host: str, port: int, workers: int, ready: Callable[[str], None]
+    wsgi: Callable[..., Any],
+    host: str,
+    port: int,
+    workers: int,
+    ready: Callable[[str], None],
+    trusted_proxy: str | None = None,
 ) -> None:
     """Serve ``wsgi`` until SIGTERM or SIGINT; ``ready`` gets the URL once the socket listens.
 
@@ -380,6 +401,8 @@ def serve(
         port: Port to bind; 0 picks a free one, and ``ready`` is told which.
         workers: Worker processes.
         ready: Called once in the master with ``http://HOST:PORT``.
+        trusted_proxy: The reverse proxy's address, whose ``X-Forwarded-For`` is believed
+            (:func:`adjustments`); None believes no one.
 
     """
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -395,6 +418,8 @@ def serve(
         "bind": [bind],
         "workers": workers,
         "worker_class": f"{__name__}.WaitressWorker",
+        # gunicorn's own name for the proxy it believes; WaitressWorker hands it to waitress.
+        "forwarded_allow_ips": trusted_proxy or "",
         "preload_app": True,
         "graceful_timeout": GRACEFUL_SECONDS + 5,
         "timeout": 30,

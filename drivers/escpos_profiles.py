@@ -14,6 +14,8 @@ import logging
 import os
 import pickle
 import platform
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +28,11 @@ def _use_capabilities_cache() -> None:
     """Point python-escpos at a persistent cache for its parsed capabilities file.
 
     Without it every import re-parses a large YAML file into a fresh temporary
-    directory (about 0.35 s). python-escpos writes the cache during import, so the
-    folder must exist and be writable first, or the import itself fails.
+    directory (about 0.35 s). python-escpos writes its cache in place while it imports,
+    and reads it without a check, so a second kiosk process starting at that moment would
+    read half a file and fail to import. The shared cache is therefore only ever read
+    here: when it is missing or stale, python-escpos builds it in a private folder and the
+    finished file is moved into place in one rename.
     """
     if _PICKLE_DIR_VARIABLE in os.environ:
         return
@@ -41,7 +46,54 @@ def _use_capabilities_cache() -> None:
     if not os.access(folder, os.W_OK):
         logger.warning("the escpos cache %s is not writable; imports will be slow", folder)
         return
+    if not _cache_is_current(folder):
+        _build_cache(folder)
     os.environ[_PICKLE_DIR_VARIABLE] = str(folder)
+
+
+def _capabilities_source() -> Path | None:
+    """The capabilities file python-escpos parses, by its own rule; None without escpos."""
+    spec = importlib.util.find_spec("escpos")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(
+        os.environ.get("ESCPOS_CAPABILITIES_FILE") or Path(spec.origin).parent / "capabilities.json"
+    )
+
+
+def _cache_file(folder: Path) -> Path:
+    """python-escpos's name for its cache in ``folder``."""
+    return folder / f"{platform.python_version()}.capabilities.pickle"
+
+
+def _cache_is_current(folder: Path) -> bool:
+    """Whether ``folder`` holds a cache python-escpos would read (python-escpos's rule)."""
+    source = _capabilities_source()
+    try:
+        return source is not None and (
+            source.stat().st_mtime <= _cache_file(folder).stat().st_mtime
+        )
+    except OSError:
+        return False
+
+
+def _build_cache(folder: Path) -> None:
+    """Let python-escpos parse its capabilities into a private folder, then publish the file.
+
+    Two processes may both build it; each rename is whole, so a reader sees one or the other.
+    """
+    private = Path(tempfile.mkdtemp(prefix="build-", dir=folder))
+    os.environ[_PICKLE_DIR_VARIABLE] = str(private)
+    try:
+        import escpos.capabilities  # noqa: F401  (writes the cache while it imports)
+
+        built = _cache_file(private)
+        if built.exists():
+            os.replace(built, _cache_file(folder))
+    except OSError as error:
+        logger.warning("cannot publish the escpos cache in %s: %s", folder, error)
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 _use_capabilities_cache()
@@ -70,16 +122,10 @@ def _capabilities() -> dict[str, Any]:
 
 def _cached_capabilities() -> dict[str, Any] | None:
     folder = os.environ.get(_PICKLE_DIR_VARIABLE)
-    spec = importlib.util.find_spec("escpos")
-    if not folder or spec is None or spec.origin is None:
+    if not folder or not _cache_is_current(Path(folder)):
         return None
-    source = Path(
-        os.environ.get("ESCPOS_CAPABILITIES_FILE") or Path(spec.origin).parent / "capabilities.json"
-    )
-    cache = Path(folder) / f"{platform.python_version()}.capabilities.pickle"
+    cache = _cache_file(Path(folder))
     try:
-        if source.stat().st_mtime > cache.stat().st_mtime:
-            return None
         with cache.open("rb") as stream:
             table = pickle.load(stream)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:

@@ -65,11 +65,16 @@ class ApiMiddleware:
             log.warning(
                 "%s: the database is not reachable: %s", where, loggable(str(exception), 200)
             )
-            return problem_response(
+            response = problem_response(
                 Problem.SERVICE_UNAVAILABLE,
                 f"the database is not reachable; retry in {RETRY_AFTER_UNAVAILABLE_SECONDS} s",
             )
-        log.error("%s failed", where, exc_info=exception)
-        return problem_response(
-            Problem.INTERNAL_ERROR, "the server failed; retry later with the same key"
-        )
+        else:
+            log.error("%s failed", where, exc_info=exception)
+            response = problem_response(
+                Problem.INTERNAL_ERROR, "the server failed; retry later with the same key"
+            )
+        # Logged above, once: Django's own "Service Unavailable" / "Internal Server Error"
+        # lines at ERROR would repeat it (Django's flag for "already logged").
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response

@@ -217,4 +217,6 @@ def test_postgresql_stops_and_starts_under_load_and_nothing_is_lost(tmp_path, cl
     assert_agree(journals, exported)
     assert sum(len(rows) for rows in journals.values()) > 100
     assert "the database is not reachable" in log
+    # One line per failed request, central's own: not Django's "Service Unavailable" again.
+    assert "Service Unavailable:" not in log
     assert "Traceback" not in log and "internal-error" not in log

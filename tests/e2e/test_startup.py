@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QWindow
 
 from kiosk.core import JOURNAL_FILE, Core
+from kiosk.scan import NOT_RECOGNISED
 from kiosk.session import Screen
 from tests.helpers.kiosk_app import running_kiosk
 from tests.helpers.kiosk_cli import ROOT, kiosk_env
@@ -106,7 +107,7 @@ def test_a_wedge_scan_typed_before_the_session_exists_is_routed(qtbot, starting:
     assert not starting.built
     assert starting.gate.held == 2 * (len(FOREIGN_QR) + 1)
     qtbot.waitUntil(lambda: starting.built)
-    qtbot.waitUntil(lambda: "QR ini tidak dikenali." in texts(window))
+    qtbot.waitUntil(lambda: NOT_RECOGNISED.id in texts(window))
     assert starting.session.screen is Screen.ATTRACT
 
 
@@ -129,7 +130,7 @@ def test_a_scan_the_driver_reports_while_the_rest_is_built_is_routed(
     assert window is not None
     qtbot.waitUntil(lambda: starting.built)
     assert built_at_scan == [False]
-    qtbot.waitUntil(lambda: "QR ini tidak dikenali." in texts(window))
+    qtbot.waitUntil(lambda: NOT_RECOGNISED.id in texts(window))
 
 
 def test_a_core_that_cannot_be_built_after_the_first_frame_stops_the_kiosk(tmp_path: Path) -> None:

@@ -209,6 +209,28 @@ def test_capabilities_cache_goes_under_xdg_cache_home(tmp_path: Path) -> None:
     assert list(cache.glob("*.capabilities.pickle"))
 
 
+def test_kiosks_starting_together_share_one_whole_capabilities_cache(tmp_path: Path) -> None:
+    """python-escpos writes its cache while it imports; a second process must never read half.
+
+    Eight processes import the renderer at once on an empty cache: every import succeeds,
+    one cache file is left, and no private build folder stays behind.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ESCPOS_")}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    script = "import drivers.escpos_render; drivers.escpos_render.profile_names()"
+
+    starts = [
+        subprocess.Popen([sys.executable, "-c", script], env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(8)
+    ]
+    failures = [process.communicate()[1] for process in starts if process.wait() != 0]
+
+    assert failures == []
+    cache = tmp_path / "kiosk-escpos"
+    assert len(list(cache.glob("*.capabilities.pickle"))) == 1
+    assert [path.name for path in cache.iterdir() if path.is_dir()] == []
+
+
 def test_decoder_refuses_unknown_commands() -> None:
     with pytest.raises(UnknownCommandError, match="ESC 0xff"):
         decode(b"\x1b\xff")

@@ -12,6 +12,7 @@ lines, so secrets never show in ``ps``. Production kiosks come from ``add-kiosk`
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import sys
 from pathlib import Path
@@ -51,6 +52,16 @@ def kiosk_spec(text: str) -> tuple[str, str]:
             "non-empty secret without surrounding spaces"
         )
     return kiosk_id, secret
+
+
+def proxy_address(text: str) -> str:
+    """``--trusted-proxy``: one IPv4 or IPv6 address."""
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an IPv4 or IPv6 address, found {text[:60]!r}"
+        ) from None
 
 
 def read_kiosk_file(path: Path) -> list[tuple[str, str]]:
@@ -106,6 +117,13 @@ class Command(CentralCommand):
             help="catalog JSON file (default: $CENTRAL_CATALOG, else a small built-in one)",
         )
         parser.add_argument(
+            "--trusted-proxy",
+            type=proxy_address,
+            metavar="ADDRESS",
+            help="the reverse proxy's address: requests from it come from the address its "
+            "X-Forwarded-For adds (default: $CENTRAL_TRUSTED_PROXY, else none)",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=1,
@@ -145,6 +163,7 @@ class Command(CentralCommand):
                 options["port"],
                 options["workers"],
                 announce,
+                trusted_proxy=options["trusted_proxy"] or settings.ENVIRONMENT.trusted_proxy,
             )
         except OSError as exc:
             raise usage_error(

@@ -40,6 +40,27 @@ def test_a_login_is_audited_with_where_it_came_from(central):
     assert entry["address"] == "127.0.0.1" and entry["target"] == "op-kemiren"
 
 
+def test_a_forwarded_for_header_from_anyone_but_the_trusted_proxy_changes_nothing(central):
+    session = StaffSession(central.url, "op-kemiren", "bukan-kata-sandinya")
+    session.http.headers["X-Forwarded-For"] = "198.51.100.9"
+    assert session.log_in(password_of("op-kemiren")).status_code == 302
+    logins = audit(central, "--user", "op-kemiren", "--action", "login")
+    assert logins and {entry["address"] for entry in logins} == {"127.0.0.1"}
+
+
+def test_behind_the_trusted_proxy_the_audit_has_the_clients_address(tmp_path_factory, backend):
+    with office_central(
+        tmp_path_factory.mktemp("proxied"), backend, ("--trusted-proxy", "127.0.0.1")
+    ) as proxied:
+        # A first, failed try only to get the form's CSRF cookie; then the real login.
+        session = StaffSession(proxied.url, "op-kemiren", "bukan-kata-sandinya")
+        # nginx's $proxy_add_x_forwarded_for: what the client sent, then the client's address.
+        session.http.headers["X-Forwarded-For"] = "10.9.9.9, 198.51.100.9"
+        assert session.log_in(password_of("op-kemiren")).status_code == 302
+        logins = audit(proxied, "--user", "op-kemiren", "--action", "login")
+    assert [entry["address"] for entry in logins] == ["198.51.100.9"]
+
+
 def test_a_wrong_password_is_refused_and_audited(central):
     session = StaffSession(central.url, "ugd-budi", "bukan-kata-sandinya")
     assert session.login_response.status_code == 200
