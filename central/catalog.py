@@ -42,6 +42,8 @@ class CounterRule:
     code: str
     closes: Mapping[str, str | None] = field(default_factory=dict)
     service_minutes: float | None = None
+    name: str = ""
+    """The unit's name in Bahasa Indonesia, for the counter page and the hall display."""
 
     def closed_from(self, day: dt.date) -> dt.time | None:
         """The time from which the unit is closed on ``day`` (midnight: all day); None: never."""
@@ -74,7 +76,12 @@ def counter_rule(counter: Mapping[str, Any]) -> CounterRule:
     if isinstance(closes, str):
         closes = {"default": closes}
     minutes = counter.get("service_minutes")
-    return CounterRule(counter["code"], dict(closes or {}), float(minutes) if minutes else None)
+    return CounterRule(
+        counter["code"],
+        dict(closes or {}),
+        float(minutes) if minutes else None,
+        counter["name"]["id"],
+    )
 
 
 @dataclass(frozen=True)

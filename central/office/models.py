@@ -43,6 +43,11 @@ class Action(models.TextChoices):
     ADD_OPD = "add_opd", _("Menambah OPD")
     ASSIGN_KIOSK = "assign_kiosk", _("Memindahkan anjungan ke desa")
     READ_AUDIT = "read_audit", _("Membaca jejak audit")
+    QUEUE_CALL = "queue_call", _("Memanggil nomor antrian")
+    QUEUE_RECALL = "queue_recall", _("Memanggil ulang nomor antrian")
+    QUEUE_SKIP = "queue_skip", _("Melewati nomor antrian")
+    QUEUE_DONE = "queue_done", _("Menyelesaikan nomor antrian")
+    QUEUE_TRANSFER = "queue_transfer", _("Memindahkan nomor antrian ke loket lain")
 
 
 class AuditEntry(models.Model):

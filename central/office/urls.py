@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.urls import path
 from django.views.i18n import set_language
 
-from central.office.views import accounts, audit, complaints, fleet, poverty, requests, staff
+from central.office.views import (
+    accounts,
+    audit,
+    complaints,
+    counter,
+    fleet,
+    poverty,
+    requests,
+    staff,
+)
 
 app_name = "office"
 
@@ -40,4 +49,11 @@ urlpatterns = [
         name="staff-revoke",
     ),
     path("audit/", audit.AuditView.as_view(), name="audit"),
+    path("counter/", counter.CounterView.as_view(), name="counter"),
+    path("counter/<str:unit>/<int:desk>/", counter.CounterView.as_view(), name="counter-desk"),
+    path(
+        "counter/<str:unit>/<int:desk>/<str:what>",
+        counter.CounterActionView.as_view(),
+        name="counter-act",
+    ),
 ]

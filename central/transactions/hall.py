@@ -21,7 +21,6 @@ display shows.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -58,17 +57,6 @@ class Place:
 
     ahead: int
     expected_wait_minutes: int | None
-
-
-class Action(enum.StrEnum):
-    """What a counter desk does with a ticket; also the audit's action names."""
-
-    CALL_NEXT = "queue.call_next"
-    RECALL = "queue.recall"
-    SKIP = "queue.skip"
-    DONE = "queue.done"
-    TRANSFER = "queue.transfer"
-    CALL_AGAIN = "queue.call_skipped"
 
 
 def waiting(unit: str, day: dt.date) -> QuerySet[QueueEntry]:
