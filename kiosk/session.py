@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from drivers.base import PrinterStatus
 from kiosk.clock import Clock
 from kiosk.forms import Problem, Step, drop_hidden, validate_fields
+from kiosk.hall import QueuePlace
 from kiosk.identity import Identity
 from kiosk.services import Flow, IdentityRequirement, Service
 from kiosk.text import DEFAULT_LANGUAGE, LANGUAGES
@@ -75,6 +76,8 @@ class Outcome:
         printer: the printer's state after the print, so the screen says why it failed.
         reprinting: "Cetak ulang" was tapped and its print has not answered yet.
         reprint_failed: a reprint answered, and the receipt still did not print.
+        place: for a queue ticket numbered by central, how many wait before it and the
+            expected wait at issue; None when the kiosk numbered it (offline) or for a form.
 
     """
 
@@ -87,6 +90,7 @@ class Outcome:
     printer: PrinterStatus = PrinterStatus.ONLINE
     reprinting: bool = False
     reprint_failed: bool = False
+    place: QueuePlace | None = None
 
 
 @dataclass

@@ -16,6 +16,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from drivers.base import PrinterStatus, PrinterStatusChanged
 from kiosk.catalog import Catalog, CatalogKeeper
+from kiosk.hall import place_text
 from kiosk.issuing import Issuer
 from kiosk.processor import COUNTER_FIELD
 from kiosk.services import (
@@ -396,4 +397,5 @@ class SessionBackend(QObject):
             "counter": counter.name.get(language),
             "location": counter.location.get(language),
             "nextSteps": "",
+            "place": place_text(shown.place, language),
         }
