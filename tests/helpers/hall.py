@@ -57,13 +57,18 @@ def hall_catalog(folder: Path) -> Path:
 
 
 @contextmanager
-def hall_central(tmp_path: Path, backend: Backend | None = None) -> Iterator[RunningCentral]:
-    """The office tests' seeded central, with counter staff and the hall's catalog."""
+def hall_central(
+    tmp_path: Path,
+    backend: Backend | None = None,
+    desks: Mapping[str, tuple[str, int]] = DESKS,
+    extra_args: tuple[str, ...] = (),
+) -> Iterator[RunningCentral]:
+    """The office tests' seeded central, with counter staff (``desks``) and the hall's catalog."""
     tmp_path.mkdir(parents=True, exist_ok=True)
     database = (backend or SqliteBackend()).database(tmp_path)
     seed(database, tmp_path)
     catalog = hall_catalog(tmp_path)
-    for username, (unit, desk) in DESKS.items():
+    for username, (unit, desk) in desks.items():
         run_cli(
             "add-user",
             "--username",
@@ -78,7 +83,9 @@ def hall_central(tmp_path: Path, backend: Backend | None = None) -> Iterator[Run
             env={**database.env(), "CENTRAL_CATALOG": str(catalog)},
             stdin=password_of(username) + "\n",
         )
-    with running_central(tmp_path, {}, catalog=catalog, database=database) as central:
+    with running_central(
+        tmp_path, {}, catalog=catalog, database=database, extra_args=extra_args
+    ) as central:
         yield central
 
 
