@@ -398,4 +398,5 @@ class SessionBackend(QObject):
             "location": counter.location.get(language),
             "nextSteps": "",
             "place": place_text(shown.place, language),
+            "placeCounted": shown.place is not None,
         }

@@ -77,8 +77,8 @@ Item {
                     text: Session.outcome.place || ""
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontBody
-                    font.bold: true
-                    color: Theme.text
+                    font.bold: Session.outcome.placeCounted === true
+                    color: Session.outcome.placeCounted ? Theme.text : Theme.mutedText
                 }
                 Text {
                     width: parent.width
