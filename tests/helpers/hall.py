@@ -86,6 +86,11 @@ def hall_central(
     with running_central(
         tmp_path, {}, catalog=catalog, database=database, extra_args=extra_args
     ) as central:
+        # A worker's first request loads the contract and the catalog: do it before a kiosk
+        # asks for a number with its 2 s patience (a loaded machine takes longer).
+        with central.signed_session(KIOSK_A.kiosk_id, KIOSK_A.secret) as session:
+            session.get(f"{central.url}/v1/catalog", timeout=30).raise_for_status()
+            session.get(f"{central.url}/display/feed", timeout=30).raise_for_status()
         yield central
 
 

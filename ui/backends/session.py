@@ -85,7 +85,9 @@ class SessionBackend(QObject):
         self._officer = officer or office
         self._slide_seconds = slide_seconds
         self._printer_status = PrinterStatus.UNKNOWN
-        self._values = Published(self, {"paperBannerDetail": "paperBanner"})
+        self._values = Published(
+            self, {"paperBannerDetail": "paperBanner", "submitProblem": "submitError"}
+        )
         session.on_change = lambda _session: self._refresh()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -152,6 +154,11 @@ class SessionBackend(QObject):
     def submitError(self) -> bool:
         """The last submit could not be committed; the form shows an apology."""
         return bool(self._values["submitError"])
+
+    @Property(str, notify=submitErrorChanged)
+    def submitProblem(self) -> str:
+        """Why the last submit failed, when the citizen can be told (empty: just try again)."""
+        return str(self._values["submitProblem"])
 
     slidesChanged = Signal()
 
@@ -348,6 +355,7 @@ class SessionBackend(QObject):
         self._values.set("printerReady", self._printer_status.can_print)
         self._values.set("secondsLeft", session.seconds_left())
         self._values.set("submitError", session.data.submit_failed)
+        self._values.set("submitProblem", session.data.submit_problem.get(language))
         self._values.set(
             "slides",
             [{"title": p.title.get(language), "body": p.body.get(language)} for p in catalog.pages],

@@ -15,14 +15,15 @@ import uuid
 import pytest
 
 from drivers.simulated import SimulatedPrinter
-from kiosk.catalog import load_service_files
-from kiosk.clock import SystemClock
+from kiosk.catalog import CatalogKeeper, load_catalog_files, load_service_files
+from kiosk.clock import ManualClock, SystemClock
 from kiosk.config import load_config
 from kiosk.hall import QueuePlace, place_text
 from kiosk.hallclient import ASK_SECONDS, HallNumberer, UnitClosedError
+from kiosk.issuing import UNIT_CLOSED, InlineRunner, Issuer
 from kiosk.journal import Journal
 from kiosk.processor import Processor
-from kiosk.session import SubmitRequest
+from kiosk.session import Screen, Session, SubmitRequest, Timing
 from kiosk.sync import CentralClient, CentralSettings, SyncWorker
 from tests.helpers.escpos_decode import decode
 from tests.helpers.hall import hall_central
@@ -126,3 +127,18 @@ def test_the_place_in_words():
     assert place_text(QueuePlace(4, 12), "en") == "Ahead of you: 4, about 12 min"
     assert place_text(QueuePlace(2), "id") == "Di depan Anda: 2 orang"
     assert QueuePlace.from_json({"ahead": -1}) is None
+
+
+def test_a_citizen_at_a_closed_unit_is_told_so_and_keeps_the_choice(kiosk):
+    processor, journal, _ = kiosk
+    catalog = load_catalog_files()
+    session = Session(ManualClock(), Timing())
+    issuer = Issuer(processor, journal, CatalogKeeper(catalog), InlineRunner())
+    session.start()
+    session.choose_service(catalog.service("antrian"))
+    assert issuer.take_ticket(session, "F")
+    assert session.screen is Screen.FORM and session.data.fields == {"counter": "F"}
+    assert session.data.submit_failed
+    assert session.data.submit_problem == UNIT_CLOSED
+    assert "sudah tutup untuk hari ini" in session.data.submit_problem.get("id")
+    assert journal.entries(issued_only=False) == []
