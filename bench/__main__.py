@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import central_load, outbox, printer_bench, ui_bench
+from bench import central_load, hall_bench, outbox, printer_bench, ui_bench
 from bench.figures import Figure
 
 BENCHMARKS: dict[str, Callable[[], dict[str, Figure]]] = {
@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[], dict[str, Figure]]] = {
     "tap": ui_bench.tap_latency,
     "bundle": ui_bench.bundle,
     "central": central_load.central_load,
+    "hall": hall_bench.hall_load,
 }
 # Long: about an hour for 5,000 sessions. Run with --only soak; not part of the default run.
 LONG: dict[str, Callable[[], dict[str, Figure]]] = {"soak": ui_bench.soak}

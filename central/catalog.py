@@ -6,6 +6,7 @@ and checked against the contract's ``Catalog`` schema so a typo fails at start, 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
@@ -26,6 +27,63 @@ class CatalogError(Exception):
     """The catalog file cannot be read or does not match the contract."""
 
 
+#: The catalog's weekday keys of ``closes_at``, Monday first (``date.weekday()``).
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class CounterRule:
+    """What the hall's queue needs of one catalog counter: when it closes, a first service time.
+
+    ``closes`` maps ``default`` and weekday keys to ``HH:MM`` or None (closed that day); an
+    empty mapping is a unit that never closes by itself.
+    """
+
+    code: str
+    closes: Mapping[str, str | None] = field(default_factory=dict)
+    service_minutes: float | None = None
+    name: str = ""
+    """The unit's name in Bahasa Indonesia, for the counter page and the hall display."""
+
+    def closed_from(self, day: dt.date) -> dt.time | None:
+        """The time from which the unit is closed on ``day`` (midnight: all day); None: never."""
+        if not self.closes:
+            return None
+        key = WEEKDAYS[day.weekday()]
+        value = self.closes[key] if key in self.closes else self.closes.get("default", "")
+        if value is None:
+            return dt.time.min
+        if value == "":
+            return None
+        return dt.time.fromisoformat(value)
+
+    def opens(self, day: dt.date) -> bool:
+        """Whether the unit opens at all on ``day`` (``null`` in ``closes_at``: it does not)."""
+        key = WEEKDAYS[day.weekday()]
+        return (
+            self.closes[key] if key in self.closes else self.closes.get("default", "")
+        ) is not None
+
+    def is_closed(self, local: dt.datetime) -> bool:
+        """Whether the unit is closed at the local time ``local``."""
+        closed = self.closed_from(local.date())
+        return closed is not None and local.time() >= closed
+
+
+def counter_rule(counter: Mapping[str, Any]) -> CounterRule:
+    """A checked catalog counter as a :class:`CounterRule`."""
+    closes = counter.get("closes_at")
+    if isinstance(closes, str):
+        closes = {"default": closes}
+    minutes = counter.get("service_minutes")
+    return CounterRule(
+        counter["code"],
+        dict(closes or {}),
+        float(minutes) if minutes else None,
+        counter["name"]["id"],
+    )
+
+
 @dataclass(frozen=True)
 class Catalog:
     """The catalog as served: its exact body, the ETag of that body, its counters and kinds."""
@@ -38,6 +96,12 @@ class Catalog:
     """The workflow of each service id; see :func:`service_kind`."""
     letter_templates: Mapping[str, str] = field(default_factory=dict)
     """The letter kind a service names with ``letter: {template}``, by service id."""
+    counter_rules: Mapping[str, CounterRule] = field(default_factory=dict)
+    """Closing times and first service times of the queue's counters, by code."""
+
+    def counter_rule(self, code: str) -> CounterRule:
+        """The rule of counter ``code`` (one that never closes if the catalog has none)."""
+        return self.counter_rules.get(code) or CounterRule(code)
 
     def kind_of(self, service: str) -> Kind:
         """The workflow a new request for ``service`` follows (a request if it is unknown)."""
@@ -89,7 +153,8 @@ def load_catalog(
         len(data["services"]),
         ",".join(sorted(counters)),
     )
-    return Catalog(data["version"], body, etag, counters, kinds, templates)
+    rules = {counter["code"]: counter_rule(counter) for counter in data["counters"]}
+    return Catalog(data["version"], body, etag, counters, kinds, templates, rules)
 
 
 def service_kind(service: Mapping[str, Any]) -> Kind:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "central.operations",
     "central.office",
     "central.letters",
+    "central.display",
 ]
 MIDDLEWARE = [
     "central.api.middleware.ApiMiddleware",

@@ -1,7 +1,7 @@
 """Central's URLs: the kiosk API, the back office and the letters' public verification.
 
 ``/v1/`` is the kiosk API, ``/office/`` the staff's back office, ``/v/`` the verification
-page of a letter's QR code.
+page of a letter's QR code, ``/display/`` the queue's hall display.
 
 Errors answer in the caller's terms: a page under ``/office/``, the contract's
 ``application/problem+json`` everywhere else (:mod:`central.office.views.errors`).
@@ -17,6 +17,7 @@ urlpatterns = [
     path("office", RedirectView.as_view(url="/office/", permanent=False)),
     path("office/", include("central.office.urls")),
     path("v/", include("central.letters.urls")),
+    path("display/", include("central.display.urls")),
 ]
 
 handler403 = "central.office.views.errors.forbidden"

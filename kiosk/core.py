@@ -24,6 +24,7 @@ from kiosk.catalog import Catalog, start_catalog
 from kiosk.clock import Clock
 from kiosk.config import Config
 from kiosk.datafile import DataFileError
+from kiosk.hallclient import HallNumberer
 from kiosk.health import device_health, device_states
 from kiosk.identify import Identifier
 from kiosk.information import InformationPage
@@ -84,15 +85,22 @@ class Core:
         self.catalog_keeper = self._step(
             "catalog", lambda: start_catalog(self.data_dir, on_change=self._catalog_changed)
         )
+        settings = CentralSettings.from_config(config)
+        hall = None if settings is None else HallNumberer(settings)
+        if hall is not None:
+            self._teardown.add("hall numbers", hall.close)
         self.processor = Processor(
-            config.kiosk, self.journal, self.devices.printer, config.central.secret
+            config.kiosk,
+            self.journal,
+            self.devices.printer,
+            config.central.secret,
+            None if hall is None else hall.ask,
         )
         self.issuer = Issuer(
             self.processor, self.journal, self.catalog_keeper, runner or InlineRunner()
         )
         #: Receipts the last run left unknown, settled at this start.
         self.settled = self._step("receipts settled", self.issuer.settle)
-        settings = CentralSettings.from_config(config)
         if settings is None:
             log.warning("No central URL configured: requests stay in the outbox")
         else:

@@ -25,12 +25,20 @@ from drivers.base import PrinterStatus, PrintOutcome
 from drivers.receipt import Receipt
 from kiosk.catalog import CatalogKeeper, service_from_copy
 from kiosk.datafile import DataFileError
+from kiosk.hallclient import UnitClosedError
 from kiosk.journal import Entry, Journal, ReceiptOutcome
 from kiosk.processor import COUNTER_FIELD, Processor
 from kiosk.services import Service
 from kiosk.session import Outcome, Screen, Session, SessionError, SubmitRequest
+from kiosk.text import LocalizedText
 
 log = logging.getLogger("kiosk.issuing")
+
+#: A queue unit closed for the day: the citizen is told so instead of "try again".
+UNIT_CLOSED = LocalizedText(
+    "Layanan loket ini sudah tutup untuk hari ini. Silakan datang lagi pada hari kerja berikutnya.",
+    "This counter has closed for today. Please come back on the next working day.",
+)
 
 _T = TypeVar("_T")
 
@@ -128,6 +136,10 @@ class Issuer:
     def _committed(
         self, session: Session, request: SubmitRequest, result: Outcome | Exception
     ) -> None:
+        if isinstance(result, UnitClosedError):
+            log.warning("No ticket for %s: %s", request.service.id, result)
+            session.submit_failed(UNIT_CLOSED)
+            return
         if isinstance(result, Exception):
             log.error("Could not commit %s: %s", request.service.id, result)
             session.submit_failed()

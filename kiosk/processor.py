@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from drivers.base import DriverError, Printer, PrinterStatus, PrintOutcome
 from drivers.receipt import Receipt
 from kiosk.catalog import service_copy
 from kiosk.config import KioskSection
+from kiosk.hall import QueuePlace
 from kiosk.identity import Identity
 from kiosk.journal import Draft, Entry, Journal, ReceiptOutcome
 from kiosk.receipts import form_receipt, queue_ticket_receipt
@@ -24,10 +26,21 @@ from kiosk.services import Flow, Service
 from kiosk.session import Outcome, SubmitRequest
 from kiosk.signing import receipt_check, receipt_qr_payload
 
+if TYPE_CHECKING:
+    from kiosk.hallclient import HallNumber
+
 log = logging.getLogger("kiosk.processor")
 
 COUNTER_FIELD = "counter"
 NUMBER_FIELD = "number"
+#: Beside a queue ticket's fields in the journal (never sent): its place at issue.
+PLACE_KEY = "place"
+#: The reference series of a number central gave (contract 1.3, "Queue tickets").
+CENTRAL_SERIES = "Q"
+
+#: Asks central for the hall's number of a counter under the ticket's idempotency key;
+#: None: number it here. May raise :class:`kiosk.hallclient.UnitClosedError`.
+AskNumber = Callable[[str, str], "HallNumber | None"]
 #: Stands in for the name of an identity typed as a NIK alone (the contract needs a name).
 UNKNOWN_NAME = "-"
 
@@ -42,13 +55,23 @@ class Processor:
     """Commits and prints requests for every flow the kiosk offers."""
 
     def __init__(
-        self, kiosk: KioskSection, journal: Journal, printer: Printer, receipt_secret: str
+        self,
+        kiosk: KioskSection,
+        journal: Journal,
+        printer: Printer,
+        receipt_secret: str,
+        ask_number: AskNumber | None = None,
     ) -> None:
-        """``receipt_secret`` signs each receipt's QR (the kiosk's central secret)."""
+        """``receipt_secret`` signs each receipt's QR (the kiosk's central secret).
+
+        ``ask_number`` asks central for a queue ticket's number (None: no central, every
+        ticket is numbered here).
+        """
         self._kiosk = kiosk
         self._journal = journal
         self._printer = printer
         self._secret = receipt_secret
+        self._ask_number = ask_number
 
     def commit(self, request: SubmitRequest) -> Outcome:
         """Record the request durably (journal and outbox) and return what the screen shows."""
@@ -58,14 +81,25 @@ class Processor:
         if service.flow is not Flow.QUEUE_TICKET:
             raise ValueError(f"no processor for flow {service.flow.value}")
         counter = service.counter(request.fields[COUNTER_FIELD])
+        existing = self._journal.get(request.idempotency_key)
+        hall = None
+        if existing is None and self._ask_number is not None:
+            hall = self._ask_number(counter.code, request.idempotency_key)
+        place = None if hall is None else hall.place.as_json()
 
         def compose(sequence: int, created_at: dt.datetime) -> Draft:
-            number = f"{self._kiosk.ticket_prefix}-{counter.code}{sequence:03d}"
-            reference = reference_for(self._kiosk.id, created_at, number)
+            if hall is None:
+                number = f"{self._kiosk.ticket_prefix}-{counter.code}{sequence:03d}"
+                reference = reference_for(self._kiosk.id, created_at, number)
+            else:
+                # Q, then Q2, Q3 when central's number comes twice in a day (after 999).
+                number = hall.number
+                series = CENTRAL_SERIES if sequence == 1 else f"{CENTRAL_SERIES}{sequence}"
+                reference = reference_for(self._kiosk.id, created_at, f"{series}-{number}")
             fields = {COUNTER_FIELD: counter.code, NUMBER_FIELD: number}
             return Draft(
                 reference=reference,
-                personal={"fields": fields, "identity": None},
+                personal={"fields": fields, "identity": None, PLACE_KEY: place},
                 body={
                     "reference": reference,
                     "service": service.id,
@@ -80,7 +114,7 @@ class Processor:
             request.idempotency_key,
             service.id,
             request.language,
-            f"queue:{counter.code}",
+            f"queue:{counter.code}" if hall is None else f"queue-hall:{hall.number}",
             compose,
             service_copy(service),
         )
@@ -179,6 +213,7 @@ class Processor:
             issued_at=entry.created_at,
             counter=service.counter(fields[COUNTER_FIELD]),
             language=entry.language,
+            place=_place(entry),
         )
 
     def _outcome(self, entry: Entry) -> Outcome:
@@ -188,7 +223,13 @@ class Processor:
             reference=entry.reference,
             qr_payload=receipt_qr_payload(self._secret, entry.reference),
             check_code=receipt_check(self._secret, entry.reference),
+            place=_place(entry),
         )
+
+
+def _place(entry: Entry) -> QueuePlace | None:
+    """A queue ticket's place at issue, when central numbered it; else None."""
+    return QueuePlace.from_json(_personal(entry).get(PLACE_KEY))
 
 
 def _identity_json(identity: Identity | None) -> dict[str, str] | None:

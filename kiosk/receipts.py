@@ -18,6 +18,7 @@ from drivers.receipt import (
 )
 from kiosk.config import KioskSection
 from kiosk.forms import display_value, month_names
+from kiosk.hall import QueuePlace, place_text
 from kiosk.identity import mask_nik
 from kiosk.services import Counter, ReceiptTemplate, Service
 from kiosk.signing import format_check
@@ -89,8 +90,13 @@ def queue_ticket_receipt(
     issued_at: dt.datetime,
     counter: Counter,
     language: str,
+    place: QueuePlace | None = None,
 ) -> Receipt:
-    """The receipt for a queue number: big number first, where to go, then the QR."""
+    """The receipt for a queue number: big number first, how many wait, where to go, the QR.
+
+    ``place`` is central's count at issue; without it (numbered offline) the receipt says
+    that how many wait cannot be counted now.
+    """
     return Receipt(
         blocks=(
             TextLine(kiosk.name, bold=True, align=Align.CENTER),
@@ -99,6 +105,7 @@ def queue_ticket_receipt(
             TextLine(_QUEUE_TITLE.get(language), bold=True, align=Align.CENTER),
             TextLine(number, size=TextSize.HUGE, bold=True, align=Align.CENTER),
             Feed(),
+            TextLine(place_text(place, language), bold=place is not None, align=Align.CENTER),
             KeyValue(_COUNTER.get(language), counter.name.get(language), bold=True),
             KeyValue(_PLACE.get(language), counter.location.get(language)),
             KeyValue(_TIME.get(language), format_time(issued_at)),

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from drivers.base import PrinterStatus
 from kiosk.clock import Clock
 from kiosk.forms import Problem, Step, drop_hidden, validate_fields
+from kiosk.hall import QueuePlace
 from kiosk.identity import Identity
 from kiosk.services import Flow, IdentityRequirement, Service
-from kiosk.text import DEFAULT_LANGUAGE, LANGUAGES
+from kiosk.text import DEFAULT_LANGUAGE, LANGUAGES, NO_TEXT, LocalizedText
 
 log = logging.getLogger("kiosk.session")
 
@@ -75,6 +76,8 @@ class Outcome:
         printer: the printer's state after the print, so the screen says why it failed.
         reprinting: "Cetak ulang" was tapped and its print has not answered yet.
         reprint_failed: a reprint answered, and the receipt still did not print.
+        place: for a queue ticket numbered by central, how many wait before it and the
+            expected wait at issue; None when the kiosk numbered it (offline) or for a form.
 
     """
 
@@ -87,6 +90,7 @@ class Outcome:
     printer: PrinterStatus = PrinterStatus.ONLINE
     reprinting: bool = False
     reprint_failed: bool = False
+    place: QueuePlace | None = None
 
 
 @dataclass
@@ -104,6 +108,8 @@ class SessionData:
     problems: tuple[Problem, ...] = ()
     #: The last submit could not be committed: the screen it came back to apologises.
     submit_failed: bool = False
+    #: Why, when the citizen can be told more than "try again" (a queue unit closed).
+    submit_problem: LocalizedText = NO_TEXT
 
 
 @dataclass(frozen=True)
@@ -328,10 +334,15 @@ class Session:
         self.data.outcome = outcome
         self._go(Screen.PRINT)
 
-    def submit_failed(self) -> None:
-        """Committing failed: back to the form with everything the citizen entered."""
+    def submit_failed(self, problem: LocalizedText = NO_TEXT) -> None:
+        """Committing failed: back to the form with everything the citizen entered.
+
+        ``problem`` says why when it is more than a passing failure (a queue unit closed).
+        """
         self._require(Screen.SUBMIT)
         self._go(self._submitted_from, submit_failed=True)
+        self.data.submit_problem = problem
+        self._changed()
 
     def printed(
         self, ok: bool, detail: str = "", printer: PrinterStatus = PrinterStatus.ONLINE
@@ -481,6 +492,7 @@ class Session:
         log.debug("Screen %s -> %s", self._screen.value, screen.value)
         self._screen = screen
         self.data.submit_failed = submit_failed
+        self.data.submit_problem = NO_TEXT
         self._since = self._clock.monotonic()
         self._last_activity = self._since
         self._changed()

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from kiosk.catalog import CatalogKeeper
+from kiosk.hall import QueuePlace, place_text
 from kiosk.journal import Journal, OutboxState
 from kiosk.services import Category, Counter, Flow, Service
 from kiosk.session import Screen, Session
@@ -34,6 +35,9 @@ log = logging.getLogger("kiosk.status")
 _MASKED_NIK = re.compile(r"^[0-9]{6}\*{6}[0-9]{4}$")
 #: The number of a queue ticket's reference: ``<series>-<counter code><sequence>``.
 _TICKET_NUMBER = re.compile(r"([A-Z0-9]{1,12})-([A-Z]{1,3})([0-9]+)")
+#: A number in central's ``queue`` (``A007``, or a kiosk's own ``K1-A003``).
+_QUEUE_NUMBER = re.compile(r"([A-Z0-9]{1,12}-)?[A-Z]{1,3}[0-9]{3,6}")
+_MAX_DESK = 999
 #: Longest text taken from central for one line on screen.
 _MAX_TEXT = 200
 _MAX_MESSAGE = 1000
@@ -82,11 +86,16 @@ class Step:
 
 @dataclass(frozen=True)
 class Ticket:
-    """A queue ticket as the status screen shows it: its number and counter."""
+    """A queue ticket as the status screen shows it: its number, counter and place.
+
+    ``place`` says how many wait before it (while it waits) or which desk called it, from
+    central's ``queue`` (contract 1.3); empty from an older central.
+    """
 
     number: str
     counter: LocalizedText = NO_TEXT
     location: LocalizedText = NO_TEXT
+    place: LocalizedText = NO_TEXT
 
 
 _S = TransactionState
@@ -396,7 +405,7 @@ def status_answer(reference: str, data: Any, catalog: CatalogKeeper) -> StatusAn
         office_message=office_message,
         message_heading=heading,
         receipt_text=RECEIPT_NOT_PRINTED if data.get("receipt") in _UNPRINTED else NO_TEXT,
-        ticket=_ticket(service, reference) if kind is Kind.QUEUE else None,
+        ticket=_ticket(service, reference, data.get("queue")) if kind is Kind.QUEUE else None,
         created_at=created_at,
         updated_at=updated_at,
         masked_name=masked_name,
@@ -491,14 +500,32 @@ def _title(service: Service | None, service_id: str) -> LocalizedText:
     return service.title if service is not None else LocalizedText(service_id, service_id)
 
 
-def _ticket(service: Service | None, reference: str) -> Ticket | None:
-    """A queue ticket's number from its reference, and its counter from the catalog."""
+def _ticket(service: Service | None, reference: str, queue: object = None) -> Ticket | None:
+    """A queue ticket's number and counter: central's ``queue``, else from its reference."""
     if service is None or service.flow is not Flow.QUEUE_TICKET:
         return None
     match = _TICKET_NUMBER.fullmatch("-".join(reference.rsplit("-", 2)[-2:]))
-    if match is None:
+    number, code = (match[0], match[2]) if match else ("", "")
+    place = NO_TEXT
+    if isinstance(queue, dict):
+        given, unit = queue.get("number"), queue.get("counter")
+        if isinstance(given, str) and _QUEUE_NUMBER.fullmatch(given) and isinstance(unit, str):
+            number, code = given, unit
+            place = _queue_place(queue)
+    if not number:
         return None
-    counter: Counter | None = next((c for c in service.counters if c.code == match[2]), None)
+    counter: Counter | None = next((c for c in service.counters if c.code == code), None)
     if counter is None:
-        return Ticket(match[0])
-    return Ticket(match[0], counter.name, counter.location)
+        return Ticket(number, place=place)
+    return Ticket(number, counter.name, counter.location, place)
+
+
+def _queue_place(queue: dict[str, Any]) -> LocalizedText:
+    """Where a ticket stands: how many wait before it, or the desk that called it."""
+    desk = queue.get("desk")
+    if isinstance(desk, int) and 1 <= desk <= _MAX_DESK:
+        return LocalizedText(f"Silakan ke loket {desk}", f"Please go to desk {desk}")
+    place = QueuePlace.from_json(queue)
+    if place is None:
+        return NO_TEXT
+    return LocalizedText(place_text(place, "id"), place_text(place, "en"))

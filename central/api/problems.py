@@ -50,6 +50,7 @@ class Problem(enum.Enum):
     COPIES_EXHAUSTED = ("copies-exhausted", 409, "Copies exhausted")
     LETTER_REVOKED = ("letter-revoked", 410, "Letter revoked")
     IDENTITY_TOKEN_INVALID = ("identity-token-invalid", 403, "Identity token invalid")
+    UNIT_CLOSED = ("unit-closed", 409, "Unit closed")
     INTERNAL_ERROR = ("internal-error", 500, "Internal error")
     SERVICE_UNAVAILABLE = ("service-unavailable", 503, "Service unavailable")
 

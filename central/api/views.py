@@ -45,7 +45,9 @@ from central.letters import tokens
 from central.letters.states import status_member
 from central.registry.kiosks import vault
 from central.registry.models import Kiosk
+from central.transactions import hall
 from central.transactions.models import Outcome, QueueTicket, Transaction, Written
+from central.transactions.workflow import Kind
 from kiosk import signing
 
 log = logging.getLogger("central.api")
@@ -76,8 +78,11 @@ def create_transaction(call: Call) -> HttpResponse:
             f"kiosk {kiosk.kiosk_id} may store only references that start with "
             f"{kiosk.reference_part}- followed by a date, a series and a number",
         )
-    kind = catalog().kind_of(body["service"])
+    served = catalog()
+    kind = served.kind_of(body["service"])
     written = Transaction.objects.submit(kiosk, call.idempotency_key, body, kind, call.now)
+    if kind is Kind.QUEUE and written.outcome is Outcome.CREATED:
+        hall.expire_closed(served.counter_rules, call.now)
     if written.outcome is Outcome.REFERENCE_CONFLICT:
         raise ProblemError(
             Problem.REFERENCE_CONFLICT,
@@ -131,6 +136,8 @@ def get_transaction(call: Call) -> HttpResponse:
     if record is None:
         LookupMiss.record(kiosk, call.now)
         raise ProblemError(Problem.NOT_FOUND, f"no transaction with reference {reference}")
+    if record.kind == Kind.QUEUE.value and hall.expire_closed(catalog().counter_rules, call.now):
+        record.refresh_from_db(fields=["status", "updated_at"])
     return json_response(200, transaction_status(record))
 
 
@@ -180,6 +187,7 @@ def transaction_status(record: Transaction) -> dict[str, Any]:
         "receipt": record.receipt,
         "message": record.message,
         **status_member(record),
+        **hall.queue_member(record, catalog(), timezone.now()),
     }
 
 
@@ -274,22 +282,41 @@ def heartbeat(call: Call) -> HttpResponse:
 def issue_ticket(call: Call) -> HttpResponse:
     """The counter's next number for today (the regency's local day), once per key."""
     counter = call.params["counter"]
-    if counter not in catalog().counters:
+    served = catalog()
+    if counter not in served.counters:
         raise ProblemError(Problem.NOT_FOUND, f"no counter {counter} in the catalog")
+    rule = served.counter_rule(counter)
+    local = timezone.localtime(call.now)
+    day = local.date()
+    if (
+        rule.is_closed(local)
+        and not QueueTicket.objects.filter(
+            kiosk=call.signer, idempotency_key=call.idempotency_key
+        ).exists()
+    ):
+        closed = rule.closed_from(day)
+        raise ProblemError(
+            Problem.UNIT_CLOSED,
+            f"unit {counter} closed at {closed:%H:%M} today; numbers are given again tomorrow"
+            if rule.opens(day) and closed is not None
+            else f"unit {counter} does not open today; numbers are given again on its next day",
+        )
+    hall.expire_closed(served.counter_rules, call.now)
+
+    def place() -> tuple[int, int | None]:
+        found = hall.place_at_issue(counter, day, rule, call.now)
+        return found.ahead, found.expected_wait_minutes
+
     written = QueueTicket.issue(
-        call.signer,
-        call.idempotency_key,
-        counter,
-        call.body,
-        timezone.localdate(call.now),
-        call.now,
+        call.signer, call.idempotency_key, counter, call.body, day, call.now, place
     )
     if written.answer is not None:
         log.info(
-            "Ticket %s for %s: %s",
+            "Ticket %s for %s: %s, %d ahead",
             written.answer["number"],
             call.signer.kiosk_id,
             written.outcome.value,
+            written.answer["ahead"],
         )
     return idempotent_answer(written, call)
 

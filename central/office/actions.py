@@ -168,7 +168,12 @@ def grant_role(actor: Actor, user: Any, grant: Grant) -> None:
     """Give an account one more role."""
     with transaction.atomic():
         if RoleGrant.objects.filter(
-            user=user, role=grant.role.value, village=grant.village, opd=grant.opd
+            user=user,
+            role=grant.role.value,
+            village=grant.village,
+            opd=grant.opd,
+            unit=grant.unit,
+            desk=grant.desk,
         ).exists():
             raise ActionError(_("Akun ini sudah memiliki peran tersebut."))
         add_grant(user, grant)
@@ -182,6 +187,7 @@ def revoke_role(actor: Actor, grant: RoleGrant) -> None:
             "role": grant.role,
             "village": grant.village.code if grant.village else None,
             "opd": grant.opd or None,
+            **({"unit": grant.unit, "desk": grant.desk} if grant.unit else {}),
         }
         username = grant.user.get_username()
         grant.delete()
@@ -205,4 +211,5 @@ def _grant_detail(grant: Grant) -> dict[str, Any]:
         "role": grant.role.value,
         "village": grant.village.code if grant.village else None,
         "opd": grant.opd or None,
+        **({"unit": grant.unit, "desk": grant.desk} if grant.unit else {}),
     }

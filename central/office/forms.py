@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from central.office.actions import MAX_NOTE
 from central.office.models import Action, Opd, RtlhStage
-from central.registry.models import Kecamatan, Role, Village
+from central.registry.models import MAX_DESK, UNIT_CODE, Kecamatan, Role, Village
 from central.registry.staff import Grant
 from central.transactions.models import Transaction
 from central.transactions.workflow import (
@@ -286,19 +286,36 @@ class GrantForm(forms.Form):
         queryset=Opd.objects.all(),
         to_field_name="code",
     )
+    unit = forms.RegexField(
+        label=_("Unit antrian, kode loket katalog (untuk petugas_loket)"),
+        required=False,
+        regex=UNIT_CODE,
+        max_length=3,
+    )
+    desk = forms.IntegerField(
+        label=_("Nomor loket (untuk petugas_loket)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_DESK,
+    )
 
     def clean(self) -> dict[str, Any]:
-        """The role's scope: a village or an OPD exactly where the role needs one."""
+        """The role's scope: a village, an OPD or a desk exactly where the role needs one."""
         data = super().clean() or {}
         if "role" in data:
             grant = Grant(
-                Role(data["role"]), data.get("village"), data["opd"].code if data.get("opd") else ""
+                Role(data["role"]),
+                data.get("village"),
+                data["opd"].code if data.get("opd") else "",
+                data.get("unit") or "",
+                data.get("desk") or 0,
             )
             if grant.scope_problem() is not None:
                 raise forms.ValidationError(
                     _(
                         "Peran operator_desa dan kepala_desa membutuhkan desa, petugas_pengaduan "
-                        "membutuhkan OPD, dan peran lain tidak membutuhkan keduanya."
+                        "membutuhkan OPD, petugas_loket membutuhkan unit dan nomor loket, dan "
+                        "peran lain tidak membutuhkan semuanya."
                     )
                 )
             data["grant"] = grant
@@ -317,7 +334,7 @@ class NewStaffForm(SetPasswordMixin, GrantForm):  # type: ignore[type-arg]
     password1, password2 = SetPasswordMixin.create_password_fields(
         label1=_("Kata sandi awal"), label2=_("Ulangi kata sandi")
     )
-    field_order = ["username", "password1", "password2", "role", "village", "opd"]
+    field_order = ["username", "password1", "password2", "role", "village", "opd", "unit", "desk"]
 
     def clean_username(self) -> str:
         """A name no account has."""

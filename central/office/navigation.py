@@ -37,6 +37,7 @@ ENTRIES: list[Entry] = [
     Entry("office:fleet", _("Anjungan"), Permission.VIEW_FLEET, "fleet"),
     Entry("office:staff", _("Staf"), Permission.MANAGE_STAFF, "staff"),
     Entry("office:audit", _("Audit"), Permission.READ_AUDIT, "audit"),
+    Entry("office:counter", _("Loket"), Permission.CALL_QUEUE, "counter"),
 ]
 
 

@@ -35,6 +35,7 @@ class Permission(enum.StrEnum):
     #: Not a role's: whoever the letters configuration says signs a village's letters
     #: (:func:`central.letters.authority.signing_villages`) has it.
     SIGN_LETTERS = "office.sign_letters"
+    CALL_QUEUE = "office.call_queue"
 
 
 _P = Permission
@@ -72,6 +73,9 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     ),
     # Diskominfo keeps the kiosks and the accounts, and reads the audit: no citizen's data.
     Role.ADMIN_DISKOMINFO: frozenset({_P.VIEW_FLEET, _P.MANAGE_STAFF, _P.READ_AUDIT}),
+    # Counter staff of a Mal Pelayanan Publik call the queue of their unit at their desk:
+    # ticket numbers only, no citizen's data.
+    Role.PETUGAS_LOKET: frozenset({_P.CALL_QUEUE}),
 }
 
 _CACHE = "_office_grants"

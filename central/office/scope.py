@@ -10,7 +10,9 @@ followed or the URL guessed. Nothing else filters by village, OPD or role.
 - ``ugd_kemiskinan``: the poverty reports of every village (a letter among them, such as the
   Surat Pernyataan Miskin, is the village's to process: the team reads it, never moves it);
 - ``petugas_pengaduan``: the complaints routed to their OPD;
-- ``admin_diskominfo``: every kiosk and every account, and no citizen's request.
+- ``admin_diskominfo``: every kiosk and every account, and no citizen's request;
+- ``petugas_loket``: the queue tickets of the units of their desks (numbers, no citizen's
+  data), called at those desks only.
 
 A user's reach is the union over their role grants, and for an action only over the grants
 whose role has that action's permission (:data:`central.office.permissions.ROLE_PERMISSIONS`).
@@ -20,6 +22,7 @@ Queue tickets are the counters' (the queue pages), never in these requests.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -32,8 +35,17 @@ from central.office.catalog import COMPLAINT_SERVICES, POVERTY_SERVICES
 from central.office.models import AuditEntry
 from central.office.permissions import ROLE_PERMISSIONS, Permission, grants_of
 from central.registry.models import Kiosk, Role, RoleGrant
-from central.transactions.models import Transaction
+from central.transactions.models import QueueEntry, Transaction
 from central.transactions.workflow import Kind, TransactionState
+
+
+@dataclass(frozen=True, order=True)
+class Desk:
+    """A counter desk (loket) of a queue unit, where a petugas_loket calls."""
+
+    unit: str
+    number: int
+
 
 #: Matches no row (an empty ``IN``), for roles that reach nothing of a kind.
 NOTHING = Q(pk__in=[])
@@ -162,6 +174,19 @@ def audit_entries(user: Any) -> QuerySet[AuditEntry]:
     if _grants_with(user, Permission.READ_AUDIT):
         return AuditEntry.objects.all()
     return AuditEntry.objects.none()
+
+
+def desks(user: Any) -> list[Desk]:
+    """The counter desks ``user`` calls at (petugas_loket: one per grant), in order."""
+    return sorted(
+        {Desk(grant.unit, grant.desk) for grant in _grants_with(user, Permission.CALL_QUEUE)}
+    )
+
+
+def queue_entries(user: Any) -> QuerySet[QueueEntry]:
+    """The queue tickets ``user`` may call, skip, finish or transfer: their desks' units'."""
+    units = {desk.unit for desk in desks(user)}
+    return QueueEntry.objects.filter(unit__in=units).select_related("transaction")
 
 
 def poverty_team(user: Any) -> QuerySet[User]:

@@ -9,6 +9,7 @@ from central.office.views import (
     accounts,
     audit,
     complaints,
+    counter,
     fleet,
     letters,
     poverty,
@@ -53,4 +54,11 @@ urlpatterns = [
         name="staff-revoke",
     ),
     path("audit/", audit.AuditView.as_view(), name="audit"),
+    path("counter/", counter.CounterView.as_view(), name="counter"),
+    path("counter/<str:unit>/<int:desk>/", counter.CounterView.as_view(), name="counter-desk"),
+    path(
+        "counter/<str:unit>/<int:desk>/<str:what>",
+        counter.CounterActionView.as_view(),
+        name="counter-act",
+    ),
 ]

@@ -4,7 +4,8 @@ Regions are data (``python -m central import-regions``), so a regency loads its 
 kiosk belongs to one village, and a village may have many kiosks. Back-office users are
 Django's own ``User`` (Argon2 passwords, ``is_active`` for deactivation); what each may see
 comes from their :class:`RoleGrant` rows: a village role carries its village, a complaint
-officer's role its OPD, and a user may hold several.
+officer's role its OPD, a counter officer's role their unit and desk, and a user may hold
+several.
 """
 
 from __future__ import annotations
@@ -23,6 +24,10 @@ KECAMATAN_CODE = re.compile(r"[0-9]{6}")
 VILLAGE_CODE = re.compile(r"[0-9]{10}")
 KIOSK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 OPD_CODE = re.compile(r"[A-Z0-9][A-Z0-9_-]{1,31}")
+#: A queue unit: the catalog's counter code (``A`` for Dukcapil, ...).
+UNIT_CODE = re.compile(r"[A-Z]{1,3}")
+#: Counter desks (loket) of a hall are numbered from 1.
+MAX_DESK = 999
 _NOT_REFERENCE_CHARACTERS = re.compile(r"[^A-Z0-9]+")
 
 
@@ -169,6 +174,7 @@ class Role(enum.StrEnum):
     UGD_KEMISKINAN = "ugd_kemiskinan"
     PETUGAS_PENGADUAN = "petugas_pengaduan"
     ADMIN_DISKOMINFO = "admin_diskominfo"
+    PETUGAS_LOKET = "petugas_loket"
 
     @property
     def scope(self) -> Scope:
@@ -177,26 +183,33 @@ class Role(enum.StrEnum):
             return Scope.VILLAGE
         if self is Role.PETUGAS_PENGADUAN:
             return Scope.OPD
+        if self is Role.PETUGAS_LOKET:
+            return Scope.UNIT
         return Scope.REGENCY
 
 
 class Scope(enum.Enum):
-    """What a role is limited to: one village, one OPD, or the whole regency."""
+    """What a role is limited to: one village, one OPD, one queue unit's desk, or the regency."""
 
     VILLAGE = "village"
     OPD = "opd"
+    UNIT = "unit"
     REGENCY = "regency"
 
 
 _VILLAGE_ROLES = [role.value for role in Role if role.scope is Scope.VILLAGE]
 _OPD_ROLES = [role.value for role in Role if role.scope is Scope.OPD]
+_UNIT_ROLES = [role.value for role in Role if role.scope is Scope.UNIT]
 
 
 class RoleGrant(models.Model):
-    """One role of one user, with the village or OPD it is limited to.
+    """One role of one user, with the village, OPD or queue desk it is limited to.
 
     The database refuses a village role without a village, a complaint officer without an
-    OPD, and a scope on a role that has none; a user holds each (role, scope) once.
+    OPD, a counter officer without a unit (the catalog's counter code) and desk (the loket
+    number, from 1), and a scope on a role that has none; a user holds each (role, scope)
+    once. A desk belongs to one unit at a time, by practice, not by constraint: a desk that
+    serves Dukcapil in the morning may serve Kemenag in the afternoon.
     """
 
     user = models.ForeignKey(
@@ -208,6 +221,15 @@ class RoleGrant(models.Model):
     )
     opd = models.CharField(
         max_length=32, blank=True, default="", help_text="The OPD's code, for complaint officers."
+    )
+    unit = models.CharField(
+        max_length=3,
+        blank=True,
+        default="",
+        help_text="The queue unit (the catalog's counter code), for counter officers.",
+    )
+    desk = models.PositiveSmallIntegerField(
+        default=0, help_text="The counter desk (loket) number, for counter officers; else 0."
     )
 
     class Meta:
@@ -226,20 +248,30 @@ class RoleGrant(models.Model):
                 | (~Q(role__in=_OPD_ROLES) & Q(opd="")),
                 name="role_grant_opd_iff_opd_role",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=_UNIT_ROLES, unit__regex=r"^[A-Z]{1,3}$")
+                    & Q(desk__gte=1, desk__lte=MAX_DESK)
+                )
+                | (~Q(role__in=_UNIT_ROLES) & Q(unit="", desk=0)),
+                name="role_grant_desk_iff_unit_role",
+            ),
             models.UniqueConstraint(
                 fields=["user", "role", "village"],
                 condition=Q(village__isnull=False),
                 name="role_grant_once_per_village",
             ),
             models.UniqueConstraint(
-                fields=["user", "role", "opd"],
+                fields=["user", "role", "opd", "unit", "desk"],
                 condition=Q(village__isnull=True),
-                name="role_grant_once_per_opd_or_regency",
+                name="role_grant_once_per_opd_desk_or_regency",
             ),
         ]
 
     def __str__(self) -> str:
-        """``operator_desa of 35.10.15.2004 Kemiren``."""
+        """``operator_desa of 35.10.15.2004 Kemiren``, ``petugas_loket of A desk 3``."""
         if self.village_id is not None:
             return f"{self.role} of {self.village}"
+        if self.unit:
+            return f"{self.role} of {self.unit} desk {self.desk}"
         return f"{self.role} of {self.opd}" if self.opd else self.role

@@ -16,18 +16,24 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
-from central.registry.models import Role, RoleGrant, Scope, Village
+from central.registry.models import MAX_DESK, UNIT_CODE, Role, RoleGrant, Scope, Village
 
 log = logging.getLogger("central.registry")
 
 
 @dataclass(frozen=True)
 class Grant:
-    """A role and what it is limited to: a village for village roles, an OPD code for OPDs."""
+    """A role and what it is limited to.
+
+    A village for village roles, an OPD code for complaint officers, a queue unit (the
+    catalog's counter code) and desk number for counter officers.
+    """
 
     role: Role
     village: Village | None = None
     opd: str = ""
+    unit: str = ""
+    desk: int = 0
 
     def scope_problem(self) -> str | None:
         """Why this grant cannot be given as it is, or None."""
@@ -36,6 +42,14 @@ class Grant:
             return "a village is needed by operator_desa and kepala_desa, and only by them"
         if needs_opd != bool(self.opd):
             return "an OPD is needed by petugas_pengaduan, and only by it"
+        if (self.role.scope is Scope.UNIT) != bool(self.unit or self.desk):
+            return "a unit and desk are needed by petugas_loket, and only by it"
+        if self.role.scope is Scope.UNIT and not (
+            UNIT_CODE.fullmatch(self.unit) and 1 <= self.desk <= MAX_DESK
+        ):
+            return (
+                f"petugas_loket needs a unit of 1-3 capital letters and a desk from 1 to {MAX_DESK}"
+            )
         return None
 
 
@@ -63,5 +77,10 @@ def create_user(username: str, password: str, grants: Iterable[Grant]) -> Any:
 def add_grant(user: Any, grant: Grant) -> RoleGrant:
     """Give ``user`` one more role (the database refuses the same grant twice)."""
     return RoleGrant.objects.create(
-        user=user, role=grant.role.value, village=grant.village, opd=grant.opd
+        user=user,
+        role=grant.role.value,
+        village=grant.village,
+        opd=grant.opd,
+        unit=grant.unit,
+        desk=grant.desk,
     )

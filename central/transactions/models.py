@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from central.contract import format_date_time, parse_date_time, request_digest
 from central.registry.models import Kiosk, Village
@@ -41,6 +43,9 @@ from central.transactions.workflow import (
     Via,
     check_step,
 )
+
+_UNIT = re.compile(r"[A-Z]{1,3}")
+_NUMBER = re.compile(r"([A-Z0-9]{1,12}-)?[A-Z]{1,3}[0-9]{3,6}")
 
 
 class Outcome(enum.Enum):
@@ -118,6 +123,8 @@ class TransactionManager(models.Manager["Transaction"]):
                 identity_name=identity["name"] if identity else None,
                 request_digest=digest,
             )
+            if kind is Kind.QUEUE:
+                QueueEntry.enqueue(created)
             return Written(Outcome.CREATED, created.acknowledgement())
 
         return retry_once_on_conflict(write)
@@ -382,6 +389,10 @@ class QueueTicket(models.Model):
     number = models.CharField(max_length=6)
     issued_at = models.DateTimeField()
     request_digest = models.CharField(max_length=64)
+    ahead = models.PositiveIntegerField(default=0, help_text="Tickets waiting before it at issue.")
+    expected_wait_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The expected wait at issue; null with no time to go by."
+    )
 
     class Meta:
         ordering = ["id"]
@@ -395,12 +406,14 @@ class QueueTicket(models.Model):
         """The number."""
         return self.number
 
-    def answer(self) -> dict[str, str]:
-        """The contract's ``QueueTicket``."""
+    def answer(self) -> dict[str, Any]:
+        """The contract's ``QueueTicket``, with the place it had at issue."""
         return {
             "number": self.number,
             "counter": self.counter,
             "issued_at": format_date_time(self.issued_at),
+            "ahead": self.ahead,
+            "expected_wait_minutes": self.expected_wait_minutes,
         }
 
     @classmethod
@@ -412,8 +425,13 @@ class QueueTicket(models.Model):
         body: Mapping[str, Any],
         day: dt.date,
         now: dt.datetime,
+        place: Callable[[], tuple[int, int | None]],
     ) -> Written:
-        """The counter's next number (``A001`` to ``A999``, then again), once per key."""
+        """The counter's next number (``A001`` to ``A999``, then again), once per key.
+
+        ``place`` counts, inside the same transaction, how many wait before the new number
+        and how long that may take; both are kept, so a repeat answers them as at issue.
+        """
         digest = request_digest({"counter": counter, "body": body})
 
         def write() -> Written:
@@ -423,6 +441,7 @@ class QueueTicket(models.Model):
                     return Written(Outcome.KEY_REUSE)
                 return Written(Outcome.REPLAYED, existing.answer())
             sequence = QueueSequence.take(day, counter)
+            ahead, expected = place()
             ticket = cls.objects.create(
                 kiosk=kiosk,
                 idempotency_key=key,
@@ -431,7 +450,107 @@ class QueueTicket(models.Model):
                 number=f"{counter}{(sequence - 1) % 999 + 1:03d}",
                 issued_at=now,
                 request_digest=digest,
+                ahead=ahead,
+                expected_wait_minutes=expected,
             )
             return Written(Outcome.CREATED, ticket.answer())
 
         return retry_once_on_conflict(write)
+
+
+class QueueEntry(models.Model):
+    """A queue ticket's place in the hall: the unit it waits for, since when, who called it.
+
+    One per queue-ticket :class:`Transaction` (its status says whether it waits, was
+    called, skipped, served or expired); it waits only while its receipt is ``printed`` or
+    ``failed`` (shown on screen). Tickets of a unit wait in the order of ``queued_at``:
+    central's time for a number it gave (``ticket``), the kiosk's ``created_at`` for one the
+    kiosk numbered offline. A transfer changes ``unit`` and keeps ``queued_at``.
+    """
+
+    transaction = models.OneToOneField(
+        Transaction, on_delete=models.CASCADE, related_name="queue_entry"
+    )
+    ticket = models.OneToOneField(
+        QueueTicket, on_delete=models.SET_NULL, null=True, blank=True, related_name="entry"
+    )
+    number = models.CharField(max_length=20)
+    unit = models.CharField(max_length=3, help_text="The counter code it waits for now.")
+    day = models.DateField(help_text="The regency's local day it waits on.")
+    queued_at = models.DateTimeField()
+    desk = models.PositiveSmallIntegerField(
+        default=0, help_text="The desk that called it; 0: none."
+    )
+    called_at = models.DateTimeField(null=True, blank=True)
+    calls = models.PositiveSmallIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    served_seconds = models.FloatField(
+        null=True, blank=True, help_text="From the last call to done: one service time."
+    )
+
+    class Meta:
+        ordering = ["queued_at", "id"]
+        indexes = [
+            models.Index(fields=["unit", "day", "queued_at"], name="queue_entry_line"),
+            models.Index(fields=["unit", "finished_at"], name="queue_entry_served"),
+        ]
+
+    @classmethod
+    def enqueue(cls, record: Transaction) -> QueueEntry | None:
+        """Give a new queue ticket its place; None when its fields name no counter.
+
+        A number central gave (the same kiosk and key asked for it) is queued from its
+        issue; a kiosk's own (``fields.number``, else the reference's series and number)
+        from the ticket's ``created_at``.
+        """
+        ticket = QueueTicket.objects.filter(
+            kiosk_id=record.kiosk_id, idempotency_key=record.idempotency_key
+        ).first()
+        if ticket is not None:
+            return cls.objects.create(
+                transaction=record,
+                ticket=ticket,
+                number=ticket.number,
+                unit=ticket.counter,
+                day=ticket.day,
+                queued_at=ticket.issued_at,
+            )
+        counter = record.fields.get("counter")
+        if not (isinstance(counter, str) and _UNIT.fullmatch(counter)):
+            return None
+        number = record.fields.get("number")
+        if not (isinstance(number, str) and _NUMBER.fullmatch(number)):
+            number = "-".join(record.reference.rsplit("-", 2)[1:])
+        return cls.objects.create(
+            transaction=record,
+            number=number[:20],
+            unit=counter,
+            day=timezone.localdate(record.created_at),
+            queued_at=record.created_at,
+        )
+
+    def __str__(self) -> str:
+        """``A007 (A)``."""
+        return f"{self.number} ({self.unit})"
+
+
+class QueueCall(models.Model):
+    """One call of a ticket to a desk, as the hall display shows and speaks it.
+
+    The ids are the display's cursor: a display asks for the calls after the last it saw.
+    """
+
+    entry = models.ForeignKey(QueueEntry, on_delete=models.CASCADE, related_name="hall_calls")
+    number = models.CharField(max_length=20)
+    unit = models.CharField(max_length=3)
+    desk = models.PositiveSmallIntegerField()
+    at = models.DateTimeField(db_index=True)
+    repeat = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["unit", "at"], name="queue_call_recent")]
+
+    def __str__(self) -> str:
+        """``A007 to desk 3``."""
+        return f"{self.number} to desk {self.desk}"

@@ -101,7 +101,8 @@ STEPS: Mapping[Kind, Mapping[TransactionState, frozenset[TransactionState]]] = {
     },
     Kind.QUEUE: {
         _S.RECEIVED: frozenset({_S.CALLED, _S.EXPIRED}),
-        _S.CALLED: frozenset({_S.CALLED, _S.SKIPPED, _S.DONE}),
+        # Back to received: transferred to another unit, where it waits in its place.
+        _S.CALLED: frozenset({_S.CALLED, _S.SKIPPED, _S.DONE, _S.RECEIVED}),
         _S.SKIPPED: frozenset({_S.CALLED, _S.EXPIRED}),
     },
 }

@@ -15,6 +15,7 @@ from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
 from drivers.base import PrinterStatus, PrinterStatusChanged
 from kiosk.catalog import Catalog, CatalogKeeper
+from kiosk.hall import place_text
 from kiosk.issuing import Issuer
 from kiosk.processor import COUNTER_FIELD
 from kiosk.services import (
@@ -81,7 +82,9 @@ class SessionBackend(QObject):
         self._officer = officer or office
         self._printer_status = PrinterStatus.UNKNOWN
         self._qr = ("", "")  # the last outcome's QR payload and its image source
-        self._values = Published(self, {"paperBannerDetail": "paperBanner"})
+        self._values = Published(
+            self, {"paperBannerDetail": "paperBanner", "submitProblem": "submitError"}
+        )
         session.on_change = lambda _session: self._refresh()
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -148,6 +151,11 @@ class SessionBackend(QObject):
     def submitError(self) -> bool:
         """The last submit could not be committed; the form shows an apology."""
         return bool(self._values["submitError"])
+
+    @Property(str, notify=submitErrorChanged)
+    def submitProblem(self) -> str:
+        """Why the last submit failed, when the citizen can be told (empty: just try again)."""
+        return str(self._values["submitProblem"])
 
     flowChanged = Signal()
 
@@ -332,6 +340,7 @@ class SessionBackend(QObject):
         self._values.set("printerReady", self._printer_status.can_print)
         self._values.set("secondsLeft", session.seconds_left())
         self._values.set("submitError", session.data.submit_failed)
+        self._values.set("submitProblem", session.data.submit_problem.get(language))
         self.changed.emit()
 
     def _tile(self, service: Service, language: str) -> dict[str, Any]:
@@ -383,4 +392,6 @@ class SessionBackend(QObject):
             "counter": counter.name.get(language),
             "location": counter.location.get(language),
             "nextSteps": "",
+            "place": place_text(shown.place, language),
+            "placeCounted": shown.place is not None,
         }

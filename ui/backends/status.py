@@ -195,6 +195,7 @@ class StatusBackend(QObject):
                 "ticketNumber": ticket.number if ticket is not None else "",
                 "ticketCounter": ticket.counter.get(language) if ticket is not None else "",
                 "ticketLocation": ticket.location.get(language) if ticket is not None else "",
+                "ticketPlace": ticket.place.get(language) if ticket is not None else "",
                 "createdAt": answer.created_at[:16].replace("T", " "),
                 "updatedAt": answer.updated_at[:16].replace("T", " "),
                 "maskedName": answer.masked_name,

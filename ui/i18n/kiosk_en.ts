@@ -32,7 +32,7 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <location filename="../qml/Kiosk/AttractScreen.qml" line="163"/>
+        <location filename="../qml/Kiosk/AttractScreen.qml" line="203"/>
         <source>Sentuh layar untuk mulai</source>
         <translation>Touch the screen to start</translation>
     </message>
@@ -127,77 +127,77 @@ Scanner: %3
         <translation>Your queue number</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="149"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="162"/>
         <source>Nomor permohonan: %1</source>
         <translation>Request number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="214"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="227"/>
         <source>Foto layar ini, atau catat nomor dan kode cek ini: dengan keduanya Anda bisa cek status di anjungan.</source>
         <translation>Photograph this screen, or write down the number and check code: with both you can check the status at a kiosk.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="292"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="305"/>
         <source>Sedang mencetak ulang…</source>
         <translation>Printing again…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="292"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="305"/>
         <source>Cetak ulang</source>
         <translation>Print again</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="102"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="115"/>
         <source>Cetak ulang bisa dilakukan setelah printer siap kembali.</source>
         <translation>You can print again once the printer is ready.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="103"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="116"/>
         <source>Cetak ulang belum berhasil. Coba sekali lagi, atau minta bantuan petugas.</source>
         <translation>Printing again did not work. Try once more, or ask an officer for help.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="114"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="127"/>
         <source>Petugas: %1</source>
         <translation>Officer: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="244"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="257"/>
         <source>Silakan ambil struk Anda di bawah layar, lalu tunggu nomor Anda dipanggil.</source>
         <translation>Please take your receipt below the screen, then wait for your number to be called.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="213"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="226"/>
         <source>Pindai kode ini di anjungan untuk melihat status.</source>
         <translation>Scan this code at the kiosk to see the status.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="172"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="185"/>
         <source>Kode cek</source>
         <translation>Check code</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="245"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="258"/>
         <source>Struk tidak tercetak. %1</source>
         <translation>The receipt did not print. %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="256"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="269"/>
         <source>Nomor antrian Anda tetap berlaku. Ingat atau foto nomor ini.</source>
         <translation>Your queue number still stands. Remember or photograph it.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="257"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="270"/>
         <source>Permohonan Anda tetap tercatat dan dikirim ke kantor.</source>
         <translation>Your request is recorded and sent to the office.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="298"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="311"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/DoneScreen.qml" line="304"/>
+        <location filename="../qml/Kiosk/DoneScreen.qml" line="317"/>
         <source>Kembali ke layar awal dalam %1 detik</source>
         <translation>Back to the start screen in %1 seconds</translation>
     </message>
@@ -476,7 +476,7 @@ Scanner: %3
 <context>
     <name>Main</name>
     <message>
-        <location filename="../qml/Kiosk/Main.qml" line="11"/>
+        <location filename="../qml/Kiosk/Main.qml" line="13"/>
         <source>Anjungan Layanan Mandiri</source>
         <translation>Self-Service Kiosk</translation>
     </message>
@@ -1123,17 +1123,17 @@ Scanner: %3
         <translation>Your queue number prints as soon as you choose a counter.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="51"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="53"/>
         <source>Maaf, nomor antrian belum dapat dibuat. Silakan coba lagi atau hubungi petugas.</source>
         <translation>Sorry, a queue number could not be made. Please try again or ask an officer.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="146"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="148"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="152"/>
+        <location filename="../qml/Kiosk/QueueCounterScreen.qml" line="154"/>
         <source>Batal</source>
         <translation>Cancel</translation>
     </message>
@@ -1266,47 +1266,47 @@ Scanner: %3
     </message>
     <message>
         <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="174"/>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="240"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="251"/>
         <source>Nomor permohonan: %1</source>
         <translation>Request number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="248"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="259"/>
         <source>Atas nama: %1 (%2)</source>
         <translation>Name: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="338"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="349"/>
         <source>Diajukan: %1</source>
         <translation>Submitted: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="344"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="355"/>
         <source>Diperbarui: %1</source>
         <translation>Updated: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="398"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="409"/>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="321"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="332"/>
         <source>Selanjutnya:</source>
         <translation>What happens next:</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="448"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="459"/>
         <source>Cek permohonan lain</source>
         <translation>Check another request</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="455"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="466"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="461"/>
+        <location filename="../qml/Kiosk/StatusCheckScreen.qml" line="472"/>
         <source>Selesai</source>
         <translation>Finish</translation>
     </message>

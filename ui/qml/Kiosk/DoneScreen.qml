@@ -67,6 +67,19 @@ Item {
                         color: Theme.textOnPrimary
                     }
                 }
+                // A queue ticket: how many wait before it and for how long (or that this
+                // cannot be counted now, when the kiosk numbered it offline).
+                Text {
+                    objectName: "donePlace"
+                    visible: text !== ""
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    text: Session.outcome.place || ""
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    font.bold: Session.outcome.placeCounted === true
+                    color: Session.outcome.placeCounted ? Theme.text : Theme.mutedText
+                }
                 Text {
                     width: parent.width
                     horizontalAlignment: Text.AlignHCenter

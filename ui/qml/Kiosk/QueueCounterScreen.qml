@@ -48,7 +48,9 @@ Item {
             id: errorText
             anchors.centerIn: parent
             width: parent.width - Theme.px(40)
-            text: qsTr("Maaf, nomor antrian belum dapat dibuat. Silakan coba lagi atau hubungi petugas.")
+            objectName: "queueSubmitError"
+            text: Session.submitProblem
+                || qsTr("Maaf, nomor antrian belum dapat dibuat. Silakan coba lagi atau hubungi petugas.")
             wrapMode: Text.WordWrap
             font.pixelSize: Theme.fontBody
             color: Theme.danger

@@ -226,6 +226,17 @@ Item {
                         font.bold: true
                         color: Theme.primary
                     }
+                    // How many wait before it, or the desk that called it (central 1.3).
+                    Text {
+                        objectName: "statusTicketPlace"
+                        visible: screen.ticket && text !== ""
+                        width: parent.width
+                        text: screen.answer.ticketPlace || ""
+                        wrapMode: Text.WordWrap
+                        font.pixelSize: Theme.fontLarge
+                        font.bold: true
+                        color: Theme.text
+                    }
                     Text {
                         visible: screen.ticket && text !== ""
                         width: parent.width

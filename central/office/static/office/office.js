@@ -6,6 +6,11 @@
  * - Two minutes before the 30-minute idle expiry, a notice says the session will end,
  *   and when it has ended, that the next click leads to the login page
  *   (data-session-seconds, data-expiring-text and data-expired-text on <body>).
+ * - A button with data-key is pressed by that key, for staff at a desk (the counter page),
+ *   unless the key is typed into a field or comes with a modifier; each press is one tap.
+ * - A page with data-refresh-seconds reloads itself that often while nobody is choosing
+ *   in a field (the counter page shows who waits; a reload repeats no action: POST,
+ *   redirect, GET).
  */
 (function () {
   "use strict";
@@ -60,9 +65,47 @@
     }, seconds * 1000);
   }
 
+  function inField(target) {
+    return target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName);
+  }
+
+  function keyButtons() {
+    var sent = false;
+    document.addEventListener("keydown", function (event) {
+      if (sent || event.ctrlKey || event.altKey || event.metaKey || inField(event.target)) {
+        return;
+      }
+      var button = document.querySelector('button[data-key="' + event.key.toLowerCase() + '"]');
+      if (!button || event.repeat) {
+        return;
+      }
+      event.preventDefault();
+      if (button.form && button.form.reportValidity && !button.form.reportValidity()) {
+        return;
+      }
+      sent = true;
+      button.form ? button.form.requestSubmit(button) : button.click();
+    });
+  }
+
+  function autoRefresh() {
+    var holder = document.querySelector("[data-refresh-seconds]");
+    if (!holder) {
+      return;
+    }
+    var seconds = parseInt(holder.getAttribute("data-refresh-seconds"), 10);
+    window.setInterval(function () {
+      if (!inField(document.activeElement)) {
+        window.location.reload();
+      }
+    }, seconds * 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     statusForms();
     confirmations();
     idleNotice();
+    keyButtons();
+    autoRefresh();
   });
 })();

@@ -1,10 +1,11 @@
-"""``python -m central add-user --username U --role ROLE [--role R2 ...] [--village C] [--opd C]``.
+"""``python -m central add-user --username U --role ROLE [...] [--village|--opd|--unit --desk]``.
 
 Creates a back-office user; the password is read from standard input (its first line), so it
 never shows in ``ps`` or the shell's history, checked against Django's password validators
 and stored as an Argon2 hash. ``operator_desa`` and ``kepala_desa`` need ``--village``,
-``petugas_pengaduan`` needs ``--opd``; ``ugd_kemiskinan`` and ``admin_diskominfo`` cover the
-whole regency.
+``petugas_pengaduan`` needs ``--opd``, ``petugas_loket`` needs ``--unit`` (a counter code of
+the served catalog) and ``--desk`` (the loket number); ``ugd_kemiskinan`` and
+``admin_diskominfo`` cover the whole regency.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from central.api.views import catalog
 from central.command import CentralCommand, matching, read_password, refused, usage_error
 from central.registry.management.commands.add_kiosk import find_village, village_code
-from central.registry.models import OPD_CODE, Role, Scope
+from central.registry.models import MAX_DESK, OPD_CODE, UNIT_CODE, Role, Scope
 from central.registry.staff import Grant, create_user
 
 _USERNAME = re.compile(r"[A-Za-z0-9_.@+-]{1,150}")
@@ -51,6 +53,18 @@ class Command(CentralCommand):
             metavar="CODE",
             help="for petugas_pengaduan",
         )
+        parser.add_argument(
+            "--unit",
+            type=matching(UNIT_CODE, "a counter code of 1-3 capital letters"),
+            metavar="CODE",
+            help="for petugas_loket: the queue unit, a counter code of the catalog",
+        )
+        parser.add_argument(
+            "--desk",
+            type=desk_number,
+            metavar="N",
+            help=f"for petugas_loket: the counter desk (loket) number, 1 to {MAX_DESK}",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Check the roles' scopes and the password, then create the user and the grants."""
@@ -62,6 +76,16 @@ class Command(CentralCommand):
             )
         if (Scope.OPD in scopes) != (options["opd"] is not None):
             raise usage_error("--opd is needed by petugas_pengaduan, and only by it")
+        unit, desk = options["unit"], options["desk"]
+        needs_desk = Scope.UNIT in scopes
+        if needs_desk != (unit is not None) or needs_desk != (desk is not None):
+            raise usage_error("--unit and --desk are needed by petugas_loket, and only by it")
+        counters = catalog().counters
+        if unit is not None and unit not in counters:
+            raise usage_error(
+                f"--unit: expected a counter code of the catalog ({', '.join(sorted(counters))}), "
+                f"found {unit!r}"
+            )
         village = find_village(options["village"]) if options["village"] else None
         username = options["username"]
         if get_user_model().objects.filter(username=username).exists():
@@ -72,6 +96,8 @@ class Command(CentralCommand):
                 role,
                 village if role.scope is Scope.VILLAGE else None,
                 options["opd"] if role.scope is Scope.OPD else "",
+                unit if role.scope is Scope.UNIT and unit else "",
+                desk if role.scope is Scope.UNIT and desk else 0,
             )
             for role in roles
         ]
@@ -79,3 +105,12 @@ class Command(CentralCommand):
             create_user(username, password, grants)
         except ValidationError as exc:
             raise usage_error("the password is refused: " + " ".join(exc.messages)) from None
+
+
+def desk_number(text: str) -> int:
+    """An argparse type: a counter desk (loket) number from 1 to MAX_DESK."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_DESK):
+        raise argparse.ArgumentTypeError(
+            f"expected a number from 1 to {MAX_DESK}, got {text[:20]!r}"
+        )
+    return int(text)

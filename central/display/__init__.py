@@ -1,0 +1,1 @@
+"""The hall display of a Mal Pelayanan Publik: ``/display/``."""
