@@ -125,8 +125,9 @@ def test_a_request_to_correct_shows_its_service_steps_and_the_offices_message(
     assert text_of(kiosk, "statusService") == "Surat Keterangan Tidak Mampu"
     assert text_of(kiosk, "statusReferenceText") == f"Nomor permohonan: {reference}"
     assert text_of(kiosk, "statusStateText") == "Status: Perlu perbaikan"
-    assert marks(kiosk) == ["done", "problem", "todo", "todo"]
-    assert "lihat pesannya" in text_of(kiosk, "statusNext")
+    # SKTM is a letter: checked, signed, ready and collected are still ahead.
+    assert marks(kiosk) == ["done", "problem", "todo", "todo", "todo", "todo"]
+    assert "lihat pesan petugas" in text_of(kiosk, "statusNext")
     assert text_of(kiosk, "statusOfficeMessage") == (
         "Bawa fotokopi Kartu Keluarga terbaru ke kantor desa."
     )

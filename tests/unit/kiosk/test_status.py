@@ -119,9 +119,9 @@ def test_a_delivered_request_shows_its_status_with_the_identity_masked(
     assert "SITI AMINAH" not in answer.masked_name
     assert answer.state_text.id
 
-    run_cli("set-status", "--db", str(central.db_path), reference, "processing")
+    run_cli("set-status", "--db", str(central.db_path), reference, "verified")
     moved = statuses.check(reference, None)
-    assert moved.state == "processing"
+    assert moved.state == "verified"
     assert moved.state_text != answer.state_text
 
 
@@ -168,15 +168,17 @@ def test_a_correction_says_what_to_fix_and_where_the_request_stands(
     )
     answer = checker(central.url, journal).check(reference, None)
     assert answer.state == "needs_correction"
-    assert answer.kind is Kind.REQUEST  # central's kind for the shipped catalog's SKTM
+    assert answer.kind is Kind.LETTER  # central's kind for the shipped catalog's SKTM
     assert answer.office_message.get("id") == "Bawa fotokopi KK terbaru."
     assert answer.office_message.get("en") == "Bring a copy of your latest family card."
     assert answer.message_heading.get("id") == "Yang perlu diperbaiki:"
-    assert "lihat pesannya" in answer.next_text.get("id")
+    assert "lihat pesan petugas" in answer.next_text.get("id")
     assert [(step.label.get("id"), step.mark) for step in answer.steps] == [
         ("Diterima", Mark.DONE),
         ("Perlu perbaikan", Mark.PROBLEM),
-        ("Sedang diproses", Mark.TODO),
+        ("Diperiksa petugas desa", Mark.TODO),
+        ("Ditandatangani Kepala Desa", Mark.TODO),
+        ("Siap diambil", Mark.TODO),
         ("Selesai", Mark.TODO),
     ]
     assert answer.receipt_text == RECEIPT_NOT_PRINTED  # reported failed by the kiosk
