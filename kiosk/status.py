@@ -168,8 +168,10 @@ _NEXT: dict[tuple[Kind, TransactionState], LocalizedText] = {
         "The letter is signed and being issued. Check again tomorrow.",
     ),
     (Kind.LETTER, _S.READY): LocalizedText(
-        "Surat sudah siap. Ambil di kantor desa dengan membawa struk ini.",
-        "The letter is ready. Collect it at the village office with this receipt.",
+        "Surat siap dicetak di anjungan: pilih Ambil Surat, lalu pindai struk ini. Bisa juga"
+        " diambil di kantor desa.",
+        "The letter is ready to print at a kiosk: choose Collect a Letter, then scan this"
+        " receipt. It can also be collected at the village office.",
     ),
     (Kind.LETTER, _S.DONE): LocalizedText(
         "Surat sudah diambil. Permohonan selesai.",

@@ -256,6 +256,14 @@ def test_every_status_of_every_kind_says_what_happens_next() -> None:
             assert answer.next_text.get("id") and answer.next_text.get("en"), (kind, state)
 
 
+def test_a_ready_letter_sends_the_citizen_to_the_kiosks_ambil_surat() -> None:
+    reference = str(answer_from()["reference"])
+    answer = status_answer(reference, answer_from(status="ready", kind="letter"), CATALOG)
+    assert answer is not None
+    assert "pilih Ambil Surat, lalu pindai struk ini" in answer.next_text.get("id")
+    assert "choose Collect a Letter" in answer.next_text.get("en")
+
+
 def _on_the_way(kind: Kind, state: State) -> bool:
     """Whether ``state`` is a status requests of ``kind`` reach (the contract's steps)."""
     ways = {
