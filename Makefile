@@ -22,7 +22,7 @@ APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 l
 	libusb-1.0-0 speech-dispatcher speech-dispatcher-espeak-ng systemd \
 	libcups2-dev cups printer-driver-cups-pdf cups-ipp-utils dbus avahi-daemon poppler-utils \
 	postgresql age nginx chromium chromium-driver gettext \
-	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 zbar-tools
+	libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 zbar-tools espeak-ng
 DEMO_DATA_DIR ?= var/demo
 # The demo's PIN pepper: outside its data folder, as /etc/kiosk/pin-pepper is on a kiosk.
 DEMO_PEPPER_FILE ?= $(CURDIR)/var/demo-pin-pepper
