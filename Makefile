@@ -16,6 +16,7 @@ PY := $(VENV)/bin/python
 # Central's letters: WeasyPrint's Pango (libpango-1.0-0, libpangoft2-1.0-0) and HarfBuzz's
 # font subsetting (libharfbuzz-subset0), the letters' font (fonts-liberation2: Liberation
 # Serif, metric-compatible with Times New Roman), and zbar-tools to read a letter's QR back.
+# The hall display's spoken call: espeak-ng (its Indonesian voice) on the server.
 APT_PACKAGES := libpcsclite-dev pcscd vsmartcard-vpcd socat xvfb libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-cursor0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-shape0 libxcb-xinerama0 \
 	libxkbcommon-x11-0 libpulse0 libegl1 libgl1 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
