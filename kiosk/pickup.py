@@ -34,10 +34,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from drivers.base import DocumentJobState, DocumentPrinter
+from drivers.base import DocumentJobState, DocumentPrinter, DocumentPrinterStatus
 from drivers.document_printer import PDF_MAGIC
 from kiosk.journal import Journal
-from kiosk.services import DOCUMENT_PRINTER_TEXTS
+from kiosk.services import DOCUMENT_PRINTER_TEXTS, Flow
+from kiosk.session import Screen, Session
 from kiosk.sync import Answer, CentralClient, CentralUnavailableError
 from kiosk.text import NO_TEXT, LocalizedText
 
@@ -333,10 +334,7 @@ class LetterPickup:
             document_id, fetched.pdf, timeout=self._print_timeout
         )
         if not outcome.ok:
-            reason = DOCUMENT_PRINTER_TEXTS.get(outcome.status, NO_TEXT)
-            message = self.messages["printer_failed"]
-            if not outcome.status.can_print and reason.id:
-                message = LocalizedText(f"{reason.id} {message.id}", f"{reason.en} {message.en}")
+            message = self.printer_failure(outcome.status)
             state = outcome.job_state.value if outcome.job_state else "no job"
             log.warning(
                 "Letter %s copy %d did not print (%s): %s",
@@ -352,6 +350,14 @@ class LetterPickup:
         return PickupOutcome(
             PrintResult.PRINTED, self.messages["printed"], outcome.detail, copy=copy
         )
+
+    def printer_failure(self, status: DocumentPrinterStatus) -> LocalizedText:
+        """What a citizen reads when the print failed: the printer's trouble, then what to do."""
+        message = self.messages["printer_failed"]
+        reason = DOCUMENT_PRINTER_TEXTS.get(status, NO_TEXT)
+        if status.can_print or not reason.id:
+            return message
+        return LocalizedText(f"{reason.id} {message.id}", f"{reason.en} {message.en}")
 
     def _with_unsent(self, letter: Letter) -> Letter:
         """The letter with this kiosk's prints that central has not heard of yet counted."""
@@ -409,6 +415,14 @@ class LetterPickup:
             ListResult.OFFLINE: PrintResult.OFFLINE,
         }.get(result, PrintResult.FAILED)
         return PickupOutcome(mapped, self.messages[key], detail)
+
+
+def showing_letter_pickup(session: Session) -> bool:
+    """Whether the session shows Ambil Surat (it has no form: its screen is FORM)."""
+    service = session.data.service
+    return (
+        session.screen is Screen.FORM and service is not None and service.flow is Flow.LETTER_PICKUP
+    )
 
 
 def first_page_png(pdf: bytes, dpi: int = PREVIEW_DPI) -> bytes:

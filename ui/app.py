@@ -21,7 +21,7 @@ from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
 from PySide6.QtQml import QQmlApplicationEngine, QQmlEngine, qmlRegisterSingletonType
 from PySide6.QtQuick import QQuickWindow
 
-from drivers.base import Devices
+from drivers.base import Devices, DocumentPrinterStatus
 from kiosk.audit import AuditLog
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
@@ -53,6 +53,7 @@ from ui.backends.maintenance.receipts import ReceiptsPage
 from ui.backends.maintenance.settings import ConfigPage
 from ui.backends.maintenance.status import StatusPage
 from ui.backends.maintenance.tests import TestsPage
+from ui.backends.pickup import PREVIEW_PROVIDER_ID, LetterPreviewProvider, PickupBackend
 from ui.backends.qrimage import PROVIDER_ID, QrImageProvider
 from ui.backends.scans import ScanNotices
 from ui.backends.session import SessionBackend
@@ -227,6 +228,7 @@ class KioskApp:
             config.kiosk.office,
             config.ui.attract_slide_seconds,
             officer=config.kiosk.officer,
+            document_printer=core.devices.document_printer_status,
         )
         self._teardown.add("session ticks", self.session_backend.shutdown)
         self.form_backend = FormBackend(self.session, self.session_backend, self.clock)
@@ -263,6 +265,7 @@ class KioskApp:
             lambda uid: self.maintenance_backend.cardTapped(uid),
         )
         self.status_backend = StatusBackend(session, core.status_checker)
+        self.pickup_backend = PickupBackend(session, core.pickup, core.identifier)
         self.scan_router = ScanRouter(
             session,
             core.catalog_keeper,
@@ -273,9 +276,14 @@ class KioskApp:
             look_up=self.status_backend.look_up,
             identify=self.identify_backend.preregistration,
             in_maintenance=lambda: bool(self.maintenance_backend.active),
+            pickup=self.pickup_backend.look_up,
         )
         self.scan_notices = ScanNotices(session, self.scan_router)
-        for name, backend in (("identify", self.identify_backend), ("status", self.status_backend)):
+        for name, backend in (
+            ("identify", self.identify_backend),
+            ("status", self.status_backend),
+            ("pickup", self.pickup_backend),
+        ):
             self._teardown.add(f"{name} worker", backend.shutdown)
             events.screenChanged.connect(backend.on_session_changed)
             events.languageChanged.connect(backend.on_session_changed)
@@ -315,7 +323,14 @@ class KioskApp:
             journal=core.journal,
             data_dir=core.data_dir,
         )
-        tests = TestsPage(mode, DeviceChecks(config, clock, model), core.devices.printer)
+        tests = TestsPage(
+            mode,
+            DeviceChecks(config, clock, model),
+            core.devices.printer,
+            document_printer=core.devices.document_printer
+            if core.devices.document_printer_status is not DocumentPrinterStatus.NOT_CONFIGURED
+            else None,
+        )
         actions = MaintenanceActions(
             reload_catalog=self._reload_catalog,
             restart=lambda: qt_app.exit(EXIT_RESTART),
@@ -444,10 +459,12 @@ class KioskApp:
         engine.setProperty(_backend_property("Maintenance"), self.maintenance_backend)
         engine.setProperty(_backend_property("Identify"), self.identify_backend)
         engine.setProperty(_backend_property("Status"), self.status_backend)
+        engine.setProperty(_backend_property("Pickup"), self.pickup_backend)
         engine.setProperty(_backend_property("Scans"), self.scan_notices)
         for name, page in zip(_PAGE_SINGLETONS, self.maintenance_pages.values(), strict=True):
             engine.setProperty(_backend_property(name), page)
         engine.addImageProvider(PROVIDER_ID, QrImageProvider())
+        engine.addImageProvider(PREVIEW_PROVIDER_ID, LetterPreviewProvider(self.pickup_backend))
         engine.addImportPath(str(QML_DIR))
         self.languages.attach(engine)
         warnings: list[str] = []
@@ -472,6 +489,7 @@ _SINGLETONS: dict[str, type[QObject]] = {
     "Maintenance": MaintenanceBackend,
     "Identify": IdentifyBackend,
     "Status": StatusBackend,
+    "Pickup": PickupBackend,
     "Scans": ScanNotices,
 }
 #: The maintenance screens' singletons, in ``kiosk.maintenance.SCREENS`` order.

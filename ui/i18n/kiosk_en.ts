@@ -466,6 +466,131 @@ Scanner: %3
     </message>
 </context>
 <context>
+    <name>LetterPickupScreen</name>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="25"/>
+        <source>Ambil Surat</source>
+        <translation>Collect a Letter</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="88"/>
+        <source>Dekatkan kode QR pada struk permohonan surat ke pemindai di bawah layar.</source>
+        <translation>Hold the QR code on your letter request receipt to the scanner below the screen.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="107"/>
+        <source>Atau ketik nomor permohonan dan kode cek dari struk:</source>
+        <translation>Or type the request number and check code from the receipt:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="121"/>
+        <source>Nomor permohonan</source>
+        <translation>Request number</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="134"/>
+        <source>Kode cek</source>
+        <translation>Check code</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="140"/>
+        <source>Cari dengan struk</source>
+        <translation>Find by receipt</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="149"/>
+        <source>Tidak membawa struk? Ketik NIK dan PIN e-KTP Anda:</source>
+        <translation>No receipt with you? Type your NIK and your e-KTP PIN:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="163"/>
+        <source>NIK (16 angka)</source>
+        <translation>NIK (16 digits)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="177"/>
+        <source>PIN e-KTP</source>
+        <translation>e-KTP PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="185"/>
+        <source>Cari dengan NIK</source>
+        <translation>Find by NIK</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="205"/>
+        <source>Surat sedang dicetak. Mohon tunggu di dekat printer…</source>
+        <translation>Your letter is printing. Please wait by the printer…</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="206"/>
+        <source>Mencari surat Anda…</source>
+        <translation>Looking for your letters…</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="217"/>
+        <source>Atas nama: %1 (%2)</source>
+        <translation>Name: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="250"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="331"/>
+        <source>Nomor surat: %1</source>
+        <translation>Letter number: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="257"/>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="274"/>
+        <source>Lihat dan cetak</source>
+        <translation>View and print</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="312"/>
+        <source>Pratinjau tidak tersedia</source>
+        <translation>No preview available</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="338"/>
+        <source>%n halaman A4</source>
+        <translation>
+            <numerusform>%n A4 page</numerusform>
+            <numerusform>%n A4 pages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="344"/>
+        <source>Surat ini dapat dicetak %n kali lagi.</source>
+        <translation>
+            <numerusform>This letter can be printed %n more time.</numerusform>
+            <numerusform>This letter can be printed %n more times.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="352"/>
+        <source>Cetak Surat</source>
+        <translation>Print the Letter</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="392"/>
+        <source>Cari surat lain</source>
+        <translation>Find another letter</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="400"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="407"/>
+        <source>Selesai</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
     <name>LocationEditor</name>
     <message>
         <location filename="../qml/Kiosk/LocationEditor.qml" line="13"/>
