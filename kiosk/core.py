@@ -257,8 +257,10 @@ class Core:
                 ),
                 card_reader=make_card_reader("sim://" if simulated else config.card_reader.uri),
                 scanner=make_scanner("sim://" if simulated else config.scanner.uri),
+                # Demo mode simulates an A4 printer unless one is configured (a CUPS queue
+                # of cups-pdf on a developer's PC, or the tests' own CUPS).
                 document_printer=make_document_printer(
-                    SIMULATED_DOCUMENTS if simulated else config.document_printer.uri,
+                    config.document_printer.uri or (SIMULATED_DOCUMENTS if simulated else ""),
                     data_dir=self.data_dir,
                 ),
             )

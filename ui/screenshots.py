@@ -616,7 +616,13 @@ def _pickup_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) ->
     session.start()
     session.set_language(language)
     document_printer.set_status(DocumentPrinterStatus.PAPER_OUT, "screenshots")
-    shot("home_document_printer_paper_out")
+    assert kiosk.window is not None
+    home = _find_item(kiosk.window.contentItem(), "homeScreen")
+    if home is None:
+        raise RuntimeError("the home screen did not load")
+    home.setProperty("openCategory", pickup.category.value)
+    shot("home_group_letters_document_printer_paper_out")
+    home.setProperty("openCategory", "")
     document_printer.set_status(DocumentPrinterStatus.READY, "screenshots")
     session.end()
 
