@@ -553,21 +553,15 @@ Scanner: %3
         <source>Pratinjau tidak tersedia</source>
         <translation>No preview available</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="338"/>
-        <source>%n halaman A4</source>
-        <translation>
-            <numerusform>%n A4 page</numerusform>
-            <numerusform>%n A4 pages</numerusform>
-        </translation>
+        <source>Halaman A4: %1</source>
+        <translation>A4 pages: %1</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="344"/>
-        <source>Surat ini dapat dicetak %n kali lagi.</source>
-        <translation>
-            <numerusform>This letter can be printed %n more time.</numerusform>
-            <numerusform>This letter can be printed %n more times.</numerusform>
-        </translation>
+        <source>Sisa cetak yang diizinkan desa: %1</source>
+        <translation>Prints the village still allows: %1</translation>
     </message>
     <message>
         <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="352"/>
@@ -804,81 +798,86 @@ Scanner: %3
     </message>
     <message>
         <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="18"/>
+        <source>Pekerjaan cetak A4 %1 dibatalkan.</source>
+        <translation>A4 print job %1 cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="19"/>
         <source>Ekspor untuk dukungan ditulis: %1</source>
         <translation>Support export written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="19"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="20"/>
         <source>Gagal: %1</source>
         <translation>Failed: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="20"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="21"/>
         <source>Cetak ulang ditolak: %1</source>
         <translation>Reprint refused: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="21"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="22"/>
         <source>Mencetak %1 ...</source>
         <translation>Printing %1 ...</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="22"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="23"/>
         <source>Dicetak ulang: %1</source>
         <translation>Reprinted: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="23"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="24"/>
         <source>Pengaturan ditolak: %1</source>
         <translation>Setting refused: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="24"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="25"/>
         <source>Tersimpan: %1 (berlaku setelah mulai ulang)</source>
         <translation>Saved: %1 (applies after a restart)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="25"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="26"/>
         <source>PIN tidak diganti: %1</source>
         <translation>PIN not changed: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="26"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="27"/>
         <source>PIN %1 sudah diganti.</source>
         <translation>The %1 PIN was changed.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="27"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="28"/>
         <source>Katalog akan dimuat ulang dari server pusat.</source>
         <translation>The catalog will be reloaded from the central server.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="28"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="29"/>
         <source>Server pusat tidak diatur; katalog tidak dimuat ulang.</source>
         <translation>No central server is configured; the catalog was not reloaded.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="29"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="30"/>
         <source>Hanya supervisor yang boleh keluar ke desktop.</source>
         <translation>Only a supervisor may exit to the desktop.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="55"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
         <source>Mode perawatan</source>
         <translation>Maintenance mode</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="57"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="57"/>
         <source>Teknisi</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="69"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="70"/>
         <source>Keluar</source>
         <translation>Leave</translation>
     </message>
@@ -1181,6 +1180,36 @@ Scanner: %3
         <location filename="../qml/Kiosk/MaintenanceTests.qml" line="38"/>
         <source>Pindai kode QR apa saja; isinya ditampilkan tersamar.</source>
         <translation>Scan any QR code; its content is shown masked.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="109"/>
+        <source>Antrean printer A4</source>
+        <translation>A4 printer queue</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="117"/>
+        <source>Perbarui</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="125"/>
+        <source>Antrean tidak terbaca: %1</source>
+        <translation>The queue cannot be read: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="126"/>
+        <source>Tidak ada pekerjaan cetak yang tertunda.</source>
+        <translation>No print job is waiting.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="139"/>
+        <source>#%1 %2 · %3 · sejak %4 %5</source>
+        <translation>#%1 %2 · %3 · since %4 %5</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="147"/>
+        <source>Batalkan</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

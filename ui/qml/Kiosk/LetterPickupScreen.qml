@@ -335,13 +335,13 @@ Item {
                     }
                     Text {
                         width: parent.width
-                        text: qsTr("%n halaman A4", "", previewFlow.letter.pages || 1)
+                        text: qsTr("Halaman A4: %1").arg(previewFlow.letter.pages || 1)
                         font.pixelSize: Theme.fontBody
                         color: Theme.text
                     }
                     Text {
                         width: parent.width
-                        text: qsTr("Surat ini dapat dicetak %n kali lagi.", "", previewFlow.letter.copiesLeft || 0)
+                        text: qsTr("Sisa cetak yang diizinkan desa: %1").arg(previewFlow.letter.copiesLeft || 0)
                         wrapMode: Text.WordWrap
                         font.pixelSize: Theme.fontBody
                         font.bold: true
