@@ -290,6 +290,7 @@ class KioskApp:
         events.screenChanged.connect(self.scan_notices.on_session_changed)
         events.languageChanged.connect(self.scan_notices.noticeChanged)
         self.bridge.event.connect(self.identify_backend.on_device_event)
+        self.bridge.event.connect(self.pickup_backend.on_device_event)
         self.bridge.event.connect(self.scan_notices.on_device_event)
 
     def _install_wedge(self, qt_app: QCoreApplication) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from drivers.simulated import SimulatedCardReader
 from kiosk.identity import Identity, IdentitySource
 from kiosk.session import SubmitRequest
 from kiosk.signing import receipt_qr_payload
@@ -133,3 +134,31 @@ def test_a_letter_requested_at_one_kiosk_is_printed_at_another_of_the_village(
         message = kiosk_c.pickup_backend.view["message"]
         assert message.startswith("Surat dengan struk ini tidak ditemukan di desa ini")
         assert kiosk_c.pickup_backend.view["letters"] == []
+
+
+def test_an_e_ktp_tapped_on_ambil_surat_lists_its_owners_letters_after_its_pin(
+    qapp, qtbot, tmp_path: Path, world: LettersWorld
+) -> None:
+    reference = world.verified("KMR-01", "sktm")
+    world.sign(reference)
+    card, pin = "04C0FFEE654321", "246810"
+    world.cli("add-card", "--uid", card, "--nik", NIK, "--name", NAME, "--pin", pin)
+    with running_kiosk(qapp, tmp_path / "b", environ(world, "KMR-02")) as kiosk:
+        backend = kiosk.pickup_backend
+        open_service(qtbot, kiosk, "ambil_surat")
+        qtbot.waitUntil(lambda: find_item(kiosk.window, "letterPickupScreen") is not None)
+        reader = kiosk.devices.card_reader
+        assert isinstance(reader, SimulatedCardReader)
+        reader.present_card(bytes.fromhex(card))
+        qtbot.waitUntil(lambda: backend.phase == "card", timeout=15_000)
+        assert backend.view["card"]["asks"] == "pin"
+        assert "S*** A*****" in backend.view["card"]["maskedName"]
+        backend.confirmCard("000000")
+        qtbot.waitUntil(
+            lambda: backend.phase == "card" and bool(backend.view["message"]), timeout=15_000
+        )
+        assert backend.view["message"] == "PIN tidak cocok. Coba lagi."
+        backend.confirmCard(pin)
+        qtbot.waitUntil(lambda: backend.phase == "list", timeout=15_000)
+        ready = [letter for letter in backend.view["letters"] if letter["ready"]]
+        assert reference in [letter["reference"] for letter in ready]

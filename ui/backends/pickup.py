@@ -8,6 +8,7 @@ PDF and preview live only in memory and are forgotten when the citizen leaves.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import logging
 import re
@@ -19,7 +20,16 @@ from PySide6.QtCore import Property, QObject, QSize, Signal, Slot
 from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
-from kiosk.identify import ConfirmResult, Identifier
+from drivers.base import CardInserted
+from kiosk.identify import (
+    EARLIEST_BIRTH_YEAR,
+    CardLookup,
+    CardResult,
+    Confirmation,
+    ConfirmResult,
+    ConfirmWith,
+    Identifier,
+)
 from kiosk.identity import group_nik
 from kiosk.pickup import (
     Fetched,
@@ -45,6 +55,14 @@ _BAD_TYPED = LocalizedText(
     "Nomor atau kode cek belum benar. Salin persis seperti pada struk.",
     "The number or check code is not right yet. Copy them exactly as on the receipt.",
 )
+_NO_TOKEN = LocalizedText(
+    "Kartu ini tidak dapat dipakai untuk mengambil surat. Silakan pindai struk Anda.",
+    "This card cannot be used to collect a letter. Please scan your receipt.",
+)
+_BAD_DATE = LocalizedText(
+    "Tanggal lahir belum benar. Ketik 8 angka: tanggal, bulan, tahun (misalnya 12031990).",
+    "The date of birth is not right yet. Type 8 digits: day, month, year (e.g. 12031990).",
+)
 
 
 class Phase(enum.Enum):
@@ -57,6 +75,8 @@ class Phase(enum.Enum):
     PRINTING = "printing"
     PRINTED = "printed"
     PROBLEM = "problem"
+    #: A tapped e-KTP: central asks its PIN or the citizen's date of birth.
+    CARD = "card"
 
 
 class PickupBackend(QObject):
@@ -81,6 +101,7 @@ class PickupBackend(QObject):
         self._proof: Proof | None = None
         self._list: LetterList | None = None
         self._fetched: Fetched | None = None
+        self._card: CardLookup | None = None
         self._generation = 0
         self._values = Published(self)
         self._done.connect(self._on_done)
@@ -121,6 +142,35 @@ class PickupBackend(QObject):
             self._show_problem(check.citizen_message, Phase.ASK)
             return
         self._run(lambda: self._token_then_list(digits, pin))
+
+    @Slot(str)
+    def confirmCard(self, answer: str) -> None:
+        """The tapped card's PIN, or the citizen's date of birth as 8 digits (DDMMYYYY)."""
+        card = self._card
+        if card is None or self._phase is not Phase.CARD:
+            return
+        digits = re.sub(r"\D", "", answer)
+        if card.confirm_with is ConfirmWith.PIN:
+            self._run(
+                lambda: self._confirm_then_list(self._identifier.confirm_pin, card.uid, digits)
+            )
+            return
+        born = _birth_date(digits)
+        if born is None:
+            self._show_problem(_BAD_DATE, Phase.CARD)
+            return
+        self._run(
+            lambda: self._confirm_then_list(self._identifier.confirm_birth_date, card.uid, born)
+        )
+
+    def on_device_event(self, event: object) -> None:
+        """A card tapped on Ambil Surat is the citizen's proof, once central confirms it."""
+        if not isinstance(event, CardInserted) or not self.showing():
+            return
+        if self._phase not in (Phase.ASK, Phase.PROBLEM, Phase.CARD):
+            return
+        self._clear()
+        self._run(lambda: self._identifier.card(event.uid, event.atr, event.reader))
 
     @Slot(str)
     def choose(self, reference: str) -> None:
@@ -204,18 +254,32 @@ class PickupBackend(QObject):
         self._done.emit((generation, result))
 
     def _token_then_list(self, nik: str, pin: str) -> object:
-        confirmed = self._identifier.token_for_nik(nik, pin)
+        return self._listed(self._identifier.token_for_nik(nik, pin))
+
+    def _confirm_then_list(
+        self, confirm: Callable[[str, Any], Confirmation], uid: str, answer: object
+    ) -> object:
+        return self._listed(confirm(uid, answer))
+
+    def _listed(self, confirmed: Confirmation) -> object:
+        """The citizen's letters for a confirmed identity's token, or why there are none."""
         if confirmed.result is not ConfirmResult.IDENTIFIED:
             return confirmed
+        if not confirmed.identity_token:
+            return Confirmation(ConfirmResult.FAILED, _NO_TOKEN, "no identity token")
         proof = Proof(token=confirmed.identity_token)
-        self._proof = proof
-        return self._pickup.letters(proof)
+        return (proof, self._pickup.letters(proof))
 
     def _on_done(self, done: tuple[int, object]) -> None:
         generation, result = done
         if generation != self._generation or not self.showing():
             return
         self._session.activity()
+        if isinstance(result, tuple):  # letters listed for an identity token
+            self._proof, result = result
+        if isinstance(result, CardLookup):
+            self._on_card(result)
+            return
         if isinstance(result, LetterList):
             self._list = result
             if result.result is ListResult.FOUND and result.letters:
@@ -233,11 +297,22 @@ class PickupBackend(QObject):
             else:
                 self._show_problem(result.message, Phase.PROBLEM)
                 return
-        else:  # a Confirmation that did not identify the citizen
-            message = getattr(result, "message", NO_TEXT)
-            self._show_problem(message, Phase.ASK)
+        elif isinstance(result, Confirmation):  # it did not identify the citizen
+            wrong = result.result is ConfirmResult.WRONG and self._card is not None
+            self._show_problem(result.message, Phase.CARD if wrong else Phase.ASK)
             return
         self.refresh()
+
+    def _on_card(self, lookup: CardLookup) -> None:
+        if lookup.result is CardResult.CONFIRM:
+            self._card = lookup
+            self._phase, self._message = Phase.CARD, NO_TEXT
+            self.refresh()
+        elif lookup.result is CardResult.IDENTIFIED:
+            # A certified reader's plugin read the card, but only central gives the token.
+            self._show_problem(_NO_TOKEN, Phase.ASK)
+        else:
+            self._show_problem(lookup.message, Phase.ASK)
 
     def _show_problem(self, message: LocalizedText, phase: Phase) -> None:
         self._message = message
@@ -251,6 +326,7 @@ class PickupBackend(QObject):
         self._proof = None
         self._list = None
         self._fetched = None
+        self._card = None
 
     def refresh(self) -> None:
         """Publish the state in the session's language."""
@@ -276,6 +352,13 @@ class PickupBackend(QObject):
                 for letter in letters
             ],
         }
+        card = self._card
+        if card is not None:
+            view["card"] = {
+                "maskedName": card.masked_name,
+                "maskedNik": group_nik(card.masked_nik),
+                "asks": card.confirm_with.value if card.confirm_with else "",
+            }
         if fetched is not None:
             view["preview"] = {
                 "reference": fetched.letter.reference,
@@ -291,6 +374,17 @@ class PickupBackend(QObject):
             }
         self._values.set("phase", self._phase.value)
         self._values.set("view", view)
+
+
+def _birth_date(digits: str) -> dt.date | None:
+    """``DDMMYYYY`` as a date, or None when it is not one."""
+    if len(digits) != 8:
+        return None
+    try:
+        born = dt.date(int(digits[4:]), int(digits[2:4]), int(digits[:2]))
+    except ValueError:
+        return None
+    return born if born.year >= EARLIEST_BIRTH_YEAR else None
 
 
 class LetterPreviewProvider(QQuickImageProvider):

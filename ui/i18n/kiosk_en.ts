@@ -474,8 +474,8 @@ Scanner: %3
     </message>
     <message>
         <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="88"/>
-        <source>Dekatkan kode QR pada struk permohonan surat ke pemindai di bawah layar.</source>
-        <translation>Hold the QR code on your letter request receipt to the scanner below the screen.</translation>
+        <source>Dekatkan kode QR pada struk permohonan surat ke pemindai, atau tempelkan e-KTP Anda pada pembaca kartu.</source>
+        <translation>Hold the QR code on your letter request receipt to the scanner, or tap your e-KTP on the card reader.</translation>
     </message>
     <message>
         <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="107"/>
@@ -509,6 +509,7 @@ Scanner: %3
     </message>
     <message>
         <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="177"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="224"/>
         <source>PIN e-KTP</source>
         <translation>e-KTP PIN</translation>
     </message>
@@ -518,68 +519,93 @@ Scanner: %3
         <translation>Find by NIK</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="205"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="199"/>
+        <source>Kartu atas nama: %1 (%2)</source>
+        <translation>Card of: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="209"/>
+        <source>Ketik PIN e-KTP Anda:</source>
+        <translation>Type your e-KTP PIN:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="210"/>
+        <source>Ketik tanggal lahir Anda: 8 angka, tanggal-bulan-tahun (misalnya 12031990):</source>
+        <translation>Type your date of birth: 8 digits, day-month-year (e.g. 12031990):</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="224"/>
+        <source>Tanggal lahir</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="232"/>
+        <source>Lanjut</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="251"/>
         <source>Surat sedang dicetak. Mohon tunggu di dekat printer…</source>
         <translation>Your letter is printing. Please wait by the printer…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="206"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="252"/>
         <source>Mencari surat Anda…</source>
         <translation>Looking for your letters…</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="217"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="263"/>
         <source>Atas nama: %1 (%2)</source>
         <translation>Name: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="250"/>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="331"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="296"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="377"/>
         <source>Nomor surat: %1</source>
         <translation>Letter number: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="257"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="303"/>
         <source>Status: %1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="274"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="320"/>
         <source>Lihat dan cetak</source>
         <translation>View and print</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="312"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="358"/>
         <source>Pratinjau tidak tersedia</source>
         <translation>No preview available</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="338"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="384"/>
         <source>Halaman A4: %1</source>
         <translation>A4 pages: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="344"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="390"/>
         <source>Sisa cetak yang diizinkan desa: %1</source>
         <translation>Prints the village still allows: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="352"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="398"/>
         <source>Cetak Surat</source>
         <translation>Print the Letter</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="392"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="438"/>
         <source>Cari surat lain</source>
         <translation>Find another letter</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="400"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="446"/>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="407"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="453"/>
         <source>Selesai</source>
         <translation>Done</translation>
     </message>

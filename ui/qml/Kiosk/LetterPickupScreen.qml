@@ -85,7 +85,7 @@ Item {
                     anchors.centerIn: parent
                     width: parent.width - Theme.px(64)
                     horizontalAlignment: Text.AlignHCenter
-                    text: qsTr("Dekatkan kode QR pada struk permohonan surat ke pemindai di bawah layar.")
+                    text: qsTr("Dekatkan kode QR pada struk permohonan surat ke pemindai, atau tempelkan e-KTP Anda pada pembaca kartu.")
                     wrapMode: Text.WordWrap
                     font.pixelSize: Theme.fontLarge
                     font.bold: true
@@ -185,6 +185,52 @@ Item {
                         text: qsTr("Cari dengan NIK")
                         onClicked: Pickup.byNik(nikField.text, pinField.text)
                     }
+                }
+            }
+
+            // A tapped e-KTP: its masked owner, then its PIN or the date of birth central asks.
+            Column {
+                visible: screen.phase === "card"
+                width: parent.width
+                spacing: Theme.px(16)
+                readonly property var card: screen.view.card || ({})
+                Text {
+                    width: parent.width
+                    text: qsTr("Kartu atas nama: %1 (%2)").arg(parent.card.maskedName || "")
+                                                           .arg(parent.card.maskedNik || "")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontLarge
+                    font.bold: true
+                    color: Theme.primary
+                }
+                Text {
+                    width: parent.width
+                    text: parent.card.asks === "pin"
+                          ? qsTr("Ketik PIN e-KTP Anda:")
+                          : qsTr("Ketik tanggal lahir Anda: 8 angka, tanggal-bulan-tahun (misalnya 12031990):")
+                    wrapMode: Text.WordWrap
+                    font.pixelSize: Theme.fontBody
+                    color: Theme.text
+                }
+                TextField {
+                    id: answerField
+                    objectName: "pickupCardAnswer"
+                    width: parent.width
+                    height: Theme.touchTarget
+                    font.pixelSize: Theme.fontLarge
+                    color: Theme.text
+                    placeholderTextColor: Theme.mutedText
+                    background: FieldFrame { field: answerField }
+                    placeholderText: parent.card.asks === "pin" ? qsTr("PIN e-KTP") : qsTr("Tanggal lahir")
+                    echoMode: parent.card.asks === "pin" ? TextInput.Password : TextInput.Normal
+                    maximumLength: 10
+                    inputMethodHints: Qt.ImhDigitsOnly
+                    onAccepted: Pickup.confirmCard(answerField.text)
+                }
+                KioskButton {
+                    objectName: "pickupCardConfirm"
+                    text: qsTr("Lanjut")
+                    onClicked: Pickup.confirmCard(answerField.text)
                 }
             }
 
@@ -388,7 +434,7 @@ Item {
         spacing: Theme.spacing
         KioskButton {
             objectName: "pickupAgain"
-            visible: screen.phase === "problem" || screen.phase === "list" || screen.phase === "preview"
+            visible: ["problem", "list", "preview", "card"].indexOf(screen.phase) >= 0
             text: qsTr("Cari surat lain")
             primary: screen.phase === "problem"
             onClicked: Pickup.again()
