@@ -621,7 +621,7 @@ def _pickup_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) ->
     if home is None:
         raise RuntimeError("the home screen did not load")
     home.setProperty("openCategory", pickup.category.value)
-    shot("home_group_letters_document_printer_paper_out")
+    shot(f"home_group_{pickup.category.value}_document_printer_paper_out")
     home.setProperty("openCategory", "")
     document_printer.set_status(DocumentPrinterStatus.READY, "screenshots")
     session.end()
