@@ -27,6 +27,7 @@ from tests.helpers.cups import (  # noqa: F401 (fixtures)
     CupsServer,
     cups_pdf_output,
     cups_server,
+    default_server,
     pdf_queue,
     pdf_text,
     remove_cups_pdf_output,
@@ -75,7 +76,6 @@ def test_a_letter_requested_at_one_kiosk_is_printed_at_another_of_the_village(
     world: LettersWorld,
     cups_server: CupsServer,  # noqa: F811
     pdf_queue: str,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     with running_kiosk(qapp, tmp_path / "a", environ(world, "KMR-01")) as kiosk_a:
         reference = request_at(kiosk_a)
@@ -85,9 +85,8 @@ def test_a_letter_requested_at_one_kiosk_is_printed_at_another_of_the_village(
 
     # cups-pdf is a PostScript queue: pdftocairo keeps the letter's text (see test_pickup).
     cups_server.run("lpadmin", "-p", pdf_queue, "-o", "pdftops-renderer-default=pdftocairo")
-    monkeypatch.setenv("CUPS_SERVER", cups_server.socket)
     b_environ = environ(world, "KMR-02", KIOSK_DOCUMENT_PRINTER=f"cups://{pdf_queue}")
-    with running_kiosk(qapp, tmp_path / "b", b_environ) as kiosk_b:
+    with default_server(cups_server), running_kiosk(qapp, tmp_path / "b", b_environ) as kiosk_b:
         backend = kiosk_b.pickup_backend
         qtbot.waitUntil(lambda: kiosk_b.devices.document_printer_status.can_print, timeout=10_000)
         scan_on_pickup(qtbot, kiosk_b, payload)

@@ -17,7 +17,12 @@ from PIL import Image
 
 from kiosk.clock import ShiftedClock
 from kiosk.config import load_config
-from tests.helpers.cups import CupsServer, cups_server, pdf_queue  # noqa: F401 (fixtures)
+from tests.helpers.cups import (  # noqa: F401 (fixtures)
+    CupsServer,
+    cups_server,
+    default_server,
+    pdf_queue,
+)
 from tests.helpers.kiosk_cli import kiosk_environ
 from tests.helpers.maintenance import enter, set_pins
 from tests.helpers.qml import find_item, tap, texts
@@ -32,19 +37,18 @@ def kiosk(
     tmp_path: Path,
     cups_server: CupsServer,  # noqa: F811
     pdf_queue: str,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[KioskApp]:
-    monkeypatch.setenv("CUPS_SERVER", cups_server.socket)
     env = {**kiosk_environ(tmp_path), "KIOSK_DOCUMENT_PRINTER": f"cups://{pdf_queue}"}
     config = load_config(environ=env)
     set_pins(config)
-    app = KioskApp(config, LaunchOptions(windowed=True, simulated=True), ShiftedClock())
-    app.build(qapp)
-    app.show()
-    try:
-        yield app
-    finally:
-        app.shutdown()
+    with default_server(cups_server):
+        app = KioskApp(config, LaunchOptions(windowed=True, simulated=True), ShiftedClock())
+        app.build(qapp)
+        app.show()
+        try:
+            yield app
+        finally:
+            app.shutdown()
 
 
 def a4_pdf() -> bytes:
