@@ -419,12 +419,30 @@ class Scanner(Device):
 
 @dataclass
 class Devices:
-    """The three adapters the kiosk drives, built once by the composition root."""
+    """The adapters the kiosk drives, built once by the composition root.
+
+    ``document_printer`` is the A4 printer for letters: None (or one that reports
+    NOT_CONFIGURED) when the kiosk has none, which is no fault.
+    """
 
     printer: Printer
     card_reader: CardReader
     scanner: Scanner
+    document_printer: DocumentPrinter | None = None
+
+    @property
+    def document_printer_status(self) -> DocumentPrinterStatus:
+        """The A4 printer's status; NOT_CONFIGURED when there is none."""
+        if self.document_printer is None:
+            return DocumentPrinterStatus.NOT_CONFIGURED
+        return self.document_printer.status
 
     def all(self) -> list[Device]:
-        """Every adapter, printer first."""
-        return [self.printer, self.card_reader, self.scanner]
+        """Every adapter the kiosk has, printer first; a missing A4 printer is left out."""
+        devices: list[Device] = [self.printer, self.card_reader, self.scanner]
+        document = self.document_printer
+        if isinstance(document, Device) and document.status is not (
+            DocumentPrinterStatus.NOT_CONFIGURED
+        ):
+            devices.append(document)
+        return devices

@@ -46,6 +46,7 @@ class AuditAction(enum.Enum):
     TEST_PRINT = "printer.test_receipt"
     TEST_CARD = "card_reader.test_read"
     TEST_SCAN = "scanner.test_scan"
+    DOCUMENT_JOB_CANCEL = "document_printer.cancel_job"
     OUTBOX_RETRY = "outbox.retry_dead"
     OUTBOX_EXPORT = "outbox.export"
     REPRINT = "receipt.reprint"

@@ -182,15 +182,22 @@ def parse_catalog(data: object, source: str) -> Catalog:
     counters = tuple(
         _counter(table, location_required=False) for table in reader.tables("counters")
     )
-    services = tuple(_service(table, village, counters) for table in reader.tables("services"))
+    # Each service keeps its place in the catalog, so an error names the item central sent.
+    kept = [
+        (index, _service(table, village, counters))
+        for index, table in enumerate(reader.tables("services"))
+        if _known_to_this_kiosk(table)
+    ]
+    places = [index for index, _ in kept]
+    services = tuple(service for _, service in kept)
     _check_unique(reader, "services", [service.id for service in services])
     _check_reference_codes(
         services,
         lambda index, expected, found: reader.error(
-            f"services[{index}].reference_code", expected, found
+            f"services[{places[index]}].reference_code", expected, found
         ),
     )
-    _check_causes(reader, services)
+    _check_causes(reader, services, places)
     return Catalog(
         version=reader.string("version"),
         source=source,
@@ -199,6 +206,41 @@ def parse_catalog(data: object, source: str) -> Catalog:
         village=village,
         budget=read_budget(reader),
     )
+
+
+def _known_to_this_kiosk(reader: DataReader) -> bool:
+    """Whether a central catalog's service is one this kiosk can offer (contract 1.2).
+
+    A service whose ``flow``, or one of whose keys, this kiosk does not know is a newer
+    kiosk's: it is skipped with a warning, and the rest of the catalog is taken, so central
+    can roll a new flow out before every kiosk is updated. Everything else in the service
+    is checked strictly by ``_service``.
+    """
+    data = reader.data
+    name = data.get("id")
+    shown = repr(name[:40]) if isinstance(name, str) else "without an id"
+    unknown = sorted(set(data) - _SERVICE_KEYS)
+    if unknown:
+        log.warning(
+            "Skipping service %s of %s: this kiosk does not know its key %r",
+            shown,
+            reader.path,
+            unknown[0][:40],
+        )
+        return False
+    flow = data.get("flow")
+    if isinstance(flow, str) and flow not in _FLOWS:
+        log.warning(
+            "Skipping service %s of %s: this kiosk does not know its flow %r",
+            shown,
+            reader.path,
+            flow[:40],
+        )
+        return False
+    return True
+
+
+_FLOWS = frozenset(flow.value for flow in Flow)
 
 
 def _service_files(directory: Path, village: Village) -> tuple[Service, ...]:
@@ -238,8 +280,13 @@ def _check_reference_codes(
             )
 
 
-def _check_causes(reader: DataReader, services: tuple[Service, ...]) -> None:
-    """Every ``cause`` field offers the same choices: one list of cause ids to count by."""
+def _check_causes(
+    reader: DataReader, services: tuple[Service, ...], places: list[int] | None = None
+) -> None:
+    """Every ``cause`` field offers the same choices: one list of cause ids to count by.
+
+    ``places`` are the services' places in their source (each its own index by default).
+    """
     first: tuple[str, tuple[Choice, ...]] | None = None
     for index, service in enumerate(services):
         for item in service.fields:
@@ -249,7 +296,8 @@ def _check_causes(reader: DataReader, services: tuple[Service, ...]) -> None:
                 first = (service.id, item.choices)
             elif item.choices != first[1]:
                 # The service's place in the prefix: only a file's own keys are quoted.
-                located = f"{reader.prefix}services[{index}] ({service.id})."
+                place = index if places is None else places[index]
+                located = f"{reader.prefix}services[{place}] ({service.id})."
                 raise DataReader(reader.path, {}, located).error(
                     f"{POVERTY_CAUSE_FIELD}.choices",
                     f"the same cause choices as {first[0]}: "

@@ -19,7 +19,13 @@ from drivers.base import Devices, DriverError
 from drivers.files import private_dir
 from drivers.identity_plugins import load_plugins
 from drivers.printer_uri import PrinterUriError, simulated_uri
-from drivers.registry import DriverConfigError, make_card_reader, make_printer, make_scanner
+from drivers.registry import (
+    DriverConfigError,
+    make_card_reader,
+    make_document_printer,
+    make_printer,
+    make_scanner,
+)
 from kiosk.catalog import Catalog, start_catalog
 from kiosk.clock import Clock
 from kiosk.config import Config
@@ -31,6 +37,7 @@ from kiosk.information import InformationPage
 from kiosk.issuing import InlineRunner, Issuer, Runner
 from kiosk.journal import Journal
 from kiosk.lifecycle import ConfigurationError, StartupError, Teardown
+from kiosk.pickup import LetterPickup
 from kiosk.processor import Processor
 from kiosk.services import Service
 from kiosk.session import Session, Timing
@@ -42,6 +49,8 @@ log = logging.getLogger("kiosk.core")
 _T = TypeVar("_T")
 
 JOURNAL_FILE = "journal.sqlite"
+#: The simulated A4 printer's folder under the data folder (demo mode, ``make run``).
+SIMULATED_DOCUMENTS = "sim://documents"
 #: A citizen waits for a card or status lookup: a slower answer counts as offline.
 LOOKUP_TIMEOUT_SECONDS = 6.0
 
@@ -124,6 +133,16 @@ class Core:
             ),
         )
         self.status_checker = StatusChecker(lookups, self.journal, self.catalog_keeper)
+        document_printer = self.devices.document_printer
+        assert document_printer is not None  # _build_devices always makes one
+        self.pickup = LetterPickup(
+            self._letter_client(settings),
+            document_printer,
+            self.journal,
+            config.kiosk.id,
+            config.kiosk.office,
+            self.clock.now,
+        )
 
     def new_session(self) -> Session:
         """The citizen session, with the configured timeouts and language."""
@@ -192,6 +211,14 @@ class Core:
         self._teardown.add("lookup client", client.close)
         return client
 
+    def _letter_client(self, settings: CentralSettings | None) -> CentralClient | None:
+        """Letters get their own client: a PDF may take longer than a lookup, never the outbox."""
+        if settings is None:
+            return None
+        client = CentralClient(settings)
+        self._teardown.add("letter client", client.close)
+        return client
+
     def _build_devices(self) -> Devices:
         config = self.config
         simulated = self._simulated
@@ -206,6 +233,12 @@ class Core:
                 ),
                 card_reader=make_card_reader("sim://" if simulated else config.card_reader.uri),
                 scanner=make_scanner("sim://" if simulated else config.scanner.uri),
+                # Demo mode simulates an A4 printer unless one is configured (a CUPS queue
+                # of cups-pdf on a developer's PC, or the tests' own CUPS).
+                document_printer=make_document_printer(
+                    config.document_printer.uri or (SIMULATED_DOCUMENTS if simulated else ""),
+                    data_dir=self.data_dir,
+                ),
             )
         except (DriverConfigError, PrinterUriError) as error:
             raise ConfigurationError(str(error)) from error

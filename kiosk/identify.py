@@ -15,6 +15,7 @@ and an exact technician detail; nothing here raises for bad input or a dead netw
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import logging
@@ -46,6 +47,8 @@ PIN_MAX_DIGITS = 8
 #: The earliest date of birth the picker offers.
 EARLIEST_BIRTH_YEAR = 1900
 _MASKED_NIK = re.compile(r"^[0-9]{6}\*{6}[0-9]{4}$")
+#: An identity token as central gives it (contract 1.2, "Identity tokens").
+_IDENTITY_TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 _SECONDS_PER_MINUTE = 60
 
 
@@ -155,12 +158,18 @@ class CardLookup:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """Central's verdict on the citizen's answer; ``identity`` only when IDENTIFIED."""
+    """Central's verdict on the citizen's answer; ``identity`` only when IDENTIFIED.
+
+    ``identity_token`` is what central gives with a confirmed card or NIK (contract 1.2):
+    the proof, for five minutes and this kiosk only, that lists the citizen's letters.
+    It is empty from a 1.1 central, a plugin or a pre-registration.
+    """
 
     result: ConfirmResult
     message: LocalizedText = NO_TEXT
     detail: str = ""
     identity: Identity | None = None
+    identity_token: str = ""
 
 
 class Identifier:
@@ -265,6 +274,39 @@ class Identifier:
             ConfirmResult.FAILED, MESSAGES["failed"], f"{answer_.status} {answer_.problem()}"
         )
 
+    def token_for_nik(self, nik: str, pin: str) -> Confirmation:
+        """An identity token for a typed NIK and the PIN of a card registered for it.
+
+        A typed NIK is never confirmed with the date of birth (digits 7 to 12 of the NIK
+        are that date), so only the PIN is asked. The answer carries the masked identity
+        only; the PIN and the NIK are never logged.
+        """
+        if not (pin.isascii() and pin.isdigit() and PIN_MIN_DIGITS <= len(pin) <= PIN_MAX_DIGITS):
+            return Confirmation(ConfirmResult.WRONG, MESSAGES["incomplete"], "too few digits")
+        if self._client is None:
+            return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], "no central")
+        body = json.dumps({"nik": nik, "pin": pin}).encode()
+        try:
+            answer = self._client.request("POST", "/v1/identity-tokens", body)
+        except CentralUnavailableError as error:
+            log.warning("Identity token: central unavailable: %s", error)
+            return Confirmation(ConfirmResult.OFFLINE, MESSAGES["offline"], str(error))
+        if answer.status == 201:
+            token = _token(_json_object(answer) or {})
+            if not token:
+                return Confirmation(ConfirmResult.FAILED, MESSAGES["failed"], "malformed token")
+            log.info("Identity token for typed NIK %s", mask_nik(nik))
+            typed = Identity(nik=nik, name="", source=IdentitySource.TYPED)
+            return Confirmation(ConfirmResult.IDENTIFIED, identity=typed, identity_token=token)
+        if answer.status == 403:
+            return Confirmation(ConfirmResult.WRONG, MESSAGES["wrong_pin"], answer.problem())
+        if answer.status == 429:
+            message = locked_message(answer.retry_after())
+            return Confirmation(ConfirmResult.LOCKED, message, answer.problem())
+        result = ConfirmResult.OFFLINE if answer.status >= 500 else ConfirmResult.FAILED
+        key = "offline" if result is ConfirmResult.OFFLINE else "failed"
+        return Confirmation(result, MESSAGES[key], f"{answer.status} {answer.problem()}")
+
     def preregistration(self, token: str) -> Confirmation:
         """The identity behind a pre-registration QR made on the citizen's phone.
 
@@ -328,7 +370,11 @@ class Identifier:
         return _lookup_from_answer(uid_hex, answer)
 
     def _confirmed(self, answer: Answer) -> Confirmation:
-        return self._released(_json_object(answer) or {}, IdentitySource.CENTRAL)
+        data = _json_object(answer) or {}
+        confirmed = self._released(data, IdentitySource.CENTRAL)
+        if confirmed.result is not ConfirmResult.IDENTIFIED:
+            return confirmed
+        return dataclasses.replace(confirmed, identity_token=_token(data))
 
     def _released(self, data: dict[str, Any], source: IdentitySource) -> Confirmation:
         """An identity central released, checked like any other before it is used."""
@@ -365,6 +411,12 @@ def _lookup_from_answer(uid_hex: str, answer: Answer) -> CardLookup:
         masked_name=masked_name[:120],
         confirm_with=ConfirmWith(method),
     )
+
+
+def _token(data: dict[str, Any]) -> str:
+    """The identity token in central's answer, or "" when there is none or it is malformed."""
+    token = data.get("identity_token")
+    return token if isinstance(token, str) and _IDENTITY_TOKEN.fullmatch(token) else ""
 
 
 def _json_object(answer: Answer) -> dict[str, Any] | None:

@@ -35,7 +35,7 @@ from kiosk.identity import mask_nik_like_runs
 
 log = logging.getLogger("kiosk.journal")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _JOURNAL_TABLE = """
 CREATE TABLE IF NOT EXISTS journal (
@@ -72,7 +72,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     created_at TEXT NOT NULL,
     sent_at TEXT,
     response TEXT,
-    kind TEXT NOT NULL DEFAULT 'transaction' CHECK (kind IN ('transaction', 'audit', 'receipt')),
+    kind TEXT NOT NULL DEFAULT 'transaction'
+        CHECK (kind IN ('transaction', 'audit', 'receipt', 'letter')),
     -- The journal entry a receipt report is about (a transaction's is its own key).
     entry_key TEXT
 );
@@ -118,6 +119,16 @@ _MIGRATE_OUTBOX_TO_3 = (
     "CASE kind WHEN 'transaction' THEN idempotency_key END FROM outbox_v2",
     "DROP TABLE outbox_v2",
 )
+#: Version 4 adds the ``letter`` kind (a print of a signed letter reported to central): the
+#: outbox is rebuilt with the wider CHECK, every row kept as it was.
+_MIGRATE_OUTBOX_TO_4 = (
+    "ALTER TABLE outbox RENAME TO outbox_v3",
+    "DROP INDEX IF EXISTS outbox_due",
+    "DROP INDEX IF EXISTS outbox_pending",
+    _OUTBOX_TABLE,
+    "INSERT INTO outbox SELECT * FROM outbox_v3",
+    "DROP TABLE outbox_v3",
+)
 #: Version 1 had no ``kind``: every row was a transaction, which is the column's default.
 _MIGRATE_TO_2 = "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'transaction'"
 #: How many numbers one request may try when its reference is taken (see ``record``).
@@ -127,11 +138,15 @@ AUDIT_PATH = "/v1/audit-events"
 
 
 class OutboxKind(enum.Enum):
-    """What an outbox row carries: a citizen's transaction, its receipt report, or an audit."""
+    """What an outbox row carries: a transaction, its receipt report, an audit, a letter print.
+
+    A letter print is ``POST /v1/transactions/{reference}/letter/collected`` (contract 1.2).
+    """
 
     TRANSACTION = "transaction"
     AUDIT = "audit"
     RECEIPT = "receipt"
+    LETTER = "letter"
 
 
 class ReceiptOutcome(enum.Enum):
@@ -431,6 +446,40 @@ class Journal:
             self._notify()
         return settled
 
+    def record_letter_print(self, idempotency_key: str, reference: str, at: dt.datetime) -> bool:
+        """Queue the report of one completed print of a signed letter, durably.
+
+        The key is the print's own (one per copy), so a report queued twice for the same
+        print is one row, and central counts it once. Returns whether it was new.
+        """
+        body = json.dumps({"at": at.isoformat()}, sort_keys=True).encode("utf-8")
+        with self._transaction():
+            added = self._db.execute(
+                "INSERT OR IGNORE INTO outbox (idempotency_key, method, path, body, created_at, "
+                "kind) VALUES (?, 'POST', ?, ?, ?, 'letter')",
+                (idempotency_key, letter_collected_path(reference), body, at.isoformat()),
+            ).rowcount
+        self._notify()
+        return bool(added)
+
+    def has_outbox_key(self, idempotency_key: str) -> bool:
+        """Whether a row with this idempotency key was ever queued (and not purged)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT 1 FROM outbox WHERE idempotency_key = ?", (idempotency_key,)
+            ).fetchone()
+        return row is not None
+
+    def letter_prints_unsent(self, reference: str) -> int:
+        """How many prints of a letter this kiosk made that central has not acknowledged yet."""
+        with self._lock:
+            (count,) = self._db.execute(
+                "SELECT COUNT(*) FROM outbox WHERE kind = 'letter' AND path = ? "
+                "AND state IN ('pending', 'in_flight')",
+                (letter_collected_path(reference),),
+            ).fetchone()
+        return int(count)
+
     def record_audit(self, event_id: str, body: bytes) -> None:
         """Queue one audit event for central, durably; a repeated id is ignored."""
         with self._transaction():
@@ -643,10 +692,10 @@ class Journal:
                     (now, key),
                 )
                 self._db.execute("UPDATE outbox SET body = NULL WHERE idempotency_key = ?", (key,))
-            # Delivered audit events and receipt reports are central's to keep.
+            # Delivered audit events, receipt and letter reports are central's to keep.
             self._db.execute(
-                "DELETE FROM outbox WHERE kind IN ('audit', 'receipt') AND state = 'sent' "
-                "AND sent_at <= ?",
+                "DELETE FROM outbox WHERE kind IN ('audit', 'receipt', 'letter') "
+                "AND state = 'sent' AND sent_at <= ?",
                 (cutoff,),
             )
         if keys:
@@ -680,6 +729,15 @@ class Journal:
                     self._db.execute(statement)
             self._db.executescript(_SCHEMA)  # the indexes, on the new tables
             log.info("Journal schema migrated from version %s to 3 (receipt outcomes)", version)
+        (outbox_sql,) = self._db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outbox'"
+        ).fetchone()
+        if "'letter'" not in outbox_sql:
+            with self._transaction():
+                for statement in _MIGRATE_OUTBOX_TO_4:
+                    self._db.execute(statement)
+            self._db.executescript(_SCHEMA)
+            log.info("Journal schema migrated from version %s to 4 (letter prints)", version)
 
     def _queue_receipt_reports(self, idempotency_key: str | None) -> int:
         """Queue a report for each acknowledged entry whose outcome central has not heard.
@@ -755,6 +813,11 @@ class Journal:
 def receipt_path(reference: str) -> str:
     """Where a transaction's receipt outcome is reported (contract 1.1)."""
     return f"/v1/transactions/{quote(reference, safe='')}/receipt"
+
+
+def letter_collected_path(reference: str) -> str:
+    """Where a print of a signed letter is reported (contract 1.2)."""
+    return f"/v1/transactions/{quote(reference, safe='')}/letter/collected"
 
 
 def without_personal(entry: Entry) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from kiosk.catalog import CatalogKeeper
 from kiosk.issuing import Issuer
 from kiosk.journal import Journal, ReceiptOutcome
+from kiosk.pickup import showing_letter_pickup
 from kiosk.scan import (
     PreRegistrationScan,
     ReceiptScan,
@@ -76,6 +77,7 @@ class ScanRouter:
         look_up: Callable[[str, str], None],
         identify: Callable[[str], None],
         in_maintenance: Callable[[], bool] = lambda: False,
+        pickup: Callable[[str, str], None] | None = None,
     ) -> None:
         self._session = session
         self._catalog = catalog
@@ -86,6 +88,7 @@ class ScanRouter:
         self._look_up = look_up
         self._identify = identify
         self._in_maintenance = in_maintenance
+        self._pickup = pickup
 
     def route(self, payload: bytes | str, source: str) -> LocalizedText:
         """Act on one scan for the screen on show; the notice to show (NO_TEXT for none).
@@ -117,6 +120,10 @@ class ScanRouter:
         session = self._session
         if session.screen is Screen.IDENTIFY:
             return RECEIPT_ON_IDENTIFY
+        if self._pickup is not None and showing_letter_pickup(session):
+            # On Ambil Surat the receipt is the proof that lists its letter.
+            self._pickup(scan.reference, scan.check)
+            return NO_TEXT
         showing = showing_status_check(session)
         if session.screen not in _OPENS_STATUS and not showing:
             return BUSY

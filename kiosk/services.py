@@ -45,6 +45,8 @@ class Flow(enum.Enum):
     FORM = "form"
     INFORMATION = "information"
     STATUS_CHECK = "status_check"
+    #: "Ambil Surat": the citizen prints their signed letter on the A4 printer (contract 1.2).
+    LETTER_PICKUP = "letter_pickup"
 
 
 class Category(enum.Enum):

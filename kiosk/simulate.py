@@ -153,8 +153,9 @@ def _one_citizen(
             session.identified(sample_identity(rng, clock.now().date()))
         else:
             session.skip_identity()
-    if service.flow in (Flow.INFORMATION, Flow.STATUS_CHECK):
-        # Nothing to submit here: the citizen reads (or checks a status) and goes home.
+    if service.flow in (Flow.INFORMATION, Flow.STATUS_CHECK, Flow.LETTER_PICKUP):
+        # Nothing to submit here: the citizen reads (checks a status, or collects a letter
+        # through central) and goes home.
         clock.advance(rng.uniform(5, 60))
         session.back()
         session.back()

@@ -156,9 +156,18 @@ class CentralClient:
         self.clock_offset = 0.0
 
     def request(
-        self, method: str, path: str, body: bytes = b"", headers: Mapping[str, str] | None = None
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        *,
+        max_bytes: int = MAX_ANSWER_BYTES,
     ) -> Answer:
-        """Send one signed request and read the whole answer, within size and time limits."""
+        """Send one signed request and read the whole answer, within size and time limits.
+
+        ``max_bytes`` bounds the answer: JSON answers are small, a signed letter is larger.
+        """
         signed_path = self._base_path + path
         timestamp = int(time.time() + self.clock_offset)
         signature = sign(
@@ -183,7 +192,7 @@ class CentralClient:
                     allow_redirects=False,
                 ) as response,
             ):
-                content = self._read_limited(response)
+                content = self._read_limited(response, max_bytes)
                 answer = Answer(response.status_code, dict(response.headers), content)
         except requests.RequestException as error:
             raise CentralUnavailableError(f"{type(error).__name__}: {error}") from error
@@ -213,17 +222,17 @@ class CentralClient:
             self._session = session
         return self._session
 
-    def _read_limited(self, response: requests.Response) -> bytes:
+    def _read_limited(self, response: requests.Response, max_bytes: int) -> bytes:
         deadline = time.monotonic() + self.settings.read_timeout
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
-            raise CentralUnavailableError(f"answer of {declared} bytes is over {MAX_ANSWER_BYTES}")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise CentralUnavailableError(f"answer of {declared} bytes is over {max_bytes}")
         chunks: list[bytes] = []
         size = 0
         for chunk in response.iter_content(chunk_size=65536):
             size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise CentralUnavailableError(f"answer is over {MAX_ANSWER_BYTES} bytes")
+            if size > max_bytes:
+                raise CentralUnavailableError(f"answer is over {max_bytes} bytes")
             if time.monotonic() > deadline:
                 raise CentralUnavailableError(
                     f"answer took over {self.settings.read_timeout:.0f} s to arrive"
@@ -544,14 +553,30 @@ def _receipt_ack_problem(answer: Answer, item: OutboxItem) -> str:
     return ""
 
 
+def _letter_ack_problem(answer: Answer, item: OutboxItem) -> str:
+    """Why a letter print's answer (``LetterCopies``) can't be trusted, or "" when it can."""
+    try:
+        data = answer.json()
+    except ValueError as error:
+        return f"not JSON ({error})"
+    reference = unquote(item.path.split("/")[3])
+    if not isinstance(data, dict) or data.get("reference") != reference:
+        return "not the copies of this reference's letter"
+    if not isinstance(data.get("copies_printed"), int):
+        return "copies_printed missing"
+    return ""
+
+
 #: The answers that acknowledge each kind of row, and how each is checked.
 _ACK_STATUSES: Mapping[OutboxKind, tuple[int, ...]] = {
     OutboxKind.TRANSACTION: (200, 201),
     OutboxKind.AUDIT: (202,),
     OutboxKind.RECEIPT: (200,),
+    OutboxKind.LETTER: (200, 201),
 }
 _ACK_CHECKS: Mapping[OutboxKind, Callable[[Answer, OutboxItem], str]] = {
     OutboxKind.TRANSACTION: _ack_problem,
     OutboxKind.AUDIT: _audit_ack_problem,
     OutboxKind.RECEIPT: _receipt_ack_problem,
+    OutboxKind.LETTER: _letter_ack_problem,
 }

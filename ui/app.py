@@ -265,6 +265,7 @@ class KioskApp:
             config.kiosk.name,
             config.kiosk.office,
             officer=config.kiosk.officer,
+            document_printer=core.devices.document_printer_status,
         )
         self._teardown.add("session ticks", self.session_backend.shutdown)
         self.form_backend = FormBackend(self.session, self.session_backend, self.clock)
@@ -314,6 +315,7 @@ class KioskApp:
         """Identify, status check and scan routing: where a citizen's card or QR leads."""
         from kiosk.scan_routing import ScanRouter
         from ui.backends.identify import IdentifyBackend
+        from ui.backends.pickup import PickupBackend
         from ui.backends.scans import ScanNotices
         from ui.backends.status import StatusBackend
 
@@ -325,6 +327,7 @@ class KioskApp:
             lambda uid: self.maintenance_backend.cardTapped(uid),
         )
         self.status_backend = StatusBackend(session, core.status_checker)
+        self.pickup_backend = PickupBackend(session, core.pickup, core.identifier)
         self.scan_router = ScanRouter(
             session,
             core.catalog_keeper,
@@ -335,15 +338,21 @@ class KioskApp:
             look_up=self.status_backend.look_up,
             identify=self.identify_backend.preregistration,
             in_maintenance=lambda: bool(self.maintenance_backend.active),
+            pickup=self.pickup_backend.look_up,
         )
         self.scan_notices = ScanNotices(session, self.scan_router)
-        for name, backend in (("identify", self.identify_backend), ("status", self.status_backend)):
+        for name, backend in (
+            ("identify", self.identify_backend),
+            ("status", self.status_backend),
+            ("pickup", self.pickup_backend),
+        ):
             self._teardown.add(f"{name} worker", backend.shutdown)
             events.screenChanged.connect(backend.on_session_changed)
             events.languageChanged.connect(backend.on_session_changed)
         events.screenChanged.connect(self.scan_notices.on_session_changed)
         events.languageChanged.connect(self.scan_notices.noticeChanged)
         self.bridge.event.connect(self.identify_backend.on_device_event)
+        self.bridge.event.connect(self.pickup_backend.on_device_event)
         self.bridge.event.connect(self.scan_notices.on_device_event)
 
     def _install_wedge(self, qt_app: QCoreApplication) -> None:
@@ -363,6 +372,7 @@ class KioskApp:
 
     def _build_maintenance(self, qt_app: QCoreApplication) -> MaintenanceBackend:
         """Maintenance mode (PIN, audit trail, one backend per screen) and the kiosk lockdown."""
+        from drivers.base import DocumentPrinterStatus
         from kiosk.audit import AuditLog
         from kiosk.logs import recent_logs
         from kiosk.maintenance import (
@@ -399,7 +409,14 @@ class KioskApp:
             journal=core.journal,
             data_dir=core.data_dir,
         )
-        tests = TestsPage(mode, DeviceChecks(config, clock, model), core.devices.printer)
+        tests = TestsPage(
+            mode,
+            DeviceChecks(config, clock, model),
+            core.devices.printer,
+            document_printer=core.devices.document_printer
+            if core.devices.document_printer_status is not DocumentPrinterStatus.NOT_CONFIGURED
+            else None,
+        )
         actions = MaintenanceActions(
             reload_catalog=self._reload_catalog,
             restart=lambda: qt_app.exit(EXIT_RESTART),
@@ -578,6 +595,7 @@ class KioskApp:
             "Maintenance": self.maintenance_backend,
             "Identify": self.identify_backend,
             "Status": self.status_backend,
+            "Pickup": self.pickup_backend,
             "Scans": self.scan_notices,
         }
         backends.update(zip(_PAGE_SINGLETONS, self.maintenance_pages.values(), strict=True))
@@ -607,6 +625,7 @@ _SINGLETONS = (
     "Maintenance",
     "Identify",
     "Status",
+    "Pickup",
     "Scans",
 )
 #: The maintenance screens' singletons, in ``kiosk.maintenance.SCREENS`` order.

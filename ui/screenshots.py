@@ -23,8 +23,9 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
-from drivers.base import PrinterStatus
+from drivers.base import DocumentPrinterStatus, PrinterStatus
 from drivers.simulated import SimulatedCardReader, SimulatedPrinter, SimulatedScanner
+from drivers.simulated.document_printer import SimulatedDocumentPrinter
 from kiosk.clock import ShiftedClock
 from kiosk.config import Config
 from kiosk.forms import DIGIT_KINDS, Field, FieldKind, Step
@@ -39,6 +40,17 @@ from kiosk.identify import (
 )
 from kiosk.issuing import InlineRunner, Issuer
 from kiosk.maintenance import SCREENS
+from kiosk.pickup import (
+    Fetched,
+    Letter,
+    LetterList,
+    LetterState,
+    ListResult,
+    PickupOutcome,
+    PrintResult,
+    Proof,
+    first_page_png,
+)
 from kiosk.processor import COUNTER_FIELD
 from kiosk.scan import kiosk_reference_prefix
 from kiosk.security import Role, set_pin
@@ -48,7 +60,7 @@ from kiosk.signing import receipt_qr_payload
 from kiosk.simulate import sample_identity, sample_value
 from kiosk.status import MESSAGES as STATUS_MESSAGES
 from kiosk.status import StatusAnswer, StatusResult, status_answer
-from kiosk.text import LANGUAGES
+from kiosk.text import LANGUAGES, LocalizedText
 from ui.app import KioskApp, LaunchOptions, ensure_offscreen, gui_application
 from ui.offscreen import grab, settle
 
@@ -257,6 +269,7 @@ def _tour(kiosk: KioskApp, clock: ShiftedClock, language: str, out_dir: Path) ->
     session.restore_service()
     _services_tour(kiosk, issuer, shot, language)
     _identify_and_status_tour(kiosk, shot, language)
+    _pickup_tour(kiosk, shot, language)
     _cut_off_receipt(kiosk, language)
     _maintenance_tour(kiosk, language, shot)
     return written
@@ -537,6 +550,102 @@ def _identify_and_status_tour(kiosk: KioskApp, shot: Callable[[str], None], lang
     kiosk.accessibility_backend.setHighContrast(True)
     shot("status_check_correction_high_contrast")
     session.end()
+
+
+def _pickup_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) -> None:
+    """Ambil Surat: asking, the letters, the preview, printed, and what goes wrong."""
+    session, backend = kiosk.session, kiosk.pickup_backend
+    pickup = next(s for s in kiosk.services if s.flow is Flow.LETTER_PICKUP)
+    document_printer = kiosk.devices.document_printer
+    assert isinstance(document_printer, SimulatedDocumentPrinter)
+    _open_service(kiosk, language, pickup)
+    shot("pickup_ask")
+    messages = kiosk.core.pickup.messages
+    ready = Letter(
+        reference=f"{kiosk_reference_prefix(kiosk.config.kiosk.id)}-20261203-K1-SKTM0043",
+        service="sktm",
+        title=LocalizedText("Surat Keterangan Tidak Mampu", "Certificate of Low Income"),
+        state=LetterState.READY,
+        status_text=LocalizedText("Siap diambil", "Ready to collect"),
+        message=LocalizedText(
+            "Surat siap dicetak di anjungan.", "The letter is ready to print at a kiosk."
+        ),
+        masked_nik="351015******0001",
+        masked_name="S*** A*****",
+        number="400/041/429.501.01/2026",
+        pages=1,
+        copies_allowed=1,
+    )
+    waiting = dataclasses.replace(
+        ready,
+        reference=ready.reference.replace("SKTM0043", "DOM0044"),
+        title=LocalizedText("Surat Keterangan Domisili", "Certificate of Residence"),
+        state=LetterState.IN_PROGRESS,
+        status_text=LocalizedText("Diperiksa petugas desa", "Checked by the village"),
+        message=LocalizedText(
+            "Menunggu tanda tangan Kepala Desa.", "Waiting for the village head's signature."
+        ),
+        number="",
+        copies_allowed=0,
+    )
+    proof = Proof(ready.reference, "ABCDEFGHJKM")
+    backend.show_outcome(LetterList(ListResult.FOUND, (ready, waiting)), proof)
+    shot("pickup_list")
+    pdf = _sample_letter_pdf()
+    fetched = Fetched(ready, pdf, f"{ready.reference}-sample", first_page_png(pdf))
+    backend.show_outcome(PickupOutcome(PrintResult.FETCHED, fetched=fetched), proof)
+    shot("pickup_preview")
+    backend.show_outcome(PickupOutcome(PrintResult.PRINTED, messages["printed"]), proof)
+    shot("pickup_printed")
+    paper_out = kiosk.core.pickup.printer_failure(DocumentPrinterStatus.PAPER_OUT)
+    backend.show_outcome(PickupOutcome(PrintResult.PRINTER_FAILED, paper_out), proof)
+    shot("pickup_printer_failed")
+    kiosk.accessibility_backend.setLargeText(True)
+    shot("pickup_printer_failed_large_text")
+    kiosk.accessibility_backend.setLargeText(False)
+    kiosk.accessibility_backend.setHighContrast(True)
+    shot("pickup_printer_failed_high_contrast")
+    kiosk.accessibility_backend.setHighContrast(False)
+    backend.show_outcome(LetterList(ListResult.OFFLINE, (), messages["offline"]), proof)
+    shot("pickup_offline")
+    backend.show_outcome(
+        PickupOutcome(PrintResult.NO_COPIES_LEFT, messages["no_copies_left"]), proof
+    )
+    shot("pickup_no_copies_left")
+    session.end()
+    session.start()
+    session.set_language(language)
+    document_printer.set_status(DocumentPrinterStatus.PAPER_OUT, "screenshots")
+    assert kiosk.window is not None
+    home = _find_item(kiosk.window.contentItem(), "homeScreen")
+    if home is None:
+        raise RuntimeError("the home screen did not load")
+    home.setProperty("openCategory", pickup.category.value)
+    shot(f"home_group_{pickup.category.value}_document_printer_paper_out")
+    home.setProperty("openCategory", "")
+    document_printer.set_status(DocumentPrinterStatus.READY, "screenshots")
+    session.end()
+
+
+def _sample_letter_pdf() -> bytes:
+    """An A4 page that looks like a letter, for the preview's screenshot (not a real one)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((120, 120, 1120, 300), outline=0, width=4)
+    draw.text((160, 160), "PEMERINTAH KABUPATEN BANYUWANGI - DESA KEMIREN", fill=0)
+    draw.text((420, 380), "SURAT KETERANGAN TIDAK MAMPU", fill=0)
+    draw.text((420, 420), "Nomor: 400/041/429.501.01/2026", fill=0)
+    for line in range(18):
+        draw.line((160, 520 + line * 48, 1080 - (line % 3) * 120, 520 + line * 48), fill=96)
+    draw.rectangle((160, 1450, 360, 1650), outline=0, width=6)
+    draw.text((760, 1500), "Kepala Desa Kemiren", fill=0)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=150)
+    return out.getvalue()
 
 
 def _status_answers(kiosk: KioskApp) -> dict[str, StatusAnswer]:

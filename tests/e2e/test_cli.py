@@ -54,6 +54,20 @@ BASE_SCREENS = [
 ]
 
 
+#: Ambil Surat: asking, the letters, the first page, printed, and each way it goes wrong.
+PICKUP_SCREENS = [
+    "pickup_ask",
+    "pickup_list",
+    "pickup_preview",
+    "pickup_printed",
+    "pickup_printer_failed",
+    "pickup_printer_failed_large_text",
+    "pickup_printer_failed_high_contrast",
+    "pickup_offline",
+    "pickup_no_copies_left",
+]
+
+
 def expected_screens() -> list[str]:
     """Every screen the tour must cover: the fixed ones, each service's, each maintenance one."""
     from kiosk.catalog import load_service_files
@@ -78,6 +92,9 @@ def expected_screens() -> list[str]:
             screens.append(f"{service.id}_done")
         elif service.flow is Flow.INFORMATION:
             screens += [f"{service.id}_pages", f"{service.id}_budget"]
+        elif service.flow is Flow.LETTER_PICKUP:
+            paper_out = f"home_group_{service.category.value}_document_printer_paper_out"
+            screens += [*PICKUP_SCREENS, paper_out]
     return screens
 
 

@@ -445,3 +445,26 @@ def ippeveprinter(tmp_path: Path) -> Iterator[IppEvePrinter]:
         yield printer
     finally:
         printer.stop()
+
+
+@contextlib.contextmanager
+def default_server(server: CupsServer) -> Iterator[None]:
+    """Make ``server`` libcups's default, for a driver built without a server (as the kiosk's).
+
+    libcups keeps its default per thread, read from ``CUPS_SERVER`` once: the environment
+    covers threads not started yet, ``cups.setServer`` this one; both are restored after.
+    """
+    import cups
+
+    before = cups.getServer()
+    previous = os.environ.get("CUPS_SERVER")
+    os.environ["CUPS_SERVER"] = server.socket
+    cups.setServer(server.socket)
+    try:
+        yield
+    finally:
+        cups.setServer(before)
+        if previous is None:
+            os.environ.pop("CUPS_SERVER", None)
+        else:
+            os.environ["CUPS_SERVER"] = previous

@@ -13,13 +13,19 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, QTimer, Signal, Slot
 
-from drivers.base import PrinterStatus, PrinterStatusChanged
+from drivers.base import (
+    DocumentPrinterStatus,
+    DocumentPrinterStatusChanged,
+    PrinterStatus,
+    PrinterStatusChanged,
+)
 from kiosk.catalog import Catalog, CatalogKeeper
 from kiosk.hall import place_text
 from kiosk.issuing import Issuer
 from kiosk.processor import COUNTER_FIELD
 from kiosk.services import (
     ON_SCREEN_INSTEAD,
+    Availability,
     Category,
     Flow,
     Service,
@@ -68,9 +74,13 @@ class SessionBackend(QObject):
         kiosk_name: str,
         office: str,
         officer: str = "",
+        document_printer: DocumentPrinterStatus = DocumentPrinterStatus.NOT_CONFIGURED,
         parent: QObject | None = None,
     ) -> None:
-        """``officer`` is how a citizen reaches an officer (the office when empty)."""
+        """``officer`` is how a citizen reaches an officer (the office when empty).
+
+        ``document_printer`` is the A4 printer's status at start, which gates Ambil Surat.
+        """
         super().__init__(parent)
         self._session = session
         self._catalog = catalog
@@ -81,6 +91,7 @@ class SessionBackend(QObject):
         self._office = office
         self._officer = officer or office
         self._printer_status = PrinterStatus.UNKNOWN
+        self._document_printer = document_printer
         self._qr = ("", "")  # the last outcome's QR payload and its image source
         self._values = Published(
             self, {"paperBannerDetail": "paperBanner", "submitProblem": "submitError"}
@@ -238,7 +249,7 @@ class SessionBackend(QObject):
         service = next((s for s in self.catalog.services if s.id == service_id), None)
         if service is None:
             log.error("QML asked for unknown service %r", service_id)
-        elif availability(service, self._printer_status, self._online).available:
+        elif self._availability(service).available:
             self._act(lambda: self._session.choose_service(service))
 
     @Slot(str)
@@ -274,6 +285,9 @@ class SessionBackend(QObject):
         if isinstance(event, PrinterStatusChanged):
             self._printer_status = event.status
             self._refresh()
+        elif isinstance(event, DocumentPrinterStatusChanged):
+            self._document_printer = event.status
+            self._refresh()
         elif isinstance(event, SyncState):
             self._online = event.online
             self._refresh()
@@ -285,6 +299,11 @@ class SessionBackend(QObject):
     def shutdown(self) -> None:
         """Stop ticking."""
         self._timer.stop()
+
+    def _availability(self, service: Service) -> Availability:
+        return availability(
+            service, self._printer_status, self._online, document_printer=self._document_printer
+        )
 
     def _act(self, action: Callable[[], None]) -> None:
         try:
@@ -344,7 +363,7 @@ class SessionBackend(QObject):
         self.changed.emit()
 
     def _tile(self, service: Service, language: str) -> dict[str, Any]:
-        state = availability(service, self._printer_status, self._online)
+        state = self._availability(service)
         return {
             "id": service.id,
             "category": service.category.value,

@@ -466,6 +466,151 @@ Scanner: %3
     </message>
 </context>
 <context>
+    <name>LetterPickupScreen</name>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="25"/>
+        <source>Ambil Surat</source>
+        <translation>Collect a Letter</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="88"/>
+        <source>Dekatkan kode QR pada struk permohonan surat ke pemindai, atau tempelkan e-KTP Anda pada pembaca kartu.</source>
+        <translation>Hold the QR code on your letter request receipt to the scanner, or tap your e-KTP on the card reader.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="107"/>
+        <source>Atau ketik nomor permohonan dan kode cek dari struk:</source>
+        <translation>Or type the request number and check code from the receipt:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="121"/>
+        <source>Nomor permohonan</source>
+        <translation>Request number</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="134"/>
+        <source>Kode cek</source>
+        <translation>Check code</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="140"/>
+        <source>Cari dengan struk</source>
+        <translation>Find by receipt</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="149"/>
+        <source>Tidak membawa struk? Ketik NIK dan PIN e-KTP Anda:</source>
+        <translation>No receipt with you? Type your NIK and your e-KTP PIN:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="163"/>
+        <source>NIK (16 angka)</source>
+        <translation>NIK (16 digits)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="177"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="224"/>
+        <source>PIN e-KTP</source>
+        <translation>e-KTP PIN</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="185"/>
+        <source>Cari dengan NIK</source>
+        <translation>Find by NIK</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="199"/>
+        <source>Kartu atas nama: %1 (%2)</source>
+        <translation>Card of: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="209"/>
+        <source>Ketik PIN e-KTP Anda:</source>
+        <translation>Type your e-KTP PIN:</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="210"/>
+        <source>Ketik tanggal lahir Anda: 8 angka, tanggal-bulan-tahun (misalnya 12031990):</source>
+        <translation>Type your date of birth: 8 digits, day-month-year (e.g. 12031990):</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="224"/>
+        <source>Tanggal lahir</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="232"/>
+        <source>Lanjut</source>
+        <translation>Continue</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="251"/>
+        <source>Surat sedang dicetak. Mohon tunggu di dekat printer…</source>
+        <translation>Your letter is printing. Please wait by the printer…</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="252"/>
+        <source>Mencari surat Anda…</source>
+        <translation>Looking for your letters…</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="263"/>
+        <source>Atas nama: %1 (%2)</source>
+        <translation>Name: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="296"/>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="377"/>
+        <source>Nomor surat: %1</source>
+        <translation>Letter number: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="303"/>
+        <source>Status: %1</source>
+        <translation>Status: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="320"/>
+        <source>Lihat dan cetak</source>
+        <translation>View and print</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="358"/>
+        <source>Pratinjau tidak tersedia</source>
+        <translation>No preview available</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="384"/>
+        <source>Halaman A4: %1</source>
+        <translation>A4 pages: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="390"/>
+        <source>Sisa cetak yang diizinkan desa: %1</source>
+        <translation>Prints the village still allows: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="398"/>
+        <source>Cetak Surat</source>
+        <translation>Print the Letter</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="438"/>
+        <source>Cari surat lain</source>
+        <translation>Find another letter</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="446"/>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/LetterPickupScreen.qml" line="453"/>
+        <source>Selesai</source>
+        <translation>Done</translation>
+    </message>
+</context>
+<context>
     <name>LocationEditor</name>
     <message>
         <location filename="../qml/Kiosk/LocationEditor.qml" line="13"/>
@@ -679,81 +824,86 @@ Scanner: %3
     </message>
     <message>
         <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="18"/>
+        <source>Pekerjaan cetak A4 %1 dibatalkan.</source>
+        <translation>A4 print job %1 cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="19"/>
         <source>Ekspor untuk dukungan ditulis: %1</source>
         <translation>Support export written: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="19"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="20"/>
         <source>Gagal: %1</source>
         <translation>Failed: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="20"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="21"/>
         <source>Cetak ulang ditolak: %1</source>
         <translation>Reprint refused: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="21"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="22"/>
         <source>Mencetak %1 ...</source>
         <translation>Printing %1 ...</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="22"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="23"/>
         <source>Dicetak ulang: %1</source>
         <translation>Reprinted: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="23"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="24"/>
         <source>Pengaturan ditolak: %1</source>
         <translation>Setting refused: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="24"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="25"/>
         <source>Tersimpan: %1 (berlaku setelah mulai ulang)</source>
         <translation>Saved: %1 (applies after a restart)</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="25"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="26"/>
         <source>PIN tidak diganti: %1</source>
         <translation>PIN not changed: %1</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="26"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="27"/>
         <source>PIN %1 sudah diganti.</source>
         <translation>The %1 PIN was changed.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="27"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="28"/>
         <source>Katalog akan dimuat ulang dari server pusat.</source>
         <translation>The catalog will be reloaded from the central server.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="28"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="29"/>
         <source>Server pusat tidak diatur; katalog tidak dimuat ulang.</source>
         <translation>No central server is configured; the catalog was not reloaded.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="29"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="30"/>
         <source>Hanya supervisor yang boleh keluar ke desktop.</source>
         <translation>Only a supervisor may exit to the desktop.</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="55"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
         <source>Mode perawatan</source>
         <translation>Maintenance mode</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="57"/>
         <source>Supervisor</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="56"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="57"/>
         <source>Teknisi</source>
         <translation>Technician</translation>
     </message>
     <message>
-        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="69"/>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="70"/>
         <source>Keluar</source>
         <translation>Leave</translation>
     </message>
@@ -1056,6 +1206,36 @@ Scanner: %3
         <location filename="../qml/Kiosk/MaintenanceTests.qml" line="38"/>
         <source>Pindai kode QR apa saja; isinya ditampilkan tersamar.</source>
         <translation>Scan any QR code; its content is shown masked.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="109"/>
+        <source>Antrean printer A4</source>
+        <translation>A4 printer queue</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="117"/>
+        <source>Perbarui</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="125"/>
+        <source>Antrean tidak terbaca: %1</source>
+        <translation>The queue cannot be read: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="126"/>
+        <source>Tidak ada pekerjaan cetak yang tertunda.</source>
+        <translation>No print job is waiting.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="139"/>
+        <source>#%1 %2 · %3 · sejak %4 %5</source>
+        <translation>#%1 %2 · %3 · since %4 %5</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceTests.qml" line="147"/>
+        <source>Batalkan</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>

@@ -149,7 +149,7 @@ def test_version_1_database_is_migrated(tmp_path: Path) -> None:
         journal.record_audit("7d9f7c1e-2b4a-4f7e-9a51-0c6f7f2d8e11", b"{}")
         assert journal.counts(OutboxKind.AUDIT) == OutboxCounts(pending=1)
         (version,) = journal._db.execute("PRAGMA user_version").fetchone()
-        assert version == SCHEMA_VERSION == 3
+        assert version == SCHEMA_VERSION == 4
     finally:
         journal.close()
     Journal(path, ManualClock()).close()  # opening a migrated database again is a no-op

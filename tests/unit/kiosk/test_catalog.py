@@ -75,9 +75,13 @@ def service(data: dict, service_id: str) -> dict:
         (lambda d: d.pop("version"), "central: version: expected a value, found nothing"),
         (lambda d: d.update(extra=1), "central: extra: expected one of the keys"),
         (
-            lambda d: service(d, "sktm").update(flow="teleport"),
-            "central: services[2].flow: expected one of queue_ticket, form, information, "
-            "status_check, found 'teleport'",
+            lambda d: service(d, "sktm").update(identity="maybe"),
+            "central: services[2].identity: expected one of required, optional, none, "
+            "found 'maybe'",
+        ),
+        (
+            lambda d: service(d, "sktm").update(flow=7),
+            "central: services[2].flow: expected",
         ),
         (
             lambda d: service(d, "sktm")["steps"][0]["fields"][0].update(kind="slider"),
@@ -221,6 +225,45 @@ def test_a_catalog_of_the_previous_format_still_loads() -> None:
     assert sktm.receipt is not None and sktm.receipt.bring == ()
 
 
+def test_a_service_of_a_flow_this_kiosk_does_not_know_is_skipped_not_the_catalog(
+    caplog,
+) -> None:
+    """Central rolls a new flow (or a new service key) out before every kiosk is updated."""
+
+    def newer(data: dict) -> None:
+        service(data, "rtlh").update(flow="video_call")
+        service(data, "pengaduan").update(appointment={"days": 3})
+        # The services after them keep their place in the errors: warga_miskin is 7th.
+        service(data, "warga_miskin")["steps"][1]["fields"][0]["choices"].pop(7)
+
+    with pytest.raises(DataFileError, match=r"central: services\[7\] \(warga_miskin\)"):
+        parse_catalog(mutate(newer), "central")
+
+    def rolled_out(data: dict) -> None:
+        service(data, "rtlh").update(flow="video_call")
+        service(data, "pengaduan").update(appointment={"days": 3})
+
+    caplog.clear()
+    catalog = parse_catalog(mutate(rolled_out), "central")
+    ids = [item.id for item in catalog.services]
+    assert "rtlh" not in ids and "pengaduan" not in ids
+    assert ids == [item.id for item in SHIPPED.services if item.id not in ("rtlh", "pengaduan")]
+    assert "Skipping service 'rtlh' of central: this kiosk does not know its flow 'video_call'" in (
+        caplog.text
+    )
+    assert (
+        "Skipping service 'pengaduan' of central: this kiosk does not know its key 'appointment'"
+        in caplog.text
+    )
+
+
+def test_the_pickup_service_is_in_both_catalogs() -> None:
+    pickup = SHIPPED.service("ambil_surat")
+    assert pickup.flow is Flow.LETTER_PICKUP
+    assert [need.value for need in pickup.needs] == ["document_printer"]
+    assert parse_catalog(central_json(), "central").service("ambil_surat") == pickup
+
+
 def test_bad_service_file_names_the_file_and_key(tmp_path: Path) -> None:
     text = (ROOT / "config" / "services" / "21-sktm.toml").read_text(encoding="utf-8")
     (tmp_path / "21-sktm.toml").write_text(text.replace("minimum = 1", ""), encoding="utf-8")
@@ -242,11 +285,11 @@ def test_keeper_keeps_the_last_good_catalog(tmp_path: Path, caplog) -> None:
     assert keeper.offer(newer, "central", etag='"v1"')
     assert (keeper.catalog.version, keeper.etag) == ("2026.1", '"v1"')
     assert [c.version for c in seen] == ["2026.1"]
-    broken = mutate(lambda d: service(d, "sktm").update(flow="teleport"))
+    broken = mutate(lambda d: service(d, "sktm").update(identity="maybe"))
     broken["version"] = "2026.2"
     assert not keeper.offer(broken, "central", etag='"v2"')
     assert (keeper.catalog.version, keeper.etag) == ("2026.1", '"v1"')
-    assert "services[2].flow" in keeper.last_error
+    assert "services[2].identity" in keeper.last_error
     assert "Ignoring a bad catalog, keeping 2026.1" in caplog.text
     cached = json.loads((tmp_path / CATALOG_CACHE_FILE).read_text())
     assert (cached["etag"], cached["catalog"]["version"]) == ('"v1"', "2026.1")
@@ -259,7 +302,7 @@ def test_start_takes_the_cached_catalog_while_it_is_valid(tmp_path: Path) -> Non
     (tmp_path / CATALOG_CACHE_FILE).write_text(json.dumps(synced), encoding="utf-8")
     keeper = start_catalog(tmp_path)
     assert (keeper.catalog.version, keeper.etag) == ("synced", '"x"')
-    synced["catalog"]["services"][0]["flow"] = "teleport"
+    synced["catalog"]["services"][0]["identity"] = "maybe"
     (tmp_path / CATALOG_CACHE_FILE).write_text(json.dumps(synced), encoding="utf-8")
     offline = start_catalog(tmp_path)
     assert (offline.catalog.version, offline.etag) == ("local", "")

@@ -77,7 +77,7 @@ def test_describe_schema_lists_every_field_with_description() -> None:
     keys = [(section, key) for section, key, _, _, _ in rows]
     assert ("ui", "idle_seconds") in keys
     assert ("card_reader", "uri") in keys
-    assert len(keys) == len(set(keys)) == 34
+    assert len(keys) == len(set(keys)) == 35
     assert ("ui", "idle_seconds", "int", 60, rows[keys.index(("ui", "idle_seconds"))][4]) in rows
     for section, key, type_name, default, description in rows:
         assert type_name in {"str", "int", "float", "bool", "tuple[str, ...]"}

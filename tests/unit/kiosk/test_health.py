@@ -63,7 +63,13 @@ def test_the_heartbeat_reports_each_devices_health(tmp_path: Path) -> None:
         core.start_devices()
         printer = core.devices.printer
         printer.set_status(PrinterStatus.PAPER_NEAR_END)
-        assert core.device_health() == {"printer": "warning", "card_reader": "ok", "scanner": "ok"}
+        # The demo's simulated A4 printer is reported beside the others (contract 1.2).
+        assert core.device_health() == {
+            "printer": "warning",
+            "card_reader": "ok",
+            "scanner": "ok",
+            "document_printer": "ok",
+        }
         assert device_health(core.devices.all())["printer"] is Health.WARNING
     finally:
         core.shutdown()

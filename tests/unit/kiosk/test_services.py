@@ -52,8 +52,10 @@ def test_shipped_catalog_has_every_service_of_the_issue() -> None:
         "warga_miskin",
         "cek_status",
         "informasi",
+        "ambil_surat",
     }
     assert by_id["cek_status"].flow is Flow.STATUS_CHECK
+    assert by_id["ambil_surat"].flow is Flow.LETTER_PICKUP
     assert by_id["informasi"].flow is Flow.INFORMATION
     assert by_id["pengaduan"].identity is IdentityRequirement.OPTIONAL
     for service in SHIPPED:
@@ -115,7 +117,20 @@ def test_every_shipped_service_finishes_without_paper() -> None:
     for service in SHIPPED:
         assert Need.PRINTER not in service.needs, service.id
         for status in PrinterStatus:
-            assert availability(service, status).available or Need.NETWORK in service.needs
+            state = availability(service, status, document_printer=DocumentPrinterStatus.READY)
+            assert state.available or Need.NETWORK in service.needs
+
+
+def test_the_pickup_needs_an_a4_printer_that_can_print_not_the_receipt_printer() -> None:
+    pickup = next(service for service in SHIPPED if service.flow is Flow.LETTER_PICKUP)
+    for status in DocumentPrinterStatus:
+        state = availability(pickup, PrinterStatus.PAPER_OUT, document_printer=status)
+        assert state.available is status.can_print
+        assert state.available or state.reason == DOCUMENT_PRINTER_TEXTS[status]
+    assert not availability(pickup, PrinterStatus.ONLINE).available
+    assert availability(pickup, PrinterStatus.ONLINE).reason.get("en") == (
+        "This kiosk has no document printer. Please collect the letter at the village office."
+    )
 
 
 @pytest.mark.parametrize(
@@ -200,7 +215,8 @@ location = { id = "Lantai 1", en = "Ground floor" }
     [
         (
             VALID.replace('flow = "queue_ticket"', 'flow = "teleport"'),
-            "flow: expected one of queue_ticket, form, information, status_check, found 'teleport'",
+            "flow: expected one of queue_ticket, form, information, status_check, "
+            "letter_pickup, found 'teleport'",
         ),
         (
             VALID.replace('needs = ["printer"]', 'needs = ["fax"]'),

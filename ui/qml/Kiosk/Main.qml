@@ -32,7 +32,8 @@ Window {
     // The "form" screen depends on the chosen service's flow.
     readonly property var flows: ({
         "queue_ticket": "QueueCounterScreen.qml", "form": "FormScreen.qml",
-        "information": "InformationScreen.qml", "status_check": "StatusCheckScreen.qml"
+        "information": "InformationScreen.qml", "status_check": "StatusCheckScreen.qml",
+        "letter_pickup": "LetterPickupScreen.qml"
     })
 
     Loader {

@@ -15,6 +15,7 @@ Item {
     })
     readonly property var noticeTexts: ({
         "retried": qsTr("%1 kiriman gagal dijadwalkan ulang."),
+        "cancelled": qsTr("Pekerjaan cetak A4 %1 dibatalkan."),
         "exported": qsTr("Ekspor untuk dukungan ditulis: %1"),
         "failed": qsTr("Gagal: %1"),
         "reprint_refused": qsTr("Cetak ulang ditolak: %1"),

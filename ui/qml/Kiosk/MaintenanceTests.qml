@@ -88,4 +88,67 @@ Column {
             }
         }
     }
+
+    // The A4 printer's queue: jobs CUPS has not finished, each cancellable when stuck.
+    Rectangle {
+        objectName: "documentQueue"
+        visible: TechTests.hasDocumentPrinter
+        width: tests.width
+        height: queueColumn.implicitHeight + Theme.px(40)
+        radius: Theme.px(16)
+        color: Theme.surface
+        Column {
+            id: queueColumn
+            anchors.centerIn: parent
+            width: parent.width - Theme.px(40)
+            spacing: Theme.px(12)
+            Flow {
+                width: parent.width
+                spacing: Theme.px(16)
+                Text {
+                    text: qsTr("Antrean printer A4")
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                    color: Theme.text
+                }
+                MaintenanceButton {
+                    objectName: "documentQueueRefresh"
+                    primary: false
+                    text: qsTr("Perbarui")
+                    onClicked: TechTests.refreshDocumentJobs()
+                }
+            }
+            Text {
+                width: parent.width
+                visible: text !== ""
+                text: TechTests.documentJobsError !== ""
+                      ? qsTr("Antrean tidak terbaca: %1").arg(TechTests.documentJobsError)
+                      : TechTests.documentJobs.length === 0 ? qsTr("Tidak ada pekerjaan cetak yang tertunda.") : ""
+                wrapMode: Text.Wrap
+                font.pixelSize: Theme.fontSmall
+                color: TechTests.documentJobsError !== "" ? Theme.danger : Theme.mutedText
+            }
+            Repeater {
+                model: TechTests.documentJobs
+                delegate: Flow {
+                    required property var modelData
+                    width: queueColumn.width
+                    spacing: Theme.px(16)
+                    Text {
+                        width: Math.min(implicitWidth, queueColumn.width)
+                        text: qsTr("#%1 %2 · %3 · sejak %4 %5").arg(modelData.id).arg(modelData.name)
+                              .arg(modelData.state).arg(modelData.since).arg(modelData.detail)
+                        wrapMode: Text.Wrap
+                        font.pixelSize: Theme.fontSmall
+                        color: Theme.text
+                    }
+                    MaintenanceButton {
+                        objectName: "documentJobCancel"
+                        text: qsTr("Batalkan")
+                        onClicked: TechTests.cancelDocumentJob(modelData.id)
+                    }
+                }
+            }
+        }
+    }
 }
