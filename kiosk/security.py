@@ -449,6 +449,9 @@ class Authenticator:
         hashes = self.store.hashes()
         if not hashes:
             return AuthResult(AuthOutcome.NO_PIN_SET)
+        if self._hasher is None:
+            # A first PIN set with `kiosk set-pin` while the kiosk runs made the pepper now.
+            self._hasher = self.pepper.hasher()
         hasher = self._hasher
         if hasher is None:
             log.error(

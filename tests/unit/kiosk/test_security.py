@@ -230,6 +230,14 @@ def test_an_old_pepper_moves_out_of_the_data_folder_and_every_pin_still_works(
     assert "Moved the PIN pepper" in caplog.text
 
 
+def test_a_first_pin_set_while_the_kiosk_runs_works_without_a_restart(tmp_path: Path) -> None:
+    config = config_in(tmp_path)
+    auth = authenticator_for(config, ManualClock(), CHEAP)  # no pepper, no PIN yet
+    assert auth.attempt("246810").outcome is AuthOutcome.NO_PIN_SET
+    set_pin(config, Role.TECHNICIAN, "246810", CHEAP)  # `kiosk set-pin` makes the pepper
+    assert auth.attempt("246810").role is Role.TECHNICIAN
+
+
 def test_kiosk_set_pin_moves_an_old_pepper_too_and_keeps_the_other_pin(tmp_path: Path) -> None:
     pepper = old_kiosk(tmp_path)
     config = config_in(tmp_path)
