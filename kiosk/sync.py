@@ -541,13 +541,9 @@ _RECEIPT_OUTCOMES = frozenset({"pending", "unknown", "failed", "printed"})
 
 def _receipt_ack_problem(answer: Answer, item: OutboxItem) -> str:
     """Why a receipt report's answer (``ReceiptState``) can't be trusted, or "" when it can."""
-    try:
-        data = answer.json()
-    except ValueError as error:
-        return f"not JSON ({error})"
-    reference = unquote(item.path.split("/")[3])
-    if not isinstance(data, dict) or data.get("reference") != reference:
-        return "not the state of this reference's receipt"
+    data, problem = _about_this_reference(answer, item, "the state of this reference's receipt")
+    if data is None:
+        return problem
     if data.get("receipt") not in _RECEIPT_OUTCOMES:
         return f"receipt {str(data.get('receipt'))[:20]!r} is not an outcome"
     return ""
@@ -555,16 +551,30 @@ def _receipt_ack_problem(answer: Answer, item: OutboxItem) -> str:
 
 def _letter_ack_problem(answer: Answer, item: OutboxItem) -> str:
     """Why a letter print's answer (``LetterCopies``) can't be trusted, or "" when it can."""
-    try:
-        data = answer.json()
-    except ValueError as error:
-        return f"not JSON ({error})"
-    reference = unquote(item.path.split("/")[3])
-    if not isinstance(data, dict) or data.get("reference") != reference:
-        return "not the copies of this reference's letter"
+    data, problem = _about_this_reference(answer, item, "the copies of this reference's letter")
+    if data is None:
+        return problem
     if not isinstance(data.get("copies_printed"), int):
         return "copies_printed missing"
     return ""
+
+
+def _about_this_reference(
+    answer: Answer, item: OutboxItem, expected: str
+) -> tuple[dict[str, Any] | None, str]:
+    """The answer's JSON object when it names the row's reference, else None and why not.
+
+    Reports about a transaction (``/v1/transactions/{reference}/...``) are answered with an
+    object that names the reference again; anything else is not the answer to this row.
+    """
+    try:
+        data = answer.json()
+    except ValueError as error:
+        return None, f"not JSON ({error})"
+    reference = unquote(item.path.split("/")[3])
+    if not isinstance(data, dict) or data.get("reference") != reference:
+        return None, f"not {expected}"
+    return data, ""
 
 
 #: The answers that acknowledge each kind of row, and how each is checked.
