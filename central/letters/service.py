@@ -237,9 +237,7 @@ def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None = No
     """Withdraw a letter for ``reason``; only its village's head (or Plt.) may."""
     now = now or timezone.now()
     require_revoker(user, letter.village, village_settings(letters_config(), letter.village))
-    reason = " ".join(reason.split())
-    if not 1 <= len(reason) <= MAX_REASON:
-        raise LetterRefusedError(f"expected a reason of 1 to {MAX_REASON} characters")
+    reason = _reason(reason)
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.revoked:
@@ -263,9 +261,7 @@ def allow_copy(letter: Letter, user: User, reason: str) -> Letter:
     whose PDF retention erased, is refused: no kiosk could print it.
     """
     require_copy_granter(user, letter.village, village_settings(letters_config(), letter.village))
-    reason = " ".join(reason.split())
-    if not 1 <= len(reason) <= MAX_REASON:
-        raise LetterRefusedError(f"expected a reason of 1 to {MAX_REASON} characters")
+    reason = _reason(reason)
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.revoked:
@@ -285,6 +281,14 @@ def allow_copy(letter: Letter, user: User, reason: str) -> Letter:
         letter.copies_allowed,
     )
     return letter
+
+
+def _reason(text: str) -> str:
+    """A staff member's reason on one line; LetterRefusedError if empty or too long."""
+    reason = " ".join(text.split())
+    if not 1 <= len(reason) <= MAX_REASON:
+        raise LetterRefusedError(f"expected a reason of 1 to {MAX_REASON} characters")
+    return reason
 
 
 def _kind(record: Transaction) -> LetterKind:

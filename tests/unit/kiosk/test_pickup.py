@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -76,6 +77,18 @@ def signed_letter(world: LettersWorld) -> str:
     return reference
 
 
+def letter_on_central(world: LettersWorld, proof: Proof) -> dict[str, Any]:
+    """The letter as central lists it to the kiosk that took the request (KMR-01)."""
+    with world.kiosk("KMR-01") as session:
+        answer = session.get(
+            f"{world.central.url}/v1/letters",
+            params={"reference": proof.reference, "sig": proof.check},
+            timeout=10,
+        ).json()
+    (item,) = answer["letters"]
+    return cast(dict[str, Any], item)
+
+
 def drain(journal: Journal, central: CentralClient) -> None:
     assert SyncWorker(journal, central, retention_days=30).drain(timeout=20)
 
@@ -137,13 +150,7 @@ def test_a_letter_signed_on_central_is_collected_at_another_kiosk_through_cups(
         assert journal.letter_prints_unsent(reference) == 0
 
         # Central shows it collected, to the kiosk that took it too.
-        with world.kiosk("KMR-01") as session:
-            answer = session.get(
-                f"{world.central.url}/v1/letters",
-                params={"reference": reference, "sig": proof.check},
-                timeout=10,
-            ).json()
-        (item,) = answer["letters"]
+        item = letter_on_central(world, proof)
         assert (item["state"], item["letter"]["copies_printed"]) == ("collected", 1)
         assert item["status"] == "done"
         refused = pickup.fetch(pickup.letters(proof).letters[0], proof)
@@ -304,13 +311,7 @@ def test_a_print_completed_before_a_crash_is_reported_at_the_next_start(
         journal.close()
         central.close()
     # Central on loopback counted the print.
-    with world.kiosk("KMR-01") as session:
-        answer = session.get(
-            f"{world.central.url}/v1/letters",
-            params={"reference": reference, "sig": proof.check},
-            timeout=10,
-        ).json()
-    (item,) = answer["letters"]
+    item = letter_on_central(world, proof)
     assert (item["state"], item["letter"]["copies_printed"]) == ("collected", 1)
     # A third start, after the report was sent: nothing is queued again.
     _printer, _pickup, journal, central = restarted()
