@@ -49,6 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sign": ("central.letters", "sign"),
     "letter": ("central.letters", "letter"),
     "revoke": ("central.letters", "revoke"),
+    "allow-copy": ("central.letters", "allow_copy"),
 }
 #: Commands that work on a database that is not (fully) migrated.
 _BEFORE_MIGRATION = frozenset({"migrate", "showmigrations", "restore"})

@@ -185,6 +185,18 @@ class DocumentJob:
 
 
 @dataclass(frozen=True)
+class PrintedDocument:
+    """A document whose job the printer's queue reported completed, as the driver recorded it.
+
+    ``at`` is when the driver learnt it (seconds since the epoch). What the letter flow
+    reads at start to report a print a crash kept it from reporting.
+    """
+
+    document_id: str
+    at: float
+
+
+@dataclass(frozen=True)
 class DocumentOutcome:
     """The result of one document print request, as the printer's queue reported it.
 
@@ -385,6 +397,9 @@ class DocumentPrinter(Protocol):
 
     def jobs(self, *, finished: bool = False) -> list[DocumentJob]:
         """The queue's jobs not yet finished, or with ``finished`` the finished ones too."""
+
+    def printed_documents(self) -> list[PrintedDocument]:
+        """The documents the driver's durable record holds as completed, oldest first."""
 
     def cancel_job(self, job_id: int) -> DocumentJob:
         """Cancel one of the queue's jobs (a stuck one, from maintenance mode).

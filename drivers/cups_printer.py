@@ -46,6 +46,7 @@ from drivers.base import (
     DocumentPrinterState,
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
+    PrintedDocument,
 )
 from drivers.document_printer import PDF_MAGIC, DocumentPrinterDevice, check_document_id
 from drivers.document_record import DocumentRecord, DocumentRecordEntry, DocumentRecordState
@@ -319,6 +320,12 @@ class CupsDocumentPrinter(DocumentPrinterDevice):
             if self._is_ours(attributes)
         ]
         return sorted(jobs, key=lambda job: job.job_id)
+
+    def printed_documents(self) -> list[PrintedDocument]:
+        """The documents the record holds as completed (it survives a crash and a restart)."""
+        with self._record_lock:
+            entries = self._record.completed()
+        return [PrintedDocument(entry.document_id, entry.at) for entry in entries]
 
     def _named(self, job: DocumentJob) -> DocumentJob:
         """``job`` with its document id: CUPS drops a finished job's name from its history."""

@@ -18,6 +18,7 @@ from drivers.base import (
     DocumentPrintError,
     DocumentPrinterState,
     DocumentPrinterStatus,
+    PrintedDocument,
 )
 
 logger = logging.getLogger("drivers.document_printer")
@@ -102,6 +103,10 @@ class NoDocumentPrinter(DocumentPrinterDevice):
 
     def jobs(self, *, finished: bool = False) -> list[DocumentJob]:
         """No queue, no jobs."""
+        return []
+
+    def printed_documents(self) -> list[PrintedDocument]:
+        """Nothing was ever printed."""
         return []
 
     def cancel_job(self, job_id: int) -> DocumentJob:

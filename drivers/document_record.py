@@ -87,6 +87,14 @@ class DocumentRecord:
         """The last entry for ``document_id``, or None if it was never sent."""
         return self._entries.get(document_id)
 
+    def completed(self) -> list[DocumentRecordEntry]:
+        """The documents whose last entry is COMPLETED, in the order they were last recorded."""
+        return [
+            entry
+            for entry in self._entries.values()
+            if entry.state is DocumentRecordState.COMPLETED
+        ]
+
     def by_job(self, job_id: int) -> DocumentRecordEntry | None:
         """The document whose last job is ``job_id``, or None."""
         for entry in reversed(self._entries.values()):

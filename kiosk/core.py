@@ -9,6 +9,7 @@ its Qt parts on top.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -142,6 +143,7 @@ class Core:
             config.kiosk.id,
             config.kiosk.office,
             self.clock.now,
+            report_window=dt.timedelta(days=config.journal.retention_days),
         )
 
     def new_session(self) -> Session:

@@ -14,6 +14,11 @@ cannot print twice while the network is slow. Each fetched copy has its own docu
 across restarts, and the report's idempotency key is made from the same id, so a repeated
 tap or a resent report is one print and one count.
 
+A kiosk that stops after the queue said *completed* but before the report was queued
+would lose that print; so when the pickup is built it reads the printer driver's durable
+record, and queues the report of each completed letter copy the outbox never had, with
+the same key (:meth:`LetterPickup.report_unreported_prints`).
+
 The PDF stays in memory: the kiosk keeps no copy of a letter (it carries a full NIK),
 and its first page is rendered for the preview by poppler's ``pdftoppm`` from a pipe.
 Every call may block on the network or the printer, so the UI runs them on a worker.
@@ -54,6 +59,11 @@ _PREVIEW_TIMEOUT = 20.0
 #: The namespace of the reports' idempotency keys (one per kiosk, reference and copy).
 _PRINT_KEYS = uuid.UUID("6b1f1d0e-7a51-4c1e-9d0b-1c3a2f0e5a21")
 _REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,99}")
+#: A letter copy's document id, ``{reference}-{12 hex digits}`` (test pages are lowercase).
+_LETTER_DOCUMENT = re.compile(r"([A-Z0-9][A-Z0-9-]{0,99})-[0-9a-f]{12}")
+#: How far back a completed print is looked for at start. The outbox forgets a sent report
+#: after the journal's retention; within it, a print the outbox never had was never reported.
+REPORT_WINDOW = dt.timedelta(days=30)
 _MASKED_NIK = re.compile(r"^[0-9]{6}\*{6}[0-9]{4}$")
 _MAX_TEXT = 200
 
@@ -246,6 +256,8 @@ class LetterPickup:
         office: Where a citizen collects a letter by hand (``[kiosk] office``).
         now: The kiosk's clock, for the time of each print.
         print_timeout: How long the printer's queue may take to finish one letter.
+        report_window: How old a completed print may be and still be reported at start
+            (the journal's retention: the outbox keeps a sent report that long).
 
     """
 
@@ -258,6 +270,7 @@ class LetterPickup:
         office: str,
         now: Callable[[], dt.datetime],
         print_timeout: float = PRINT_TIMEOUT,
+        report_window: dt.timedelta = REPORT_WINDOW,
     ) -> None:
         self._client = client
         self._printer = printer
@@ -266,6 +279,40 @@ class LetterPickup:
         self._now = now
         self._print_timeout = print_timeout
         self.messages = _office_text(office)
+        self.report_unreported_prints(report_window)
+
+    def report_unreported_prints(self, window: dt.timedelta = REPORT_WINDOW) -> int:
+        """Queue the report of each completed letter copy the outbox never had; how many.
+
+        The gap this closes: the queue reported a copy completed, then the kiosk stopped
+        before :meth:`print` queued its report. The key is the one :meth:`print` would have
+        used, so a report already queued (or sent) is not queued again, and central counts
+        each copy once whatever happens.
+        """
+        now = self._now()
+        since = (now - window).timestamp()
+        queued = 0
+        for document in self._printer.printed_documents():
+            match = _LETTER_DOCUMENT.fullmatch(document.document_id)
+            if match is None or document.at < since:
+                continue
+            key = self._print_key(document.document_id)
+            if self._journal.has_outbox_key(key):
+                continue
+            at = dt.datetime.fromtimestamp(document.at, tz=now.tzinfo)
+            if self._journal.record_letter_print(key, match.group(1), at):
+                queued += 1
+                log.warning(
+                    "Letter %s: a completed print (document %s) was never reported; "
+                    "its report is queued now",
+                    match.group(1),
+                    document.document_id,
+                )
+        return queued
+
+    def _print_key(self, document_id: str) -> str:
+        """The idempotency key of one copy's report (this kiosk, this document id)."""
+        return str(uuid.uuid5(_PRINT_KEYS, f"{self._kiosk_id}/{document_id}"))
 
     def letters(self, proof: Proof) -> LetterList:
         """The citizen's letters of this village, for a receipt's check or an identity token."""
@@ -324,7 +371,7 @@ class LetterPickup:
             return refused
         copy = letter.copies_printed + 1
         document_id = fetched.document_id
-        key = str(uuid.uuid5(_PRINT_KEYS, f"{self._kiosk_id}/{document_id}"))
+        key = self._print_key(document_id)
         if self._journal.has_outbox_key(key):
             # The same fetched copy again (a second tap): it printed once, and counts once.
             return PickupOutcome(

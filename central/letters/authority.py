@@ -173,6 +173,33 @@ def require_revoker(user: User, village: Village, settings: VillageLetters) -> N
     require_role(user, village, (Role.KEPALA_DESA,), "revoke its letters")
 
 
+def require_copy_granter(user: User, village: Village, settings: VillageLetters) -> None:
+    """LetterRefusedError unless ``user`` may allow another print of the village's letters.
+
+    Those who act on the village's letters may: its operator and head (who review its
+    requests), and whoever signs its letters ("a.n." or Plt.).
+    """
+    try:
+        require_role(user, village, (Role.OPERATOR_DESA, Role.KEPALA_DESA), "allow another print")
+    except LetterRefusedError:
+        try:
+            signing_position(user, village, settings)
+        except LetterRefusedError:
+            raise LetterRefusedError(
+                f"{user_name(user)} may not allow another print of letters of {village}: "
+                "only its operator_desa, kepala_desa or signer may"
+            ) from None
+
+
+def may_allow_copy(user: Any, village: Village) -> bool:
+    """Whether ``user`` may allow another print of the village's letters."""
+    try:
+        require_copy_granter(user, village, village_settings(letters_config(), village))
+    except (LetterRefusedError, ConfigurationError):
+        return False
+    return True
+
+
 def may_revoke(user: Any, village: Village) -> bool:
     """Whether ``user`` may revoke the village's letters (False without a configuration)."""
     try:

@@ -7,6 +7,8 @@
   request moves to ``signed`` and, with its letter issued, to ``ready``.
 - :func:`revoke`: the head (or Plt.) withdraws a letter with a reason; the public page and
   the kiosks then say so.
+- :func:`allow_copy`: the village (its operator, head or signer) allows one more print of
+  a letter, with a reason: a citizen who lost theirs, a print the printer spoiled.
 
 Who may do what is decided in :mod:`central.letters.authority` (with the review of a
 request), once: a user acts only on their village (their
@@ -40,6 +42,7 @@ from central.letters.authority import (
     LetterRefusedError,
     find_request,
     letters_config,
+    require_copy_granter,
     require_revoker,
     signing_position,
     user_name,
@@ -234,9 +237,7 @@ def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None = No
     """Withdraw a letter for ``reason``; only its village's head (or Plt.) may."""
     now = now or timezone.now()
     require_revoker(user, letter.village, village_settings(letters_config(), letter.village))
-    reason = " ".join(reason.split())
-    if not 1 <= len(reason) <= MAX_REASON:
-        raise LetterRefusedError(f"expected a reason of 1 to {MAX_REASON} characters")
+    reason = _reason(reason)
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
         if locked.revoked:
@@ -250,6 +251,44 @@ def revoke(letter: Letter, user: User, reason: str, now: dt.datetime | None = No
         )
     letter.refresh_from_db()
     log.info("Letter %s revoked by %s", letter.number, user_name(user))
+
+
+def allow_copy(letter: Letter, user: User, reason: str) -> Letter:
+    """Allow one more print of ``letter`` for ``reason``; the letter as it is now.
+
+    Any kiosk of the village may then print it once more (``copies_allowed`` + 1, under the
+    row's lock, so two staff allowing at once give two prints). A revoked letter, or one
+    whose PDF retention erased, is refused: no kiosk could print it.
+    """
+    require_copy_granter(user, letter.village, village_settings(letters_config(), letter.village))
+    reason = _reason(reason)
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().get(pk=letter.pk)
+        if locked.revoked:
+            raise LetterRefusedError(f"letter {locked.number} was revoked: it prints no more")
+        if locked.purged_at is not None:
+            raise LetterRefusedError(
+                f"letter {locked.number} is past its retention period: its PDF is erased"
+            )
+        locked.copies_allowed = F("copies_allowed") + 1
+        locked.save(update_fields=["copies_allowed"])
+    letter.refresh_from_db()
+    log.info(
+        "Letter %s: %s allowed another print (%d of %d printed)",
+        letter.number,
+        user_name(user),
+        letter.copies_printed,
+        letter.copies_allowed,
+    )
+    return letter
+
+
+def _reason(text: str) -> str:
+    """A staff member's reason on one line; LetterRefusedError if empty or too long."""
+    reason = " ".join(text.split())
+    if not 1 <= len(reason) <= MAX_REASON:
+        raise LetterRefusedError(f"expected a reason of 1 to {MAX_REASON} characters")
+    return reason
 
 
 def _kind(record: Transaction) -> LetterKind:

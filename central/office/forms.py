@@ -402,3 +402,18 @@ class RevokeForm(forms.Form):
             "Ditampilkan di halaman verifikasi surat; surat tidak dapat dicetak lagi di anjungan."
         ),
     )
+
+
+class AllowCopyForm(forms.Form):
+    """Why the village lets a letter print once more (kept in the request's history)."""
+
+    reason = forms.CharField(
+        label=_("Alasan cetak lagi"),
+        min_length=5,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Misalnya: surat hilang, atau cetakan rusak. Warga lalu dapat mencetaknya sekali "
+            "lagi di anjungan mana pun di desa ini."
+        ),
+    )

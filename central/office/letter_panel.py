@@ -1,7 +1,8 @@
 """A letter request's page, its letter section: what was signed, and what can be done.
 
 The number, state, signer, verification code and link, and the copies printed of a signed
-letter, with the PDF link for the village's staff and the revoke link for its head; before
+letter, with the PDF link for the village's staff, the revoke link for its head, and the form that
+allows one more print for those who act on its letters (operator, head, signer); before
 signing, the form that signs this one request for whoever signs the village's letters.
 Kept apart from the views so the request page and the letters' views can both use it.
 """
@@ -15,12 +16,12 @@ from django.utils.translation import gettext_lazy
 
 from central.environment import ConfigurationError
 from central.letters import service
-from central.letters.authority import may_revoke
+from central.letters.authority import may_allow_copy, may_revoke
 from central.letters.models import Letter
 from central.letters.render import display_code
 from central.letters.states import LetterState, letter_state
 from central.office import scope, signing
-from central.office.forms import SignForm
+from central.office.forms import AllowCopyForm, SignForm
 from central.office.permissions import Permission
 from central.transactions.models import Transaction
 from central.transactions.workflow import Kind, TransactionState
@@ -58,7 +59,10 @@ def letter_facts(letter: Letter) -> dict[str, Any]:
 
 
 def letter_section(
-    request: HttpRequest, record: Transaction, form: SignForm | None = None
+    request: HttpRequest,
+    record: Transaction,
+    form: SignForm | None = None,
+    copy_form: AllowCopyForm | None = None,
 ) -> dict[str, Any]:
     """A letter request page's context for its letter section (empty for other requests)."""
     if record.kind != Kind.LETTER.value:
@@ -69,6 +73,8 @@ def letter_section(
     if letter is not None:
         context.update(letter_facts(letter))
         context["may_revoke"] = not letter.revoked and may_revoke(user, letter.village)
+        if not letter.revoked and letter.purged_at is None and may_allow_copy(user, letter.village):
+            context["copy_form"] = copy_form or AllowCopyForm()
         return context
     state = letter_state(record, None)
     context["letter_state_words"] = STATE_WORDS[state]

@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     SIGN_LETTER = "sign_letter", _("Menandatangani surat")
     DOWNLOAD_LETTER = "download_letter", _("Mengunduh PDF surat")
     REVOKE_LETTER = "revoke_letter", _("Mencabut surat")
+    ALLOW_COPY = "allow_copy", _("Mengizinkan satu cetak lagi")
     QUEUE_CALL = "queue_call", _("Memanggil nomor antrian")
     QUEUE_RECALL = "queue_recall", _("Memanggil ulang nomor antrian")
     QUEUE_SKIP = "queue_skip", _("Melewati nomor antrian")

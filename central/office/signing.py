@@ -1,4 +1,4 @@
-"""What the village head does with letters in the back office: sign, download, revoke.
+"""What the village does with letters in the back office: sign, download, revoke, reprint.
 
 The views call these; they call :mod:`central.letters.service`, which decides who may sign or
 revoke (:mod:`central.letters.authority`), and record each step in the audit trail. The
@@ -116,3 +116,25 @@ def revoke(actor: Actor, letter: Letter, reason: str) -> None:
         letter.transaction.reference,
         {"number": letter.number, "reason": " ".join(reason.split())[:MAX_REASON]},
     )
+
+
+def allow_copy(actor: Actor, letter: Letter, reason: str) -> Letter:
+    """Allow one more print of the letter for ``reason``: any kiosk of the village prints it."""
+    try:
+        letter = service.allow_copy(letter, actor.user, reason)
+    except LetterRefusedError as exc:
+        raise ActionError(
+            _("Cetak tambahan tidak dapat diizinkan: %(why)s") % {"why": exc}
+        ) from None
+    audit.record(
+        actor,
+        Action.ALLOW_COPY,
+        letter.transaction.reference,
+        {
+            "number": letter.number,
+            "reason": " ".join(reason.split())[:MAX_REASON],
+            "copies_allowed": letter.copies_allowed,
+            "copies_printed": letter.copies_printed,
+        },
+    )
+    return letter

@@ -33,6 +33,11 @@ urlpatterns = [
     path("requests/<str:reference>/follow-up", requests.FollowUpView.as_view(), name="follow-up"),
     path("requests/<str:reference>/letter/", letters.LetterPdfView.as_view(), name="letter-pdf"),
     path("requests/<str:reference>/revoke/", letters.RevokeView.as_view(), name="letter-revoke"),
+    path(
+        "requests/<str:reference>/allow-copy",
+        letters.AllowCopyView.as_view(),
+        name="letter-allow-copy",
+    ),
     path("letters/", letters.SigningListView.as_view(), name="letters"),
     path("letters/sign", letters.SignView.as_view(), name="letters-sign"),
     path("complaints/", complaints.ComplaintListView.as_view(), name="complaints"),

@@ -26,6 +26,7 @@ from drivers.base import (
     DocumentPrinterState,
     DocumentPrinterStatus,
     DocumentPrinterStatusChanged,
+    PrintedDocument,
 )
 from drivers.document_printer import PDF_MAGIC, DocumentPrinterDevice, check_document_id
 from drivers.files import private_dir, remove_temporaries, write_private
@@ -133,6 +134,18 @@ class SimulatedDocumentPrinter(DocumentPrinterDevice):
     def jobs(self, *, finished: bool = False) -> list[DocumentJob]:
         """The simulator has no queue: every job finishes at once."""
         return []
+
+    def printed_documents(self) -> list[PrintedDocument]:
+        """The spooled documents (a ``.pdf`` marks one printed), oldest first."""
+        try:
+            spooled = [
+                PrintedDocument(path.stem, path.stat().st_mtime)
+                for path in self._spool_dir.glob("*.pdf")
+            ]
+        except OSError as error:
+            logger.warning("simulated document printer: cannot list the spool: %s", error)
+            return []
+        return sorted(spooled, key=lambda document: (document.at, document.document_id))
 
     def cancel_job(self, job_id: int) -> DocumentJob:
         """There is never a job to cancel.

@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -351,3 +352,34 @@ def test_verified_signed_verified_publicly_then_revoked(letters_world, signing_b
     verdict = browser.find_element(By.TAG_NAME, "main").text
     assert "Surat ini sudah DICABUT" in verdict and "Nama anak tertulis salah" in verdict
     browser.save_screenshot(str(shots / f"verify-revoked-{browser.size}.png"))
+
+
+def test_the_operator_allows_another_print_of_a_collected_letter(
+    letters_world, signing_browser, shots
+):
+    world, browser = letters_world, signing_browser
+    url = world.central.url
+    reference = world.verified("KMR-01", "domisili")
+    world.sign(reference)
+    with world.kiosk("KMR-02") as session:
+        printed = session.post(
+            f"{url}/v1/transactions/{reference}/letter/collected",
+            json={"at": "2026-12-04T09:00:00+07:00"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            timeout=10,
+        )
+    assert printed.status_code == 201, printed.text
+    log_in(browser, url, "op.kemiren", LETTERS_PASSWORD)
+    browser.get(f"{url}/office/requests/{reference}/")
+    assert browser.find_element(By.ID, "letter-state").text == "Sudah dicetak"
+    scrolled_to(browser, "#allow-copy")
+    browser.find_element(By.CSS_SELECTOR, "#allow-copy textarea").send_keys(
+        "Surat hilang saat pindah rumah"
+    )
+    snap(browser, shots, "letter-allow-copy")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#allow-copy button"))
+    assert "boleh dicetak sekali lagi" in browser.find_element(By.CSS_SELECTOR, ".messages").text
+    assert browser.find_element(By.ID, "letter-state").text == "Siap dicetak di anjungan"
+    history = browser.find_element(By.ID, "history").find_element(By.XPATH, "..").text
+    assert "Mengizinkan satu cetak lagi" in history and "Surat hilang saat pindah rumah" in history
+    snap(browser, shots, "letter-allowed")

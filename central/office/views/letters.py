@@ -5,7 +5,8 @@
   batch with the signer's passphrase;
 - a request's letter (its section on the request's page is
   :func:`central.office.letter_panel.letter_section`): the PDF, each download audited, and
-  for the head the form that revokes it with a reason.
+  for the head the form that revokes it with a reason; for those who act on the village's
+  letters (its operator, head or signer) the form that allows one more print.
 
 Records come from :mod:`central.office.scope` (:func:`~central.office.scope.letters_to_sign`,
 :func:`~central.office.scope.letters`): another village's reference is 404. The passphrase
@@ -26,11 +27,11 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 
 from central.letters import service
-from central.letters.authority import may_revoke, signing_villages
+from central.letters.authority import may_allow_copy, may_revoke, signing_villages
 from central.letters.models import Letter
 from central.office import scope, signing
 from central.office.actions import ActionError
-from central.office.forms import RevokeForm, SignForm
+from central.office.forms import AllowCopyForm, RevokeForm, SignForm
 from central.office.letter_panel import letter_facts
 from central.office.models import Action
 from central.office.permissions import Permission
@@ -186,3 +187,38 @@ class RevokeView(OfficeView, View):
             {**letter_facts(self.letter), "form": form},
             status=status,
         )
+
+
+class AllowCopyView(OfficeView, View):
+    """The village allows one more print of a letter, with a reason (from the request's page)."""
+
+    permission = Permission.VIEW_REQUESTS
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, reference: str) -> Any:
+        """Allow it and go back to the request's page, or show the page with what is wrong."""
+        letter = _letter_in_scope(request, reference)
+        if not may_allow_copy(request.user, letter.village):
+            return TemplateResponse(request, "office/errors/403.html", status=403)
+        form = AllowCopyForm(request.POST)
+        if form.is_valid():
+            try:
+                letter = signing.allow_copy(self.actor(), letter, form.cleaned_data["reason"])
+            except ActionError as exc:
+                # Revoked or erased meanwhile: the page no longer offers the form.
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Surat %(number)s boleh dicetak sekali lagi di anjungan desa "
+                        "(%(printed)d dari %(allowed)d salinan sudah dicetak)."
+                    )
+                    % {
+                        "number": letter.number,
+                        "printed": letter.copies_printed,
+                        "allowed": letter.copies_allowed,
+                    },
+                )
+            return redirect("office:request", reference=reference)
+        return request_page(request, letter.transaction, copy_form=form, status=400)

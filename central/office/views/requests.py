@@ -274,6 +274,7 @@ def request_page(
                 Action.FOLLOW_UP,
                 Action.SIGN_LETTER,
                 Action.REVOKE_LETTER,
+                Action.ALLOW_COPY,
             ],
         ).order_by("at", "id"),
         "is_complaint": record.service in COMPLAINT_SERVICES,
@@ -285,7 +286,7 @@ def request_page(
         status_form = forms.get("status_form") or StatusForm(record=record)
         if status_form.has_steps:
             context["status_form"] = status_form
-    context.update(letter_section(request, record, forms.get("sign_form")))
+    context.update(letter_section(request, record, forms.get("sign_form"), forms.get("copy_form")))
     if context["is_complaint"]:
         context["complaint"] = getattr(record, "complaint", None)
         context["age"] = complaint_age(record, timezone.now())

@@ -57,6 +57,10 @@ def test_the_simulator_writes_the_pdf_and_a_png_of_its_first_page_privately(
     assert again.ok and again.detail == "already printed"
     assert events[0] == DocumentPrinterStatusChanged(DocumentPrinterStatus.READY, "simulated")
     assert DocumentPrinted("letter-1", True, outcome.detail) in events
+    # What it printed, as the letter flow reads it at start (a new simulator: a restart).
+    (printed,) = SimulatedDocumentPrinter(spool).printed_documents()
+    assert printed.document_id == "letter-1"
+    assert printed.at == (spool / "letter-1.pdf").stat().st_mtime
 
 
 @needs_poppler
@@ -96,6 +100,7 @@ def test_no_document_printer_is_not_configured_and_prints_nothing() -> None:
     assert not outcome.ok
     assert outcome.detail == "no document printer configured ([document_printer] uri is empty)"
     assert printer.jobs() == []
+    assert printer.printed_documents() == []
 
 
 def test_the_registry_builds_each_document_printer(tmp_path: Path) -> None:
@@ -154,6 +159,9 @@ def test_the_record_keeps_the_last_state_and_ignores_a_torn_line(tmp_path: Path)
     assert reread.get("letter-3") is None
     reread.put("letter-3", DocumentRecordState.FAILED, 9, "canceled")
     assert DocumentRecord(tmp_path / "state").get("letter-3").detail == "canceled"  # type: ignore[union-attr]
+    reread.put("letter-2", DocumentRecordState.COMPLETED, 8)
+    completed = DocumentRecord(tmp_path / "state").completed()
+    assert [entry.document_id for entry in completed] == ["letter-1", "letter-2"]
 
 
 def test_the_record_is_compacted_to_its_limit(tmp_path: Path) -> None:

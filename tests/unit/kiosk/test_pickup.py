@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -76,6 +77,18 @@ def signed_letter(world: LettersWorld) -> str:
     return reference
 
 
+def letter_on_central(world: LettersWorld, proof: Proof) -> dict[str, Any]:
+    """The letter as central lists it to the kiosk that took the request (KMR-01)."""
+    with world.kiosk("KMR-01") as session:
+        answer = session.get(
+            f"{world.central.url}/v1/letters",
+            params={"reference": proof.reference, "sig": proof.check},
+            timeout=10,
+        ).json()
+    (item,) = answer["letters"]
+    return cast(dict[str, Any], item)
+
+
 def drain(journal: Journal, central: CentralClient) -> None:
     assert SyncWorker(journal, central, retention_days=30).drain(timeout=20)
 
@@ -137,13 +150,7 @@ def test_a_letter_signed_on_central_is_collected_at_another_kiosk_through_cups(
         assert journal.letter_prints_unsent(reference) == 0
 
         # Central shows it collected, to the kiosk that took it too.
-        with world.kiosk("KMR-01") as session:
-            answer = session.get(
-                f"{world.central.url}/v1/letters",
-                params={"reference": reference, "sig": proof.check},
-                timeout=10,
-            ).json()
-        (item,) = answer["letters"]
+        item = letter_on_central(world, proof)
         assert (item["state"], item["letter"]["copies_printed"]) == ("collected", 1)
         assert item["status"] == "done"
         refused = pickup.fetch(pickup.letters(proof).letters[0], proof)
@@ -249,3 +256,67 @@ def test_offline_it_says_where_to_get_the_letter_by_hand(tmp_path: Path) -> None
     assert listed.message.id.startswith("Surat belum dapat diambil sekarang")
     assert OFFICE in listed.message.id and OFFICE in listed.message.en
     journal.close()
+
+
+def test_a_print_completed_before_a_crash_is_reported_at_the_next_start(
+    world: LettersWorld,
+    cups_server: CupsServer,  # noqa: F811
+    pdf_queue: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The kiosk stopped after CUPS said the job completed, before the report was queued.
+
+    The state that crash leaves is made with the real parts: the letter goes to the real
+    CUPS queue through the driver (which records it completed), and the outbox never gets
+    its report. The next pickup built on the same record and journal queues it, once.
+    """
+    reference = signed_letter(world)
+    proof = Proof(reference, world.check(reference))
+    state_dir = tmp_path / "state"
+
+    def restarted() -> tuple[CupsDocumentPrinter, LetterPickup, Journal, CentralClient]:
+        printer = CupsDocumentPrinter(
+            pdf_queue, state_dir=state_dir, server=cups_server.socket, job_poll_seconds=0.2
+        )
+        return (printer, *pickup_at(world, "KMR-02", printer, tmp_path))
+
+    printer, pickup, journal, central = restarted()
+    (letter,) = pickup.letters(proof).ready
+    fetched = pickup.fetch(letter, proof).fetched
+    assert fetched is not None
+    document_id = fetched.document_id
+    try:
+        # print() up to the crash: the queue completed the job, the report was not queued.
+        outcome = printer.print_document(document_id, fetched.pdf, timeout=60)
+        assert outcome.ok, outcome.detail + cups_server.log[-1500:]
+    finally:
+        remove_cups_pdf_output(document_id)
+        journal.close()
+        central.close()
+    assert [doc.document_id for doc in printer.printed_documents()] == [document_id]
+
+    printer, pickup, journal, central = restarted()
+    try:
+        (row,) = [row for row in journal.outbox_rows() if row.kind is OutboxKind.LETTER]
+        assert row.state is OutboxState.PENDING
+        assert journal.letter_prints_unsent(reference) == 1
+        # This kiosk counts it at once: the citizen cannot print it again.
+        assert pickup.letters(proof).letters[0].state is LetterState.COLLECTED
+        # Built again (another start), the report is not queued twice.
+        assert pickup.report_unreported_prints() == 0
+        drain(journal, central)
+        (row,) = [row for row in journal.outbox_rows() if row.kind is OutboxKind.LETTER]
+        assert row.state is OutboxState.SENT
+    finally:
+        journal.close()
+        central.close()
+    # Central on loopback counted the print.
+    item = letter_on_central(world, proof)
+    assert (item["state"], item["letter"]["copies_printed"]) == ("collected", 1)
+    # A third start, after the report was sent: nothing is queued again.
+    _printer, _pickup, journal, central = restarted()
+    try:
+        assert len([r for r in journal.outbox_rows() if r.kind is OutboxKind.LETTER]) == 1
+    finally:
+        journal.close()
+        central.close()

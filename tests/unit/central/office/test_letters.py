@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 
 import pytest
 import requests
@@ -191,3 +192,101 @@ def test_a_signer_without_a_key_is_told_which_command_imports_it(world):
     assert answer.status_code == 400
     assert "belum memiliki kunci tanda tangan" in answer.text
     assert 'id="letter-number"' not in newcomer.get(f"/office/requests/{reference}/").text
+
+
+def copies_seen_by_kiosk(world, kiosk_id: str, reference: str) -> tuple[str, int, int]:
+    """The letter's state and counts as ``GET /v1/letters`` gives them to a kiosk."""
+    with world.kiosk(kiosk_id) as session:
+        answer = session.get(
+            f"{world.central.url}/v1/letters",
+            params={"reference": reference, "sig": world.check(reference)},
+            timeout=10,
+        )
+    assert answer.status_code == 200, answer.text
+    (item,) = answer.json()["letters"]
+    return item["state"], item["letter"]["copies_allowed"], item["letter"]["copies_printed"]
+
+
+def print_at(world, kiosk_id: str, reference: str) -> requests.Response:
+    with world.kiosk(kiosk_id) as session:
+        return session.post(
+            f"{world.central.url}/v1/transactions/{reference}/letter/collected",
+            json={"at": "2026-12-04T09:00:00+07:00"},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            timeout=10,
+        )
+
+
+def test_the_operator_allows_another_print_and_the_kiosk_prints_it_once_more(world):
+    reference = world.verified("KMR-01", "sktm")
+    world.sign(reference)
+    assert print_at(world, "KMR-02", reference).status_code == 201
+    assert copies_seen_by_kiosk(world, "KMR-01", reference) == ("collected", 1, 1)
+    assert print_at(world, "KMR-01", reference).status_code == 409
+
+    operator = staff(world, "op.kemiren")
+    page = operator.get(f"/office/requests/{reference}/")
+    assert 'id="allow-copy"' in page.text and "Izinkan satu cetak lagi" in page.text
+    assert "1 dari 1 salinan" in page.text
+    empty = operator.post(f"/office/requests/{reference}/allow-copy", {"reason": "  "})
+    assert empty.status_code == 400 and 'id="allow-copy"' in empty.text
+    assert copies_seen_by_kiosk(world, "KMR-01", reference) == ("collected", 1, 1)
+
+    allowed = operator.post(
+        f"/office/requests/{reference}/allow-copy", {"reason": "Surat hilang saat banjir"}
+    )
+    assert (allowed.status_code, allowed.headers["Location"]) == (
+        302,
+        f"/office/requests/{reference}/",
+    )
+    page = operator.get(f"/office/requests/{reference}/")
+    assert "boleh dicetak sekali lagi" in page.text
+    assert "1 dari 2 salinan" in page.text
+    history = page.text.split('id="history"')[1].split("</section>")[0]
+    assert "Mengizinkan satu cetak lagi" in history and "Surat hilang saat banjir" in history
+    assert "op.kemiren" in history
+    assert "allow_copy" in audit_of(world, reference)
+
+    # The kiosks see one copy left again, and the next print is the last.
+    state, copies_allowed, copies_printed = copies_seen_by_kiosk(world, "KMR-01", reference)
+    assert (state, copies_allowed - copies_printed) == ("ready", 1)
+    assert print_at(world, "KMR-01", reference).status_code == 201
+    assert copies_seen_by_kiosk(world, "KMR-02", reference) == ("collected", 2, 2)
+    assert print_at(world, "KMR-02", reference).status_code == 409
+
+
+def test_another_print_is_for_the_village_that_acts_on_its_letters(world):
+    reference = world.verified("OLH-01", "sktm")
+    world.sign(reference, user="sekdes.olehsari")
+    # Another village's staff do not see the letter at all.
+    for username in ("op.kemiren", "kades.kemiren"):
+        other = staff(world, username)
+        answer = other.post(f"/office/requests/{reference}/allow-copy", {"reason": "Hilang"})
+        assert answer.status_code == 404
+    shell = world.command("allow-copy", reference, "--user", "kades.kemiren", "--reason", "Hilang")
+    assert shell.returncode == 1
+    assert "may not allow another print" in shell.stderr
+    # The secretary, who reviews and signs "a.n." the head, may.
+    secretary = staff(world, "sekdes.olehsari")
+    assert 'id="allow-copy"' in secretary.get(f"/office/requests/{reference}/").text
+    done = secretary.post(f"/office/requests/{reference}/allow-copy", {"reason": "Cetakan rusak"})
+    assert done.status_code == 302
+    # OLH allows two copies: now three.
+    assert copies_seen_by_kiosk(world, "OLH-01", reference) == ("ready", 3, 0)
+    # At the shell, with the head of the village, audited as the shell's user acting as them.
+    out = world.cli(
+        "allow-copy", reference, "--user", "kades.olehsari", "--reason", "Permintaan bank"
+    )
+    assert out.strip().endswith("may print 4 more (0 of 4 printed)")
+    entries = json.loads(world.cli("audit", "--target", reference, "--json"))
+    shell_entry = [entry for entry in entries if entry["action"] == "allow_copy"]
+    assert len(shell_entry) == 2
+    assert any(entry["user"].endswith(" as kades.olehsari") for entry in shell_entry)
+    # A revoked letter prints no more: the form is gone and the shell says why.
+    world.cli("revoke", reference, "--user", "kades.olehsari", "--reason", "Data salah")
+    assert 'id="allow-copy"' not in secretary.get(f"/office/requests/{reference}/").text
+    refused = secretary.post(f"/office/requests/{reference}/allow-copy", {"reason": "Hilang lagi"})
+    assert refused.status_code == 302
+    page = secretary.get(f"/office/requests/{reference}/").text
+    assert "Cetak tambahan tidak dapat diizinkan" in page and "was revoked" in page
+    assert copies_seen_by_kiosk(world, "OLH-01", reference)[0] == "revoked"
