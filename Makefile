@@ -36,6 +36,13 @@ DEMO_CENTRAL_DB := $(DEMO_DATA_DIR)/central.sqlite
 DEMO_VILLAGE ?= 3510152004
 DEMO_ADMIN_PASSWORD := demo-admin-not-for-production
 DEMO_OPERATOR_PASSWORD := demo-operator-not-for-production
+DEMO_HEAD_PASSWORD := demo-kades-not-for-production
+DEMO_COUNTER_PASSWORD := demo-loket-not-for-production
+# The demo head's signing key: a development CA's, marked as not legally valid.
+DEMO_SIGNER_PASSPHRASE := demo-signing-passphrase-not-for-production
+# Letters in the demo: the sample villages' letterheads and registers, and the QR's address.
+DEMO_CENTRAL_ENV := CENTRAL_LETTERS_CONFIG=central/letters/data/letters-sample.toml \
+	CENTRAL_PUBLIC_URL=http://127.0.0.1:$(DEMO_CENTRAL_PORT)
 TS := ui/i18n/kiosk_en.ts
 QM := ui/i18n/kiosk_en.qm
 # The on-screen keyboard's own style has words on its keys too.
@@ -66,15 +73,26 @@ run: apt $(VENV)/.installed
 			--name "Anjungan demo" --secret-file $(DEMO_DATA_DIR)/demo-kiosk.secret; \
 	fi
 	for account in "demo-admin $(DEMO_ADMIN_PASSWORD) --role admin_diskominfo" \
-		"demo-operator $(DEMO_OPERATOR_PASSWORD) --role operator_desa --village $(DEMO_VILLAGE)"; do \
+		"demo-operator $(DEMO_OPERATOR_PASSWORD) --role operator_desa --village $(DEMO_VILLAGE)" \
+		"demo-kades $(DEMO_HEAD_PASSWORD) --role kepala_desa --village $(DEMO_VILLAGE)" \
+		"demo-loket $(DEMO_COUNTER_PASSWORD) --role petugas_loket --unit A --desk 1"; do \
 		set -- $$account; name=$$1; password=$$2; shift 2; \
 		out=$$(echo "$$password" | $(PY) -m central add-user --db $(DEMO_CENTRAL_DB) --username $$name "$$@" 2>&1) \
 			|| echo "$$out" | grep -q "exists already" || { echo "$$out"; exit 1; }; \
 	done
+	@# The head's development key, made once (a new one each run would change the signer).
+	[ -f $(DEMO_DATA_DIR)/demo-signer.done ] || { (umask 077 && echo "$(DEMO_SIGNER_PASSPHRASE)" \
+		> $(DEMO_DATA_DIR)/demo-signer.passphrase) && $(PY) -m central signer-key \
+		--db $(DEMO_CENTRAL_DB) --user demo-kades \
+		--passphrase-file $(DEMO_DATA_DIR)/demo-signer.passphrase \
+		&& touch $(DEMO_DATA_DIR)/demo-signer.done; }
 	@echo "Back office: http://127.0.0.1:$(DEMO_CENTRAL_PORT)/office/ (DEMO accounts and passwords, never for production):"
 	@echo "  demo-admin    / $(DEMO_ADMIN_PASSWORD)     Diskominfo: kiosks, accounts, audit"
 	@echo "  demo-operator / $(DEMO_OPERATOR_PASSWORD)  village operator of Kemiren: requests"
-	$(PY) -m central serve --host 127.0.0.1 --port $(DEMO_CENTRAL_PORT) \
+	@echo "  demo-kades    / $(DEMO_HEAD_PASSWORD)      head of Kemiren: signs letters (passphrase $(DEMO_SIGNER_PASSPHRASE))"
+	@echo "  demo-loket    / $(DEMO_COUNTER_PASSWORD)     counter 1 of Dukcapil (A): calls queue numbers"
+	@echo "Hall display: http://127.0.0.1:$(DEMO_CENTRAL_PORT)/display/"
+	$(DEMO_CENTRAL_ENV) $(PY) -m central serve --host 127.0.0.1 --port $(DEMO_CENTRAL_PORT) \
 		--db $(DEMO_CENTRAL_DB) --kiosk-file $(DEMO_DATA_DIR)/central-kiosks & \
 	central=$$!; trap 'kill $$central 2>/dev/null' EXIT INT TERM; \
 	KIOSK_DATA_DIR=$(DEMO_DATA_DIR) KIOSK_MAINTENANCE_PEPPER_FILE=$(DEMO_PEPPER_FILE) \

@@ -50,6 +50,10 @@ class ApiMiddleware:
             response = self.get_response(request)
         if isinstance(response, HttpResponse) and response.status_code not in _NO_BODY_STATUSES:
             response["Content-Length"] = str(len(response.content))
+            if request.method == "HEAD":
+                # The headers a GET would get, never its body: a body after a HEAD answer
+                # would be read as the next answer on a kept-alive connection.
+                response.content = b""
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

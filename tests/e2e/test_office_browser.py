@@ -92,7 +92,9 @@ def served(tmp_path_factory) -> Iterator[tuple[RunningCentral, list[dict[str, ob
     with office_central(folder) as central:
         env = kiosk_env(central, folder / "kiosk")
         summary = json.loads(kiosk(env, "simulate", "--sessions", "40", "--seed", "3"))
-        assert summary["committed"] >= 20, summary
+        # After a unit's closing time central refuses the day's queue tickets, so fewer
+        # sessions commit in the evening than in the morning.
+        assert summary["committed"] >= 12, summary
         kiosk(env, "sync", "--drain", "--timeout", "120")
         journal = json.loads(kiosk(env, "journal", "--json", "--all"))
         yield central, journal, folder / "kiosk"

@@ -124,7 +124,12 @@ def test_finished_requests_keep_only_what_counts(central):
     # The Surat Pernyataan Miskin is a letter (the catalog gives it one): refused, it is final.
     move(central, poor, "rejected")
     move(central, letter, "rejected")
-    move(central, ticket, "expired")
+    # After the unit's closing time central has expired the day's tickets by itself.
+    [(status,)] = central.database.query(
+        "SELECT status FROM transactions_transaction WHERE reference = %s", ticket
+    )
+    if status != "expired":
+        move(central, ticket, "expired")
     move(central, open_complaint, "processing")
     move(central, recent, "done")
     for reference in (poor, letter, ticket, open_complaint):
