@@ -73,7 +73,7 @@ class Mark(enum.Enum):
     DONE = "done"
     CURRENT = "current"
     PROBLEM = "problem"
-    TODO = "todo"
+    AHEAD = "ahead"
 
 
 @dataclass(frozen=True)
@@ -438,7 +438,7 @@ def steps(kind: Kind, state: TransactionState) -> tuple[Step, ...]:
                 if index < at or (index == at and last)
                 else Mark.CURRENT
                 if index == at
-                else Mark.TODO,
+                else Mark.AHEAD,
             )
             for index, step in enumerate(path)
         )
@@ -450,7 +450,7 @@ def steps(kind: Kind, state: TransactionState) -> tuple[Step, ...]:
     return (
         *(Step(label(step), Mark.DONE) for step in path[:behind]),
         Step(label(state), Mark.PROBLEM),
-        *(Step(label(step), Mark.TODO) for step in ahead),
+        *(Step(label(step), Mark.AHEAD) for step in ahead),
     )
 
 

@@ -126,7 +126,7 @@ def test_a_request_to_correct_shows_its_service_steps_and_the_offices_message(
     assert text_of(kiosk, "statusReferenceText") == f"Nomor permohonan: {reference}"
     assert text_of(kiosk, "statusStateText") == "Status: Perlu perbaikan"
     # SKTM is a letter: checked, signed, ready and collected are still ahead.
-    assert marks(kiosk) == ["done", "problem", "todo", "todo", "todo", "todo"]
+    assert marks(kiosk) == ["done", "problem", "ahead", "ahead", "ahead", "ahead"]
     assert "lihat pesan petugas" in text_of(kiosk, "statusNext")
     assert text_of(kiosk, "statusOfficeMessage") == (
         "Bawa fotokopi Kartu Keluarga terbaru ke kantor desa."
@@ -152,7 +152,7 @@ def test_a_queue_ticket_shows_its_number_counter_and_call(
     # The kiosk is online: the hall's central numbered the ticket (contract 1.3).
     assert text_of(kiosk, "statusTicketNumber") == "A001"
     assert any(text.startswith("Dukcapil") for text in texts(kiosk.window))
-    assert marks(kiosk) == ["done", "current", "todo"]
+    assert marks(kiosk) == ["done", "current", "ahead"]
     assert "Dipanggil ke loket" in texts(kiosk.window)
     assert text_of(kiosk, "statusNext") == "Nomor Anda sudah dipanggil. Segera datang ke loket."
     assert not any(text.startswith("Atas nama") for text in texts(kiosk.window))
@@ -183,7 +183,7 @@ def test_a_receipt_printed_before_1_2_opens_its_status_scanned_or_typed(
     answered(qtbot, kiosk)
     assert text_of(kiosk, "statusService") == "Pengaduan Masyarakat"
     assert text_of(kiosk, "statusStateText") == "Status: Diterima"
-    assert marks(kiosk) == ["current", "todo", "todo"]
+    assert marks(kiosk) == ["current", "ahead", "ahead"]
 
     tap(kiosk.window, "statusAgain")
     qtbot.waitUntil(lambda: find_item(kiosk.window, "statusReference") is not None)

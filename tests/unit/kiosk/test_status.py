@@ -176,10 +176,10 @@ def test_a_correction_says_what_to_fix_and_where_the_request_stands(
     assert [(step.label.get("id"), step.mark) for step in answer.steps] == [
         ("Diterima", Mark.DONE),
         ("Perlu perbaikan", Mark.PROBLEM),
-        ("Diperiksa petugas desa", Mark.TODO),
-        ("Ditandatangani Kepala Desa", Mark.TODO),
-        ("Siap diambil", Mark.TODO),
-        ("Selesai", Mark.TODO),
+        ("Diperiksa petugas desa", Mark.AHEAD),
+        ("Ditandatangani Kepala Desa", Mark.AHEAD),
+        ("Siap diambil", Mark.AHEAD),
+        ("Selesai", Mark.AHEAD),
     ]
     assert answer.receipt_text == RECEIPT_NOT_PRINTED  # reported failed by the kiosk
 
@@ -197,7 +197,7 @@ def test_a_queue_ticket_shows_its_number_counter_and_whether_it_was_called(
     assert answer.ticket.counter.get("id").startswith("Dukcapil")
     assert answer.ticket.location.get("id")
     assert answer.masked_name == answer.masked_nik == ""
-    assert [step.mark for step in answer.steps] == [Mark.DONE, Mark.CURRENT, Mark.TODO]
+    assert [step.mark for step in answer.steps] == [Mark.DONE, Mark.CURRENT, Mark.AHEAD]
     assert answer.steps[0].label.get("id") == "Menunggu dipanggil"
     assert answer.next_text.get("id") == "Nomor Anda sudah dipanggil. Segera datang ke loket."
 
@@ -225,7 +225,7 @@ def test_a_queue_ticket_shows_its_number_counter_and_whether_it_was_called(
     ],
 )
 def test_the_steps_of_each_kind_follow_the_contract(kind: Kind, state: State, marks: str) -> None:
-    symbol = {Mark.DONE: "D", Mark.CURRENT: "C", Mark.PROBLEM: "!", Mark.TODO: "."}
+    symbol = {Mark.DONE: "D", Mark.CURRENT: "C", Mark.PROBLEM: "!", Mark.AHEAD: "."}
     shown = steps(kind, state)
     assert "".join(symbol[step.mark] for step in shown) == marks
     assert all(step.label.get("id") and step.label.get("en") for step in shown)

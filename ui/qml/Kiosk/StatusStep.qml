@@ -7,7 +7,7 @@ import QtQuick
 Item {
     id: step
     property string label
-    // "done", "current", "problem" or "todo".
+    // "done", "current", "problem" or "ahead".
     property string mark
     property int number: 1
     property bool last: false
@@ -63,6 +63,6 @@ Item {
         font.bold: step.mark === "current" || step.mark === "problem"
         color: step.mark === "current" ? Theme.primary
              : step.mark === "problem" ? Theme.danger
-             : step.mark === "todo" ? Theme.mutedText : Theme.text
+             : step.mark === "ahead" ? Theme.mutedText : Theme.text
     }
 }
