@@ -44,6 +44,8 @@ class CounterRule:
     service_minutes: float | None = None
     name: str = ""
     """The unit's name in Bahasa Indonesia, for the counter page and the hall display."""
+    name_en: str = ""
+    """The same in English, the hall display's second line (empty: the catalog gives none)."""
 
     def closed_from(self, day: dt.date) -> dt.time | None:
         """The time from which the unit is closed on ``day`` (midnight: all day); None: never."""
@@ -81,6 +83,7 @@ def counter_rule(counter: Mapping[str, Any]) -> CounterRule:
         dict(closes or {}),
         float(minutes) if minutes else None,
         counter["name"]["id"],
+        counter["name"].get("en", ""),
     )
 
 

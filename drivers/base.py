@@ -399,7 +399,11 @@ class DocumentPrinter(Protocol):
         """The queue's jobs not yet finished, or with ``finished`` the finished ones too."""
 
     def printed_documents(self) -> list[PrintedDocument]:
-        """The documents the driver's durable record holds as completed, oldest first."""
+        """The documents the driver's durable record holds as completed, oldest first.
+
+        A job the record holds as submitted but not finished (the kiosk stopped, or
+        stopped waiting) is settled first where the queue knows how it ended.
+        """
 
     def cancel_job(self, job_id: int) -> DocumentJob:
         """Cancel one of the queue's jobs (a stuck one, from maintenance mode).

@@ -322,10 +322,46 @@ class CupsDocumentPrinter(DocumentPrinterDevice):
         return sorted(jobs, key=lambda job: job.job_id)
 
     def printed_documents(self) -> list[PrintedDocument]:
-        """The documents the record holds as completed (it survives a crash and a restart)."""
+        """The documents the record holds as completed (it survives a crash and a restart).
+
+        A job the record holds as only submitted (the kiosk stopped while it printed, or
+        stopped waiting for a slow one) is asked about first: one that CUPS has since
+        completed is a printed letter, and is recorded and listed as one.
+        """
+        self._settle_submitted()
         with self._record_lock:
             entries = self._record.completed()
         return [PrintedDocument(entry.document_id, entry.at) for entry in entries]
+
+    def _settle_submitted(self) -> None:
+        """Record how each job left as submitted ended, if CUPS knows; one query per job."""
+        with self._record_lock:
+            waiting = self._record.submitted()
+        for entry in waiting:
+            assert entry.job_id is not None
+            try:
+                attributes = self._connect().getJobAttributes(
+                    entry.job_id, requested_attributes=_JOB_ATTRIBUTES
+                )
+            except cups.IPPError as error:
+                if error.args and error.args[0] == cups.IPP_NOT_FOUND:
+                    detail = f"job {entry.job_id} is no longer in CUPS's job history"
+                    self._put_quietly(
+                        entry.document_id, DocumentRecordState.FAILED, entry.job_id, detail
+                    )
+                    continue
+                logger.info("cannot ask CUPS about job %s: %s", entry.job_id, _why(error))
+                return
+            except RuntimeError as error:
+                logger.info("cannot ask CUPS about job %s: %s", entry.job_id, _why(error))
+                return
+            job = _job(entry.job_id, attributes)
+            if job.state is DocumentJobState.COMPLETED:
+                logger.info("document %s: job %s completed since", entry.document_id, job.job_id)
+                self._put_quietly(entry.document_id, DocumentRecordState.COMPLETED, job.job_id)
+            elif job.state.finished:
+                detail = f"job {job.job_id} {job.state.value}{_job_why(job)}"
+                self._put_quietly(entry.document_id, DocumentRecordState.FAILED, job.job_id, detail)
 
     def _named(self, job: DocumentJob) -> DocumentJob:
         """``job`` with its document id: CUPS drops a finished job's name from its history."""

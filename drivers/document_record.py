@@ -95,6 +95,14 @@ class DocumentRecord:
             if entry.state is DocumentRecordState.COMPLETED
         ]
 
+    def submitted(self) -> list[DocumentRecordEntry]:
+        """The documents whose job was sent and whose end is not known yet, oldest first."""
+        return [
+            entry
+            for entry in self._entries.values()
+            if entry.state is DocumentRecordState.SUBMITTED and entry.job_id is not None
+        ]
+
     def by_job(self, job_id: int) -> DocumentRecordEntry | None:
         """The document whose last job is ``job_id``, or None."""
         for entry in reversed(self._entries.values()):

@@ -15,9 +15,11 @@ across restarts, and the report's idempotency key is made from the same id, so a
 tap or a resent report is one print and one count.
 
 A kiosk that stops after the queue said *completed* but before the report was queued
-would lose that print; so when the pickup is built it reads the printer driver's durable
-record, and queues the report of each completed letter copy the outbox never had, with
-the same key (:meth:`LetterPickup.report_unreported_prints`).
+would lose that print, and so would a job that completed only after the kiosk stopped (or
+stopped waiting for it); so when the pickup is built, and before each listing, it reads the
+printer driver's durable record (which asks the queue how such jobs ended), and queues the
+report of each completed letter copy the outbox never had, with the same key
+(:meth:`LetterPickup.report_unreported_prints`).
 
 The PDF stays in memory: the kiosk keeps no copy of a letter (it carries a full NIK),
 and its first page is rendered for the preview by poppler's ``pdftoppm`` from a pipe.
@@ -256,7 +258,7 @@ class LetterPickup:
         office: Where a citizen collects a letter by hand (``[kiosk] office``).
         now: The kiosk's clock, for the time of each print.
         print_timeout: How long the printer's queue may take to finish one letter.
-        report_window: How old a completed print may be and still be reported at start
+        report_window: How old a completed print may be and still be reported later
             (the journal's retention: the outbox keeps a sent report that long).
 
     """
@@ -279,6 +281,7 @@ class LetterPickup:
         self._now = now
         self._print_timeout = print_timeout
         self.messages = _office_text(office)
+        self._report_window = report_window
         self.report_unreported_prints(report_window)
 
     def report_unreported_prints(self, window: dt.timedelta = REPORT_WINDOW) -> int:
@@ -315,7 +318,12 @@ class LetterPickup:
         return str(uuid.uuid5(_PRINT_KEYS, f"{self._kiosk_id}/{document_id}"))
 
     def letters(self, proof: Proof) -> LetterList:
-        """The citizen's letters of this village, for a receipt's check or an identity token."""
+        """The citizen's letters of this village, for a receipt's check or an identity token.
+
+        Copies that printed since this kiosk last looked (a slow job that finished after the
+        citizen was told it failed) are queued for reporting first, so they count here.
+        """
+        self.report_unreported_prints(self._report_window)
         if self._client is None:
             return LetterList(ListResult.OFFLINE, (), self.messages["offline"], "no central")
         try:

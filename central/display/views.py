@@ -38,12 +38,18 @@ def _unit(code: str | None) -> str | None:
 def page(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """The display page of the hall, or of one unit."""
     unit = _unit(code)
-    name = catalog().counter_rule(unit).name if unit else ""
+    rule = catalog().counter_rule(unit) if unit else None
     feed = f"/display/{unit}/feed" if unit else "/display/feed"
     return render(
         request,
         "display/display.html",
-        {"unit": unit, "unit_name": name, "feed_url": feed, "poll_ms": POLL_MS},
+        {
+            "unit": unit,
+            "unit_name": rule.name if rule else "",
+            "unit_name_en": rule.name_en if rule else "",
+            "feed_url": feed,
+            "poll_ms": POLL_MS,
+        },
     )
 
 
@@ -60,7 +66,12 @@ def feed(request: HttpRequest, code: str | None = None) -> JsonResponse:
         {
             "calls": [call.as_json() for call in calls],
             "waiting": [
-                {"unit": code, "name": served.counter_rule(code).name, "count": counts[code]}
+                {
+                    "unit": code,
+                    "name": served.counter_rule(code).name,
+                    "name_en": served.counter_rule(code).name_en,
+                    "count": counts[code],
+                }
                 for code in units
             ],
             "time": timezone.localtime(now).strftime("%H:%M"),

@@ -198,6 +198,7 @@ def test_a_kiosk_ticket_called_at_the_counter_is_on_the_display_within_a_second(
         )
         assert time.monotonic() - called <= 1.0
         assert display.find_element(By.ID, "now-desk").text == "Loket 1"
+        assert display.find_element(By.ID, "now-desk-en").text == "Counter 1"
         # The chime, then the spoken call, from central itself.
         WebDriverWait(display, 15).until(
             lambda _: (

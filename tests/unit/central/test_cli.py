@@ -192,3 +192,6 @@ def test_set_status_takes_only_known_statuses(tmp_path, backend):
             server.cli("set-status", "K1-20250101-S-000001", "called", "--message-id", "x")
         server.cli("set-status", "K1-20250101-S-000001", "called")
         assert server.export()[0]["status"] == "called"
+        (entry,) = json.loads(server.cli("audit", "--target", "K1-20250101-S-000001", "--json"))
+    assert entry["user"].startswith("shell:") and entry["action"] == "change_status"
+    assert entry["detail"] == {"from": "received", "to": "called", "note": ""}

@@ -299,6 +299,41 @@ def test_a_stuck_job_stays_queued_is_never_resent_and_a_technician_cancels_it(
     )
 
 
+def test_a_job_that_completes_after_the_kiosk_stopped_waiting_is_recorded_printed(
+    a4: CupsDocumentPrinter,
+    ippeveprinter: IppEvePrinter,  # noqa: F811
+    cups_server: CupsServer,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The kiosk gave up on a slow job (or stopped while it printed); the job then completed.
+
+    The record still says only "submitted"; the next look at the printed documents (from
+    a restarted driver on the same record) asks CUPS, and counts the letter as printed.
+    """
+    printer = a4
+    document = unique("letter")
+    worker, outcomes = print_in_background(printer, document, timeout=3)
+    ippeveprinter.set_main_tray(0)  # the job waits for paper: the kiosk stops waiting
+    worker.join()
+    (gave_up,) = outcomes
+    assert not gave_up.ok and "still processing" in gave_up.detail
+    assert printer.printed_documents() == []
+
+    ippeveprinter.set_main_tray(250)  # paper loaded: the job finishes
+    restarted = driver(cups_server, printer.queue, tmp_path / "state", device_timeout=1.0)
+    deadline = time.monotonic() + 90
+    while not restarted.printed_documents() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    (printed,) = restarted.printed_documents()
+    assert printed.document_id == document
+    assert '"state":"completed"' in (tmp_path / "state" / RECORD_FILE).read_text().splitlines()[-1]
+    # Printed: asking for it again never queues a second copy.
+    again = restarted.print_document(document, text_pdf(LETTER))
+    assert again.ok and again.detail == f"already printed (job {gave_up.job_id})"
+    (received,) = ippeveprinter.received()
+    assert document in received.name
+
+
 def test_a_job_canceled_while_the_kiosk_waits_is_a_failure(
     a4: CupsDocumentPrinter,
 ) -> None:

@@ -9,6 +9,7 @@ village gets nothing for the same proof.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -28,8 +29,10 @@ from kiosk.sync import CentralClient, CentralSettings, SyncWorker
 from tests.helpers.central import SqliteBackend
 from tests.helpers.cups import (  # noqa: F401 (fixtures)
     CupsServer,
+    IppEvePrinter,
     cups_pdf_output,
     cups_server,
+    ippeveprinter,
     pdf_queue,
     pdf_text,
     remove_cups_pdf_output,
@@ -241,6 +244,62 @@ def test_a_print_that_fails_is_not_counted_and_says_what_to_do(
         printer.stop()
         journal.close()
         central.close()
+
+
+def test_a_slow_print_that_completes_after_the_citizen_was_told_it_failed_still_counts(
+    world: LettersWorld,
+    cups_server: CupsServer,  # noqa: F811
+    ippeveprinter: IppEvePrinter,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The printer runs out of paper mid-job; the kiosk stops waiting; paper comes; it prints.
+
+    The letter did reach the citizen (or the officer's hands), so central must count it: the
+    next listing at this kiosk finds the completed job and queues its report.
+    """
+    reference = signed_letter(world)
+    proof = Proof(reference, world.check(reference))
+    queue = "kiosk-a4-slow"
+    cups_server.add_everywhere_queue(queue, ippeveprinter.uri)
+    printer = CupsDocumentPrinter(
+        queue, state_dir=tmp_path / "state", server=cups_server.socket, job_poll_seconds=0.2
+    )
+    journal = Journal(tmp_path / "KMR-02.sqlite", SystemClock())
+    central = client(world, "KMR-02")
+    pickup = LetterPickup(
+        central, printer, journal, "KMR-02", OFFICE, SystemClock().now, print_timeout=3
+    )
+    try:
+        (letter,) = pickup.letters(proof).ready
+        fetched = pickup.fetch(letter, proof).fetched
+        assert fetched is not None
+        outcomes: list[Any] = []
+        worker = threading.Thread(target=lambda: outcomes.append(pickup.print(fetched)))
+        worker.start()
+        deadline = time.monotonic() + 20
+        while not printer.jobs() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        ippeveprinter.set_main_tray(0)
+        worker.join()
+        (failed,) = outcomes
+        assert failed.result is PrintResult.PRINTER_FAILED
+        assert journal.letter_prints_unsent(reference) == 0
+
+        ippeveprinter.set_main_tray(250)
+        deadline = time.monotonic() + 90
+        listed = pickup.letters(proof).letters
+        while listed[0].state is LetterState.READY and time.monotonic() < deadline:
+            time.sleep(0.5)
+            listed = pickup.letters(proof).letters
+        assert listed[0].state is LetterState.COLLECTED  # this kiosk counts it at once
+        assert len(ippeveprinter.received()) == 1
+        assert journal.letter_prints_unsent(reference) == 1
+        drain(journal, central)
+    finally:
+        journal.close()
+        central.close()
+    item = letter_on_central(world, proof)
+    assert (item["state"], item["letter"]["copies_printed"]) == ("collected", 1)
 
 
 def test_offline_it_says_where_to_get_the_letter_by_hand(tmp_path: Path) -> None:

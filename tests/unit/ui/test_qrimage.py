@@ -65,5 +65,10 @@ def test_the_done_screen_shows_the_printed_payload(qtbot, qapp, tmp_path: Path) 
         # The code is drawn again at its printed size once the receipt is out; the screen
         # settles within moments, and then shows exactly the payload that was printed.
         shown: list[list[str]] = []
-        qtbot.waitUntil(lambda: shown.append(decode(window, "doneQr")) or bool(shown[-1]), timeout=5_000)
+
+        def readable() -> bool:
+            shown.append(decode(window, "doneQr"))
+            return bool(shown[-1])
+
+        qtbot.waitUntil(readable, timeout=5_000)
         assert shown[-1] == [outcome.qr_payload]

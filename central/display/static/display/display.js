@@ -1,5 +1,8 @@
 /* The hall display: poll the feed, show the present, chime and speak each new call.
  *
+ * Bahasa Indonesia first, English second (smaller, in a span of class "en"); the voice
+ * speaks Indonesian only.
+ *
  * The feed answers the last calls and the waiting counts as they are now, so a lost
  * connection only shows a notice until the next answer; nothing is queued on the server
  * for a display. A call is new when its id is higher than the highest seen; the first
@@ -21,6 +24,18 @@
 
   function text(id, value) {
     document.getElementById(id).textContent = value;
+  }
+
+  function withEnglish(element, indonesian, english) {
+    element.textContent = indonesian;
+    if (english) {
+      var second = document.createElement("span");
+      second.className = "en";
+      second.setAttribute("lang", "en");
+      second.textContent = english;
+      element.appendChild(document.createTextNode(" "));
+      element.appendChild(second);
+    }
   }
 
   function playNext() {
@@ -55,6 +70,7 @@
     if (latest) {
       text("now-number", latest.number);
       text("now-desk", "Loket " + latest.desk);
+      text("now-desk-en", "Counter " + latest.desk);
       now.setAttribute("data-call", String(latest.id));
     }
     var list = document.getElementById("last-calls");
@@ -65,7 +81,7 @@
       number.className = "n";
       number.textContent = call.number;
       var desk = document.createElement("span");
-      desk.textContent = "Loket " + call.desk;
+      withEnglish(desk, "Loket " + call.desk, "Counter " + call.desk);
       item.appendChild(number);
       item.appendChild(desk);
       list.appendChild(item);
@@ -74,10 +90,10 @@
     waiting.textContent = "";
     state.waiting.forEach(function (unit) {
       var row = document.createElement("tr");
-      [["code", unit.unit], ["name", unit.name], ["count", String(unit.count)]].forEach(function (cell) {
+      [["code", unit.unit], ["name", unit.name, unit.name_en], ["count", String(unit.count)]].forEach(function (cell) {
         var td = document.createElement("td");
         td.className = cell[0];
-        td.textContent = cell[1];
+        withEnglish(td, cell[1], cell[2]);
         row.appendChild(td);
       });
       row.setAttribute("data-unit", unit.unit);

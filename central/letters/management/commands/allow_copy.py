@@ -7,15 +7,13 @@ the letter's village's operator, head or signer allows it, with a reason, audite
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import Any
 
 from central.command import CentralCommand, refused
-from central.letters.management.commands._common import back_office_user
+from central.letters.management.commands._common import acting_at_the_shell, back_office_user
 from central.letters.models import Letter
 from central.office import signing
 from central.office.actions import ActionError
-from central.office.audit import Actor
 
 
 class Command(CentralCommand):
@@ -40,10 +38,8 @@ class Command(CentralCommand):
         )
         if letter is None:
             raise refused(f"{reference} has no signed letter")
-        shell = Actor.shell()
-        actor = dataclasses.replace(shell, user=user, name=f"{shell.name} as {user.get_username()}")
         try:
-            letter = signing.allow_copy(actor, letter, options["reason"])
+            letter = signing.allow_copy(acting_at_the_shell(user), letter, options["reason"])
         except ActionError as exc:
             raise refused(str(exc)) from None
         self.stdout.write(

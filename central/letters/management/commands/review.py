@@ -2,6 +2,7 @@
 
 The operator's review of a letter request, as the back office does it: verified, returned
 for a correction (the message tells the citizen what to bring or fix) or rejected (why).
+Audited as the back office's change of status is, naming the shell's user and ``--user``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from typing import Any
 
 from central.command import CentralCommand, refused
 from central.letters import authority
-from central.letters.management.commands._common import back_office_user
+from central.letters.management.commands._common import acting_at_the_shell, back_office_user
+from central.office import audit
+from central.office.actions import MAX_NOTE
+from central.office.models import Action
 
 
 class Command(CentralCommand):
@@ -39,7 +43,14 @@ class Command(CentralCommand):
             decision, text = authority.Decision.REJECT, options["reject"]
         try:
             record = authority.find_request(options["reference"])
+            before = record.status
             authority.review(record, user, decision, text)
         except authority.LetterRefusedError as exc:
             raise refused(str(exc)) from None
+        audit.record(
+            acting_at_the_shell(user),
+            Action.CHANGE_STATUS,
+            record.reference,
+            {"from": before, "to": record.status, "note": text[:MAX_NOTE]},
+        )
         self.stdout.write(f"{record.reference} {record.status}")

@@ -1,6 +1,7 @@
 """``python -m central revoke REF --user U --reason TEXT``: the village head withdraws a letter.
 
 The verification page then says the letter was revoked and why; kiosks no longer print it.
+Audited as the back office's "Cabut surat" is, naming the shell's user and ``--user``.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ import argparse
 from typing import Any
 
 from central.command import CentralCommand, refused
-from central.letters import service
-from central.letters.authority import LetterRefusedError
-from central.letters.management.commands._common import back_office_user
+from central.letters.management.commands._common import acting_at_the_shell, back_office_user
 from central.letters.models import Letter
+from central.office import signing
+from central.office.actions import ActionError
 
 
 class Command(CentralCommand):
@@ -31,14 +32,14 @@ class Command(CentralCommand):
         user = back_office_user(options["user"])
         reference = options["reference"]
         letter = (
-            Letter.objects.select_related("village")
+            Letter.objects.select_related("village", "transaction")
             .filter(transaction__reference=reference)
             .first()
         )
         if letter is None:
             raise refused(f"{reference} has no signed letter")
         try:
-            service.revoke(letter, user, options["reason"])
-        except LetterRefusedError as exc:
+            signing.revoke(acting_at_the_shell(user), letter, options["reason"])
+        except ActionError as exc:
             raise refused(str(exc)) from None
         self.stdout.write(f"{reference} {letter.number} revoked")

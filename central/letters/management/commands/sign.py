@@ -3,7 +3,8 @@
 Signs verified letter requests as the back office does: each gets its number, its PDF and
 the signer's PAdES signature, and becomes ready to print at the village's kiosks. One line a
 request on stdout: ``REF NUMBER CODE`` when signed; refusals on stderr, exit 1 if any.
-``--catalog`` is the catalog ``serve`` was given, for the forms' labels.
+``--catalog`` is the catalog ``serve`` was given, for the forms' labels. Each signature is
+audited as the back office's is, naming the shell's user and ``--user``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ from central.command import CentralCommand, refused, usage_error
 from central.environment import ConfigurationError
 from central.letters import service
 from central.letters.kinds import letter_services
-from central.letters.management.commands._common import back_office_user, read_passphrase
+from central.letters.management.commands._common import (
+    acting_at_the_shell,
+    back_office_user,
+    read_passphrase,
+)
+from central.office import audit
+from central.office.models import Action
 
 
 class Command(CentralCommand):
@@ -53,6 +60,12 @@ class Command(CentralCommand):
             raise usage_error(str(exc)) from None
         for outcome in outcomes:
             if outcome.letter is not None:
+                audit.record(
+                    acting_at_the_shell(user),
+                    Action.SIGN_LETTER,
+                    outcome.reference,
+                    {"number": outcome.letter.number, "batch": len(outcomes)},
+                )
                 self.stdout.write(
                     f"{outcome.reference} {outcome.letter.number} {outcome.letter.code}"
                 )

@@ -1,7 +1,8 @@
 """``python -m central set-status REFERENCE STATUS``: move a request one step, as staff would.
 
 The step must be one the request's workflow allows (:mod:`central.transactions.workflow`):
-nothing skips a step that produces a letter, and ``signed`` comes only from signing.
+nothing skips a step that produces a letter, and ``signed`` comes only from signing. The step
+is audited as the back office's change of status is, naming the shell's user.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from typing import Any
 from django.utils import timezone
 
 from central.command import CentralCommand, matching, refused, usage_error
+from central.office import audit
+from central.office.actions import MAX_NOTE
+from central.office.models import Action
 from central.transactions.models import Transaction
 from central.transactions.workflow import TransactionState, TransitionError, Via
 
@@ -46,8 +50,15 @@ class Command(CentralCommand):
         record = Transaction.objects.filter(reference=reference).first()
         if record is None:
             raise refused(f"no transaction {reference}")
+        before = record.status
         try:
             record.move_to(target, via=Via.STAFF, now=timezone.now(), message=message)
         except TransitionError as exc:
             raise refused(f"{reference}: {exc}") from None
+        audit.record(
+            audit.Actor.shell(),
+            Action.CHANGE_STATUS,
+            reference,
+            {"from": before, "to": target.value, "note": (texts[0] or "")[:MAX_NOTE]},
+        )
         log.info("Transaction %s is now %s", reference, target)

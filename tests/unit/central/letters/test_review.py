@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 from tests.helpers.letters import LETTERS_CONFIG
@@ -117,3 +118,25 @@ def test_while_the_post_is_open_the_configured_official_signs_as_plt(world, tmp_
         "ON l.transaction_id = t.id WHERE t.reference = %s",
         reference,
     ) == [("Plt.",)]
+
+
+def test_the_shell_leaves_the_same_audit_trail_as_the_back_office(world):
+    reference = world.submit("KMR-01", "sktm")
+    world.cli("review", reference, "--return", "Bawa KK asli", "--user", "op.kemiren")
+    world.cli("review", reference, "--approve", "--user", "op.kemiren")
+    ((number, _),) = world.sign(reference).values()
+    world.cli("revoke", reference, "--user", "kades.kemiren", "--reason", "Data keluarga salah")
+    trail = json.loads(world.cli("audit", "--target", reference, "--json"))
+    steps = [(entry["action"], entry["user"].split(" as ")[-1]) for entry in reversed(trail)]
+    assert steps == [
+        ("change_status", "op.kemiren"),
+        ("change_status", "op.kemiren"),
+        ("sign_letter", "kades.kemiren"),
+        ("revoke_letter", "kades.kemiren"),
+    ]
+    assert all(entry["user"].startswith("shell:") for entry in trail)
+    details = [entry["detail"] for entry in reversed(trail)]
+    assert details[0] == {"from": "received", "to": "needs_correction", "note": "Bawa KK asli"}
+    assert details[1] == {"from": "needs_correction", "to": "verified", "note": ""}
+    assert details[2] == {"number": number, "batch": 1}
+    assert details[3] == {"number": number, "reason": "Data keluarga salah"}

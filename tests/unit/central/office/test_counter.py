@@ -149,9 +149,12 @@ def test_the_hall_display_needs_no_login_and_speaks_from_this_server(central):
     assert 'data-feed="/display/feed"' in page.text
     unit = requests.get(f"{central.url}/display/A", timeout=10)
     assert unit.status_code == 200 and "Dukcapil" in unit.text
+    # Bahasa Indonesia first, English second, from the catalog's names.
+    assert '<span class="en" lang="en">Queue A · Civil Registry (KTP, KK)</span>' in unit.text
     assert requests.get(f"{central.url}/display/Z", timeout=10).status_code == 404
-    counts = {row["unit"]: row["name"] for row in feed(central)["waiting"]}
-    assert sorted(counts) == ["A", "B", "C", "D", "E", "F"]
+    names = {row["unit"]: (row["name"], row["name_en"]) for row in feed(central)["waiting"]}
+    assert sorted(names) == ["A", "B", "C", "D", "E", "F"]
+    assert names["A"] == ("Dukcapil (KTP, KK, Akta)", "Civil Registry (KTP, KK)")
     spoken = requests.get(f"{central.url}/display/voice/A007/3.wav", timeout=20)
     assert (spoken.status_code, spoken.headers["Content-Type"]) == (200, "audio/wav")
     assert spoken.content[:4] == b"RIFF" and len(spoken.content) > 40_000
