@@ -219,6 +219,21 @@ _NEXT: dict[tuple[Kind, TransactionState], LocalizedText] = {
     ),
 }
 
+#: What happens next with a letter whose state says more than its request's status: the
+#: village allowed another print of a collected letter, or withdrew a signed one.
+_LETTER_NEXT: dict[str, LocalizedText] = {
+    "ready": LocalizedText(
+        "Desa mengizinkan satu cetak lagi: pilih Ambil Surat, lalu pindai struk ini.",
+        "The village allowed one more print: choose Collect a Letter, then scan this receipt.",
+    ),
+    "revoked": LocalizedText(
+        "Surat ini sudah dicabut oleh desa dan tidak berlaku lagi. Tanyakan alasannya di"
+        " kantor desa.",
+        "The village has withdrawn this letter and it is no longer valid. Ask the village"
+        " office why.",
+    ),
+}
+
 _MESSAGE_HEADINGS: dict[TransactionState, LocalizedText] = {
     _S.NEEDS_CORRECTION: LocalizedText("Yang perlu diperbaiki:", "What to fix:"),
     _S.REJECTED: LocalizedText("Alasan:", "Reason:"),
@@ -403,7 +418,7 @@ def status_answer(reference: str, data: Any, catalog: CatalogKeeper) -> StatusAn
         state_text=state_text,
         kind=kind,
         steps=steps(*known) if known else (),
-        next_text=_NEXT.get(known, NO_TEXT) if known else NO_TEXT,
+        next_text=_next_text(known, data.get("letter")),
         office_message=office_message,
         message_heading=heading,
         receipt_text=RECEIPT_NOT_PRINTED if data.get("receipt") in _UNPRINTED else NO_TEXT,
@@ -413,6 +428,17 @@ def status_answer(reference: str, data: Any, catalog: CatalogKeeper) -> StatusAn
         masked_name=masked_name,
         masked_nik=masked_nik,
     )
+
+
+def _next_text(known: tuple[Kind, TransactionState] | None, letter: object) -> LocalizedText:
+    """What happens next; for a finished letter request, what its letter's state adds."""
+    if known is None:
+        return NO_TEXT
+    letter_state = letter.get("state") if isinstance(letter, dict) else None
+    if known[0] is Kind.LETTER and known[1] in (_S.DONE, _S.READY) and letter_state:
+        if letter_state == "revoked" or (letter_state == "ready" and known[1] is _S.DONE):
+            return _LETTER_NEXT[letter_state]
+    return _NEXT.get(known, NO_TEXT)
 
 
 def steps(kind: Kind, state: TransactionState) -> tuple[Step, ...]:

@@ -264,6 +264,25 @@ def test_a_ready_letter_sends_the_citizen_to_the_kiosks_ambil_surat() -> None:
     assert "choose Collect a Letter" in answer.next_text.get("en")
 
 
+def test_a_collected_letter_the_village_allows_again_or_revokes_says_so() -> None:
+    reference = str(answer_from()["reference"])
+
+    def next_for(status: str, letter_state: str) -> dict[str, str]:
+        letter = {"state": letter_state, "issued": None}
+        answer = status_answer(
+            reference, answer_from(status=status, kind="letter", letter=letter), CATALOG
+        )
+        assert answer is not None
+        return {"id": answer.next_text.id, "en": answer.next_text.en}
+
+    again = next_for("done", "ready")
+    assert again["id"].startswith("Desa mengizinkan satu cetak lagi: pilih Ambil Surat")
+    assert next_for("done", "collected")["id"] == "Surat sudah diambil. Permohonan selesai."
+    for status in ("ready", "done"):
+        assert next_for(status, "revoked")["id"].startswith("Surat ini sudah dicabut oleh desa")
+    assert "pilih Ambil Surat, lalu pindai struk ini. Bisa juga" in next_for("ready", "ready")["id"]
+
+
 def _on_the_way(kind: Kind, state: State) -> bool:
     """Whether ``state`` is a status requests of ``kind`` reach (the contract's steps)."""
     ways = {
