@@ -434,10 +434,12 @@ def _next_text(known: tuple[Kind, TransactionState] | None, letter: object) -> L
     """What happens next; for a finished letter request, what its letter's state adds."""
     if known is None:
         return NO_TEXT
+    kind, state = known
     letter_state = letter.get("state") if isinstance(letter, dict) else None
-    if known[0] is Kind.LETTER and known[1] in (_S.DONE, _S.READY) and letter_state:
-        if letter_state == "revoked" or (letter_state == "ready" and known[1] is _S.DONE):
-            return _LETTER_NEXT[letter_state]
+    revoked = letter_state == "revoked" and state in (_S.READY, _S.DONE)
+    allowed_again = letter_state == "ready" and state is _S.DONE
+    if kind is Kind.LETTER and (revoked or allowed_again):
+        return _LETTER_NEXT[str(letter_state)]
     return _NEXT.get(known, NO_TEXT)
 
 
