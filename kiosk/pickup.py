@@ -410,9 +410,7 @@ class LetterPickup:
             return PickupOutcome(PrintResult.FAILED, self.messages["failed"], "not a PDF")
         mark = _EXTRA_MARK if extra_copy is not None else ""
         document_id = f"{letter.reference}-{mark}{uuid.uuid4().hex[:12]}"
-        fetched = Fetched(
-            letter, answer.body, document_id, first_page_png(answer.body), extra_copy
-        )
+        fetched = Fetched(letter, answer.body, document_id, first_page_png(answer.body), extra_copy)
         return PickupOutcome(PrintResult.FETCHED, fetched=fetched)
 
     def print(self, fetched: Fetched) -> PickupOutcome:
