@@ -100,7 +100,7 @@ run: apt $(VENV)/.installed
 	KIOSK_CENTRAL_URL=http://127.0.0.1:$(DEMO_CENTRAL_PORT) $(PY) -m ui --demo --windowed
 
 test: apt $(VENV)/.installed lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --durations=30
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -76,17 +76,24 @@ def get_letter(call: Call) -> HttpResponse:
     record = _proven_requests(call, reference).first()
     if record is None:  # removed since the check: as unknown as any other
         raise ProblemError(Problem.NOT_FOUND, f"no letter request for {reference}")
-    letter = _printable(record, letter_of(record))
+    extra_copy = call.query.get("extra_copy")
+    letter = _printable(record, letter_of(record), extra_copy=extra_copy is not None)
     response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{reference}.pdf"'
     response["Cache-Control"] = "no-store"
-    log.info("Letter %s of %s fetched by %s", letter.number, reference, call.signer.kiosk_id)
+    log.info(
+        "Letter %s of %s fetched by %s%s",
+        letter.number,
+        reference,
+        call.signer.kiosk_id,
+        f" for an extra copy ({extra_copy})" if extra_copy else "",
+    )
     return response
 
 
 @operation("POST", "/v1/transactions/{reference}/letter/collected", body="LetterCollected")
 def report_collected(call: Call) -> HttpResponse:
-    """Record one print of a letter within the copies the village allows; once per key."""
+    """Record one print of a letter (within the copies allowed, or a technician's extra one)."""
     kiosk, reference = call.signer, call.params["reference"]
     written = _record_print(kiosk, reference, call.idempotency_key, call.body, call.now)
     if written.answer is not None:
@@ -192,8 +199,12 @@ def _item(record: Transaction, letter: Letter | None) -> dict[str, Any]:
     }
 
 
-def _printable(record: Transaction, letter: Letter | None) -> Letter:
-    """The letter if another copy may be printed; else the problem that says why not."""
+def _printable(record: Transaction, letter: Letter | None, *, extra_copy: bool = False) -> Letter:
+    """The letter if another copy may be printed; else the problem that says why not.
+
+    An ``extra_copy`` (a technician's, at the kiosk) is not held to the copies allowed: it
+    raises them when it is reported. A revoked letter, or one whose PDF is gone, never prints.
+    """
     if letter is None:
         raise ProblemError(
             Problem.LETTER_NOT_READY,
@@ -209,7 +220,7 @@ def _printable(record: Transaction, letter: Letter | None) -> Letter:
             f"the letter of {record.reference} is past its retention period: central no "
             "longer keeps its PDF",
         )
-    if not letter.copies_left:
+    if not letter.copies_left and not extra_copy:
         raise ProblemError(
             Problem.COPIES_EXHAUSTED,
             f"the letter of {record.reference} was printed {letter.copies_printed} of "
@@ -241,11 +252,17 @@ def _record_print(
             ).first()
         if record is None:
             raise ProblemError(Problem.NOT_FOUND, f"no letter request {reference}")
+        extra_copy = body.get("extra_copy", "")
         letter = _printable(
-            record, Letter.objects.select_for_update().filter(transaction=record).first()
+            record,
+            Letter.objects.select_for_update().filter(transaction=record).first(),
+            extra_copy=bool(extra_copy),
         )
         letter.copies_printed += 1
-        letter.save(update_fields=["copies_printed"])
+        if extra_copy:
+            # A copy beyond the village's allowance: it does not use up a copy the village gave.
+            letter.copies_allowed += 1
+        letter.save(update_fields=["copies_printed", "copies_allowed"])
         printed = LetterPrint.objects.create(
             letter=letter,
             kiosk=kiosk,
@@ -255,6 +272,7 @@ def _record_print(
             request_digest=digest,
             copies_printed=letter.copies_printed,
             copies_allowed=letter.copies_allowed,
+            extra_copy=extra_copy,
         )
         if record.state is TransactionState.READY:
             record.move_to(TransactionState.DONE, via=Via.STAFF, now=now, message=COLLECTED_MESSAGE)

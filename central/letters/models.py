@@ -186,6 +186,12 @@ class Letter(models.Model):
         return max(0, self.copies_allowed - self.copies_printed)
 
 
+class ExtraCopy(models.TextChoices):
+    """Who allowed a print beyond the village's allowance at the kiosk (contract 1.4)."""
+
+    TECHNICIAN = "technician", "Teknisi anjungan"
+
+
 class LetterPrint(models.Model):
     """One ``POST .../letter/collected``: a print a kiosk made, once per idempotency key."""
 
@@ -197,6 +203,12 @@ class LetterPrint(models.Model):
     request_digest = models.CharField(max_length=64)
     copies_printed = models.PositiveSmallIntegerField(help_text="The count after this print.")
     copies_allowed = models.PositiveSmallIntegerField(help_text="The copies allowed then.")
+    extra_copy = models.CharField(
+        max_length=16,
+        choices=ExtraCopy.choices,
+        blank=True,
+        help_text="Who allowed this print beyond the village's allowance; empty: within it.",
+    )
 
     class Meta:
         ordering = ["id"]

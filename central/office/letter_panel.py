@@ -1,7 +1,8 @@
 """A letter request's page, its letter section: what was signed, and what can be done.
 
 The number, state, signer, verification code and link, and the copies printed of a signed
-letter, with the PDF link for the village's staff, the revoke link for its head, and the form that
+letter (each print: when, at which kiosk, and whether a technician made it beyond the copies
+allowed), with the PDF link for the village's staff, the revoke link for its head, and the form that
 allows one more print for those who act on its letters (operator, head, signer); before
 signing, the form that signs this one request for whoever signs the village's letters.
 Kept apart from the views so the request page and the letters' views can both use it.
@@ -55,6 +56,7 @@ def letter_facts(letter: Letter) -> dict[str, Any]:
         "letter_state_words": STATE_WORDS[state],
         "letter_code": display_code(letter.code),
         "letter_link": verification_link(letter),
+        "letter_prints": list(letter.prints.select_related("kiosk").order_by("at", "id")),
     }
 
 

@@ -363,16 +363,20 @@ def test_the_operator_allows_another_print_of_a_collected_letter(
     reference = world.verified("KMR-01", "domisili")
     world.sign(reference)
     with world.kiosk("KMR-02") as session:
-        printed = session.post(
-            f"{url}/v1/transactions/{reference}/letter/collected",
-            json={"at": "2026-12-04T09:00:00+07:00"},
-            headers={"Idempotency-Key": str(uuid.uuid4())},
-            timeout=10,
-        )
-    assert printed.status_code == 201, printed.text
+        # The citizen's print, then one more by the kiosk's technician (contract 1.4).
+        for extra in ({}, {"extra_copy": "technician"}):
+            printed = session.post(
+                f"{url}/v1/transactions/{reference}/letter/collected",
+                json={"at": "2026-12-04T09:00:00+07:00", **extra},
+                headers={"Idempotency-Key": str(uuid.uuid4())},
+                timeout=10,
+            )
+            assert printed.status_code == 201, printed.text
     log_in(browser, url, "op.kemiren", LETTERS_PASSWORD)
     browser.get(f"{url}/office/requests/{reference}/")
     assert browser.find_element(By.ID, "letter-state").text == "Sudah dicetak"
+    prints = browser.find_elements(By.CSS_SELECTOR, "#letter-prints li")
+    assert [("teknisi" in item.text) for item in prints] == [False, True]
     scrolled_to(browser, "#allow-copy")
     browser.find_element(By.CSS_SELECTOR, "#allow-copy textarea").send_keys(
         "Surat hilang saat pindah rumah"

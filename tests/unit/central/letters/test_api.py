@@ -38,11 +38,11 @@ def fetch(world, kiosk_id, reference, **query):
         )
 
 
-def collected(world, kiosk_id, reference, key=None):
+def collected(world, kiosk_id, reference, key=None, **extra):
     with world.kiosk(kiosk_id) as session:
         return session.post(
             f"{world.central.url}/v1/transactions/{reference}/letter/collected",
-            json={"at": "2026-12-04T09:00:00+07:00"},
+            json={"at": "2026-12-04T09:00:00+07:00", **extra},
             headers={"Idempotency-Key": key or str(uuid.uuid4())},
             timeout=10,
         )
@@ -184,3 +184,41 @@ def test_a_revoked_letter_is_not_printed_and_the_public_page_says_so(world):
     page = requests.get(f"{world.central.url}/v/{code}", timeout=10).text
     assert "Surat ini sudah DICABUT" in page and "Data keluarga salah" in page
     assert "Surat ini ASLI" not in page
+
+
+def test_a_technician_prints_one_more_copy_of_a_collected_letter(world):
+    reference = world.verified("KMR-01", "sktm")
+    world.sign(reference)
+    sig = world.check(reference)
+    assert collected(world, "KMR-02", reference).status_code == 201
+    assert_problem(fetch(world, "KMR-02", reference, sig=sig), 409, "copies-exhausted")
+    # The technician's copy: fetched with the citizen's proof all the same.
+    assert_problem(fetch(world, "KMR-02", reference, extra_copy="technician"), 404, "not-found")
+    pdf = fetch(world, "KMR-02", reference, sig=sig, extra_copy="technician")
+    assert pdf.status_code == 200 and pdf.content == world.pdf(reference)
+    unknown = fetch(world, "KMR-02", reference, sig=sig, extra_copy="citizen")
+    assert_problem(unknown, 400, "invalid-request")
+
+    key = str(uuid.uuid4())
+    extra = collected(world, "KMR-02", reference, key, extra_copy="technician")
+    assert extra.status_code == 201, extra.text
+    assert_schema(extra.json(), "LetterCopies")
+    # Beyond the village's allowance: both counts rise, and no copy is left for a citizen.
+    assert extra.json() == {
+        "reference": reference,
+        "state": "collected",
+        "copies_allowed": 2,
+        "copies_printed": 2,
+    }
+    again = collected(world, "KMR-02", reference, key, extra_copy="technician")
+    assert again.status_code == 200 and again.json() == extra.json()
+    assert_problem(collected(world, "KMR-02", reference, key), 422, "idempotency-key-reuse")
+    assert_problem(collected(world, "KMR-01", reference), 409, "copies-exhausted")
+
+    # A revoked letter prints no more, not even for a technician.
+    world.cli("revoke", reference, "--user", "kades.kemiren", "--reason", "Data keluarga salah")
+    revoked = fetch(world, "KMR-02", reference, sig=sig, extra_copy="technician")
+    assert_problem(revoked, 410, "letter-revoked")
+    assert_problem(
+        collected(world, "KMR-02", reference, extra_copy="technician"), 410, "letter-revoked"
+    )

@@ -207,14 +207,35 @@ def copies_seen_by_kiosk(world, kiosk_id: str, reference: str) -> tuple[str, int
     return item["state"], item["letter"]["copies_allowed"], item["letter"]["copies_printed"]
 
 
-def print_at(world, kiosk_id: str, reference: str) -> requests.Response:
+def print_at(
+    world, kiosk_id: str, reference: str, *, extra_copy: str | None = None
+) -> requests.Response:
+    body = {"at": "2026-12-04T09:00:00+07:00"}
+    if extra_copy is not None:
+        body["extra_copy"] = extra_copy
     with world.kiosk(kiosk_id) as session:
         return session.post(
             f"{world.central.url}/v1/transactions/{reference}/letter/collected",
-            json={"at": "2026-12-04T09:00:00+07:00"},
+            json=body,
             headers={"Idempotency-Key": str(uuid.uuid4())},
             timeout=10,
         )
+
+
+def test_a_technicians_extra_copy_shows_in_the_letters_print_history(world):
+    reference = world.verified("KMR-01", "sktm")
+    world.sign(reference)
+    assert print_at(world, "KMR-02", reference).status_code == 201
+    technician = print_at(world, "KMR-01", reference, extra_copy="technician")
+    assert technician.status_code == 201, technician.text
+    assert copies_seen_by_kiosk(world, "KMR-02", reference) == ("collected", 2, 2)
+
+    page = staff(world, "op.kemiren").get(f"/office/requests/{reference}/")
+    assert "2 dari 2 salinan" in page.text
+    prints = page.text.split('id="letter-prints"')[1].split("</ol>")[0]
+    first, second = re.findall(r"<li>(.*?)</li>", prints, re.S)
+    assert "KMR-02" in first and "teknisi" not in first
+    assert "KMR-01" in second and "salinan tambahan oleh teknisi anjungan" in second
 
 
 def test_the_operator_allows_another_print_and_the_kiosk_prints_it_once_more(world):
