@@ -424,7 +424,11 @@ class KioskApp:
             else None,
         )
         #: The letters screen, which also takes a receipt scanned while it is shown.
-        self.maintenance_letters = LettersPage(mode, TechnicianLetters(core.pickup, model))
+        self.maintenance_letters = LettersPage(
+            mode,
+            TechnicianLetters(core.pickup, model),
+            language=lambda: self.session.data.language,
+        )
         actions = MaintenanceActions(
             reload_catalog=self._reload_catalog,
             restart=lambda: qt_app.exit(EXIT_RESTART),

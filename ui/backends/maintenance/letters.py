@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
@@ -53,10 +54,15 @@ class LettersPage(MaintenancePage):
     """
 
     def __init__(
-        self, mode: MaintenanceBackend, letters: TechnicianLetters, parent: QObject | None = None
+        self,
+        mode: MaintenanceBackend,
+        letters: TechnicianLetters,
+        language: Callable[[], str],
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(mode, SCREEN, parent)
         self._letters = letters
+        self._language = language
         self._phase = Phase.ASK
         self._lookup: LetterLookup | None = None
         self._outcome: PickupOutcome | None = None
@@ -72,16 +78,21 @@ class LettersPage(MaintenancePage):
 
     @Property("QVariantMap", notify=lettersChanged)
     def view(self) -> dict[str, Any]:
-        """The letter, its preview, what the button prints, and the last outcome."""
+        """The letter, its preview, what the button prints, and the last outcome.
+
+        Central's and the core's words come in the kiosk's language (Indonesian unless the
+        screen was switched), as the screen's own words do.
+        """
+        language = self._language()
         lookup = self._lookup
         letter = lookup.letter if lookup is not None else None
         fetched = lookup.fetched if lookup is not None else None
         copy = fetched.fetched if fetched is not None else None
         outcome = self._outcome
         shown: dict[str, Any] = {
-            "message": self._message.id,
+            "message": self._message.get(language),
             "outcome": outcome.result.value if outcome is not None else "",
-            "outcomeText": outcome.message.id if outcome is not None else "",
+            "outcomeText": outcome.message.get(language) if outcome is not None else "",
             "outcomeDetail": outcome.detail if outcome is not None else "",
             "letter": {},
             "image": png_url(copy.preview_png) if copy is not None and copy.preview_png else "",
@@ -91,13 +102,13 @@ class LettersPage(MaintenancePage):
         if letter is not None:
             shown["letter"] = {
                 "reference": letter.reference,
-                "title": letter.title.id,
+                "title": letter.title.get(language),
                 "number": letter.number,
                 "maskedName": letter.masked_name,
                 "copiesPrinted": letter.copies_printed,
                 "copiesAllowed": letter.copies_allowed,
                 "state": letter.state.value,
-                "stateText": letter.status_text.id,
+                "stateText": letter.status_text.get(language),
             }
             shown["extra"] = letter.state is LetterState.COLLECTED or letter.copies_left == 0
             shown["canPrint"] = self._phase is Phase.LETTER and letter.state in _PRINTABLE

@@ -110,94 +110,104 @@ Item {
             color: page.view.message !== "" ? Theme.danger : Theme.mutedText
         }
 
-        Column {
-            id: details
+        // The letter's facts, the button and the outcome scroll if a long outcome needs it.
+        Flickable {
+            id: detailsView
             visible: page.hasLetter
             width: Theme.portrait ? parent.width : parent.width * 0.5
-            spacing: Theme.px(12)
+            height: Theme.portrait ? Math.min(contentHeight, parent.height * 0.55) : parent.height
+            contentHeight: details.implicitHeight
+            clip: true
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollIndicator.vertical: ScrollIndicator { active: true }
+            Column {
+                id: details
+                width: detailsView.width
+                spacing: Theme.px(12)
 
-            Rectangle {
-                width: parent.width
-                height: facts.implicitHeight + Theme.px(32)
-                radius: Theme.px(12)
-                color: Theme.surface
-                Column {
-                    id: facts
-                    anchors.centerIn: parent
-                    width: parent.width - Theme.px(32)
-                    spacing: Theme.px(6)
-                    Text {
-                        width: parent.width
-                        text: page.letter.title || ""
-                        wrapMode: Text.Wrap
-                        font.pixelSize: Theme.fontBody
-                        font.bold: true
-                        color: Theme.text
-                    }
-                    Text {
-                        objectName: "lettersFacts"
-                        width: parent.width
-                        text: qsTr("Nomor surat: %1").arg(page.letter.number || "-") + "\n"
-                              + qsTr("Nama: %1").arg(page.letter.maskedName || "-") + "\n"
-                              + qsTr("Permohonan: %1").arg(page.letter.reference || "") + "\n"
-                              + qsTr("Dicetak %1 dari %2 salinan yang diizinkan")
-                                .arg(page.letter.copiesPrinted).arg(page.letter.copiesAllowed)
-                              + "\n" + qsTr("Keadaan: %1").arg(page.letter.stateText || page.letter.state || "")
-                        wrapMode: Text.WrapAnywhere
-                        font.pixelSize: Theme.fontSmall
-                        color: Theme.mutedText
+                Rectangle {
+                    width: parent.width
+                    height: facts.implicitHeight + Theme.px(32)
+                    radius: Theme.px(12)
+                    color: Theme.surface
+                    Column {
+                        id: facts
+                        anchors.centerIn: parent
+                        width: parent.width - Theme.px(32)
+                        spacing: Theme.px(6)
+                        Text {
+                            width: parent.width
+                            text: page.letter.title || ""
+                            wrapMode: Text.Wrap
+                            font.pixelSize: Theme.fontBody
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Text {
+                            objectName: "lettersFacts"
+                            width: parent.width
+                            text: qsTr("Nomor surat: %1").arg(page.letter.number || "-") + "\n"
+                                  + qsTr("Nama: %1").arg(page.letter.maskedName || "-") + "\n"
+                                  + qsTr("Permohonan: %1").arg(page.letter.reference || "") + "\n"
+                                  + qsTr("Dicetak %1 dari %2 salinan yang diizinkan")
+                                    .arg(page.letter.copiesPrinted).arg(page.letter.copiesAllowed)
+                                  + "\n" + qsTr("Keadaan: %1").arg(page.letter.stateText || page.letter.state || "")
+                            wrapMode: Text.WrapAnywhere
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.mutedText
+                        }
                     }
                 }
-            }
 
-            MaintenanceButton {
-                objectName: "lettersPrint"
-                width: parent.width
-                enabled: page.view.canPrint
-                danger: page.view.extra
-                text: TechLetters.phase === "printing" ? qsTr("Mencetak ...")
-                      : page.view.extra ? qsTr("Cetak salinan tambahan (teknisi)")
-                      : qsTr("Cetak satu salinan")
-                onClicked: TechLetters.printCopy()
-            }
-            Text {
-                width: parent.width
-                visible: page.view.extra
-                text: qsTr("Salinan yang diizinkan desa sudah habis. Salinan tambahan dihitung "
-                           + "oleh server pusat dan dicatat atas nama teknisi.")
-                wrapMode: Text.Wrap
-                font.pixelSize: Theme.fontSmall
-                color: Theme.mutedText
-            }
+                MaintenanceButton {
+                    objectName: "lettersPrint"
+                    width: parent.width
+                    enabled: page.view.canPrint
+                    danger: page.view.extra
+                    text: TechLetters.phase === "printing" ? qsTr("Mencetak ...")
+                          : page.view.extra ? qsTr("Cetak salinan tambahan (teknisi)")
+                          : qsTr("Cetak satu salinan")
+                    onClicked: TechLetters.printCopy()
+                }
+                Text {
+                    width: parent.width
+                    visible: page.view.extra
+                    text: qsTr("Salinan yang diizinkan desa sudah habis. Salinan tambahan dihitung "
+                               + "oleh server pusat dan dicatat atas nama teknisi.")
+                    wrapMode: Text.Wrap
+                    font.pixelSize: Theme.fontSmall
+                    color: Theme.mutedText
+                }
 
-            Rectangle {
-                objectName: "lettersOutcome"
-                width: parent.width
-                visible: page.view.outcome !== ""
-                height: visible ? outcomeTexts.implicitHeight + Theme.px(32) : 0
-                radius: Theme.px(12)
-                color: page.view.outcome === "printed" ? Theme.successSurface : Theme.dangerSurface
-                Column {
-                    id: outcomeTexts
-                    anchors.centerIn: parent
-                    width: parent.width - Theme.px(32)
-                    spacing: Theme.px(6)
-                    Text {
-                        objectName: "lettersOutcomeTitle"
-                        width: parent.width
-                        text: page.outcomeTitles[page.view.outcome] || page.view.outcome
-                        font.pixelSize: Theme.fontSmall
-                        font.bold: true
-                        color: Theme.text
-                    }
-                    Text {
-                        objectName: "lettersOutcomeText"
-                        width: parent.width
-                        text: page.view.outcomeText
-                              + (page.view.outcomeDetail ? "\n(" + page.view.outcomeDetail + ")" : "")
-                        wrapMode: Text.Wrap
-                        font.pixelSize: Theme.fontSmall
-                        color: Theme.text
+                Rectangle {
+                    objectName: "lettersOutcome"
+                    width: parent.width
+                    visible: page.view.outcome !== ""
+                    height: visible ? outcomeTexts.implicitHeight + Theme.px(32) : 0
+                    radius: Theme.px(12)
+                    color: page.view.outcome === "printed" ? Theme.successSurface : Theme.dangerSurface
+                    Column {
+                        id: outcomeTexts
+                        anchors.centerIn: parent
+                        width: parent.width - Theme.px(32)
+                        spacing: Theme.px(6)
+                        Text {
+                            objectName: "lettersOutcomeTitle"
+                            width: parent.width
+                            text: page.outcomeTitles[page.view.outcome] || page.view.outcome
+                            font.pixelSize: Theme.fontSmall
+                            font.bold: true
+                            color: Theme.text
+                        }
+                        Text {
+                            objectName: "lettersOutcomeText"
+                            width: parent.width
+                            text: page.view.outcomeText
+                                  + (page.view.outcomeDetail ? "\n(" + page.view.outcomeDetail + ")" : "")
+                            wrapMode: Text.Wrap
+                            font.pixelSize: Theme.fontSmall
+                            color: Theme.text
+                        }
                     }
                 }
             }
@@ -206,9 +216,9 @@ Item {
         Rectangle {
             id: previewFrame
             visible: page.hasLetter
-            anchors.top: Theme.portrait ? details.bottom : parent.top
+            anchors.top: Theme.portrait ? detailsView.bottom : parent.top
             anchors.topMargin: Theme.portrait ? Theme.px(16) : 0
-            anchors.left: Theme.portrait ? parent.left : details.right
+            anchors.left: Theme.portrait ? parent.left : detailsView.right
             anchors.leftMargin: Theme.portrait ? 0 : Theme.px(16)
             anchors.right: parent.right
             anchors.bottom: parent.bottom
