@@ -15,6 +15,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
+from drivers.base import DocumentPrinter
 from drivers.cups_printer import CupsDocumentPrinter
 from drivers.document_printer import check_document_id
 from drivers.simulated.document_printer import SimulatedDocumentPrinter
@@ -62,11 +64,33 @@ def report_bodies(journal: Journal) -> list[dict[str, Any]]:
 
 
 def cups_printer(server: CupsServer, queue: str, state_dir: Path) -> CupsDocumentPrinter:
-    printer = CupsDocumentPrinter(
+    return CupsDocumentPrinter(
         queue, state_dir=state_dir, server=server.socket, job_poll_seconds=0.2
     )
+
+
+@contextmanager
+def at_kmr_02(
+    world: LettersWorld,  # noqa: F811
+    printer: DocumentPrinter,
+    folder: Path,
+) -> Iterator[tuple[LetterPickup, Journal, CentralClient]]:
+    """The pickup at KMR-02 (same village as KMR-01) with this printer; all closed after."""
     printer.start()
-    return printer
+    pickup, journal, central = pickup_at(world, "KMR-02", printer, folder)
+    try:
+        yield pickup, journal, central
+    finally:
+        printer.stop()
+        journal.close()
+        central.close()
+
+
+def assert_counted_twice(world: LettersWorld, proof: Proof) -> None:  # noqa: F811
+    """Central counts the letter's copy and the technician's: 2 printed of 2 allowed."""
+    item = letter_on_central(world, proof)
+    assert item["state"] == "collected"
+    assert (item["letter"]["copies_printed"], item["letter"]["copies_allowed"]) == (2, 2)
 
 
 def print_one_copy(pickup: LetterPickup, proof: Proof) -> None:
@@ -89,8 +113,7 @@ def test_a_technician_prints_one_more_copy_when_the_copies_are_used_up(
     proof = Proof(reference, world.check(reference))
     keep_text(cups_server, pdf_queue)
     printer = cups_printer(cups_server, pdf_queue, tmp_path / "state")
-    pickup, journal, central = pickup_at(world, "KMR-02", printer, tmp_path)
-    try:
+    with at_kmr_02(world, printer, tmp_path) as (pickup, journal, central):
         print_one_copy(pickup, proof)
         drain(journal, central)
         (used_up,) = pickup.letters(proof).letters
@@ -127,13 +150,7 @@ def test_a_technician_prints_one_more_copy_when_the_copies_are_used_up(
 
         drain(journal, central)
         assert [row.state for row in letter_rows(journal)] == [OutboxState.SENT] * 2
-    finally:
-        printer.stop()
-        journal.close()
-        central.close()
-    item = letter_on_central(world, proof)
-    assert item["state"] == "collected"
-    assert (item["letter"]["copies_printed"], item["letter"]["copies_allowed"]) == (2, 2)
+    assert_counted_twice(world, proof)
 
 
 def test_an_extra_copy_completed_before_a_crash_is_reported_as_an_extra_copy(
@@ -153,8 +170,7 @@ def test_an_extra_copy_completed_before_a_crash_is_reported_as_an_extra_copy(
     proof = Proof(reference, world.check(reference))
     state_dir = tmp_path / "state"
     printer = cups_printer(cups_server, pdf_queue, state_dir)
-    pickup, journal, central = pickup_at(world, "KMR-02", printer, tmp_path)
-    try:
+    with at_kmr_02(world, printer, tmp_path) as (pickup, journal, central):
         print_one_copy(pickup, proof)
         drain(journal, central)
         (used_up,) = pickup.letters(proof).letters
@@ -167,24 +183,14 @@ def test_an_extra_copy_completed_before_a_crash_is_reported_as_an_extra_copy(
             assert outcome.ok, outcome.detail + cups_server.log[-1500:]
         finally:
             remove_cups_pdf_output(document_id)
-    finally:
-        printer.stop()
-        journal.close()
-        central.close()
 
     printer = cups_printer(cups_server, pdf_queue, state_dir)
-    pickup, journal, central = pickup_at(world, "KMR-02", printer, tmp_path)
-    try:
+    with at_kmr_02(world, printer, tmp_path) as (pickup, journal, central):
         assert report_bodies(journal)[-1]["extra_copy"] == "technician"
         assert pickup.report_unreported_prints() == 0
         drain(journal, central)
         assert [row.state for row in letter_rows(journal)] == [OutboxState.SENT] * 2
-    finally:
-        printer.stop()
-        journal.close()
-        central.close()
-    item = letter_on_central(world, proof)
-    assert (item["letter"]["copies_printed"], item["letter"]["copies_allowed"]) == (2, 2)
+    assert_counted_twice(world, proof)
 
 
 def test_a_revoked_letter_gets_no_extra_copy(
@@ -194,9 +200,7 @@ def test_a_revoked_letter_gets_no_extra_copy(
     reference = signed_letter(world)
     proof = Proof(reference, world.check(reference))
     printer = SimulatedDocumentPrinter(tmp_path / "spool")
-    printer.start()
-    pickup, journal, central = pickup_at(world, "KMR-02", printer, tmp_path)
-    try:
+    with at_kmr_02(world, printer, tmp_path) as (pickup, journal, _central):
         (listed,) = pickup.letters(proof).letters
         world.cli("revoke", reference, "--user", "kades.kemiren", "--reason", "Data salah")
         # Listed before it was revoked: central refuses it (410), whatever the kiosk thought.
@@ -210,10 +214,6 @@ def test_a_revoked_letter_gets_no_extra_copy(
         asked = pickup.fetch(revoked, proof, ExtraCopy.TECHNICIAN)
         assert (asked.result, asked.detail) == (PrintResult.NOT_PRINTABLE, "revoked")
         assert letter_rows(journal) == []
-    finally:
-        printer.stop()
-        journal.close()
-        central.close()
     assert list((tmp_path / "spool").glob("*.pdf")) == []
 
 

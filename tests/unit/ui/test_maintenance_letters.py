@@ -16,18 +16,15 @@ from typing import Any
 
 import pytest
 
-from kiosk.clock import ShiftedClock
-from kiosk.config import load_config
 from kiosk.identity import mask_nik_like_runs
 from kiosk.signing import format_check, receipt_qr_payload
 from tests.e2e.test_scan_routing import scanner
 from tests.helpers.central import SqliteBackend
-from tests.helpers.kiosk_app import central_environ
-from tests.helpers.kiosk_cli import kiosk_environ
+from tests.helpers.kiosk_app import central_environ, running_kiosk
 from tests.helpers.letters import KIOSKS, NIK, LettersWorld, letters_central
-from tests.helpers.maintenance import enter, set_pins
+from tests.helpers.maintenance import enter
 from tests.helpers.qml import find_item, tap, texts
-from ui.app import KioskApp, LaunchOptions
+from ui.app import KioskApp
 from ui.backends.maintenance.letters import LettersPage
 
 pytestmark = pytest.mark.e2e
@@ -42,19 +39,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LettersWorld]:
 @pytest.fixture
 def kiosk(qapp, tmp_path: Path, world: LettersWorld) -> Iterator[KioskApp]:
     env = {
-        **kiosk_environ(tmp_path),
         **central_environ(world.central, "KMR-02", KIOSKS["KMR-02"][0]),
         "KIOSK_DOCUMENT_PRINTER": f"sim://{tmp_path / 'a4'}",
     }
-    config = load_config(environ=env)
-    set_pins(config)
-    app = KioskApp(config, LaunchOptions(windowed=True, simulated=True), ShiftedClock())
-    app.build(qapp)
-    app.show()
-    try:
+    with running_kiosk(qapp, tmp_path, env, pins=True) as app:
         yield app
-    finally:
-        app.shutdown()
 
 
 def signed_letter(world: LettersWorld) -> tuple[str, str]:
