@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from kiosk.identity import mask_nik_like_runs
 from kiosk.maintenance import LetterLookup, TechnicianLetters
 from kiosk.pickup import LetterState, PickupOutcome, PrintResult
 from kiosk.signing import read_typed_receipt
@@ -93,7 +94,7 @@ class LettersPage(MaintenancePage):
             "message": self._message.get(language),
             "outcome": outcome.result.value if outcome is not None else "",
             "outcomeText": outcome.message.get(language) if outcome is not None else "",
-            "outcomeDetail": outcome.detail if outcome is not None else "",
+            "outcomeDetail": mask_nik_like_runs(outcome.detail) if outcome is not None else "",
             "letter": {},
             "image": png_url(copy.preview_png) if copy is not None and copy.preview_png else "",
             "extra": False,
@@ -182,7 +183,8 @@ class LettersPage(MaintenancePage):
             return
         if isinstance(result, Exception):
             self._clear()
-            self._message = LocalizedText(f"Gagal: {result}", f"Failed: {result}")
+            error = mask_nik_like_runs(str(result))
+            self._message = LocalizedText(f"Gagal: {error}", f"Failed: {error}")
         elif result.letter is None:
             self._clear()
             message = result.listed.message
@@ -201,7 +203,9 @@ class LettersPage(MaintenancePage):
             return
         self._phase = Phase.LETTER
         if isinstance(result, Exception):
-            self._outcome = PickupOutcome(PrintResult.FAILED, detail=str(result))
+            self._outcome = PickupOutcome(
+                PrintResult.FAILED, detail=mask_nik_like_runs(str(result))
+            )
         else:
             self._outcome, self._lookup = result
         self.lettersChanged.emit()
