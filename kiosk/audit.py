@@ -50,6 +50,8 @@ class AuditAction(enum.Enum):
     OUTBOX_RETRY = "outbox.retry_dead"
     OUTBOX_EXPORT = "outbox.export"
     REPRINT = "receipt.reprint"
+    LETTER_PRINT = "letter.print"
+    LETTER_EXTRA_COPY = "letter.extra_copy"
     CONFIG_CHANGE = "config.change"
     PIN_CHANGE = "security.pin_change"
     CATALOG_RELOAD = "catalog.reload"

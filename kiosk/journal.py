@@ -149,6 +149,16 @@ class OutboxKind(enum.Enum):
     LETTER = "letter"
 
 
+class ExtraCopy(enum.Enum):
+    """Who allowed a print beyond the village's allowance (the contract's ``ExtraCopy``, 1.4).
+
+    Its report says so, and central raises ``copies_allowed`` with ``copies_printed``
+    instead of refusing the print as ``copies-exhausted``.
+    """
+
+    TECHNICIAN = "technician"
+
+
 class ReceiptOutcome(enum.Enum):
     """What the citizen got for an entry, in the only order it may move.
 
@@ -446,13 +456,24 @@ class Journal:
             self._notify()
         return settled
 
-    def record_letter_print(self, idempotency_key: str, reference: str, at: dt.datetime) -> bool:
+    def record_letter_print(
+        self,
+        idempotency_key: str,
+        reference: str,
+        at: dt.datetime,
+        extra_copy: ExtraCopy | None = None,
+    ) -> bool:
         """Queue the report of one completed print of a signed letter, durably.
 
         The key is the print's own (one per copy), so a report queued twice for the same
-        print is one row, and central counts it once. Returns whether it was new.
+        print is one row, and central counts it once. ``extra_copy`` marks a copy beyond
+        the village's allowance (a technician's, in maintenance mode), which central counts
+        without using the allowance up. Returns whether it was new.
         """
-        body = json.dumps({"at": at.isoformat()}, sort_keys=True).encode("utf-8")
+        report: dict[str, str] = {"at": at.isoformat()}
+        if extra_copy is not None:
+            report["extra_copy"] = extra_copy.value
+        body = json.dumps(report, sort_keys=True).encode("utf-8")
         with self._transaction():
             added = self._db.execute(
                 "INSERT OR IGNORE INTO outbox (idempotency_key, method, path, body, created_at, "
@@ -470,13 +491,17 @@ class Journal:
             ).fetchone()
         return row is not None
 
-    def letter_prints_unsent(self, reference: str) -> int:
-        """How many prints of a letter this kiosk made that central has not acknowledged yet."""
+    def letter_prints_unsent(self, reference: str, *, extra_only: bool = False) -> int:
+        """How many prints of a letter this kiosk made that central has not acknowledged yet.
+
+        With ``extra_only``, only the extra copies among them (each raises the allowance too).
+        """
         with self._lock:
             (count,) = self._db.execute(
                 "SELECT COUNT(*) FROM outbox WHERE kind = 'letter' AND path = ? "
-                "AND state IN ('pending', 'in_flight')",
-                (letter_collected_path(reference),),
+                "AND state IN ('pending', 'in_flight') "
+                "AND (? = 0 OR instr(CAST(body AS TEXT), '\"extra_copy\"') > 0)",
+                (letter_collected_path(reference), int(extra_only)),
             ).fetchone()
         return int(count)
 

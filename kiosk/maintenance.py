@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import collections
+import dataclasses
 import datetime as dt
 import enum
 import io
@@ -48,15 +49,25 @@ from kiosk.config import (
 from kiosk.health import Health, health_of, link_health, paper_health, queue_health
 from kiosk.identity import mask_nik_like_runs
 from kiosk.issuing import Issuer
-from kiosk.journal import Journal, OutboxKind, ReceiptOutcome
+from kiosk.journal import ExtraCopy, Journal, OutboxKind, ReceiptOutcome
 from kiosk.logs import RecentLogs
+from kiosk.pickup import (
+    Letter,
+    LetterList,
+    LetterPickup,
+    LetterState,
+    ListResult,
+    PickupOutcome,
+    PrintResult,
+    Proof,
+)
 from kiosk.receipts import print_test_receipt
 from kiosk.security import Authenticator, AuthOutcome, Role, SecurityError, check_pin_format
 from kiosk.sync import SyncState
 
 log = logging.getLogger("kiosk.maintenance")
 
-SCREENS = ("status", "tests", "outbox", "receipts", "logs", "config", "actions")
+SCREENS = ("status", "tests", "outbox", "receipts", "letters", "logs", "config", "actions")
 LOG_LINES = 200
 OUTBOX_ROWS = 50
 SCAN_SHOWN_CHARS = 60
@@ -522,6 +533,93 @@ def receipt_preview(issuer: Issuer, journal: Journal, reference: str, dot_width:
 
 
 # Logs --------------------------------------------------------------------------------------
+
+
+# Letters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LetterLookup:
+    """A receipt's letter as the letters screen shows it, with the copy fetched for it.
+
+    ``fetched`` is the outcome of fetching one copy (its first page for the preview, the
+    PDF for the print), or why none could be fetched; None while there is no letter.
+    """
+
+    proof: Proof
+    listed: LetterList
+    letter: Letter | None = None
+    fetched: PickupOutcome | None = None
+
+
+def extra_copy_for(letter: Letter) -> ExtraCopy | None:
+    """A technician's extra copy when the letter's copies are used up, else an ordinary one."""
+    used_up = letter.state is LetterState.COLLECTED or letter.copies_left == 0
+    return ExtraCopy.TECHNICIAN if used_up else None
+
+
+class TechnicianLetters:
+    """The letters screen: one more copy of a citizen's letter, printed and audited.
+
+    The technician gives the citizen's receipt (scanned or typed), as a citizen would on
+    Ambil Surat: the kiosk needs the same proof. A copy is an ordinary one while copies
+    are left, else a technician's extra copy (contract 1.4); either way the print goes
+    through ``kiosk.pickup.LetterPickup``, so it is reported to central like any other,
+    and the technician's audit trail says which letter printed and how it came out.
+    Every call may block on central or the printer: the screen runs them on its worker.
+    """
+
+    def __init__(self, pickup: LetterPickup, mode: MaintenanceMode) -> None:
+        self._pickup = pickup
+        self._mode = mode
+
+    def look_up(self, reference: str, check: str) -> LetterLookup:
+        """The receipt's letter, and a copy fetched for its preview when it can print."""
+        proof = Proof(reference, check)
+        listed = self._pickup.letters(proof)
+        if listed.result is not ListResult.FOUND:
+            return LetterLookup(proof, listed)
+        letter = next((item for item in listed.letters if item.reference == reference), None)
+        if letter is None:
+            return LetterLookup(proof, listed)
+        return LetterLookup(proof, listed, letter, self._fetch(letter, proof))
+
+    def print_copy(self, lookup: LetterLookup) -> tuple[PickupOutcome, LetterLookup]:
+        """Print one copy of the looked-up letter; what came of it, and the letter after.
+
+        The copy fetched with the letter prints; the letter is then looked up again, with
+        a new copy fetched for the next tap, so a document id goes to the printer once.
+        """
+        letter = lookup.letter
+        if letter is None:
+            return PickupOutcome(PrintResult.FAILED, self._pickup.messages["failed"]), lookup
+        fetched = lookup.fetched.fetched if lookup.fetched is not None else None
+        if fetched is None:
+            refetched = self._fetch(letter, lookup.proof)
+            fetched = refetched.fetched
+            if fetched is None:
+                self._audit(letter, extra_copy_for(letter), refetched)
+                return refetched, dataclasses.replace(lookup, fetched=refetched)
+        outcome = self._pickup.print(fetched)
+        self._audit(letter, fetched.extra_copy, outcome)
+        after = self.look_up(lookup.proof.reference, lookup.proof.check)
+        if after.letter is None:  # central did not answer this time: keep what was shown
+            after = dataclasses.replace(lookup, fetched=None)
+        return outcome, after
+
+    def _fetch(self, letter: Letter, proof: Proof) -> PickupOutcome:
+        return self._pickup.fetch(letter, proof, extra_copy_for(letter))
+
+    def _audit(self, letter: Letter, extra: ExtraCopy | None, outcome: PickupOutcome) -> None:
+        """The technician's trail: which letter, its number, how it came out (never a NIK)."""
+        action = AuditAction.LETTER_PRINT if extra is None else AuditAction.LETTER_EXTRA_COPY
+        self._mode.record(
+            action,
+            reference=letter.reference,
+            number=letter.number,
+            result=outcome.result.value,
+            detail=outcome.detail,
+        )
 
 
 def log_lines(recent: RecentLogs) -> list[str]:

@@ -14,6 +14,14 @@ cannot print twice while the network is slow. Each fetched copy has its own docu
 across restarts, and the report's idempotency key is made from the same id, so a repeated
 tap or a resent report is one print and one count.
 
+A technician in maintenance mode may print one more copy of a letter whose copies are
+used up (contract 1.4): it is fetched with ``extra_copy=technician`` and its report says
+so, and central raises ``copies_allowed`` with ``copies_printed``. Its document id is
+``{reference}-x{random}``, so that the crash gap below reports it as an extra copy too
+(reported as an ordinary one, central would refuse it as ``copies-exhausted``). A 1.3
+central refuses that fetch with ``400 invalid-request``: nothing prints, and the
+technician is told the village must allow the copy from the back office.
+
 A kiosk that stops after the queue said *completed* but before the report was queued
 would lose that print, and so would a job that completed only after the kiosk stopped (or
 stopped waiting for it); so when the pickup is built, and before each listing, it reads the
@@ -43,7 +51,7 @@ from urllib.parse import quote, urlencode
 
 from drivers.base import DocumentJobState, DocumentPrinter, DocumentPrinterStatus
 from drivers.document_printer import PDF_MAGIC
-from kiosk.journal import Journal
+from kiosk.journal import ExtraCopy, Journal
 from kiosk.services import DOCUMENT_PRINTER_TEXTS, Flow
 from kiosk.session import Screen, Session
 from kiosk.sync import Answer, CentralClient, CentralUnavailableError
@@ -61,8 +69,11 @@ _PREVIEW_TIMEOUT = 20.0
 #: The namespace of the reports' idempotency keys (one per kiosk, reference and copy).
 _PRINT_KEYS = uuid.UUID("6b1f1d0e-7a51-4c1e-9d0b-1c3a2f0e5a21")
 _REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,99}")
-#: A letter copy's document id, ``{reference}-{12 hex digits}`` (test pages are lowercase).
-_LETTER_DOCUMENT = re.compile(r"([A-Z0-9][A-Z0-9-]{0,99})-[0-9a-f]{12}")
+#: A letter copy's document id, ``{reference}-{12 hex digits}``, or ``{reference}-x{12 hex
+#: digits}`` for a technician's extra copy (test pages are lowercase).
+_LETTER_DOCUMENT = re.compile(r"([A-Z0-9][A-Z0-9-]{0,99})-(x?)[0-9a-f]{12}")
+#: The mark of an extra copy's document id (after the reference's dash).
+_EXTRA_MARK = "x"
 #: How far back a completed print is looked for at start. The outbox forgets a sent report
 #: after the journal's retention; within it, a print the outbox never had was never reported.
 REPORT_WINDOW = dt.timedelta(days=30)
@@ -103,6 +114,8 @@ class PrintResult(enum.Enum):
     TOKEN_EXPIRED = "token_expired"
     OFFLINE = "offline"
     FAILED = "failed"
+    #: Central is older than contract 1.4: it makes no technician's extra copy.
+    OLD_CENTRAL = "old_central"
 
 
 def _office_text(office: str) -> dict[str, LocalizedText]:
@@ -162,6 +175,15 @@ def _office_text(office: str) -> dict[str, LocalizedText]:
             f"atau ambil surat Anda di {office}.",
             "The letter did not print, and it is not counted as collected. Please ask an "
             f"officer, or collect your letter at {office}.",
+        ),
+        # For the technician in maintenance mode, not for a citizen.
+        "old_central": LocalizedText(
+            "Server pusat belum mendukung salinan tambahan oleh teknisi. Tidak ada yang "
+            "dicetak. Desa harus mengizinkan salinan ini dari back office (Izinkan satu "
+            "cetak lagi), lalu cetak lagi.",
+            "Central does not support a technician's extra copy yet. Nothing was printed. "
+            "The village must allow this copy from the back office (Allow one more print), "
+            "then print again.",
         ),
     }
 
@@ -227,13 +249,15 @@ class LetterList:
 class Fetched:
     """A letter's signed PDF, in memory only, with the PNG of its first page for the preview.
 
-    ``document_id`` names this one copy for the printer and for central's count.
+    ``document_id`` names this one copy for the printer and for central's count;
+    ``extra_copy`` says who allowed it beyond the village's allowance, if anyone did.
     """
 
     letter: Letter
     pdf: bytes
     document_id: str
     preview_png: bytes = b""
+    extra_copy: ExtraCopy | None = None
 
 
 @dataclass(frozen=True)
@@ -303,7 +327,8 @@ class LetterPickup:
             if self._journal.has_outbox_key(key):
                 continue
             at = dt.datetime.fromtimestamp(document.at, tz=now.tzinfo)
-            if self._journal.record_letter_print(key, match.group(1), at):
+            extra = ExtraCopy.TECHNICIAN if match.group(2) == _EXTRA_MARK else None
+            if self._journal.record_letter_print(key, match.group(1), at, extra):
                 queued += 1
                 log.warning(
                     "Letter %s: a completed print (document %s) was never reported; "
@@ -346,26 +371,46 @@ class LetterPickup:
         result, key = self._refusal(answer, proof)
         return LetterList(result, (), self.messages[key], f"{answer.status} {answer.problem()}")
 
-    def fetch(self, letter: Letter, proof: Proof) -> PickupOutcome:
-        """The signed PDF of a ready letter, and its first page for the preview."""
-        refused = self._not_printable(letter)
+    def fetch(
+        self, letter: Letter, proof: Proof, extra_copy: ExtraCopy | None = None
+    ) -> PickupOutcome:
+        """The signed PDF of a ready letter, and its first page for the preview.
+
+        With ``extra_copy`` (a technician in maintenance mode) a letter whose copies are
+        used up is fetched too; a revoked one, or one not signed yet, is still refused.
+        """
+        refused = self._not_printable(letter, extra_copy)
         if refused is not None:
             return refused
         if self._client is None:
             return PickupOutcome(PrintResult.OFFLINE, self.messages["offline"], "no central")
         path = f"/v1/transactions/{quote(letter.reference, safe='')}/letter"
-        query = urlencode(proof.letter_query())
+        query = proof.letter_query()
+        if extra_copy is not None:
+            query["extra_copy"] = extra_copy.value
         try:
-            answer = self._client.request("GET", f"{path}?{query}", max_bytes=MAX_LETTER_BYTES)
+            answer = self._client.request(
+                "GET", f"{path}?{urlencode(query)}", max_bytes=MAX_LETTER_BYTES
+            )
         except CentralUnavailableError as error:
             log.warning("Letter %s: central unavailable: %s", letter.reference, error)
             return PickupOutcome(PrintResult.OFFLINE, self.messages["offline"], str(error))
         if answer.status != 200:
+            if extra_copy is not None and answer.status == 400:
+                # A 1.3 central takes no other query parameter: it makes no extra copy.
+                log.warning(
+                    "Letter %s: central refused an extra copy (%s): older than contract 1.4",
+                    letter.reference,
+                    answer.problem(),
+                )
+                detail = f"{answer.status} {answer.problem()}"
+                return PickupOutcome(PrintResult.OLD_CENTRAL, self.messages["old_central"], detail)
             return self._fetch_refused(answer, proof)
         if not answer.body.startswith(PDF_MAGIC):
             return PickupOutcome(PrintResult.FAILED, self.messages["failed"], "not a PDF")
-        document_id = f"{letter.reference}-{uuid.uuid4().hex[:12]}"
-        fetched = Fetched(letter, answer.body, document_id, first_page_png(answer.body))
+        mark = _EXTRA_MARK if extra_copy is not None else ""
+        document_id = f"{letter.reference}-{mark}{uuid.uuid4().hex[:12]}"
+        fetched = Fetched(letter, answer.body, document_id, first_page_png(answer.body), extra_copy)
         return PickupOutcome(PrintResult.FETCHED, fetched=fetched)
 
     def print(self, fetched: Fetched) -> PickupOutcome:
@@ -374,7 +419,7 @@ class LetterPickup:
         A failed print is not counted, and says why and where else to get the letter.
         """
         letter = fetched.letter
-        refused = self._not_printable(letter)
+        refused = self._not_printable(letter, fetched.extra_copy)
         if refused is not None:
             return refused
         copy = letter.copies_printed + 1
@@ -400,8 +445,13 @@ class LetterPickup:
             )
             return PickupOutcome(PrintResult.PRINTER_FAILED, message, outcome.detail, copy=copy)
         assert outcome.job_state in (DocumentJobState.COMPLETED, None)
-        self._journal.record_letter_print(key, letter.reference, self._now())
-        log.info("Letter %s copy %d printed; its report is queued", letter.reference, copy)
+        self._journal.record_letter_print(key, letter.reference, self._now(), fetched.extra_copy)
+        log.info(
+            "Letter %s copy %d printed%s; its report is queued",
+            letter.reference,
+            copy,
+            " (a technician's extra copy)" if fetched.extra_copy is not None else "",
+        )
         return PickupOutcome(
             PrintResult.PRINTED, self.messages["printed"], outcome.detail, copy=copy
         )
@@ -420,14 +470,24 @@ class LetterPickup:
         if not unsent:
             return letter
         printed = letter.copies_printed + unsent
+        # A technician's extra copy raises the allowance with the count (contract 1.4).
+        allowed = letter.copies_allowed + self._journal.letter_prints_unsent(
+            letter.reference, extra_only=True
+        )
         state = letter.state
-        if state is LetterState.READY and printed >= letter.copies_allowed:
+        if state is LetterState.READY and printed >= allowed:
             state = LetterState.COLLECTED
-        return dataclasses.replace(letter, copies_printed=printed, state=state)
+        return dataclasses.replace(
+            letter, copies_printed=printed, copies_allowed=allowed, state=state
+        )
 
-    def _not_printable(self, letter: Letter) -> PickupOutcome | None:
+    def _not_printable(
+        self, letter: Letter, extra_copy: ExtraCopy | None = None
+    ) -> PickupOutcome | None:
         if letter.state is LetterState.REVOKED:
             return PickupOutcome(PrintResult.NOT_PRINTABLE, self.messages["revoked"], "revoked")
+        if extra_copy is not None and letter.state in (LetterState.READY, LetterState.COLLECTED):
+            return None  # an extra copy does not need copies left
         if letter.state is LetterState.COLLECTED or (
             letter.state is LetterState.READY and letter.copies_left == 0
         ):

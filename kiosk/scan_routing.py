@@ -6,7 +6,9 @@ and anything else gets a short notice. Whatever a scanner sends is untrusted and
 through ``kiosk.scan.parse_scan`` before anything acts on it.
 
 The status lookup and the identify step belong to their screens: the router is given a
-``look_up`` (reference, check) and an ``identify`` (token) to hand them on.
+``look_up`` (reference, check) and an ``identify`` (token) to hand them on. In maintenance
+mode a receipt goes to the technician's letters screen while it is shown
+(``maintenance_receipt``), for one more copy of its letter.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class ScanRouter:
         identify: Callable[[str], None],
         in_maintenance: Callable[[], bool] = lambda: False,
         pickup: Callable[[str, str], None] | None = None,
+        maintenance_receipt: Callable[[str, str], bool] | None = None,
     ) -> None:
         self._session = session
         self._catalog = catalog
@@ -89,15 +92,17 @@ class ScanRouter:
         self._identify = identify
         self._in_maintenance = in_maintenance
         self._pickup = pickup
+        self._maintenance_receipt = maintenance_receipt
 
     def route(self, payload: bytes | str, source: str) -> LocalizedText:
         """Act on one scan for the screen on show; the notice to show (NO_TEXT for none).
 
         In maintenance mode a scan is a technician's test of the scanner, which the
-        maintenance screen shows: nothing reaches the citizen screen underneath.
+        maintenance screen shows, or a receipt for the letters screen: nothing reaches the
+        citizen screen underneath.
         """
         if self._in_maintenance():
-            log.info("Scan from %s during maintenance: left to the maintenance screen", source)
+            self._maintenance_scan(payload, source)
             return NO_TEXT
         self._session.activity()
         try:
@@ -115,6 +120,20 @@ class ScanRouter:
         if isinstance(scan, ReceiptScan):
             return self._receipt(scan)
         return self._preregistration(scan)
+
+    def _maintenance_scan(self, payload: bytes | str, source: str) -> None:
+        """A receipt to the letters screen if it takes it; anything else to the tests."""
+        if self._maintenance_receipt is not None:
+            try:
+                scan = parse_scan(payload, kiosk_id=self._kiosk_id, secret=self._secret)
+            except ScanRejected:
+                scan = None
+            if isinstance(scan, ReceiptScan) and self._maintenance_receipt(
+                scan.reference, scan.check
+            ):
+                log.info("Receipt scanned from %s during maintenance: to the letters", source)
+                return
+        log.info("Scan from %s during maintenance: left to the maintenance screen", source)
 
     def _receipt(self, scan: ReceiptScan) -> LocalizedText:
         session = self._session

@@ -159,6 +159,9 @@ RECEIPT_CHECK_PATTERN = (
 _RECEIPT_CHECK = re.compile(RECEIPT_CHECK_PATTERN)
 #: What a hand-typed check may hold besides its characters: spaces and dashes between groups.
 _TYPED_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+_TYPED_SPACES = re.compile(r"\s+")
+#: A reference as a citizen may type it (its length as receipts print it).
+_TYPED_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{5,63}")
 #: Look-alikes typed for a 1.2 check's characters: its alphabet has the digit, never the letter.
 _CURRENT_LOOKALIKES = str.maketrans("OILZSB", "011258")
 #: Look-alikes typed for a legacy base32 check: it has the letter, never the digit.
@@ -228,6 +231,19 @@ def read_typed_check(typed: str) -> str | None:
     elif len(text) == LEGACY_CHECK_LENGTH:
         text = text.translate(_LEGACY_LOOKALIKES)
     return text if _RECEIPT_CHECK.fullmatch(text) else None
+
+
+def read_typed_receipt(reference: str, check_code: str) -> tuple[str, str] | None:
+    """A receipt's number and check code as typed, read leniently; None when they are not.
+
+    Spaces in the number do not matter, nor its case; the check is read as
+    :func:`read_typed_check` reads it.
+    """
+    number = _TYPED_SPACES.sub("", reference).upper()
+    check = read_typed_check(check_code)
+    if not _TYPED_REFERENCE.fullmatch(number) or check is None:
+        return None
+    return number, check
 
 
 def format_check(check: str) -> str:

@@ -339,6 +339,10 @@ class KioskApp:
             identify=self.identify_backend.preregistration,
             in_maintenance=lambda: bool(self.maintenance_backend.active),
             pickup=self.pickup_backend.look_up,
+            # A receipt scanned in maintenance mode: the letters screen's, while it is shown.
+            maintenance_receipt=lambda reference, check: self.maintenance_letters.on_receipt(
+                reference, check
+            ),
         )
         self.scan_notices = ScanNotices(session, self.scan_router)
         for name, backend in (
@@ -382,9 +386,11 @@ class KioskApp:
             DeviceChecks,
             MaintenanceActions,
             MaintenanceMode,
+            TechnicianLetters,
         )
         from kiosk.security import SecurityError, authenticator_for
         from ui.backends.maintenance.actions import ActionsPage
+        from ui.backends.maintenance.letters import LettersPage
         from ui.backends.maintenance.logs import LogsPage
         from ui.backends.maintenance.mode import MaintenanceBackend, MaintenancePage
         from ui.backends.maintenance.outbox import OutboxPage
@@ -417,6 +423,12 @@ class KioskApp:
             if core.devices.document_printer_status is not DocumentPrinterStatus.NOT_CONFIGURED
             else None,
         )
+        #: The letters screen, which also takes a receipt scanned while it is shown.
+        self.maintenance_letters = LettersPage(
+            mode,
+            TechnicianLetters(core.pickup, model),
+            language=lambda: self.session.data.language,
+        )
         actions = MaintenanceActions(
             reload_catalog=self._reload_catalog,
             restart=lambda: qt_app.exit(EXIT_RESTART),
@@ -432,6 +444,7 @@ class KioskApp:
                 issuer=core.issuer,
                 dot_width=core.devices.printer.dot_width,
             ),
+            self.maintenance_letters,
             LogsPage(mode, recent_logs()),
             ConfigPage(mode, config),
             ActionsPage(mode, actions),
@@ -634,6 +647,7 @@ _PAGE_SINGLETONS = (
     "TechTests",
     "TechOutbox",
     "TechReceipts",
+    "TechLetters",
     "TechLogs",
     "TechConfig",
     "TechActions",

@@ -39,7 +39,8 @@ from kiosk.identify import (
     locked_message,
 )
 from kiosk.issuing import InlineRunner, Issuer
-from kiosk.maintenance import SCREENS
+from kiosk.journal import ExtraCopy
+from kiosk.maintenance import SCREENS, LetterLookup
 from kiosk.pickup import (
     Fetched,
     Letter,
@@ -561,21 +562,7 @@ def _pickup_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) ->
     _open_service(kiosk, language, pickup)
     shot("pickup_ask")
     messages = kiosk.core.pickup.messages
-    ready = Letter(
-        reference=f"{kiosk_reference_prefix(kiosk.config.kiosk.id)}-20261203-K1-SKTM0043",
-        service="sktm",
-        title=LocalizedText("Surat Keterangan Tidak Mampu", "Certificate of Low Income"),
-        state=LetterState.READY,
-        status_text=LocalizedText("Siap diambil", "Ready to collect"),
-        message=LocalizedText(
-            "Surat siap dicetak di anjungan.", "The letter is ready to print at a kiosk."
-        ),
-        masked_nik="351015******0001",
-        masked_name="S*** A*****",
-        number="400/041/429.501.01/2026",
-        pages=1,
-        copies_allowed=1,
-    )
+    ready = _sample_letter(kiosk)
     waiting = dataclasses.replace(
         ready,
         reference=ready.reference.replace("SKTM0043", "DOM0044"),
@@ -625,6 +612,25 @@ def _pickup_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) ->
     home.setProperty("openCategory", "")
     document_printer.set_status(DocumentPrinterStatus.READY, "screenshots")
     session.end()
+
+
+def _sample_letter(kiosk: KioskApp) -> Letter:
+    """A ready letter as central lists it (masked), for the pickup and maintenance screens."""
+    return Letter(
+        reference=f"{kiosk_reference_prefix(kiosk.config.kiosk.id)}-20261203-K1-SKTM0043",
+        service="sktm",
+        title=LocalizedText("Surat Keterangan Tidak Mampu", "Certificate of Low Income"),
+        state=LetterState.READY,
+        status_text=LocalizedText("Siap diambil", "Ready to collect"),
+        message=LocalizedText(
+            "Surat siap dicetak di anjungan.", "The letter is ready to print at a kiosk."
+        ),
+        masked_nik="351015******0001",
+        masked_name="S*** A*****",
+        number="400/041/429.501.01/2026",
+        pages=1,
+        copies_allowed=1,
+    )
 
 
 def _sample_letter_pdf() -> bytes:
@@ -738,6 +744,7 @@ def _maintenance_tour(kiosk: KioskApp, language: str, shot: Callable[[str], None
         maintenance.showScreen(screen)
         shot(f"maintenance_{screen}")
     printer.set_status(PrinterStatus.ONLINE)
+    _letters_tour(kiosk, shot)
     maintenance.showScreen("tests")
     tests = kiosk.maintenance_pages["tests"]
     tests.testPrint()
@@ -756,6 +763,43 @@ def _maintenance_tour(kiosk: KioskApp, language: str, shot: Callable[[str], None
     shot("maintenance_tests_print_failed")
     printer.set_status(PrinterStatus.ONLINE)
     maintenance.leave()
+
+
+def _letters_tour(kiosk: KioskApp, shot: Callable[[str], None]) -> None:
+    """The letters screen: a letter whose copies are used up, printed, and an old central."""
+    kiosk.maintenance_backend.showScreen("letters")
+    page = kiosk.maintenance_letters
+    messages = kiosk.core.pickup.messages
+    letter = dataclasses.replace(
+        _sample_letter(kiosk),
+        state=LetterState.COLLECTED,
+        status_text=LocalizedText("Sudah diambil", "Collected"),
+        copies_printed=1,
+    )
+    proof = Proof(letter.reference, "ABCDEFGHJKM")
+    pdf = _sample_letter_pdf()
+    fetched = Fetched(
+        letter, pdf, f"{letter.reference}-xsample", first_page_png(pdf), ExtraCopy.TECHNICIAN
+    )
+    lookup = LetterLookup(
+        proof,
+        LetterList(ListResult.FOUND, (letter,)),
+        letter,
+        PickupOutcome(PrintResult.FETCHED, fetched=fetched),
+    )
+    page.show(lookup)
+    shot("maintenance_letters_extra")
+    after = dataclasses.replace(letter, copies_printed=2, copies_allowed=2)
+    page.show(
+        dataclasses.replace(lookup, letter=after),
+        PickupOutcome(PrintResult.PRINTED, messages["printed"], "cups-pdf job 42 completed"),
+    )
+    shot("maintenance_letters_printed")
+    page.show(
+        dataclasses.replace(lookup, fetched=None),
+        PickupOutcome(PrintResult.OLD_CENTRAL, messages["old_central"], "400 invalid-request"),
+    )
+    shot("maintenance_letters_old_central")
 
 
 def _find_item(root: QQuickItem, object_name: str) -> QQuickItem | None:

@@ -51,6 +51,9 @@ BASE_SCREENS = [
     "maintenance_pin_wrong",
     "maintenance_tests_done",
     "maintenance_tests_print_failed",
+    "maintenance_letters_extra",
+    "maintenance_letters_printed",
+    "maintenance_letters_old_central",
 ]
 
 

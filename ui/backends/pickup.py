@@ -41,14 +41,12 @@ from kiosk.pickup import (
     showing_letter_pickup,
 )
 from kiosk.session import Screen, Session
-from kiosk.signing import read_typed_check
+from kiosk.signing import read_typed_receipt
 from kiosk.text import NO_TEXT, LocalizedText
 from ui.backends.published import Published
 
 log = logging.getLogger("ui.pickup")
 
-_TYPED_REFERENCE = re.compile(r"[A-Z0-9][A-Z0-9-]{5,63}")
-_SPACES = re.compile(r"\s+")
 _BAD_TYPED = LocalizedText(
     "Nomor atau kode cek belum benar. Salin persis seperti pada struk.",
     "The number or check code is not right yet. Copy them exactly as on the receipt.",
@@ -124,12 +122,11 @@ class PickupBackend(QObject):
     @Slot(str, str)
     def byReceipt(self, reference: str, check_code: str) -> None:
         """The receipt's number and check code, typed (read leniently, as Cek Status does)."""
-        reference = _SPACES.sub("", reference).upper()
-        check = read_typed_check(check_code)
-        if not _TYPED_REFERENCE.fullmatch(reference) or check is None:
+        typed = read_typed_receipt(reference, check_code)
+        if typed is None:
             self._show_problem(_BAD_TYPED, Phase.ASK)
             return
-        self.look_up(reference, check)
+        self.look_up(*typed)
 
     @Slot(str, str)
     def byNik(self, nik: str, pin: str) -> None:
@@ -356,7 +353,7 @@ class PickupBackend(QObject):
                 "number": fetched.letter.number,
                 "pages": fetched.letter.pages,
                 "copiesLeft": fetched.letter.copies_left,
-                "image": _png_url(fetched.preview_png) if fetched.preview_png else "",
+                "image": png_url(fetched.preview_png) if fetched.preview_png else "",
                 # The print job's name in the printer's queue (maintenance shows it too).
                 "documentId": fetched.document_id,
             }
@@ -375,7 +372,7 @@ def _birth_date(digits: str) -> dt.date | None:
     return born if born.year >= EARLIEST_BIRTH_YEAR else None
 
 
-def _png_url(png: bytes) -> str:
+def png_url(png: bytes) -> str:
     """A PNG as a ``data:`` URL, which QML's ``Image`` reads itself.
 
     No image provider: registering one needs PySide6's QtQuick binding, which the kiosk

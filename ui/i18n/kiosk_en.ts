@@ -725,6 +725,129 @@ Scanner: %3
     </message>
 </context>
 <context>
+    <name>MaintenanceLetters</name>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="16"/>
+        <source>Tercetak</source>
+        <translation>Printed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="17"/>
+        <source>Printer gagal mencetak</source>
+        <translation>The printer failed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="18"/>
+        <source>Tidak dapat dicetak</source>
+        <translation>Cannot be printed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="19"/>
+        <source>Salinan habis</source>
+        <translation>No copies left</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="20"/>
+        <source>Server pusat tidak tersambung</source>
+        <translation>Central not reachable</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="21"/>
+        <source>Server pusat versi lama</source>
+        <translation>Central is an older version</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="22"/>
+        <source>Bukti kedaluwarsa</source>
+        <translation>Proof expired</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="23"/>
+        <source>Gagal</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="30"/>
+        <source>Pindai QR pada struk warga, atau ketik nomor permohonan dan kode cek.</source>
+        <translation>Scan the QR on the citizen's receipt, or type the request number and check code.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="52"/>
+        <source>Nomor permohonan</source>
+        <translation>Request number</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="70"/>
+        <source>Kode cek</source>
+        <translation>Check code</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="84"/>
+        <source>Cari</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="106"/>
+        <source>Mencari surat di server pusat ...</source>
+        <translation>Looking the letter up on central ...</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="108"/>
+        <source>Belum ada struk.</source>
+        <translation>No receipt yet.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="140"/>
+        <source>Nomor surat: %1</source>
+        <translation>Letter number: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="141"/>
+        <source>Nama: %1</source>
+        <translation>Name: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="142"/>
+        <source>Permohonan: %1</source>
+        <translation>Request: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="143"/>
+        <source>Dicetak %1 dari %2 salinan yang diizinkan</source>
+        <translation>Printed %1 of %2 copies allowed</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="145"/>
+        <source>Keadaan: %1</source>
+        <translation>State: %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="158"/>
+        <source>Mencetak ...</source>
+        <translation>Printing ...</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="159"/>
+        <source>Cetak salinan tambahan (teknisi)</source>
+        <translation>Print an extra copy (technician)</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="160"/>
+        <source>Cetak satu salinan</source>
+        <translation>Print one copy</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="166"/>
+        <source>Salinan yang diizinkan desa sudah habis. Salinan tambahan dihitung oleh server pusat dan dicatat atas nama teknisi.</source>
+        <translation>The copies the village allows are used up. An extra copy is counted by central and recorded in the technician's name.</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceLetters.qml" line="228"/>
+        <source>Halaman pertama surat</source>
+        <translation>The letter's first page</translation>
+    </message>
+</context>
+<context>
     <name>MaintenanceLogs</name>
     <message>
         <location filename="../qml/Kiosk/MaintenanceLogs.qml" line="14"/>
@@ -811,6 +934,11 @@ Scanner: %3
         <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="13"/>
         <source>Pengaturan</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="13"/>
+        <source>Surat</source>
+        <translation>Letters</translation>
     </message>
     <message>
         <location filename="../qml/Kiosk/MaintenanceOverlay.qml" line="14"/>

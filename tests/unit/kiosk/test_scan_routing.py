@@ -49,6 +49,9 @@ class Desk:
         self.looked_up: list[tuple[str, str]] = []
         self.tokens: list[str] = []
         self.maintenance = False
+        #: Whether the maintenance letters screen is shown, and the receipts it took.
+        self.letters_shown = False
+        self.letters: list[tuple[str, str]] = []
         self.router = ScanRouter(
             self.session,
             self.keeper,
@@ -59,7 +62,13 @@ class Desk:
             look_up=lambda reference, check: self.looked_up.append((reference, check)),
             identify=self.tokens.append,
             in_maintenance=lambda: self.maintenance,
+            maintenance_receipt=self.letters_screen,
         )
+
+    def letters_screen(self, reference: str, check: str) -> bool:
+        if self.letters_shown:
+            self.letters.append((reference, check))
+        return self.letters_shown
 
     def ticket(self) -> str:
         self.session.start()
@@ -140,6 +149,21 @@ def test_maintenance_keeps_scans_from_the_citizen_screen(desk: Desk) -> None:
     reference = desk.ticket()
     desk.maintenance = True
     assert desk.router.route(receipt_qr_payload(SECRET, reference), "scanner") is NO_TEXT
+    assert desk.session.screen is Screen.ATTRACT and desk.looked_up == []
+    assert desk.letters == []
+
+
+def test_in_maintenance_a_receipt_goes_to_the_letters_screen_while_it_is_shown(
+    desk: Desk,
+) -> None:
+    reference = desk.ticket()
+    payload = receipt_qr_payload(SECRET, reference)
+    desk.maintenance = desk.letters_shown = True
+    assert desk.router.route("not a receipt", "wedge") is NO_TEXT
+    assert desk.router.route(receipt_qr_payload("forged", reference), "scanner") is NO_TEXT
+    assert desk.letters == []
+    assert desk.router.route(payload, "scanner") is NO_TEXT
+    assert desk.letters == [(reference, payload.rsplit(":", 1)[1])]
     assert desk.session.screen is Screen.ATTRACT and desk.looked_up == []
 
 

@@ -10,7 +10,7 @@ Item {
 
     readonly property var screenTitles: ({
         "status": qsTr("Status"), "tests": qsTr("Uji"), "outbox": qsTr("Kotak keluar"),
-        "receipts": qsTr("Struk"), "logs": qsTr("Log"), "config": qsTr("Pengaturan"),
+        "receipts": qsTr("Struk"), "letters": qsTr("Surat"), "logs": qsTr("Log"), "config": qsTr("Pengaturan"),
         "actions": qsTr("Tindakan")
     })
     readonly property var noticeTexts: ({
@@ -80,7 +80,7 @@ Item {
             anchors.leftMargin: Theme.spacing
             anchors.right: parent.right
             anchors.rightMargin: Theme.spacing
-            columns: Theme.portrait ? 4 : 7
+            columns: Theme.portrait ? 4 : 8
             spacing: Theme.px(12)
             Repeater {
                 model: Maintenance.screens
@@ -131,7 +131,7 @@ Item {
             active: Maintenance.active
             sourceComponent: ({
                 "status": statusScreen, "tests": testsScreen, "outbox": outboxScreen,
-                "receipts": receiptsScreen, "logs": logsScreen, "config": configScreen,
+                "receipts": receiptsScreen, "letters": lettersScreen, "logs": logsScreen, "config": configScreen,
                 "actions": actionsScreen
             })[Maintenance.screen] || null
         }
@@ -139,6 +139,7 @@ Item {
         Component { id: testsScreen; MaintenanceTests {} }
         Component { id: outboxScreen; MaintenanceOutbox {} }
         Component { id: receiptsScreen; MaintenanceReceipts {} }
+        Component { id: lettersScreen; MaintenanceLetters {} }
         Component { id: logsScreen; MaintenanceLogs {} }
         Component { id: configScreen; MaintenanceConfig {} }
         Component { id: actionsScreen; MaintenanceActions {} }
