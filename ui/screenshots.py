@@ -617,7 +617,7 @@ def _pickup_tour(kiosk: KioskApp, shot: Callable[[str], None], language: str) ->
 def _sample_letter(kiosk: KioskApp) -> Letter:
     """A ready letter as central lists it (masked), for the pickup and maintenance screens."""
     return Letter(
-        reference=f"{kiosk_reference_prefix(kiosk.config.kiosk.id)}-20261203-K1-SKTM0043",
+        reference=f"{kiosk_reference_prefix(kiosk.config.kiosk.id)}20261203-K1-SKTM0043",
         service="sktm",
         title=LocalizedText("Surat Keterangan Tidak Mampu", "Certificate of Low Income"),
         state=LetterState.READY,
