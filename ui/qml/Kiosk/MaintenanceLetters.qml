@@ -115,7 +115,9 @@ Item {
             id: detailsView
             visible: page.hasLetter
             width: Theme.portrait ? parent.width : parent.width * 0.5
-            height: Theme.portrait ? Math.min(contentHeight, parent.height * 0.55) : parent.height
+            // Without a first page to show (nothing fetched), the facts and outcome take more room.
+            height: Theme.portrait ? Math.min(contentHeight, parent.height * (page.view.image === "" ? 0.8 : 0.55))
+                                   : parent.height
             contentHeight: details.implicitHeight
             clip: true
             boundsBehavior: Flickable.StopAtBounds
