@@ -532,9 +532,6 @@ def receipt_preview(issuer: Issuer, journal: Journal, reference: str, dot_width:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-# Logs --------------------------------------------------------------------------------------
-
-
 # Letters -----------------------------------------------------------------------------------
 
 
@@ -620,6 +617,9 @@ class TechnicianLetters:
             result=outcome.result.value,
             detail=outcome.detail,
         )
+
+
+# Logs --------------------------------------------------------------------------------------
 
 
 def log_lines(recent: RecentLogs) -> list[str]:
