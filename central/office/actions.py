@@ -59,12 +59,17 @@ def change_status(
                 _("Status tidak dapat diubah (mungkin baru saja diubah petugas lain): %(why)s")
                 % {"why": exc}
             ) from None
-        audit.record(
-            actor,
-            Action.CHANGE_STATUS,
-            record.reference,
-            {"from": before, "to": target.value, "note": note_id[:MAX_NOTE]},
-        )
+        record_status_change(actor, record.reference, before, target.value, note_id)
+
+
+def record_status_change(actor: Actor, reference: str, before: str, after: str, note: str) -> None:
+    """The audit's entry for a request moved a step, here or at the shell, in one shape."""
+    audit.record(
+        actor,
+        Action.CHANGE_STATUS,
+        reference,
+        {"from": before, "to": after, "note": note[:MAX_NOTE]},
+    )
 
 
 def reveal_nik(actor: Actor, record: Transaction, reason: str) -> str | None:

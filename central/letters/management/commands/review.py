@@ -13,9 +13,7 @@ from typing import Any
 from central.command import CentralCommand, refused
 from central.letters import authority
 from central.letters.management.commands._common import acting_at_the_shell, back_office_user
-from central.office import audit
-from central.office.actions import MAX_NOTE
-from central.office.models import Action
+from central.office.actions import record_status_change
 
 
 class Command(CentralCommand):
@@ -47,10 +45,7 @@ class Command(CentralCommand):
             authority.review(record, user, decision, text)
         except authority.LetterRefusedError as exc:
             raise refused(str(exc)) from None
-        audit.record(
-            acting_at_the_shell(user),
-            Action.CHANGE_STATUS,
-            record.reference,
-            {"from": before, "to": record.status, "note": text[:MAX_NOTE]},
+        record_status_change(
+            acting_at_the_shell(user), record.reference, before, record.status, text
         )
         self.stdout.write(f"{record.reference} {record.status}")

@@ -15,9 +15,8 @@ from typing import Any
 from django.utils import timezone
 
 from central.command import CentralCommand, matching, refused, usage_error
-from central.office import audit
-from central.office.actions import MAX_NOTE
-from central.office.models import Action
+from central.office.actions import record_status_change
+from central.office.audit import Actor
 from central.transactions.models import Transaction
 from central.transactions.workflow import TransactionState, TransitionError, Via
 
@@ -55,10 +54,5 @@ class Command(CentralCommand):
             record.move_to(target, via=Via.STAFF, now=timezone.now(), message=message)
         except TransitionError as exc:
             raise refused(f"{reference}: {exc}") from None
-        audit.record(
-            audit.Actor.shell(),
-            Action.CHANGE_STATUS,
-            reference,
-            {"from": before, "to": target.value, "note": (texts[0] or "")[:MAX_NOTE]},
-        )
+        record_status_change(Actor.shell(), reference, before, target.value, texts[0] or "")
         log.info("Transaction %s is now %s", reference, target)
